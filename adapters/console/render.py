@@ -1,0 +1,117 @@
+"""Renders the neutral replies as plain terminal text."""
+
+from __future__ import annotations
+
+import textwrap
+from functools import singledispatch
+
+from bot.grading import Verdict
+from bot.replies import (
+    AnswerFeedback,
+    Help,
+    Leaderboard,
+    Notice,
+    QuestionCard,
+    Reply,
+    Stats,
+    Tone,
+    TopicList,
+)
+
+VERDICT_LINES = {Verdict.CORRECT: "Correct!", Verdict.PARTIAL: "Partly right.",
+                 Verdict.WRONG: "Not quite."}
+
+
+def wrap(text: str, indent: str = "") -> str:
+    return "\n".join(
+        textwrap.fill(part, width=88, initial_indent=indent, subsequent_indent=indent)
+        if not part.startswith("```") and "\n" not in part else part
+        for part in text.split("\n\n")
+    )
+
+
+@singledispatch
+def render(reply: Reply) -> str:
+    raise TypeError(f"no console rendering for {type(reply).__name__}")
+
+
+@render.register
+def _notice(reply: Notice) -> str:
+    prefix = {Tone.ERROR: "Sorry: ", Tone.SUCCESS: "", Tone.INFO: ""}[reply.tone]
+    return prefix + reply.text
+
+
+@render.register
+def _help(reply: Help) -> str:
+    width = max(len(c.usage) for c in reply.commands)
+    lines = [wrap(reply.intro), ""]
+    for command in reply.commands:
+        admin = " (admins)" if command.admin_only else ""
+        lines.append(f"  {command.usage.ljust(width)}  {command.summary}{admin}")
+    return "\n".join(lines)
+
+
+@render.register
+def _card(reply: QuestionCard) -> str:
+    heading = f"[{reply.topic_title} · {reply.difficulty} · {reply.kind}]  id: {reply.question_id}"
+    lines = [heading, wrap(reply.prompt)]
+    lines += [f"  {letter}) {option}" for letter, option in zip("ABCDE", reply.options,
+                                                                   strict=False)]
+    if reply.answered_count is not None:
+        lines.append(f"{reply.answered_count} answered so far.")
+    lines.append(reply.how_to_answer)
+    return "\n".join(lines)
+
+
+@render.register
+def _feedback(reply: AnswerFeedback) -> str:
+    if reply.repeat:
+        score = "No points: you had already attempted this question (practice only)."
+    else:
+        score = f"+{reply.points} points (total {reply.total_points}, streak {reply.streak})."
+    lines = [f"{VERDICT_LINES[reply.verdict]} {score}"]
+    if reply.points_hit or reply.points_missed:
+        lines += [f"  covered: {p}" for p in reply.points_hit]
+        lines += [f"  missing: {p}" for p in reply.points_missed]
+        lines.append("Model answer:")
+        lines.append(wrap(reply.model_answer, "  "))
+    else:
+        lines.append(f"Answer: {reply.correct_answer}")
+    lines.append("Why: " + reply.explanation)
+    return "\n".join(lines)
+
+
+@render.register
+def _leaderboard(reply: Leaderboard) -> str:
+    title = {"week": "This week", "month": "This month", "all": "All time"}[reply.period]
+    lines = [f"Leaderboard — {title}" + (f" — {reply.topic_title}" if reply.topic_title else "")]
+    if not reply.rows:
+        lines.append("  Nobody has scored yet. Be the first: /prep quiz")
+    for row in reply.rows:
+        marker = "  <- you" if row.is_caller else ""
+        lines.append(f"  {row.rank:>3}. {row.name:<24} {row.points:>6} pts{marker}")
+    if reply.caller and not any(row.is_caller for row in reply.rows):
+        lines.append(f"  ...\n  {reply.caller.rank:>3}. {reply.caller.name:<24} "
+                     f"{reply.caller.points:>6} pts  <- you")
+    elif reply.caller is None:
+        lines.append("  You have no points in this period yet.")
+    return "\n".join(lines)
+
+
+@render.register
+def _stats(reply: Stats) -> str:
+    lines = [f"Stats for {reply.name}: {reply.points} points, {reply.correct}/{reply.answered} "
+             f"correct ({reply.accuracy:.0%}), streak {reply.streak} (best {reply.best_streak})"]
+    for topic in reply.by_topic:
+        lines.append(f"  {topic.topic_title:<42} {topic.correct:>4}/{topic.answered:<4} "
+                     f"{topic.accuracy:>4.0%}")
+    if not reply.by_topic:
+        lines.append("  No answers yet. Try /prep quiz")
+    return "\n".join(lines)
+
+
+@render.register
+def _topics(reply: TopicList) -> str:
+    lines = ["Topics (use the name in /prep quiz <topic>):"]
+    lines += [f"  {t.slug:<24} {t.title:<42} {t.questions:>4}" for t in reply.topics]
+    return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""The `/prep` command grammar, shared by every text-based adapter (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from bot.errors import UsageError
+
+PERIODS = ("week", "month", "all")
+DIFFICULTIES = ("easy", "medium", "hard")
+MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "leaderboard", "stats", "topics")
+ADMIN_COMMANDS = ("schedule", "post-now")
+SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: tuple[str, ...] = field(default=())
+    text: str = ""
+
+    @property
+    def admin_only(self) -> bool:
+        return self.name in ADMIN_COMMANDS
+
+
+def strip_control(text: str) -> str:
+    """Drop control and bidi-override characters; keep newlines, tabs, emoji and RTL letters."""
+    return _CONTROL.sub("", text)
+
+
+def parse(line: str) -> Command:
+    """Parse `/prep <subcommand> ...` (the `/prep` prefix is optional)."""
+    text = strip_control(line).strip()
+    if text.lower().startswith("/prep"):
+        text = text[len("/prep"):]
+        if text and not text[0].isspace():
+            raise UsageError(f"Unknown command {line.split()[0]!r}. Try /prep help.")
+    text = text.strip()
+    if not text:
+        return Command("help")
+    name, _, rest = text.partition(" ")
+    name = name.lower()
+    if name not in MEMBER_COMMANDS + ADMIN_COMMANDS:
+        raise UsageError(f"Unknown command '{name[:40]}'. Try /prep help for the list.")
+    if name == "answer":
+        return Command(name, text=rest.strip())
+    try:
+        args = tuple(shlex.split(rest))
+    except ValueError:
+        args = tuple(rest.split())
+    return Command(name, args, rest.strip())

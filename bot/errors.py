@@ -1,0 +1,68 @@
+"""Domain errors. Each carries a message fit to show a member; adapters choose how to show it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PrepError(Exception):
+    """Base of every error a member or operator may be shown."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ContentError(PrepError):
+    """A question pack is malformed: names the file, the question id and the field."""
+
+    def __init__(self, path: Path, question_id: str | None, field: str | None, problem: str):
+        where = [str(path)]
+        if question_id:
+            where.append(f"question '{question_id}'")
+        if field:
+            where.append(f"field '{field}'")
+        super().__init__(f"{': '.join(where)}: {problem}")
+        self.path = path
+        self.question_id = question_id
+        self.field = field
+
+
+class UsageError(PrepError):
+    """The command or its options were not understood."""
+
+
+class UnknownTopic(UsageError):
+    pass
+
+
+class NoOpenQuestion(PrepError):
+    pass
+
+
+class InvalidAnswer(PrepError):
+    pass
+
+
+class AlreadyAnswered(PrepError):
+    pass
+
+
+class QuestionClosed(PrepError):
+    pass
+
+
+class QuestionGone(PrepError):
+    """The question was removed from the bank since it was asked."""
+
+
+class NotAdmin(PrepError):
+    pass
+
+
+class NotFound(PrepError):
+    pass
+
+
+class DatabaseUnavailable(PrepError):
+    pass

@@ -1,0 +1,30 @@
+"""The help text: one line per command of the `/prep` grammar."""
+
+from __future__ import annotations
+
+from bot.replies import CommandHelp, Help
+
+COMMANDS = (
+    CommandHelp("/prep help", "what the bot does and its commands"),
+    CommandHelp("/prep today", "this channel's daily question"),
+    CommandHelp("/prep quiz [topic] [difficulty]", "a private practice question, graded at once"),
+    CommandHelp("/prep answer <text>", "answer your open question (a letter for multiple choice)"),
+    CommandHelp("/prep leaderboard [week|month|all] [topic]", "top 10 and your own rank"),
+    CommandHelp("/prep stats [member]", "accuracy by topic, streak and points"),
+    CommandHelp("/prep topics", "topics with question counts"),
+    CommandHelp("/prep schedule set <HH:MM> [timezone] [topics...]",
+                "post a daily question in this channel", admin_only=True),
+    CommandHelp("/prep schedule show|pause|resume|off", "manage this channel's schedule",
+                admin_only=True),
+    CommandHelp("/prep post-now", "post today's question here now", admin_only=True),
+)
+
+INTRO = (
+    "prepbot helps your study group practise for machine-learning-engineer interviews: "
+    "multiple-choice, short-answer and open interview questions, graded with explanations, "
+    "with points, streaks and a leaderboard."
+)
+
+
+def help_reply() -> Help:
+    return Help(INTRO, COMMANDS)

@@ -1,0 +1,192 @@
+"""Domain types: questions, members and the fixed topic taxonomy."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SOURCE = r"^(general|\d{3}_[0-9a-f]{16})$"
+LETTERS = "ABCDE"
+STAR_PARTS = ("situation", "task", "action", "result")
+
+
+class Topic(StrEnum):
+    FUNDAMENTALS = "fundamentals"
+    DATA_PREPARATION = "data-preparation"
+    SUPERVISED_LEARNING = "supervised-learning"
+    UNSUPERVISED_LEARNING = "unsupervised-learning"
+    MODEL_EVALUATION = "model-evaluation"
+    OPTIMIZATION = "optimization"
+    DEEP_LEARNING = "deep-learning"
+    NLP_TRANSFORMERS = "nlp-transformers"
+    PROBABILITY_STATISTICS = "probability-statistics"
+    MLOPS = "mlops"
+    SYSTEM_DESIGN = "system-design"
+    CODING_DATA_TOOLS = "coding-data-tools"
+    RESPONSIBLE_AI = "responsible-ai"
+    BEHAVIORAL = "behavioral"
+    INTERVIEW_PREP = "interview-prep"
+
+
+TOPIC_TITLES: dict[Topic, str] = {
+    Topic.FUNDAMENTALS: "ML fundamentals",
+    Topic.DATA_PREPARATION: "Data preparation and features",
+    Topic.SUPERVISED_LEARNING: "Supervised learning",
+    Topic.UNSUPERVISED_LEARNING: "Unsupervised learning",
+    Topic.MODEL_EVALUATION: "Evaluation and metrics",
+    Topic.OPTIMIZATION: "Optimization",
+    Topic.DEEP_LEARNING: "Deep learning",
+    Topic.NLP_TRANSFORMERS: "NLP, embeddings and transformers",
+    Topic.PROBABILITY_STATISTICS: "Probability, statistics and experiments",
+    Topic.MLOPS: "MLOps and production",
+    Topic.SYSTEM_DESIGN: "ML system design",
+    Topic.CODING_DATA_TOOLS: "Python, pandas, NumPy and SQL",
+    Topic.RESPONSIBLE_AI: "Responsible AI",
+    Topic.BEHAVIORAL: "Behavioral",
+    Topic.INTERVIEW_PREP: "Interview preparation",
+}
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Kind(StrEnum):
+    CHOICE = "choice"
+    SHORT = "short"
+    OPEN = "open"
+
+
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class _QuestionBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    id: Annotated[str, Field(pattern=SLUG, max_length=60)]
+    topic: Topic
+    tags: list[Annotated[str, Field(pattern=SLUG)]] = Field(default_factory=list)
+    difficulty: Difficulty
+    prompt: Text
+    explanation: Text
+    sources: list[Annotated[str, Field(pattern=SOURCE)]] = Field(min_length=1)
+
+    @property
+    def auto_gradable(self) -> bool:
+        return self.kind != Kind.OPEN  # type: ignore[attr-defined, no-any-return]
+
+
+class ChoiceQuestion(_QuestionBase):
+    """One correct option among three to five, named by its letter."""
+
+    kind: Literal[Kind.CHOICE] = Kind.CHOICE
+    options: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        min_length=3, max_length=5
+    )
+    answer: Annotated[str, Field(pattern=r"^[A-E]$")]
+
+    @model_validator(mode="after")
+    def _answer_is_an_option(self) -> ChoiceQuestion:
+        if LETTERS.index(self.answer) >= len(self.options):
+            raise ValueError(
+                f"answer {self.answer} is not among the {len(self.options)} options "
+                f"({LETTERS[0]}-{LETTERS[len(self.options) - 1]})"
+            )
+        folded = [option.strip().casefold() for option in self.options]
+        if len(set(folded)) != len(folded):
+            raise ValueError("options repeat each other")
+        return self
+
+    @property
+    def answer_index(self) -> int:
+        return LETTERS.index(self.answer)
+
+    @property
+    def answer_text(self) -> str:
+        return self.options[self.answer_index]
+
+
+class ShortQuestion(_QuestionBase):
+    """A short typed answer: the canonical form plus accepted variants."""
+
+    kind: Literal[Kind.SHORT] = Kind.SHORT
+    answer: Annotated[str, Field(min_length=1, max_length=120)]
+    accept: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(default_factory=list)
+
+
+class RubricPoint(BaseModel):
+    """A key point of a good answer and the phrases that show it was made."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    point: Annotated[str, Field(min_length=1, max_length=300)]
+    keywords: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(min_length=1)
+
+
+class OpenQuestion(_QuestionBase):
+    """An interview-style question graded by rubric key points."""
+
+    kind: Literal[Kind.OPEN] = Kind.OPEN
+    model_answer: Text
+    rubric: list[RubricPoint] = Field(min_length=3, max_length=6)
+
+    @model_validator(mode="after")
+    def _behavioral_answers_follow_star(self) -> OpenQuestion:
+        if self.topic == Topic.BEHAVIORAL:
+            lowered = self.model_answer.lower()
+            missing = [part for part in STAR_PARTS if f"{part}:" not in lowered]
+            if missing:
+                raise ValueError(
+                    "model_answer of a behavioral question must follow STAR; missing "
+                    + ", ".join(f"'{part.capitalize()}:'" for part in missing)
+                )
+        return self
+
+
+Question = Annotated[ChoiceQuestion | ShortQuestion | OpenQuestion, Field(discriminator="kind")]
+
+
+class QuestionPack(BaseModel):
+    """One YAML file of the content folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pack: Annotated[str, Field(pattern=SLUG)]
+    title: Text
+    questions: list[Question] = Field(min_length=1)
+
+
+class Member(BaseModel):
+    """Somebody in a community: a Discord guild member or a Slack workspace user."""
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: Annotated[str, Field(pattern=r"^[a-z]+$")]
+    community_id: Annotated[str, Field(min_length=1, max_length=64)]
+    user_id: Annotated[str, Field(min_length=1, max_length=64)]
+    display_name: Annotated[str, Field(max_length=100)] = ""
+
+    @field_validator("display_name")
+    @classmethod
+    def _printable_name(cls, value: str) -> str:
+        return re.sub(r"[\x00-\x1f\x7f]", "", value).strip()
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user_id
+
+
+class Channel(BaseModel):
+    """A place messages go: a Discord channel, a Slack channel or the console."""
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: str
+    community_id: str
+    channel_id: str

@@ -1,0 +1,34 @@
+"""What the core needs from the outside world, as protocols the adapters implement."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Protocol
+
+from bot.models import Channel
+from bot.replies import Reply
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class Publisher(Protocol):
+    """Posts replies to channels on one platform and edits them later."""
+
+    platform: str
+
+    async def post(self, channel: Channel, reply: Reply) -> str:
+        """Post `reply` publicly in `channel`; returns the platform's message id."""
+        ...
+
+    async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
+        """Replace the message `message_id` in `channel` with `reply`."""
+        ...

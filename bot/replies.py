@@ -1,0 +1,165 @@
+"""The neutral reply model every adapter renders: meaning, not markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.grading import Verdict
+
+
+class Tone(StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    tone: Tone = Tone.INFO
+    private: bool = True
+
+
+@dataclass(frozen=True)
+class CommandHelp:
+    usage: str
+    summary: str
+    admin_only: bool = False
+
+
+@dataclass(frozen=True)
+class Help:
+    intro: str
+    commands: tuple[CommandHelp, ...]
+    private: bool = True
+
+
+@dataclass(frozen=True)
+class QuestionCard:
+    """A question to answer. `post_id` is set for a channel's daily post, else it is practice."""
+
+    question_id: str
+    kind: str
+    topic: str
+    topic_title: str
+    difficulty: str
+    prompt: str
+    options: tuple[str, ...] = ()
+    post_id: int | None = None
+    answered_count: int | None = None
+    closes_at: str | None = None
+    private: bool = True
+
+    @property
+    def how_to_answer(self) -> str:
+        if self.options:
+            letters = "/".join("ABCDE"[: len(self.options)])
+            return f"Answer with /prep answer {letters}"
+        return "Answer with /prep answer <your answer>"
+
+
+@dataclass(frozen=True)
+class AnswerFeedback:
+    question_id: str
+    verdict: Verdict
+    points: int
+    total_points: int
+    streak: int
+    correct_answer: str
+    explanation: str
+    your_answer: str = ""
+    points_hit: tuple[str, ...] = ()
+    points_missed: tuple[str, ...] = ()
+    model_answer: str = ""
+    repeat: bool = False
+    private: bool = True
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    rank: int
+    name: str
+    points: int
+    correct: int
+    is_caller: bool = False
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    period: str
+    topic_title: str | None
+    rows: tuple[LeaderboardRow, ...]
+    caller: LeaderboardRow | None
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class TopicStats:
+    topic_title: str
+    answered: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class Stats:
+    name: str
+    points: int
+    answered: int
+    correct: int
+    streak: int
+    best_streak: int
+    by_topic: tuple[TopicStats, ...] = field(default=())
+    private: bool = True
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    slug: str
+    title: str
+    questions: int
+
+
+@dataclass(frozen=True)
+class TopicList:
+    topics: tuple[TopicCount, ...]
+    private: bool = True
+
+
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    count: int
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """A daily post after its reveal time: the answer, why, and how the channel answered."""
+
+    question_id: str
+    topic_title: str
+    difficulty: str
+    prompt: str
+    correct_answer: str
+    explanation: str
+    answered_count: int
+    correct_count: int
+    distribution: tuple[OptionCount, ...]
+    top: tuple[LeaderboardRow, ...]
+    post_id: int
+    private: bool = False
+
+
+
+Reply = Notice | Help | QuestionCard | AnswerFeedback | Leaderboard | Stats | TopicList | Reveal

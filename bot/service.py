@@ -1,0 +1,231 @@
+"""PracticeService: the use cases every adapter calls. Core types in, core types out."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import grading, scoring
+from bot.bank import QuestionBank
+from bot.commands import PERIODS, Command, strip_control
+from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
+from bot.help import help_reply
+from bot.models import (
+    TOPIC_TITLES,
+    ChoiceQuestion,
+    Difficulty,
+    Member,
+    OpenQuestion,
+    Question,
+    Topic,
+)
+from bot.ports import Clock, SystemClock
+from bot.replies import (
+    AnswerFeedback,
+    Leaderboard,
+    LeaderboardRow,
+    QuestionCard,
+    Reply,
+    Stats,
+    TopicCount,
+    TopicList,
+    TopicStats,
+)
+from bot.storage.repository import BoardEntry, Store, community_key
+from bot.topics import resolve_topic, split_topic_and_difficulty
+
+MAX_ANSWER_CHARS = 2000
+
+
+def period_scope(period: str, local_now: datetime) -> str:
+    day = local_now.date()
+    if period == "week":
+        return f"week:{(day - timedelta(days=day.weekday())).isoformat()}"
+    if period == "month":
+        return f"month:{day:%Y-%m}"
+    return "all"
+
+
+def card_for(question: Question, *, post_id: int | None = None, answered: int | None = None,
+             private: bool = True) -> QuestionCard:
+    options = tuple(question.options) if isinstance(question, ChoiceQuestion) else ()
+    return QuestionCard(
+        question_id=question.id, kind=question.kind.value, topic=question.topic.value,
+        topic_title=TOPIC_TITLES[question.topic], difficulty=question.difficulty.value,
+        prompt=question.prompt, options=options, post_id=post_id, answered_count=answered,
+        private=private)
+
+
+def correct_answer_text(question: Question) -> str:
+    if isinstance(question, ChoiceQuestion):
+        return f"{question.answer}) {question.answer_text}"
+    if isinstance(question, OpenQuestion):
+        return question.model_answer
+    return question.answer
+
+
+def clean_answer(text: str) -> str:
+    cleaned = strip_control(text).strip()
+    if not cleaned:
+        raise InvalidAnswer("Your answer is empty. Type it after /prep answer, e.g. /prep answer B.")
+    if len(cleaned) > MAX_ANSWER_CHARS:
+        raise InvalidAnswer(
+            f"Your answer is {len(cleaned):,} characters long; the limit is "
+            f"{MAX_ANSWER_CHARS:,}. Shorten it and answer again.")
+    return cleaned
+
+
+class PracticeService:
+    def __init__(self, bank: QuestionBank, store: Store, *, timezone: str = "UTC",
+                 clock: Clock | None = None, rng: random.Random | None = None) -> None:
+        self.bank = bank
+        self.store = store
+        self.zone = ZoneInfo(timezone)
+        self.clock = clock or SystemClock()
+        self.rng = rng or random.Random()
+
+    def _now(self) -> datetime:
+        return self.clock.now()
+
+    async def handle(self, member: Member, command: Command) -> Reply:
+        """Run one parsed member command (admin commands are routed by the caller)."""
+        args = command.args
+        if command.name == "help":
+            return help_reply()
+        if command.name == "quiz":
+            topic, difficulty = split_topic_and_difficulty(args)
+            return await self.quiz(member, topic, difficulty)
+        if command.name == "answer":
+            return await self.answer(member, command.text)
+        if command.name == "leaderboard":
+            period = args[0].lower() if args and args[0].lower() in PERIODS else "week"
+            rest = args[1:] if args and args[0].lower() in PERIODS else args
+            topic = resolve_topic(" ".join(rest)) if rest else None
+            return await self.leaderboard(member, period, topic)
+        if command.name == "stats":
+            return await self.stats(member, " ".join(args) or None)
+        if command.name == "topics":
+            return self.topics()
+        raise UsageError(f"/prep {command.name} is not available here.")
+
+    async def quiz(self, member: Member, topic: Topic | None = None,
+                   difficulty: Difficulty | None = None) -> QuestionCard:
+        candidates = self.bank.select(topic, difficulty)
+        if not candidates:
+            raise NotFound("No questions match that topic and difficulty. Try another.")
+        seen = await self.store.seen_questions(member)
+        question = self.bank.pick(candidates, seen, self.rng)
+        assert question is not None
+        await self.store.set_pending(member, question.id, None, self._now())
+        return card_for(question)
+
+    async def answer(self, member: Member, text: str) -> AnswerFeedback:
+        """A typed answer to the member's open question."""
+        response = clean_answer(text)
+        open_question = await self.store.get_pending(member)
+        if open_question is None:
+            raise NoOpenQuestion("You have no open question. Start one with /prep quiz.")
+        return await self.answer_question(member, open_question.question_id, response,
+                                          open_question.post_id)
+
+    async def answer_question(self, member: Member, question_id: str, response: str,
+                              post_id: int | None = None) -> AnswerFeedback:
+        """An answer to a named question: from a button, a modal or `answer`."""
+        response = clean_answer(response)
+        question = self.bank.get(question_id)
+        if question is None:
+            raise QuestionGone("That question is no longer in the bank. Try /prep quiz for a new one.")
+        result = grading.grade(question, response)
+        now = self._now()
+        local = now.astimezone(self.zone)
+
+        def points_rule(first: bool, streak: int) -> int:
+            return scoring.points_for(result, question.difficulty, first_attempt=first,
+                                      streak=streak if post_id is not None else 0)
+
+        recorded = await self.store.record_attempt(
+            member, question_id=question.id, topic=question.topic.value, post_id=post_id,
+            response=response, verdict=result.verdict.value, correct=result.correct,
+            points_rule=points_rule, now=now.replace(tzinfo=None), today=local.date(),
+            scopes=[period_scope(p, local) for p in PERIODS])
+        return AnswerFeedback(
+            question_id=question.id, verdict=result.verdict, points=recorded.points,
+            total_points=recorded.total_points, streak=recorded.streak,
+            correct_answer=correct_answer_text(question), explanation=question.explanation,
+            your_answer=result.chosen, points_hit=result.points_hit,
+            points_missed=result.points_missed,
+            model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
+            repeat=recorded.repeat)
+
+    async def leaderboard(self, member: Member, period: str = "week",
+                          topic: Topic | None = None) -> Leaderboard:
+        if period not in PERIODS:
+            raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
+        community = community_key(member.platform, member.community_id)
+        local = self._now().astimezone(self.zone)
+        me = await self.store.member_id(member)
+        if topic is None:
+            scope = period_scope(period, local)
+            entries = await self.store.top(community, scope)
+            rank, points, correct = await self.store.standing(community, scope, me)
+        else:
+            entries, rank, points, correct = await self._topic_standings(
+                community, topic, period, local, me)
+        rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct,
+                                    e.member_id == me) for i, e in enumerate(entries))
+        caller = LeaderboardRow(rank, member.name, points, correct, True) if rank else None
+        return Leaderboard(period=period, topic_title=TOPIC_TITLES[topic] if topic else None,
+                           rows=rows, caller=caller)
+
+    async def _topic_standings(self, community: str, topic: Topic, period: str,
+                               local: datetime, me: int) -> tuple[list[BoardEntry], int, int, int]:
+        since = None
+        if period != "all":
+            start = datetime.fromisoformat(period_scope(period, local).split(":", 1)[1]
+                                           + ("-01" if period == "month" else ""))
+            since = start.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+        everyone = await self.store.topic_board(community, topic.value, since)
+        for index, entry in enumerate(everyone):
+            if entry.member_id == me:
+                return everyone[:10], rank_in(everyone, index), entry.points, entry.correct
+        return everyone[:10], 0, 0, 0
+
+    async def stats(self, member: Member, who: str | None = None) -> Stats:
+        if who:
+            record = await self.store.find_member(member.platform, member.community_id,
+                                                  who.lstrip("@"))
+            if record is None:
+                raise NotFound(f"No member called '{who[:40]}' has practised here yet.")
+            member_id, name = record.id, record.name
+        else:
+            member_id, name = await self.store.member_id(member), member.name
+            record = await self.store.find_member(member.platform, member.community_id,
+                                                  member.user_id)
+            assert record is not None
+        today = self._now().astimezone(self.zone).date()
+        alive = record.last_active is not None and record.last_active >= today - timedelta(days=1)
+        tallies = await self.store.tally_by_topic(member_id)
+        by_topic = tuple(
+            TopicStats(TOPIC_TITLES.get(Topic(t.topic), t.topic)
+                       if t.topic in Topic._value2member_map_ else t.topic, t.answered, t.correct)
+            for t in tallies)
+        return Stats(name=name, points=await self.store.points(member_id),
+                     answered=sum(t.answered for t in tallies),
+                     correct=sum(t.correct for t in tallies),
+                     streak=record.streak if alive else 0, best_streak=record.best_streak,
+                     by_topic=by_topic)
+
+    def topics(self) -> TopicList:
+        counts = self.bank.topic_counts()
+        return TopicList(tuple(TopicCount(t.value, TOPIC_TITLES[t], counts.get(t, 0))
+                               for t in Topic if counts.get(t, 0)))
+
+
+def rank_in(entries: list[BoardEntry], index: int) -> int:
+    """Competition ranking: equal points share the rank of the first of them."""
+    points = entries[index].points
+    first = index
+    while first > 0 and entries[first - 1].points == points:
+        first -= 1
+    return first + 1

@@ -1,0 +1,99 @@
+"""The database schema. Idempotency lives here: unique keys make retries and replays harmless."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+metadata = MetaData()
+
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community", String(80), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("display_name", String(100), nullable=False, server_default=""),
+    Column("streak", Integer, nullable=False, server_default="0"),
+    Column("best_streak", Integer, nullable=False, server_default="0"),
+    Column("last_active", Date, nullable=True),
+    UniqueConstraint("community", "user_id", name="uq_members_community_user"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("community", String(80), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("channel_id", String(64), nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("local_date", Date, nullable=True),
+    Column("message_id", String(64), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("closes_at", DateTime, nullable=True),
+    Column("revealed_at", DateTime, nullable=True),
+    UniqueConstraint("platform", "channel_id", "local_date", name="uq_posts_channel_day"),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("community", String(80), nullable=False),
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="SET NULL"), nullable=True),
+    Column("question_id", String(80), nullable=False),
+    Column("topic", String(40), nullable=False),
+    Column("response", Text, nullable=False),
+    Column("verdict", String(10), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("scored", Boolean, nullable=False),
+    Column("answered_at", DateTime, nullable=False),
+    UniqueConstraint("post_id", "member_id", name="uq_attempts_post_member"),
+    Index("ix_attempts_community_topic_time", "community", "topic", "answered_at"),
+    Index("ix_attempts_member_time", "member_id", "answered_at"),
+    Index(
+        "uq_attempts_scored_once",
+        "member_id",
+        "question_id",
+        unique=True,
+        sqlite_where=text("scored"),
+        postgresql_where=text("scored"),
+    ),
+)
+
+pending = Table(
+    "pending",
+    metadata,
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), nullable=False),
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
+    Column("asked_at", DateTime, nullable=False),
+)
+
+# Running totals per member and scope ("all", "week:2026-11-16", "month:2026-11"), so that
+# leaderboards read one index range instead of aggregating every attempt.
+totals = Table(
+    "totals",
+    metadata,
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("scope", String(24), primary_key=True),
+    Column("community", String(80), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Index("ix_totals_board", "community", "scope", "points"),
+)
