@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.errors import AlreadyAnswered
 from bot.models import Member
-from bot.storage.tables import attempts, members, pending, totals
+from bot.storage.tables import attempts, members, pending, platform_state, totals
 
 
 def community_key(platform: str, community_id: str) -> str:
@@ -252,3 +252,14 @@ class Store:
             value = await conn.scalar(select(totals.c.points).where(
                 totals.c.member_id == member_id, totals.c.scope == scope))
         return int(value or 0)
+
+    async def get_state(self, key: str) -> str | None:
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(select(platform_state.c.value).where(platform_state.c.key == key))
+        return None if value is None else str(value)
+
+    async def set_state(self, key: str, value: str) -> None:
+        stmt = self._insert(platform_state).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)

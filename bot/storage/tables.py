@@ -97,3 +97,11 @@ totals = Table(
     Column("correct", Integer, nullable=False),
     Index("ix_totals_board", "community", "scope", "points"),
 )
+
+# Small per-deployment facts adapters keep between runs (e.g. the hash of the last command sync).
+platform_state = Table(
+    "platform_state",
+    metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
