@@ -47,10 +47,19 @@ def normalise(text: str) -> str:
             kept.append(char.casefold())
         else:
             kept.append(" ")
-    words = "".join(kept).split()
-    cleaned = [word.strip(".-") or word for word in words]
+    cleaned = [w for w in (_trim_word(word) for word in "".join(kept).split()) if w]
     content = [w for w in cleaned if w not in _ARTICLES] or cleaned
-    return " ".join(w for w in content if w)
+    return " ".join(content)
+
+
+def _trim_word(word: str) -> str:
+    """Drop sentence punctuation around a word, keeping signs and decimal points of numbers."""
+    word = word.rstrip(".-")
+    if word.startswith("-") and not word[1:2].isdigit() and not word[1:2] == ".":
+        word = word.lstrip("-")
+    if word.startswith(".") and not word[1:2].isdigit():
+        word = word.lstrip(".")
+    return word
 
 
 def typo_allowance(length: int) -> int:

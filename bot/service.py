@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import grading, scoring
@@ -45,6 +45,11 @@ def period_scope(period: str, local_now: datetime) -> str:
     if period == "month":
         return f"month:{day:%Y-%m}"
     return "all"
+
+
+def utc_naive(moment: datetime) -> datetime:
+    """Database timestamps are naive UTC on every backend."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def card_for(question: Question, *, post_id: int | None = None, answered: int | None = None,
@@ -117,7 +122,7 @@ class PracticeService:
         seen = await self.store.seen_questions(member)
         question = self.bank.pick(candidates, seen, self.rng)
         assert question is not None
-        await self.store.set_pending(member, question.id, None, self._now())
+        await self.store.set_pending(member, question.id, None, utc_naive(self._now()))
         return card_for(question)
 
     async def answer(self, member: Member, text: str) -> AnswerFeedback:
@@ -147,7 +152,7 @@ class PracticeService:
         recorded = await self.store.record_attempt(
             member, question_id=question.id, topic=question.topic.value, post_id=post_id,
             response=response, verdict=result.verdict.value, correct=result.correct,
-            points_rule=points_rule, now=now.replace(tzinfo=None), today=local.date(),
+            points_rule=points_rule, now=utc_naive(now), today=local.date(),
             scopes=[period_scope(p, local) for p in PERIODS])
         return AnswerFeedback(
             question_id=question.id, verdict=result.verdict, points=recorded.points,
@@ -184,7 +189,7 @@ class PracticeService:
         if period != "all":
             start = datetime.fromisoformat(period_scope(period, local).split(":", 1)[1]
                                            + ("-01" if period == "month" else ""))
-            since = start.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+            since = utc_naive(start.replace(tzinfo=self.zone))
         everyone = await self.store.topic_board(community, topic.value, since)
         for index, entry in enumerate(everyone):
             if entry.member_id == me:

@@ -1,0 +1,250 @@
+"""A small fake Discord on 127.0.0.1: the REST routes and gateway events prepbot's client uses.
+
+It records every REST call so tests can assert on what the bot sent, and lets tests inject
+gateway dispatches (INTERACTION_CREATE) as if a member had used a command or clicked a button.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 900000000000000001
+BOT_ID = 900000000000000002
+GUILD_ID = 900000000000000003
+CHANNEL_ID = 900000000000000004
+MANAGE_GUILD = 1 << 5
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use commands
+WAIT = 5.0
+
+Json = dict[str, Any]
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: Any
+
+    @property
+    def data(self) -> Json:
+        """The message part of an interaction callback, or the body itself."""
+        if isinstance(self.body, dict) and "data" in self.body and "type" in self.body:
+            return self.body["data"] or {}
+        return self.body if isinstance(self.body, dict) else {}
+
+
+@dataclass
+class FakeUser:
+    id: int
+    username: str
+    global_name: str | None = None
+    nick: str | None = None
+    permissions: int = MEMBER_PERMISSIONS
+
+    def user_payload(self) -> Json:
+        return {"id": str(self.id), "username": self.username, "global_name": self.global_name,
+                "discriminator": "0", "avatar": None, "public_flags": 0}
+
+    def member_payload(self, with_user: bool = True) -> Json:
+        member: Json = {"nick": self.nick, "roles": [], "joined_at": "2024-01-01T00:00:00+00:00",
+                        "deaf": False, "mute": False, "flags": 0, "avatar": None,
+                        "permissions": str(self.permissions)}
+        if with_user:
+            member["user"] = self.user_payload()
+        return member
+
+
+@dataclass
+class FakeDiscord:
+    host: str = "127.0.0.1"
+    calls: list[Call] = field(default_factory=list)
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    identified: asyncio.Event = field(default_factory=asyncio.Event)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000_000_000_000))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _runner: web.AppRunner | None = None
+    port: int = 0
+    sequence: int = 0
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        for socket in list(self.sockets):
+            await socket.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.port}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://{self.host}:{self.port}/gateway"
+
+    def next_id(self) -> str:
+        return str(next(self._ids))
+
+    # -- recording --------------------------------------------------------------------------------
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def wait_for(self, match: Callable[[Call], bool], *, after: int = 0,
+                       timeout: float = WAIT) -> Call:
+        """The first recorded call from index `after` on that `match`es, waiting if needed."""
+        async def first() -> Call:
+            async with self._changed:
+                while True:
+                    for call in self.calls[after:]:
+                        if match(call):
+                            return call
+                    await self._changed.wait()
+        return await asyncio.wait_for(first(), timeout)
+
+    def find(self, match: Callable[[Call], bool]) -> list[Call]:
+        return [call for call in self.calls if match(call)]
+
+    async def replies_to(self, token: str, count: int = 1, timeout: float = WAIT) -> list[Call]:
+        """Calls answering the interaction with this token: callback, followups, edits."""
+        async def enough() -> list[Call]:
+            async with self._changed:
+                while len(found := self.find(lambda c: token in c.path)) < count:
+                    await self._changed.wait()
+                return found
+        return await asyncio.wait_for(enough(), timeout)
+
+    # -- REST ---------------------------------------------------------------------------------
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                body = await request.json()
+            elif request.content_type.startswith("multipart/"):
+                form = await request.post()
+                body = json.loads(str(form.get("payload_json", "{}")))
+        await self._record(Call(request.method, path, dict(request.query), body))
+        return self._respond(request.method, path, body)
+
+    def _respond(self, method: str, path: str, body: Any) -> web.Response:
+        parts = path.strip("/").split("/")
+        if path == "/users/@me":
+            return _json(self.bot_user())
+        if path == "/oauth2/applications/@me":
+            return _json(self.application())
+        if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
+            return _json([{**command, "id": self.next_id(), "application_id": str(APP_ID),
+                           "version": "1"} for command in body])
+        if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
+            return _json({"interaction": {"id": parts[1], "type": 2},
+                          "resource": {"type": body["type"]}})
+        if parts[0] == "webhooks" and method in ("POST", "PATCH"):
+            return _json(self.message(CHANNEL_ID, body or {}, author=self.bot_user()))
+        if parts[0] == "channels" and parts[2:3] == ["messages"] and method in ("POST", "PATCH"):
+            message_id = parts[3] if len(parts) > 3 else None
+            return _json(self.message(int(parts[1]), body or {}, message_id=message_id,
+                                      author=self.bot_user()))
+        return _json({"message": "Unknown route", "code": 0}, status=404)
+
+    # -- gateway ------------------------------------------------------------------------------
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+        async for frame in socket:
+            if frame.type != WSMsgType.TEXT:
+                break
+            message = json.loads(frame.data)
+            if message["op"] == 1:
+                await socket.send_str(json.dumps({"op": 11}))
+            elif message["op"] == 2:
+                await self._send(socket, "READY", self.ready())
+                await self._send(socket, "GUILD_CREATE", self.guild())
+                self.identified.set()
+        self.sockets.remove(socket)
+        return socket
+
+    async def _send(self, socket: web.WebSocketResponse, event: str, data: Json) -> None:
+        self.sequence += 1
+        await socket.send_str(json.dumps({"op": 0, "t": event, "s": self.sequence, "d": data}))
+
+    async def dispatch(self, event: str, data: Json) -> None:
+        assert self.sockets, "no client is connected to the fake gateway"
+        await self._send(self.sockets[-1], event, data)
+
+    # -- payloads -----------------------------------------------------------------------------
+    def bot_user(self) -> Json:
+        return {"id": str(BOT_ID), "username": "prepbot", "discriminator": "0", "avatar": None,
+                "global_name": None, "bot": True, "verified": True, "mfa_enabled": False,
+                "flags": 0, "public_flags": 0}
+
+    def application(self) -> Json:
+        owner = FakeUser(1, "owner").user_payload()
+        return {"id": str(APP_ID), "name": "prepbot", "icon": None, "description": "",
+                "bot_public": True, "bot_require_code_grant": False, "verify_key": "0" * 64,
+                "owner": owner, "flags": 0, "bot": self.bot_user()}
+
+    def ready(self) -> Json:
+        return {"v": 10, "user": self.bot_user(), "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+                "session_id": "fake-session", "resume_gateway_url": self.gateway_url,
+                "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [],
+                "relationships": []}
+
+    def guild(self) -> Json:
+        return {"id": str(GUILD_ID), "name": "Study group", "icon": None, "owner_id": "1",
+                "roles": [{"id": str(GUILD_ID), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS),
+                           "position": 0, "color": 0, "hoist": False, "managed": False,
+                           "mentionable": False, "flags": 0}],
+                "emojis": [], "stickers": [], "features": [], "member_count": 2, "large": False,
+                "channels": [{"id": str(CHANNEL_ID), "type": 0, "name": "ml-prep", "position": 0,
+                              "permission_overwrites": [], "guild_id": str(GUILD_ID)}],
+                "members": [FakeUser(BOT_ID, "prepbot").member_payload()], "threads": [],
+                "voice_states": [], "presences": [], "unavailable": False,
+                "premium_tier": 0, "verification_level": 0, "mfa_level": 0,
+                "default_message_notifications": 0, "explicit_content_filter": 0,
+                "system_channel_flags": 0, "preferred_locale": "en-US", "nsfw_level": 0}
+
+    def message(self, channel_id: int, body: Json, *, message_id: str | None = None,
+                author: Json | None = None) -> Json:
+        return {"id": message_id or self.next_id(), "channel_id": str(channel_id), "type": 0,
+                "content": body.get("content") or "", "author": author or self.bot_user(),
+                "embeds": body.get("embeds") or [], "components": body.get("components") or [],
+                "attachments": [], "mentions": [], "mention_roles": [], "mention_everyone": False,
+                "pinned": False, "tts": False, "timestamp": "2024-01-01T00:00:00+00:00",
+                "edited_timestamp": None, "flags": body.get("flags", 0), "guild_id": str(GUILD_ID)}
+
+    def interaction(self, kind: int, user: FakeUser, data: Json, **extra: Any) -> Json:
+        """An INTERACTION_CREATE payload in the guild's channel."""
+        return {"id": self.next_id(), "application_id": str(APP_ID), "type": kind, "data": data,
+                "guild_id": str(GUILD_ID), "guild": {"id": str(GUILD_ID), "features": [], "locale": "en-US"},
+                "channel_id": str(CHANNEL_ID),
+                "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "ml-prep", "guild_id": str(GUILD_ID),
+                            "permission_overwrites": [], "position": 0},
+                "member": user.member_payload(), "token": f"token-{self.next_id()}", "version": 1,
+                "app_permissions": str(MEMBER_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US",
+                "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)},
+                "context": 0, "attachment_size_limit": 10 * 1024 * 1024, **extra}
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return web.Response(text=json.dumps(data), status=status, content_type="application/json")
