@@ -51,7 +51,9 @@ questions:
     kind: short
     topic: unsupervised-learning
     difficulty: easy
-    prompt: Which clustering algorithm alternates assigning points to the nearest centroid and moving centroids?
+    prompt: >-
+      Which clustering algorithm alternates assigning points to the nearest centroid
+      and moving centroids?
     answer: k-means
     accept: [kmeans, lloyd's algorithm]
     explanation: k-means (Lloyd's algorithm) alternates the assignment and update steps.

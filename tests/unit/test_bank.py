@@ -78,12 +78,12 @@ def test_behavioral_model_answers_must_follow_star(tmp_path: Path) -> None:
     pack = SMALL_PACK.replace("topic: fundamentals\n    difficulty: medium",
                               "topic: behavioral\n    difficulty: medium")
     write(tmp_path, "b.yaml", pack)
-    with pytest.raises(ContentError, match="model_answer.*STAR"):
+    with pytest.raises(ContentError, match=r"model_answer.*STAR"):
         QuestionBank.load(tmp_path)
 
 
 def test_an_empty_or_missing_folder_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ContentError, match="no .yaml question packs"):
+    with pytest.raises(ContentError, match=r"no \.yaml question packs"):
         QuestionBank.load(tmp_path)
     with pytest.raises(ContentError, match="no such content folder"):
         QuestionBank.load(tmp_path / "missing")
