@@ -55,7 +55,7 @@ def normalise(text: str) -> str:
 def _trim_word(word: str) -> str:
     """Drop sentence punctuation around a word, keeping signs and decimal points of numbers."""
     word = word.rstrip(".-")
-    if word.startswith("-") and not word[1:2].isdigit() and not word[1:2] == ".":
+    if word.startswith("-") and not word[1:2].isdigit() and word[1:2] != ".":
         word = word.lstrip("-")
     if word.startswith(".") and not word[1:2].isdigit():
         word = word.lstrip(".")

@@ -74,6 +74,7 @@ class AnswerFeedback:
     model_answer: str = ""
     repeat: bool = False
     private: bool = True
+    daily_streak: int | None = None  # set when answering a channel's daily question
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Leaderboard:
     rows: tuple[LeaderboardRow, ...]
     caller: LeaderboardRow | None
     private: bool = False
+    week_start: str | None = None  # set on the Monday post of last week's board (ISO date)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Stats:
     best_streak: int
     by_topic: tuple[TopicStats, ...] = field(default=())
     private: bool = True
+    daily_streak: int | None = None  # consecutive scheduled daily questions answered
 
     @property
     def accuracy(self) -> float:

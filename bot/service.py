@@ -32,7 +32,8 @@ from bot.replies import (
     TopicList,
     TopicStats,
 )
-from bot.storage.repository import BoardEntry, Store, community_key
+from bot.storage.repository import BoardEntry, Store
+from bot.storage.writes import Answer, community_key
 from bot.topics import resolve_topic, split_topic_and_difficulty
 
 MAX_ANSWER_CHARS = 2000
@@ -149,11 +150,11 @@ class PracticeService:
             return scoring.points_for(result, question.difficulty, first_attempt=first,
                                       streak=streak if post_id is not None else 0)
 
-        recorded = await self.store.record_attempt(
+        recorded = await self.store.record_attempt(Answer(
             member, question_id=question.id, topic=question.topic.value, post_id=post_id,
             response=response, verdict=result.verdict.value, correct=result.correct,
-            points_rule=points_rule, now=utc_naive(now), today=local.date(),
-            scopes=[period_scope(p, local) for p in PERIODS])
+            now=utc_naive(now), today=local.date(),
+            scopes=[period_scope(p, local) for p in ("all", "week", "month")]), points_rule)
         return AnswerFeedback(
             question_id=question.id, verdict=result.verdict, points=recorded.points,
             total_points=recorded.total_points, streak=recorded.streak,
@@ -169,7 +170,9 @@ class PracticeService:
             raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
         community = community_key(member.platform, member.community_id)
         local = self._now().astimezone(self.zone)
-        me = await self.store.member_id(member)
+        record = await self.store.find_member(member.platform, member.community_id, member.user_id,
+                                              by_name=False)
+        me = record.id if record else -1
         if topic is None:
             scope = period_scope(period, local)
             entries = await self.store.top(community, scope)
@@ -204,10 +207,12 @@ class PracticeService:
                 raise NotFound(f"No member called '{who[:40]}' has practised here yet.")
             member_id, name = record.id, record.name
         else:
-            member_id, name = await self.store.member_id(member), member.name
             record = await self.store.find_member(member.platform, member.community_id,
-                                                  member.user_id)
-            assert record is not None
+                                                  member.user_id, by_name=False)
+            if record is None:
+                return Stats(name=member.name, points=0, answered=0, correct=0, streak=0,
+                             best_streak=0)
+            member_id, name = record.id, member.name
         today = self._now().astimezone(self.zone).date()
         alive = record.last_active is not None and record.last_active >= today - timedelta(days=1)
         tallies = await self.store.tally_by_topic(member_id)

@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.errors import AlreadyAnswered
 from bot.models import Member
+from bot.storage import writes
 from bot.storage.tables import attempts, members, pending, platform_state, totals
-
-
-def community_key(platform: str, community_id: str) -> str:
-    return f"{platform}:{community_id}"
+from bot.storage.transactions import Transactions
+from bot.storage.writes import community_key
 
 
 @dataclass(frozen=True)
 class Pending:
     question_id: str
     post_id: int | None
-
-
-@dataclass(frozen=True)
-class RecordedAttempt:
-    points: int
-    repeat: bool
-    total_points: int
-    streak: int
 
 
 @dataclass(frozen=True)
@@ -58,54 +47,32 @@ class TopicTally:
     correct: int
 
 
-# Called with (first_attempt, streak) inside the transaction; returns the points earned.
-PointsRule = Callable[[bool, int], int]
-
-
 class Store:
     """All reads and writes of the practice data. One short transaction per use case."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self.transactions = Transactions.for_engine(engine)
         self._insert: Any = (
             postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         )
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
-
-    async def _upsert_member(self, conn: AsyncConnection, member: Member, today: date | None) -> Any:
-        values = {"community": community_key(member.platform, member.community_id),
-                  "user_id": member.user_id, "display_name": member.display_name}
-        stmt = self._insert(members).values(**values, streak=0 if today is None else 1,
-                                            best_streak=0 if today is None else 1,
-                                            last_active=today)
-        updates: dict[str, Any] = {"display_name": stmt.excluded.display_name}
-        if today is not None:
-            yesterday = today - timedelta(days=1)
-            new_streak = case(
-                (members.c.last_active == today, members.c.streak),
-                (members.c.last_active == yesterday, members.c.streak + 1),
-                else_=1,
-            )
-            updates |= {"streak": new_streak, "last_active": today,
-                        "best_streak": case((new_streak > members.c.best_streak, new_streak),
-                                            else_=members.c.best_streak)}
-        stmt = stmt.on_conflict_do_update(index_elements=["community", "user_id"], set_=updates)
-        result = await conn.execute(stmt.returning(members.c.id, members.c.streak))
-        return result.one()
+        await self.transactions.dispose()
 
     async def member_id(self, member: Member) -> int:
-        async with self.engine.begin() as conn:
-            row = await self._upsert_member(conn, member, None)
+        row = await self.transactions.run(lambda conn: writes.upsert_member(conn, member))
         return int(row.id)
 
-    async def find_member(self, platform: str, community_id: str, who: str) -> MemberRecord | None:
+    async def find_member(self, platform: str, community_id: str, who: str, *,
+                          by_name: bool = True) -> MemberRecord | None:
         """A member of the community by user id or (case-insensitive) display name."""
         community = community_key(platform, community_id)
-        query = select(members).where(members.c.community == community).where(
-            (members.c.user_id == who) | (func.lower(members.c.display_name) == who.lower())
-        ).order_by(members.c.id).limit(1)
+        matches_who = members.c.user_id == who
+        if by_name:
+            matches_who = matches_who | (func.lower(members.c.display_name) == who.lower())
+        query = select(members).where(members.c.community == community, matches_who).order_by(
+            members.c.user_id != who, members.c.id).limit(1)
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         if row is None:
@@ -123,14 +90,8 @@ class Store:
 
     async def set_pending(self, member: Member, question_id: str, post_id: int | None,
                           now: datetime) -> None:
-        async with self.engine.begin() as conn:
-            member_row = await self._upsert_member(conn, member, None)
-            stmt = self._insert(pending).values(member_id=member_row.id, question_id=question_id,
-                                                post_id=post_id, asked_at=now)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["member_id"],
-                set_={"question_id": question_id, "post_id": post_id, "asked_at": now})
-            await conn.execute(stmt)
+        await self.transactions.run(
+            lambda conn: writes.set_pending(conn, member, question_id, post_id, now))
 
     async def get_pending(self, member: Member) -> Pending | None:
         query = select(pending.c.question_id, pending.c.post_id).join(
@@ -141,55 +102,10 @@ class Store:
             row = (await conn.execute(query)).first()
         return Pending(row.question_id, row.post_id) if row else None
 
-    async def record_attempt(
-        self, member: Member, *, question_id: str, topic: str, post_id: int | None,
-        response: str, verdict: str, correct: bool, points_rule: PointsRule,
-        now: datetime, today: date, scopes: Sequence[str],
-    ) -> RecordedAttempt:
-        """Store one answer; points only for the member's first attempt at the question.
-
-        Raises AlreadyAnswered (and stores nothing) when the member already answered `post_id`.
-        """
-        community = community_key(member.platform, member.community_id)
-        async with self.engine.begin() as conn:
-            member_row = await self._upsert_member(conn, member, today)
-            row = {"member_id": member_row.id, "community": community, "post_id": post_id,
-                   "question_id": question_id, "topic": topic, "response": response,
-                   "verdict": verdict, "answered_at": now}
-            points = points_rule(True, member_row.streak)
-            inserted = await conn.execute(
-                self._insert(attempts).values(**row, points=points, scored=True)
-                .on_conflict_do_nothing().returning(attempts.c.id)
-            )
-            repeat = inserted.first() is None
-            if repeat:
-                if post_id is not None and await self._answered_post(conn, member_row.id, post_id):
-                    raise AlreadyAnswered("You already answered this question.")
-                points = 0
-                await conn.execute(attempts.insert().values(**row, points=0, scored=False))
-            total = await self._add_to_totals(conn, member_row.id, community, scopes,
-                                              points if not repeat else 0, correct and not repeat)
-            await conn.execute(delete(pending).where(and_(
-                pending.c.member_id == member_row.id, pending.c.question_id == question_id)))
-        return RecordedAttempt(points, repeat, total, member_row.streak)
-
-    async def _answered_post(self, conn: AsyncConnection, member_id: int, post_id: int) -> bool:
-        query = select(attempts.c.id).where(attempts.c.member_id == member_id,
-                                            attempts.c.post_id == post_id)
-        return (await conn.execute(query)).first() is not None
-
-    async def _add_to_totals(self, conn: AsyncConnection, member_id: int, community: str,
-                             scopes: Sequence[str], points: int, correct: bool) -> int:
-        rows = [{"member_id": member_id, "scope": scope, "community": community,
-                 "points": points, "correct": int(correct)} for scope in scopes]
-        stmt = self._insert(totals).values(rows)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["member_id", "scope"],
-            set_={"points": totals.c.points + stmt.excluded.points,
-                  "correct": totals.c.correct + stmt.excluded.correct})
-        result = await conn.execute(stmt.returning(totals.c.scope, totals.c.points))
-        by_scope = {r.scope: r.points for r in result}
-        return int(by_scope.get("all", 0))
+    async def record_attempt(self, answer: writes.Answer,
+                             points_rule: writes.PointsRule) -> writes.RecordedAttempt:
+        return await self.transactions.run(
+            lambda conn: writes.record_attempt(conn, answer, points_rule))
 
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]:
         query = (

@@ -105,3 +105,42 @@ platform_state = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Daily questions (migration 0003). A post is claimed (row inserted with a lease) before it is
+# sent; `message_id` is stored once the platform accepted it, so a row without one is unfinished.
+posts.append_column(Column("lease_owner", String(64), nullable=True))
+posts.append_column(Column("lease_until", DateTime, nullable=True))
+posts.append_column(Column("reveal_skipped", Boolean, nullable=False, server_default=text("false")))
+Index("ix_posts_community_date", posts.c.community, posts.c.local_date)
+
+# One row per channel with a daily question; `weekdays` holds Monday=0 .. Sunday=6 as digits.
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("channel_id", String(64), primary_key=True),
+    Column("community_id", String(64), nullable=False),
+    Column("post_time", String(5), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("topics", String(400), nullable=False, server_default=""),
+    Column("difficulty", String(10), nullable=True),
+    Column("weekdays", String(7), nullable=False, server_default="0123456"),
+    Column("reveal_minutes", Integer, nullable=False, server_default="480"),
+    Column("paused", Boolean, nullable=False, server_default=text("false")),
+    Column("active_since", DateTime, nullable=False),
+)
+
+# The Monday leaderboard post of a channel, claimed like a daily post.
+weekly_boards = Table(
+    "weekly_boards",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("channel_id", String(64), nullable=False),
+    Column("week_start", Date, nullable=False),
+    Column("message_id", String(64), nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("platform", "channel_id", "week_start", name="uq_weekly_boards_channel_week"),
+)
