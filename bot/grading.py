@@ -102,11 +102,11 @@ def choice_letter(question: ChoiceQuestion, response: str) -> str | None:
     letters = LETTERS[: len(question.options)]
     if len(stripped) == 1 and stripped in letters:
         return stripped
-    if stripped.isdigit() and 1 <= int(stripped) <= len(question.options):
-        return letters[int(stripped) - 1]
     for letter, option in zip(letters, question.options, strict=False):
         if normalise(option) == normalise(response):
             return letter
+    if stripped.isdigit() and 1 <= int(stripped) <= len(question.options):
+        return letters[int(stripped) - 1]
     return None
 
 
