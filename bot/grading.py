@@ -35,7 +35,7 @@ class Grade:
         return self.verdict == Verdict.CORRECT
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, drop_articles: bool = True) -> str:
     """Fold case, accents, punctuation and spacing so equivalent answers compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
     kept = []
@@ -48,6 +48,8 @@ def normalise(text: str) -> str:
         else:
             kept.append(" ")
     cleaned = [w for w in (_trim_word(word) for word in "".join(kept).split()) if w]
+    if not drop_articles:
+        return " ".join(cleaned)
     content = [w for w in cleaned if w not in _ARTICLES] or cleaned
     return " ".join(content)
 
@@ -103,7 +105,8 @@ def choice_letter(question: ChoiceQuestion, response: str) -> str | None:
     if len(stripped) == 1 and stripped in letters:
         return stripped
     for letter, option in zip(letters, question.options, strict=False):
-        if normalise(option) == normalise(response):
+        # Articles stay: in "(b − a) / max(a, b)" the letter a is a variable, not a word.
+        if normalise(option, drop_articles=False) == normalise(response, drop_articles=False):
             return letter
     if stripped.isdigit() and 1 <= int(stripped) <= len(question.options):
         return letters[int(stripped) - 1]
