@@ -12,12 +12,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from adapters.console.app import run_console
+from adapters.runner import run_console_with_daily
 from bot import __version__
 from bot.bank import QuestionBank
 from bot.bootstrap import build_core, open_store
 from bot.content_report import summary_table
-from bot.dispatch import Dispatcher
 from bot.errors import ContentError, DatabaseUnavailable, PrepError
 from bot.settings import Settings
 
@@ -78,7 +77,7 @@ def _configure_logging(level: str) -> None:
 async def _console(settings: Settings, user: str) -> None:
     core = await build_core(settings)
     try:
-        await run_console(Dispatcher(core.service), user)
+        await run_console_with_daily(core, user)
     finally:
         await core.close()
 

@@ -1,5 +1,5 @@
-"""The scheduled side of daily questions: post each channel's question exactly once, reveal it,
-post the Monday leaderboard, keep the live answer count, and catch up after downtime."""
+"""The scheduled side of daily questions: post each channel's question exactly once, post the
+Monday leaderboard, and catch up after downtime (reveals and live counts: bot.daily_edits)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,18 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import Table
-
 from bot.bank import QuestionBank
+from bot.daily_edits import PostEditor
 from bot.daily_outbox import Outbox, PublishFailed
 from bot.daily_schedule import ScheduleSpec
-from bot.daily_views import public_card, reveal_for
+from bot.daily_views import public_card
 from bot.models import Channel, Question
 from bot.ports import Clock
 from bot.replies import Leaderboard, LeaderboardRow, Reply
 from bot.service import rank_in
-from bot.storage.daily_store import DailyStore, PostRow, ScheduleRow
-from bot.storage.repository import Store, community_key
-from bot.storage.tables import posts, weekly_boards
+from bot.storage.daily_store import BOARD, POST, ClaimKind, DailyStore, PostRow, ScheduleRow
+from bot.storage.repository import Store
+from bot.storage.writes import community_key
 
 log = logging.getLogger("prepbot.daily")
 
@@ -36,11 +35,6 @@ class DailyWatcher(Protocol):
     def post_published(self, post_id: int, closes_at: datetime) -> None: ...
 
     async def schedule_changed(self, platform: str, channel_id: str) -> None: ...
-
-
-def channel_of(post: PostRow) -> Channel:
-    return Channel(platform=post.platform, community_id=post.community.split(":", 1)[1],
-                   channel_id=post.channel_id)
 
 
 def schedule_channel(schedule: ScheduleRow) -> Channel:
@@ -61,11 +55,8 @@ class DailyPoster:
         self.owner = owner[:64]
         self.rng = rng or random.Random()
         self.watchers: list[DailyWatcher] = []
+        self.editor = PostEditor(bank, daily_store, outbox, clock=clock, catchup=catchup)
         self._gate = asyncio.Semaphore(parallel)
-        self._edit_locks: dict[int, asyncio.Lock] = {}
-        self._counting: set[int] = set()
-        self._recount: set[int] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
         self._reported_misses: set[tuple[str, str, date]] = set()
 
     # --- scheduled jobs ----------------------------------------------------------------------
@@ -87,7 +78,13 @@ class DailyPoster:
         """Post what is due (and unfinished claims), reveal what is due: run at start and
         periodically, so downtime within the catch-up window costs nothing."""
         schedules = [s for s in await self.daily_store.list_schedules() if not s.paused]
-        await asyncio.gather(*(self.run_schedule(s.platform, s.channel_id) for s in schedules))
+        results = await asyncio.gather(
+            *(self.run_schedule(s.platform, s.channel_id) for s in schedules),
+            return_exceptions=True)
+        for schedule, result in zip(schedules, results, strict=True):
+            if isinstance(result, Exception):
+                log.error("daily job of %s:%s failed: %r", schedule.platform,
+                          schedule.channel_id, result)
         now = self.clock.now()
         for post in await self.daily_store.unrevealed_posts():
             if post.closes_at is not None and post.closes_at <= now:
@@ -138,15 +135,19 @@ class DailyPoster:
             return
         channel = schedule_channel(schedule)
 
-        async def claim() -> int | None:
-            return await self.daily_store.claim_board(
+        async def claim() -> tuple[int, bool] | None:
+            won = await self.daily_store.claim_board(
                 platform=channel.platform, channel_id=channel.channel_id, week_start=monday,
                 now=self.clock.now(), owner=self.owner, lease=LEASE)
+            if won is not None:
+                return won, True
+            lost = await self.daily_store.board_state(channel.platform, channel.channel_id, monday)
+            return None if lost is None else (lost[0], False)
 
         async def build(_: int) -> Reply:
             return board
 
-        await self._send_once(weekly_boards, channel, state[0] if state else None, claim, build)
+        await self._send_once(BOARD, channel, state[0] if state else None, claim, build)
 
     async def _last_week_board(self, schedule: ScheduleRow, monday: date) -> Leaderboard | None:
         week = monday - timedelta(days=7)
@@ -170,15 +171,19 @@ class DailyPoster:
             return existing
         community = community_key(channel.platform, channel.community_id)
 
-        async def claim() -> int | None:
+        async def claim() -> tuple[int, bool] | None:
             question = await self._pick(community, spec)
             if question is None:
                 log.error("no question to post in %s: the question bank is empty", community)
                 return None
-            return await self.daily_store.claim_post(
+            won = await self.daily_store.claim_post(
                 community=community, platform=channel.platform, channel_id=channel.channel_id,
                 question_id=question.id, local_date=day, closes_at=closes_at,
                 now=self.clock.now(), owner=self.owner, lease=LEASE)
+            if won is not None:
+                return won, True
+            lost = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
+            return None if lost is None else (lost.id, False)
 
         async def build(post_id: int) -> Reply | None:
             post = await self.daily_store.get_post(post_id)
@@ -188,7 +193,7 @@ class DailyPoster:
                 return None
             return public_card(question, post_id, 0, post.closes_at, spec.timezone)
 
-        sent = await self._send_once(posts, channel, existing.id if existing else None,
+        sent = await self._send_once(POST, channel, existing.id if existing else None,
                                      claim, build)
         if sent is None:
             return None
@@ -198,32 +203,33 @@ class DailyPoster:
                 watcher.post_published(post.id, post.closes_at)
         return post
 
-    async def _send_once(self, table: Table, channel: Channel, known_id: int | None,
-                         claim: Callable[[], Awaitable[int | None]],
+    async def _send_once(self, kind: ClaimKind, channel: Channel, known_id: int | None,
+                         claim: Callable[[], Awaitable[tuple[int, bool] | None]],
                          build: Callable[[int], Awaitable[Reply | None]]) -> int | None:
-        row_id = None if known_id is not None else await claim()
-        if row_id is None:
-            row_id = known_id if known_id is not None else await self._row_id(table, channel)
-            if row_id is None or not await self.daily_store.take_over(
-                    table, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE):
-                return None  # finished, or another worker is on it right now
+        """Claim (or take over an unfinished claim), post, then record the message id."""
+        if known_id is None:
+            claimed = await claim()
+            if claimed is None:
+                return None
+            row_id, mine = claimed
+        else:
+            row_id, mine = known_id, False
+        if not mine and not await self.daily_store.take_over(
+                kind, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE):
+            return None  # already finished, or another worker holds a live claim
         reply = await build(row_id)
         if reply is None:
-            await self.daily_store.release(table, row_id, self.owner)
+            await self.daily_store.release(kind, row_id, self.owner)
             return None
         try:
             message_id = await self.outbox.post(channel, reply)
         except PublishFailed as error:
             log.error("could not post to %s:%s (%s); the next attempt will finish it",
                       channel.platform, channel.channel_id, error)
-            await self.daily_store.release(table, row_id, self.owner)
+            await self.daily_store.release(kind, row_id, self.owner)
             return None
-        await self.daily_store.finish(table, row_id, message_id)
+        await self.daily_store.finish(kind, row_id, message_id)
         return row_id
-
-    async def _row_id(self, table: Table, channel: Channel) -> int | None:
-        """The row that won the claim race (lost claims look it up again)."""
-        return await self.daily_store.unfinished_row(table, channel.platform, channel.channel_id)
 
     async def _pick(self, community: str, spec: ScheduleSpec) -> Question | None:
         candidates = [q for q in self.bank.select(difficulty=spec.difficulty)
@@ -240,78 +246,13 @@ class DailyPoster:
         oldest = min(history[q.id] for q in candidates)
         return self.rng.choice([q for q in candidates if history[q.id] == oldest])
 
-    # --- reveal and live count ---------------------------------------------------------------
-
-    def _lock(self, post_id: int) -> asyncio.Lock:
-        return self._edit_locks.setdefault(post_id, asyncio.Lock())
+    # --- reveal and live count (PostEditor) ------------------------------------------------
 
     async def reveal(self, post_id: int) -> None:
-        """Edit the post into its reveal once it has closed (idempotent: an edit, not a post)."""
-        post = await self.daily_store.get_post(post_id)
-        if post is None or post.message_id is None or post.revealed_at is not None \
-                or post.closes_at is None:
-            return
-        now = self.clock.now()
-        if post.closes_at > now:
-            return
-        if now - post.closes_at > self.catchup:
-            log.warning("skipped the reveal of post %s: %s late, past the catch-up window",
-                        post_id, now - post.closes_at)
-            await self.daily_store.mark_reveal_skipped(post_id)
-            return
-        question = self.bank.get(post.question_id)
-        if question is None:
-            await self.daily_store.mark_reveal_skipped(post_id)
-            return
-        if not self.outbox.serves(post.platform):
-            return
-        async with self._lock(post_id):
-            answers = await self.daily_store.post_answers(post_id)
-            try:
-                await self.outbox.edit(channel_of(post), post.message_id,
-                                       reveal_for(question, post_id, answers))
-            except PublishFailed as error:
-                log.error("could not reveal post %s (%s); the next sweep retries", post_id, error)
-                return
-            await self.daily_store.mark_revealed(post_id, now)
-        self._edit_locks.pop(post_id, None)
+        await self.editor.reveal(post_id)
 
     def count_changed(self, post_id: int) -> None:
-        """Refresh the post's live answer count soon; bursts of answers share one edit."""
-        if post_id in self._counting:
-            self._recount.add(post_id)
-            return
-        self._counting.add(post_id)
-        task = asyncio.create_task(self._refresh_count(post_id))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _refresh_count(self, post_id: int) -> None:
-        try:
-            while True:
-                self._recount.discard(post_id)
-                async with self._lock(post_id):
-                    post = await self.daily_store.get_post(post_id)
-                    if post is None or post.message_id is None or post.revealed_at is not None:
-                        return
-                    question = self.bank.get(post.question_id)
-                    if question is None or not self.outbox.serves(post.platform):
-                        return
-                    count = await self.daily_store.answered_count(post_id)
-                    card = public_card(question, post_id, count, post.closes_at, "UTC")
-                    schedule = await self.daily_store.get_schedule(post.platform, post.channel_id)
-                    if schedule is not None:
-                        card = public_card(question, post_id, count, post.closes_at,
-                                           schedule.spec.timezone)
-                    await self.outbox.edit(channel_of(post), post.message_id, card, attempts=2)
-                if post_id not in self._recount:
-                    return
-        except PublishFailed as error:
-            log.warning("live count of post %s not updated: %s", post_id, error)
-        finally:
-            self._counting.discard(post_id)
+        self.editor.count_changed(post_id)
 
     async def settle(self) -> None:
-        """Wait for background count updates (tests and shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.editor.settle()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Protocol
 
 from bot.commands import Command, parse
 from bot.errors import NotAdmin, PrepError
 from bot.models import Channel, Member
-from bot.replies import AnswerFeedback, Notice, Reply, Tone
+from bot.replies import AnswerFeedback, Notice, Reply, Stats, Tone
 from bot.service import PracticeService
 
 log = logging.getLogger("prepbot.dispatch")
@@ -22,6 +23,14 @@ class ChannelCommands(Protocol):
 
     async def answer_post(self, member: Member, post_id: int, response: str) -> AnswerFeedback:
         """Answer a channel's daily post (checks it is still open, updates its live count)."""
+        ...
+
+    async def open_post(self, channel: Channel) -> int | None:
+        """The channel's daily post still taking answers, if any."""
+        ...
+
+    async def daily_streak(self, member: Member) -> int:
+        """Consecutive scheduled daily questions the member answered."""
         ...
 
 
@@ -47,7 +56,24 @@ class Dispatcher:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
             return await self.daily.handle(member, channel, command)
-        return await self.service.handle(member, command)
+        if self.daily is not None and command.name == "answer":
+            post_id = await self._daily_post_to_answer(member, channel)
+            if post_id is not None:
+                return await self.daily.answer_post(member, post_id, command.text)
+        reply = await self.service.handle(member, command)
+        if self.daily is not None and isinstance(reply, Stats) and not command.args:
+            reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
+        return reply
+
+    async def _daily_post_to_answer(self, member: Member, channel: Channel) -> int | None:
+        """A typed answer goes to the member's open practice question if there is one, else to
+        the channel's open daily post, else to the daily post the member last opened."""
+        assert self.daily is not None
+        open_question = await self.service.store.get_pending(member)
+        if open_question is not None and open_question.post_id is None:
+            return None
+        channel_post = await self.daily.open_post(channel)
+        return channel_post or (open_question.post_id if open_question else None)
 
     async def answer(self, member: Member, question_id: str, response: str,
                      post_id: int | None = None) -> AnswerFeedback:

@@ -13,6 +13,7 @@ from bot.replies import (
     Notice,
     QuestionCard,
     Reply,
+    Reveal,
     Stats,
     Tone,
     TopicList,
@@ -114,4 +115,17 @@ def _stats(reply: Stats) -> str:
 def _topics(reply: TopicList) -> str:
     lines = ["Topics (use the name in /prep quiz <topic>):"]
     lines += [f"  {t.slug:<24} {t.title:<42} {t.questions:>4}" for t in reply.topics]
+    return "\n".join(lines)
+
+
+@render.register
+def _reveal(reply: Reveal) -> str:
+    lines = [f"[{reply.topic_title} · {reply.difficulty}]  id: {reply.question_id}  (closed)",
+             wrap(reply.prompt), f"Answer: {reply.correct_answer}", "Why: " + reply.explanation,
+             f"{reply.answered_count} answered, {reply.correct_count} correct."]
+    lines += [f"  {option.count:>4}  {option.label}{'  <- correct' if option.correct else ''}"
+              for option in reply.distribution]
+    if reply.top:
+        lines.append("Top answerers today:")
+        lines += [f"  {row.rank:>3}. {row.name:<24} {row.points:>6} pts" for row in reply.top]
     return "\n".join(lines)

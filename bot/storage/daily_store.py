@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Table, and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.daily_schedule import ScheduleSpec
 from bot.models import Difficulty, Topic
 from bot.storage.tables import attempts, members, posts, schedules, weekly_boards
+
+ClaimKind = Literal["post", "board"]
+POST: ClaimKind = "post"
+BOARD: ClaimKind = "board"
+CLAIM_TABLES = {POST: posts, BOARD: weekly_boards}
 
 
 def _naive(moment: datetime) -> datetime:
@@ -176,9 +181,10 @@ class DailyStore:
             row = (await conn.execute(query)).first()
         return None if row is None else (int(row.id), row.message_id)
 
-    async def take_over(self, table: Table, row_id: int, *, owner: str, now: datetime,
+    async def take_over(self, kind: ClaimKind, row_id: int, *, owner: str, now: datetime,
                         lease: timedelta) -> bool:
         """Take an unfinished claim whose lease has run out (atomic: one taker wins)."""
+        table = CLAIM_TABLES[kind]
         stmt = update(table).where(
             table.c.id == row_id, table.c.message_id.is_(None),
             or_(table.c.lease_until.is_(None), table.c.lease_until < _naive(now)),
@@ -186,14 +192,16 @@ class DailyStore:
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).first() is not None
 
-    async def finish(self, table: Table, row_id: int, message_id: str) -> None:
+    async def finish(self, kind: ClaimKind, row_id: int, message_id: str) -> None:
+        table = CLAIM_TABLES[kind]
         stmt = update(table).where(table.c.id == row_id, table.c.message_id.is_(None)) \
             .values(message_id=message_id, lease_owner=None, lease_until=None)
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
-    async def release(self, table: Table, row_id: int, owner: str) -> None:
+    async def release(self, kind: ClaimKind, row_id: int, owner: str) -> None:
         """Give up a claim after failing to post, so the next attempt may finish it at once."""
+        table = CLAIM_TABLES[kind]
         stmt = update(table).where(table.c.id == row_id, table.c.lease_owner == owner,
                                    table.c.message_id.is_(None)).values(lease_until=None)
         async with self.engine.begin() as conn:

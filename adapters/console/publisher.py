@@ -1,0 +1,43 @@
+"""Posts the scheduler's channel messages (daily question, reveal, weekly board) to the console."""
+
+from __future__ import annotations
+
+import itertools
+from typing import TextIO
+
+from adapters.console.render import render
+from bot.models import Channel
+from bot.replies import Leaderboard, QuestionCard, Reply
+
+PLATFORM = "console"
+
+
+class ConsolePublisher:
+    platform = PLATFORM
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self._ids = itertools.count(1)
+
+    def _write(self, heading: str, body: str) -> None:
+        self.out.write(f"--- {heading} ---\n{body}\n\n")
+        self.out.flush()
+
+    async def post(self, channel: Channel, reply: Reply) -> str:
+        message_id = str(next(self._ids))
+        if isinstance(reply, QuestionCard):
+            heading = f"#{channel.channel_id}: today's question"
+        elif isinstance(reply, Leaderboard) and reply.week_start:
+            heading = f"#{channel.channel_id}: last week's leaderboard (week of {reply.week_start})"
+        else:
+            heading = f"#{channel.channel_id}"
+        self._write(heading, render(reply))
+        return message_id
+
+    async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
+        if isinstance(reply, QuestionCard):
+            # Only the live count changed; one line instead of the whole card again.
+            self.out.write(f"(#{channel.channel_id}: {reply.answered_count} answered so far)\n\n")
+            self.out.flush()
+            return
+        self._write(f"#{channel.channel_id}: the answer", render(reply))

@@ -1,0 +1,121 @@
+"""Fan one daily question out to N channels (default 1,000) through a recording publisher.
+
+    python -m benchmarks.daily_fanout [--channels 1000] [--latency-ms 0] [--database-url URL]
+
+Every channel has a 09:00 schedule; the clock stands at 09:00 and all jobs start at once, as
+when APScheduler fires them in the same second. Each post is claimed in the database, sent,
+and its message id stored. Prints the wall time, throughput and per-channel latency, then how
+long the built-in platform pacing would spread the same fan-out (rate limits, not CPU, decide).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import tempfile
+import time
+from datetime import UTC, datetime
+from datetime import time as clock_time
+from pathlib import Path
+
+from benchmarks.common import percentile, write_synthetic_bank
+from bot.bootstrap import build_core
+from bot.daily import build_daily
+from bot.daily_outbox import DEFAULT_PACES, Outbox, Pace
+from bot.daily_schedule import ScheduleSpec
+from bot.models import Channel
+from bot.replies import Reply
+from bot.settings import Settings
+from bot.storage.daily_store import DailyStore
+
+NINE = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)  # a Tuesday: no weekly board
+
+
+class FixedClock:
+    def now(self) -> datetime:
+        return NINE
+
+
+class RecordingPublisher:
+    platform = "bench"
+
+    def __init__(self, latency: float) -> None:
+        self.latency = latency
+        self.posts: list[tuple[str, Reply]] = []
+
+    async def post(self, channel: Channel, reply: Reply) -> str:
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        self.posts.append((channel.channel_id, reply))
+        return str(len(self.posts))
+
+    async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
+        return None
+
+
+async def fan_out(folder: Path, channels: int, latency: float, database_url: str | None,
+                  concurrency: int) -> None:
+    settings = Settings(content_dir=write_synthetic_bank(folder / "content"),
+                        database_url=database_url or f"sqlite:///{folder / 'fanout.db'}")
+    core = await build_core(settings, clock=FixedClock())
+    try:
+        outbox = Outbox(paces={"bench": Pace(concurrency, None)})
+        publisher = RecordingPublisher(latency)
+        outbox.register(publisher)
+        daily = build_daily(core, outbox, owner="bench", rng=random.Random(1))
+        store = DailyStore(core.store.engine)
+        spec = ScheduleSpec(clock_time(9, 0), "UTC")
+        ids = [f"c{index:05d}" for index in range(channels)]
+        for channel_id in ids:
+            await store.save_schedule("bench", channel_id, f"g{channel_id}", spec,
+                                      datetime(2026, 11, 1, tzinfo=UTC))
+        durations: list[float] = []
+
+        async def job(channel_id: str) -> None:
+            began = time.perf_counter()
+            await daily.poster.run_schedule("bench", channel_id)
+            durations.append((time.perf_counter() - began) * 1000)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(job(channel_id) for channel_id in ids))
+        elapsed = time.perf_counter() - started
+        posted = {channel_id for channel_id, _ in publisher.posts}
+        assert len(publisher.posts) == channels and posted == set(ids), "a channel was missed"
+        again = time.perf_counter()
+        await asyncio.gather(*(daily.poster.run_schedule("bench", c) for c in ids))
+        rerun = time.perf_counter() - again
+        assert len(publisher.posts) == channels, "a channel was posted twice"
+        backend = core.store.engine.dialect.name
+        print(f"{channels} channels on {backend}, publisher latency {latency * 1000:.0f} ms, "
+              f"{concurrency} posts in flight")
+        print(f"  fan-out wall time      {elapsed:8.2f} s   ({channels / elapsed:,.0f} channels/s)")
+        print(f"  per-channel job        p50 {percentile(durations, 0.5):8.1f} ms   "
+              f"p95 {percentile(durations, 0.95):8.1f} ms   max {max(durations):8.1f} ms")
+        print(f"  re-run (all claimed)   {rerun:8.2f} s   0 duplicate posts")
+        for platform, pace in DEFAULT_PACES.items():
+            if pace.per_second:
+                print(f"  {platform} pacing ({pace.per_second:g} posts/s) spreads it over "
+                      f"{channels / pace.per_second:,.0f} s")
+    finally:
+        await core.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--channels", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="simulated platform round trip per post")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    args = parser.parse_args()
+    logging.disable(logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(fan_out(Path(tmp), args.channels, args.latency_ms / 1000, args.database_url,
+                            args.concurrency))
+
+
+if __name__ == "__main__":
+    main()

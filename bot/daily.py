@@ -1,0 +1,209 @@
+"""Daily questions as members and admins meet them: `today`, `schedule ...`, `post-now`, answers
+to a channel's post, and daily streaks. Implements the dispatcher's ChannelCommands."""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import uuid
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.bootstrap import Core
+from bot.commands import SCHEDULE_ACTIONS, Command
+from bot.daily_outbox import Outbox
+from bot.daily_posting import DailyPoster, DailyWatcher
+from bot.daily_schedule import ScheduleSpec, parse_schedule
+from bot.daily_views import describe_schedule, public_card, reveal_for
+from bot.errors import NotFound, QuestionClosed, UsageError
+from bot.models import Channel, Member
+from bot.ports import Clock, SystemClock
+from bot.replies import AnswerFeedback, Notice, Reply, Tone
+from bot.service import PracticeService
+from bot.storage.daily_store import DailyStore, PostRow
+from bot.storage.writes import community_key
+
+NO_SCHEDULE = ("No daily question is scheduled in this channel. An admin can start one with "
+               "/prep schedule set 09:00 Europe/Berlin")
+
+
+def daily_streak(posted_days: list[date], answered: set[date], today: date) -> int:
+    """Consecutive posted days answered, newest first. Days without a post (skipped weekdays)
+    do not break a streak, and today's still-unanswered question does not either."""
+    streak = 0
+    for index, day in enumerate(posted_days):
+        if day in answered:
+            streak += 1
+        elif index == 0 and day >= today:
+            continue
+        else:
+            break
+    return streak
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class DailyService:
+    def __init__(self, practice: PracticeService, poster: DailyPoster, *,
+                 default_timezone: str = "UTC", clock: Clock | None = None) -> None:
+        self.practice = practice
+        self.poster = poster
+        self.daily_store = poster.daily_store
+        self.bank = practice.bank
+        self.default_timezone = default_timezone
+        self.clock = clock or SystemClock()
+
+    @property
+    def watchers(self) -> list[DailyWatcher]:
+        return self.poster.watchers
+
+    async def handle(self, member: Member, channel: Channel, command: Command) -> Reply:
+        if command.name == "today":
+            return await self.today(member, channel)
+        if command.name == "post-now":
+            return await self.post_now(channel)
+        if command.name == "schedule":
+            return await self.schedule(channel, command.args)
+        raise UsageError(f"/prep {command.name} is not a daily-question command.")
+
+    # --- admin commands ----------------------------------------------------------------------
+
+    async def schedule(self, channel: Channel, args: tuple[str, ...]) -> Notice:
+        action = args[0].lower() if args else "show"
+        if action not in SCHEDULE_ACTIONS:
+            raise UsageError("Use /prep schedule set <HH:MM> [timezone] [topics...], or "
+                             "/prep schedule show|pause|resume|off.")
+        now = self.clock.now()
+        if action == "set":
+            spec = parse_schedule(args[1:], self.default_timezone)
+            self._check_questions(spec)
+            await self.daily_store.save_schedule(channel.platform, channel.channel_id,
+                                                 channel.community_id, spec, now)
+            await self._changed(channel)
+            saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
+            assert saved is not None
+            return Notice("Scheduled. " + describe_schedule(saved, self._next(saved.spec, now)),
+                          Tone.SUCCESS)
+        saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
+        if saved is None:
+            return Notice(NO_SCHEDULE)
+        if action == "show":
+            return Notice(describe_schedule(saved, self._next(saved.spec, now)))
+        if action == "off":
+            await self.daily_store.delete_schedule(channel.platform, channel.channel_id)
+            await self._changed(channel)
+            return Notice("The daily question in this channel is off. Past posts and points stay.",
+                          Tone.SUCCESS)
+        paused = action == "pause"
+        await self.daily_store.set_paused(channel.platform, channel.channel_id, paused, now)
+        await self._changed(channel)
+        if paused:
+            return Notice("Paused: no daily questions here until /prep schedule resume.",
+                          Tone.SUCCESS)
+        return Notice(f"Resumed. Next post: {self._local(saved.spec, self._next(saved.spec, now))}.",
+                      Tone.SUCCESS)
+
+    def _check_questions(self, spec: ScheduleSpec) -> None:
+        matching = [q for q in self.bank.select(difficulty=spec.difficulty)
+                    if not spec.topics or q.topic in spec.topics]
+        if not matching:
+            raise UsageError("No questions match those topics and that difficulty; "
+                             "/prep topics lists what there is.")
+
+    async def _changed(self, channel: Channel) -> None:
+        for watcher in self.watchers:
+            await watcher.schedule_changed(channel.platform, channel.channel_id)
+
+    @staticmethod
+    def _next(spec: ScheduleSpec, now: datetime) -> datetime:
+        return spec.next_after(now, any_day=False)
+
+    @staticmethod
+    def _local(spec: ScheduleSpec, moment: datetime) -> str:
+        return f"{moment.astimezone(spec.zone):%a %d %b %H:%M %Z}"
+
+    async def post_now(self, channel: Channel) -> Notice:
+        saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
+        now = self.clock.now()
+        spec = saved.spec if saved else ScheduleSpec(now.time(), self.default_timezone)
+        day = spec.local_date(now)
+        before = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
+        if before is not None and before.message_id is not None:
+            return Notice("Today's question is already posted in this channel: /prep today "
+                          "shows it.")
+        if not self.poster.outbox.serves(channel.platform):
+            raise UsageError("This process cannot post to this platform.")
+        post = await self.poster.ensure_post(channel, spec, day, now + spec.reveal_after)
+        if post is None:
+            return Notice("Today's question could not be posted right now (the platform did not "
+                          "accept it, or it is being posted). Try /prep post-now again in a few "
+                          "minutes; it will not be posted twice.", Tone.ERROR)
+        return Notice("Posted today's question in this channel.", Tone.SUCCESS)
+
+    # --- members -----------------------------------------------------------------------------
+
+    async def today(self, member: Member, channel: Channel) -> Reply:
+        post = await self.daily_store.latest_post(channel.platform, channel.channel_id)
+        if post is None:
+            saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
+            if saved is None:
+                return Notice(NO_SCHEDULE)
+            return Notice("No daily question has been posted here yet. Next one: "
+                          f"{self._local(saved.spec, self._next(saved.spec, self.clock.now()))}.")
+        question = self.bank.get(post.question_id)
+        if question is None:
+            return Notice("Today's question is no longer in the bank. Try /prep quiz.")
+        if self._closed(post):
+            answers = await self.daily_store.post_answers(post.id)
+            return reveal_for(question, post.id, answers, private=True)
+        await self.practice.store.set_pending(member, question.id, post.id,
+                                              self.clock.now().replace(tzinfo=None))
+        count = await self.daily_store.answered_count(post.id)
+        saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
+        zone = saved.spec.timezone if saved else self.default_timezone
+        return public_card(question, post.id, count, post.closes_at, zone, private=True)
+
+    def _closed(self, post: PostRow) -> bool:
+        return post.revealed_at is not None or (
+            post.closes_at is not None and post.closes_at <= self.clock.now())
+
+    async def open_post(self, channel: Channel) -> int | None:
+        """The channel's daily post still taking answers, if any."""
+        post = await self.daily_store.latest_post(channel.platform, channel.channel_id)
+        return None if post is None or self._closed(post) else post.id
+
+    async def answer_post(self, member: Member, post_id: int, response: str) -> AnswerFeedback:
+        post = await self.daily_store.get_post(post_id)
+        if post is None or post.message_id is None or \
+                post.community != community_key(member.platform, member.community_id):
+            raise NotFound("That daily question does not exist here.")
+        if self._closed(post):
+            raise QuestionClosed("This daily question is closed and its answer revealed. You can "
+                                 "still practise questions privately with /prep quiz.")
+        feedback = await self.practice.answer_question(member, post.question_id, response,
+                                                       post_id)
+        self.poster.count_changed(post_id)
+        streak = await self.daily_streak(member)
+        return replace(feedback, streak=streak, daily_streak=streak)
+
+    async def daily_streak(self, member: Member) -> int:
+        posted, answered = await self.daily_store.daily_days(
+            community_key(member.platform, member.community_id), member.user_id)
+        today = self.clock.now().astimezone(ZoneInfo(self.default_timezone)).date()
+        return daily_streak(posted, answered, today)
+
+
+def build_daily(core: Core, outbox: Outbox, *, clock: Clock | None = None,
+                owner: str | None = None, rng: random.Random | None = None) -> DailyService:
+    """The daily-question use cases over the core's database and bank."""
+    clock = clock or core.service.clock
+    daily_store = DailyStore(core.store.engine)
+    poster = DailyPoster(core.bank, core.store, daily_store, outbox, clock=clock,
+                         catchup=timedelta(hours=core.settings.catchup_hours),
+                         owner=owner or worker_name(), rng=rng)
+    return DailyService(core.service, poster, default_timezone=core.settings.timezone,
+                        clock=clock)

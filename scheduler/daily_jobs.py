@@ -1,0 +1,151 @@
+"""APScheduler wiring for daily questions: one job per channel schedule, one per pending reveal,
+and a sweep that catches up after downtime and picks up other processes' schedule changes.
+
+Jobs hold ids (platform, channel id, post id), never clients; the job store is in memory and
+rebuilt from the database at start, so nothing is pickled and nothing goes stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.daily_posting import DailyPoster
+from bot.daily_schedule import ScheduleSpec
+
+log = logging.getLogger("prepbot.scheduler")
+
+SWEEP_EVERY = timedelta(minutes=5)
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+
+
+class DailyTrigger(BaseTrigger):
+    """Fires at the schedule's local post time every day (DST-safe; see ScheduleSpec.occurrence).
+
+    Every day, not only on posting weekdays: Monday's run posts the weekly leaderboard even when
+    Monday has no question; the job itself decides what is due.
+    """
+
+    __slots__ = ("spec",)
+
+    def __init__(self, spec: ScheduleSpec) -> None:
+        self.spec = spec
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None,
+                           now: datetime) -> datetime | None:
+        after = previous_fire_time or now - timedelta(microseconds=1)
+        return self.spec.next_after(after)
+
+    def __str__(self) -> str:
+        return f"daily at {self.spec.post_time:%H:%M} {self.spec.timezone}"
+
+
+def daily_job_id(platform: str, channel_id: str) -> str:
+    return f"daily:{platform}:{channel_id}"
+
+
+def reveal_job_id(post_id: int) -> str:
+    return f"reveal:{post_id}"
+
+
+class DailyScheduler:
+    def __init__(self, poster: DailyPoster, *, sweep_every: timedelta = SWEEP_EVERY,
+                 scheduler: AsyncIOScheduler | None = None) -> None:
+        self.poster = poster
+        self.sweep_every = sweep_every
+        self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
+        self._specs: dict[str, ScheduleSpec] = {}
+        self._running: set[asyncio.Task[None]] = set()
+        poster.watchers.append(self)
+
+    async def _run(self, job: Callable[..., Awaitable[None]], *args: object) -> None:
+        """Every job runs through here, so that shutdown can wait for the ones in flight."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)  # type: ignore[arg-type]
+        try:
+            await job(*args)
+        finally:
+            if task is not None:
+                self._running.discard(task)  # type: ignore[arg-type]
+
+    async def start(self, *, first_sweep_after: timedelta = timedelta(0)) -> None:
+        """Start in the running loop: jobs from the database, then a catch-up sweep (right away,
+        or once platforms had `first_sweep_after` to connect)."""
+        self.scheduler.start()
+        await self.sync_jobs()
+        if not first_sweep_after:
+            await self.sweep()
+        first = datetime.now(UTC) + (first_sweep_after or self.sweep_every)
+        self.scheduler.add_job(self._run, IntervalTrigger(seconds=self.sweep_every.total_seconds(),
+                                                           start_date=first),
+                               args=[self.sweep], id="sweep", replace_existing=True)
+
+    async def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._running:
+            await asyncio.gather(*self._running, return_exceptions=True)
+        await self.poster.settle()
+
+    async def sweep(self) -> None:
+        try:
+            await self.sync_jobs()
+            await self.poster.catch_up()
+            await self._reveal_jobs()
+        except Exception:
+            log.exception("daily sweep failed; the next one retries")
+
+    async def sync_jobs(self) -> None:
+        """Make the channel jobs match the schedules stored in the database."""
+        wanted = {daily_job_id(s.platform, s.channel_id): s
+                  for s in await self.poster.daily_store.list_schedules() if not s.paused}
+        for job_id in [j for j in self._specs if j not in wanted]:
+            self._remove(job_id)
+        for job_id, schedule in wanted.items():
+            if self._specs.get(job_id) != schedule.spec:
+                self._add_daily(job_id, schedule.platform, schedule.channel_id, schedule.spec)
+        await self._reveal_jobs()
+
+    def _add_daily(self, job_id: str, platform: str, channel_id: str, spec: ScheduleSpec) -> None:
+        self.scheduler.add_job(self._run, DailyTrigger(spec),
+                               args=[self.poster.run_schedule, platform, channel_id], id=job_id,
+                               name=job_id,
+                               replace_existing=True)
+        self._specs[job_id] = spec
+
+    def _remove(self, job_id: str) -> None:
+        self._specs.pop(job_id, None)
+        if self.scheduler.get_job(job_id) is not None:
+            self.scheduler.remove_job(job_id)
+
+    async def _reveal_jobs(self) -> None:
+        for post_id, closes_at in await self.poster.pending_reveals():
+            if self.scheduler.get_job(reveal_job_id(post_id)) is None:
+                self.post_published(post_id, closes_at)
+
+    # DailyWatcher
+
+    def post_published(self, post_id: int, closes_at: datetime) -> None:
+        self.scheduler.add_job(self._run, DateTrigger(run_date=closes_at),
+                               args=[self.poster.reveal, post_id], id=reveal_job_id(post_id),
+                               replace_existing=True)
+
+    async def schedule_changed(self, platform: str, channel_id: str) -> None:
+        job_id = daily_job_id(platform, channel_id)
+        schedule = await self.poster.daily_store.get_schedule(platform, channel_id)
+        if schedule is None or schedule.paused:
+            self._remove(job_id)
+        else:
+            self._add_daily(job_id, platform, channel_id, schedule.spec)
+
+    def next_run(self, platform: str, channel_id: str) -> datetime | None:
+        job = self.scheduler.get_job(daily_job_id(platform, channel_id))
+        return None if job is None else job.next_run_time

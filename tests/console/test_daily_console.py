@@ -1,0 +1,86 @@
+"""The console as a study-group channel: a schedule set here posts here, then reveals here."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+
+from adapters.console.app import ConsoleSession, console_member
+from adapters.console.publisher import ConsolePublisher
+from adapters.runner import daily_scheduler
+from bot.bootstrap import Core, build_core
+from bot.daily import build_daily
+from bot.daily_outbox import Outbox
+from bot.dispatch import Dispatcher
+from bot.settings import Settings
+from tests.console.test_console_cli import prepbot
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+async def core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
+    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 'c.db'}")
+    built = await build_core(settings)
+    yield built
+    await built.close()
+
+
+async def test_a_schedule_set_in_the_console_posts_and_reveals_there(core: Core) -> None:
+    out = io.StringIO()
+    daily = build_daily(core, Outbox())
+    session = ConsoleSession(Dispatcher(core.service, daily), console_member("ada"), out)
+    ran: asyncio.Queue[JobExecutionEvent] = asyncio.Queue()
+
+    async def type_line(line: str) -> None:
+        session.show(await session.reply_to(line))
+
+    async def at(moment: datetime, job_id: str) -> None:
+        traveller.move_to(moment)
+        scheduler.scheduler.wakeup()
+        while (event := await asyncio.wait_for(ran.get(), 5)).job_id != job_id:
+            pass
+        assert event.exception is None
+
+    with time_machine.travel(datetime(2026, 11, 16, 8, 0, tzinfo=BERLIN), tick=False) as traveller:
+        async with daily_scheduler(daily, [ConsolePublisher(out)]) as scheduler:
+            scheduler.scheduler.add_listener(ran.put_nowait, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+            await type_line("/prep schedule set 09:00 Europe/Berlin fundamentals easy reveal=2h")
+            assert "Scheduled. Daily question at 09:00 Europe/Berlin" in out.getvalue()
+            await at(datetime(2026, 11, 16, 9, 0, 1, tzinfo=BERLIN), "daily:console:console")
+            posted = out.getvalue()
+            assert "--- #console: today's question ---" in posted
+            assert "A model scores poorly on both training and validation data" in posted
+            assert "0 answered so far." in posted
+            await type_line("/prep answer B")
+            await daily.poster.settle()
+            assert "Correct! +10 points" in out.getvalue()
+            assert "(#console: 1 answered so far)" in out.getvalue()
+            await at(datetime(2026, 11, 16, 11, 0, 1, tzinfo=BERLIN), "reveal:1")
+            revealed = out.getvalue()
+            assert "--- #console: the answer ---" in revealed
+            assert "1 answered, 1 correct." in revealed and "1. ada" in revealed
+            await type_line("/prep answer A")
+            assert "You have no open question" in out.getvalue()
+
+
+def test_post_now_in_a_piped_console_session(tmp_path: Path, content_dir: Path) -> None:
+    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+           "PREPBOT_CONTENT_DIR": str(content_dir)}
+    script = ("/prep schedule set 23:59 UTC fundamentals easy\n/prep schedule show\n"
+              "/prep post-now\n/prep answer B\n/prep today\n")
+    result = prepbot("console", "--user", "ada", stdin=script, env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Daily question at 23:59 UTC, every day; ML fundamentals" in out
+    assert out.count("--- #console: today's question ---") == 1
+    assert "Posted today's question in this channel." in out
+    assert "Correct! +10 points" in out and "Traceback" not in result.stderr
