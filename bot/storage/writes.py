@@ -75,6 +75,11 @@ RETURNING id
 """).bindparams(bindparam("answered_at", type_=DateTime), bindparam("scored", type_=Boolean),
                 bindparam("post_id", type_=Integer))
 _CLOSE_PENDING = text("DELETE FROM pending WHERE member_id = :member_id AND question_id = :question_id")
+_TAKE_PRACTICE_QUESTION = text("""
+DELETE FROM pending
+WHERE member_id = :member_id AND question_id = :question_id AND post_id IS NULL
+RETURNING member_id
+""")
 
 
 def upsert_member(conn: Connection, member: Member, today: date | None = None) -> Any:
@@ -115,10 +120,18 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     """Store one answer; points only for the member's first attempt at the question.
 
     Raises AlreadyAnswered (the transaction then stores nothing) when the member already
-    answered the post.
+    answered the post, or when a practice question is no longer open for the member.
     """
     community = community_key(answer.member.platform, answer.member.community_id)
     member_row = upsert_member(conn, answer.member, answer.today)
+    if answer.post_id is None:
+        # A practice question is answered once per asking: a double click, a retried request or
+        # another process finds it already taken and records nothing.
+        taken = conn.execute(_TAKE_PRACTICE_QUESTION, {"member_id": member_row.id,
+                                                       "question_id": answer.question_id})
+        if taken.first() is None:
+            raise AlreadyAnswered(
+                "You already answered this question. Start a new one with /prep quiz.")
     row = {"member_id": member_row.id, "community": community, "post_id": answer.post_id,
            "question_id": answer.question_id, "topic": answer.topic,
            "response": answer.response, "verdict": answer.verdict,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import func, select
 
 from bot.bootstrap import Core
-from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone
+from bot.errors import AlreadyAnswered, InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone
 from bot.grading import Verdict
 from bot.models import Member, Topic
+from bot.replies import AnswerFeedback
 from bot.storage.tables import attempts
 from tests.conftest import FixedClock
 
@@ -16,6 +19,12 @@ from tests.conftest import FixedClock
 def member(user: str, community: str = "g1", name: str | None = None) -> Member:
     return Member(platform="test", community_id=community, user_id=user,
                   display_name=name or user.title())
+
+
+async def practise(core: Core, who: Member, question_id: str, response: str) -> AnswerFeedback:
+    """Ask `who` the question (as /prep quiz would), then answer it."""
+    await core.store.set_pending(who, question_id, None, datetime(2026, 1, 1))
+    return await core.service.answer_question(who, question_id, response)
 
 
 async def attempt_count(core: Core) -> int:
@@ -37,13 +46,13 @@ async def test_quiz_then_answer_grades_scores_and_closes_the_question(core: Core
 
 async def test_points_are_earned_once_per_member_per_question(core: Core) -> None:
     alice, bob = member("alice"), member("bob")
-    first = await core.service.answer_question(alice, "underfit-diagnosis", "A")
-    second = await core.service.answer_question(alice, "underfit-diagnosis", "B")
+    first = await practise(core, alice, "underfit-diagnosis", "A")
+    second = await practise(core, alice, "underfit-diagnosis", "B")
     assert first.verdict == Verdict.WRONG and first.points == 0
     assert second.verdict == Verdict.CORRECT and second.points == 0 and second.repeat
-    elsewhere = await core.service.answer_question(member("alice", "g2"), "underfit-diagnosis", "B")
+    elsewhere = await practise(core, member("alice", "g2"), "underfit-diagnosis", "B")
     assert elsewhere.points > 0 and not elsewhere.repeat
-    bobs = await core.service.answer_question(bob, "underfit-diagnosis", "B")
+    bobs = await practise(core, bob, "underfit-diagnosis", "B")
     assert bobs.points > 0
     assert await attempt_count(core) == 4
 
@@ -51,9 +60,9 @@ async def test_points_are_earned_once_per_member_per_question(core: Core) -> Non
 async def test_leaderboard_shows_top_ten_and_the_callers_rank_outside_it(core: Core) -> None:
     for index in range(12):
         player = member(f"p{index:02d}")
-        await core.service.answer_question(player, "underfit-diagnosis", "B")
+        await practise(core, player, "underfit-diagnosis", "B")
         if index < 11:
-            await core.service.answer_question(player, "leakage-signal", "B")
+            await practise(core, player, "leakage-signal", "B")
     board = await core.service.leaderboard(member("p11"), "all")
     assert len(board.rows) == 10
     assert all(row.rank == 1 for row in board.rows)
@@ -65,9 +74,9 @@ async def test_leaderboard_shows_top_ten_and_the_callers_rank_outside_it(core: C
 
 
 async def test_week_and_month_boards_start_afresh(core: Core, clock: FixedClock) -> None:
-    await core.service.answer_question(member("alice"), "underfit-diagnosis", "B")
+    await practise(core, member("alice"), "underfit-diagnosis", "B")
     clock.advance(days=7)
-    await core.service.answer_question(member("bob"), "leakage-signal", "B")
+    await practise(core, member("bob"), "leakage-signal", "B")
     week = await core.service.leaderboard(member("alice"), "week")
     assert [row.name for row in week.rows] == ["Bob"] and week.caller is None
     everything = await core.service.leaderboard(member("alice"), "all")
@@ -75,8 +84,8 @@ async def test_week_and_month_boards_start_afresh(core: Core, clock: FixedClock)
 
 
 async def test_topic_leaderboard_counts_only_that_topic(core: Core) -> None:
-    await core.service.answer_question(member("alice"), "underfit-diagnosis", "B")
-    await core.service.answer_question(member("bob"), "leakage-signal", "B")
+    await practise(core, member("alice"), "underfit-diagnosis", "B")
+    await practise(core, member("bob"), "leakage-signal", "B")
     board = await core.service.leaderboard(member("alice"), "week", Topic.DATA_PREPARATION)
     assert [row.name for row in board.rows] == ["Bob"]
     assert board.topic_title and board.caller is None
@@ -84,9 +93,9 @@ async def test_topic_leaderboard_counts_only_that_topic(core: Core) -> None:
 
 async def test_stats_show_accuracy_by_topic_and_streak(core: Core, clock: FixedClock) -> None:
     alice = member("alice")
-    await core.service.answer_question(alice, "underfit-diagnosis", "B")
+    await practise(core, alice, "underfit-diagnosis", "B")
     clock.advance(days=1)
-    await core.service.answer_question(alice, "leakage-signal", "A")
+    await practise(core, alice, "leakage-signal", "A")
     stats = await core.service.stats(alice)
     assert (stats.answered, stats.correct, stats.streak) == (2, 1, 2)
     assert {t.topic_title: (t.correct, t.answered) for t in stats.by_topic} == {
@@ -111,7 +120,7 @@ async def test_bad_answers_store_nothing(core: Core, bad: str) -> None:
 
 async def test_unicode_answers_are_stored_as_typed(core: Core) -> None:
     alice = member("alice", name="אליס 👩‍💻")
-    feedback = await core.service.answer_question(alice, "pca-name", "تحليل المكونات 🤔\u202e")
+    feedback = await practise(core, alice, "pca-name", "تحليل المكونات 🤔\u202e")
     assert feedback.verdict == Verdict.WRONG
     async with core.store.engine.connect() as conn:
         stored = await conn.scalar(select(attempts.c.response))
@@ -122,5 +131,15 @@ async def test_unicode_answers_are_stored_as_typed(core: Core) -> None:
 
 async def test_a_question_removed_from_the_bank_is_reported(core: Core) -> None:
     with pytest.raises(QuestionGone):
-        await core.service.answer_question(member("alice"), "no-such-question", "A")
+        await practise(core, member("alice"), "no-such-question", "A")
     assert await attempt_count(core) == 0
+
+
+async def test_a_practice_question_is_answered_once_per_asking(core: Core) -> None:
+    alice = member("alice")
+    await core.store.set_pending(alice, "underfit-diagnosis", None, datetime(2026, 1, 1))
+    await core.service.answer_question(alice, "underfit-diagnosis", "B")
+    with pytest.raises(AlreadyAnswered):
+        await core.service.answer_question(alice, "underfit-diagnosis", "B")
+    assert await attempt_count(core) == 1
+    assert (await core.service.stats(alice)).answered == 1
