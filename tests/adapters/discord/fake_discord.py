@@ -22,6 +22,7 @@ CHANNEL_ID = 900000000000000004
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use commands
 WAIT = 5.0
+ALICE_ID = 700000000000000001
 
 Json = dict[str, Any]
 
@@ -120,6 +121,11 @@ class FakeDiscord:
                     await self._changed.wait()
         return await asyncio.wait_for(first(), timeout)
 
+    async def wait_for_all(self, match: Callable[[Call], bool], timeout: float = WAIT) -> list[Call]:
+        """Every call that `match`es, once at least one has been recorded."""
+        await self.wait_for(match, timeout=timeout)
+        return self.find(match)
+
     def find(self, match: Callable[[Call], bool]) -> list[Call]:
         return [call for call in self.calls if match(call)]
 
@@ -157,6 +163,8 @@ class FakeDiscord:
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
             return _json({"interaction": {"id": parts[1], "type": 2},
                           "resource": {"type": body["type"]}})
+        if method == "DELETE" and parts[0] in ("webhooks", "channels"):
+            return web.Response(status=204)
         if parts[0] == "webhooks" and method in ("POST", "PATCH"):
             return _json(self.message(CHANNEL_ID, body or {}, author=self.bot_user()))
         if parts[0] == "channels" and parts[2:3] == ["messages"] and method in ("POST", "PATCH"):
@@ -247,4 +255,6 @@ class FakeDiscord:
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
-    return web.Response(text=json.dumps(data), status=status, content_type="application/json")
+    # discord.py parses JSON only when the content type is exactly this, without a charset.
+    return web.Response(body=json.dumps(data).encode(), status=status,
+                        headers={"Content-Type": "application/json"})

@@ -1,0 +1,80 @@
+"""The Discord adapter: the real discord.py client, its `/prep` commands and answer buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from adapters.discord.commands import build_prep_group
+from adapters.discord.components import DYNAMIC_ITEMS
+from adapters.discord.interactions import APOLOGY, NO_MENTIONS, InteractionHandler
+from adapters.discord.publisher import DiscordPublisher
+from adapters.discord.sync import sync_if_changed
+from bot.dispatch import Dispatcher
+from bot.settings import Settings
+
+log = logging.getLogger("prepbot.discord")
+
+
+def point_at_endpoints(settings: Settings) -> None:
+    """discord.py keeps its REST base and gateway URL on classes; point both at the configured ones."""
+    discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+class PrepTree(app_commands.CommandTree["PrepClient"]):
+    async def on_error(self, interaction: discord.Interaction[Any],
+                       error: app_commands.AppCommandError) -> None:
+        log.error("interaction %s failed", interaction.id, exc_info=error)
+        if not interaction.response.is_done():
+            await interaction.response.send_message(APOLOGY, ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+
+
+class PrepClient(discord.Client):
+    def __init__(self, settings: Settings, dispatcher: Dispatcher, **options: Any) -> None:
+        super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS, **options)
+        self.settings = settings
+        self.dispatcher = dispatcher
+        self.answers = InteractionHandler(settings, dispatcher)
+        self.tree = PrepTree(self)
+        self.tree.add_command(build_prep_group(self.answers))
+        self.ready = asyncio.Event()
+        self.synced: bool | None = None
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        assert self.application_id is not None
+        self.synced = await sync_if_changed(self.tree, self.dispatcher.service.store,
+                                            self.application_id, self.settings.discord_guild_id)
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
+        self.ready.set()
+
+
+class DiscordAdapter:
+    platform = "discord"
+
+    def __init__(self, settings: Settings, dispatcher: Dispatcher, **client_options: Any) -> None:
+        """`client_options` go to `discord.Client` (e.g. `guild_ready_timeout`)."""
+        self.settings = settings
+        self.client = PrepClient(settings, dispatcher, **client_options)
+        self.publisher = DiscordPublisher(self.client)
+
+    async def start(self) -> None:
+        assert self.settings.discord_token is not None, "DISCORD_TOKEN is not set"
+        point_at_endpoints(self.settings)
+        await self.client.start(self.settings.discord_token.get_secret_value())
+
+    async def close(self) -> None:
+        await self.client.close()
+
+
+def create_discord_adapter(settings: Settings, dispatcher: Dispatcher) -> DiscordAdapter:
+    return DiscordAdapter(settings, dispatcher)

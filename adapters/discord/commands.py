@@ -1,0 +1,116 @@
+"""The `/prep` app-command group: every subcommand of the grammar, as Discord options."""
+
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from adapters.discord.interactions import InteractionHandler
+from bot.commands import Command
+
+Difficulty = Literal["easy", "medium", "hard"]
+Period = Literal["week", "month", "all"]
+Interaction = discord.Interaction[Any]
+MAX_CHOICES = 25
+
+ADMIN_NOTE = " (Manage Server)"
+
+
+def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
+    """`/prep ...` for members; schedule and post-now are refused at run time without Manage Server.
+
+    Discord applies default permissions to a whole top-level command, never to one subcommand, so
+    the admin subcommands stay listed under `/prep` and the permission check happens when they run.
+    """
+    prep = app_commands.Group(name="prep", description="Practise for ML-engineer interviews",
+                              guild_only=True)
+
+    async def topic_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        typed = current.strip().lower()
+        topics = handler.dispatcher.service.topics().topics
+        return [app_commands.Choice(name=f"{t.title} ({t.questions})"[:100], value=t.slug)
+                for t in topics if typed in t.slug or typed in t.title.lower()][:MAX_CHOICES]
+
+    @prep.command(name="help", description="What the bot does and its commands")
+    async def help_(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("help"))
+
+    @prep.command(name="today", description="This channel's daily question")
+    async def today(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("today"))
+
+    @prep.command(name="quiz", description="A private practice question, graded at once")
+    @app_commands.describe(topic="Only questions on this topic", difficulty="Only this difficulty")
+    @app_commands.autocomplete(topic=topic_choices)
+    async def quiz(interaction: Interaction, topic: str | None = None,
+                   difficulty: Difficulty | None = None) -> None:
+        args = tuple(a for a in (topic, difficulty) if a)
+        await handler.run(interaction, Command("quiz", args, " ".join(args)))
+
+    @prep.command(name="answer", description="Type an answer to your open question")
+    @app_commands.describe(text="Your answer: a letter for multiple choice, else your own words")
+    async def answer(interaction: Interaction, text: app_commands.Range[str, 1, 2000]) -> None:
+        await handler.run(interaction, Command("answer", text=text))
+
+    @prep.command(name="leaderboard", description="Top 10 and your own rank")
+    @app_commands.describe(period="Which period to rank (default: this week)",
+                           topic="Only points from this topic")
+    @app_commands.autocomplete(topic=topic_choices)
+    async def leaderboard(interaction: Interaction, period: Period = "week",
+                          topic: str | None = None) -> None:
+        args = (period, topic) if topic else (period,)
+        await handler.run(interaction, Command("leaderboard", args, " ".join(args)), public=True)
+
+    @prep.command(name="stats", description="Accuracy by topic, streak and points")
+    @app_commands.describe(member="Whose stats to show (default: yours)")
+    async def stats(interaction: Interaction, member: discord.Member | None = None) -> None:
+        args = (str(member.id),) if member else ()
+        await handler.run(interaction, Command("stats", args, " ".join(args)))
+
+    @prep.command(name="topics", description="Topics with question counts")
+    async def topics(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("topics"))
+
+    @prep.command(name="post-now", description="Post today's question here now" + ADMIN_NOTE)
+    async def post_now(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("post-now"))
+
+    prep.add_command(build_schedule_group(handler, topic_choices))
+    return prep
+
+
+def build_schedule_group(handler: InteractionHandler, topic_choices: Any) -> app_commands.Group:
+    schedule = app_commands.Group(name="schedule",
+                                  description="This channel's daily question" + ADMIN_NOTE)
+
+    def action(name: str, *args: str) -> Command:
+        full = (name, *args)
+        return Command("schedule", full, " ".join(full))
+
+    @schedule.command(name="set", description="Post a daily question here at a time" + ADMIN_NOTE)
+    @app_commands.describe(time="Local time as HH:MM, e.g. 09:00",
+                           timezone="IANA timezone, e.g. Europe/Berlin (default: the bot's)",
+                           topics="Topics to draw from, separated by spaces (default: all)")
+    @app_commands.autocomplete(topics=topic_choices)
+    async def set_(interaction: Interaction, time: app_commands.Range[str, 4, 5],
+                   timezone: str | None = None, topics: str | None = None) -> None:
+        extra = ([timezone] if timezone else []) + (topics.split() if topics else [])
+        await handler.run(interaction, action("set", time, *extra))
+
+    @schedule.command(name="show", description="Show this channel's schedule" + ADMIN_NOTE)
+    async def show(interaction: Interaction) -> None:
+        await handler.run(interaction, action("show"))
+
+    @schedule.command(name="pause", description="Pause the daily question" + ADMIN_NOTE)
+    async def pause(interaction: Interaction) -> None:
+        await handler.run(interaction, action("pause"))
+
+    @schedule.command(name="resume", description="Resume the daily question" + ADMIN_NOTE)
+    async def resume(interaction: Interaction) -> None:
+        await handler.run(interaction, action("resume"))
+
+    @schedule.command(name="off", description="Stop the daily question here" + ADMIN_NOTE)
+    async def off(interaction: Interaction) -> None:
+        await handler.run(interaction, action("off"))
+
+    return schedule

@@ -1,0 +1,139 @@
+"""Turns Discord interactions into dispatcher calls and their replies into (mostly private) embeds."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any
+
+import discord
+
+from adapters.discord.components import AnswerModal
+from adapters.discord.render import Rendered, render
+from bot.commands import Command
+from bot.dispatch import Dispatcher
+from bot.errors import AlreadyAnswered, PrepError
+from bot.models import Channel, Member
+from bot.replies import Notice, Reply, Tone
+from bot.settings import Settings
+
+log = logging.getLogger("prepbot.discord")
+PLATFORM = "discord"
+NO_MENTIONS = discord.AllowedMentions.none()
+APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again in a moment."
+ALREADY_ANSWERED = "You already answered this question. Start a new one with `/prep quiz`."
+
+
+def member_of(interaction: discord.Interaction[Any]) -> Member:
+    user = interaction.user
+    community = str(interaction.guild_id) if interaction.guild_id else f"dm-{user.id}"
+    return Member(platform=PLATFORM, community_id=community, user_id=str(user.id),
+                  display_name=user.display_name[:100])
+
+
+def channel_of(interaction: discord.Interaction[Any]) -> Channel:
+    community = str(interaction.guild_id) if interaction.guild_id else f"dm-{interaction.user.id}"
+    return Channel(platform=PLATFORM, community_id=community, channel_id=str(interaction.channel_id))
+
+
+class InteractionHandler:
+    """The one place commands, button clicks and modal answers meet the dispatcher."""
+
+    def __init__(self, settings: Settings, dispatcher: Dispatcher) -> None:
+        self.settings = settings
+        self.dispatcher = dispatcher
+        self._member_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._deferred_private: dict[int, bool] = {}
+
+    async def defer(self, interaction: discord.Interaction[Any], *, private: bool) -> None:
+        self._deferred_private[interaction.id] = private
+        await interaction.response.defer(ephemeral=private, thinking=True)
+
+    async def send(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
+        """Answer the interaction; after a defer, replace its "thinking..." placeholder."""
+        shown: Rendered = render(reply)
+        extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
+        if not interaction.response.is_done():
+            await interaction.response.send_message(embed=shown.embed, ephemeral=reply.private,
+                                                    allowed_mentions=NO_MENTIONS, **extra)
+            return
+        deferred_private = self._deferred_private.pop(interaction.id, True)
+        if reply.private == deferred_private:
+            await interaction.edit_original_response(embed=shown.embed, allowed_mentions=NO_MENTIONS,
+                                                     **extra)
+            return
+        # The reply's visibility differs from the placeholder's: drop it and follow up instead.
+        await interaction.delete_original_response()
+        await interaction.followup.send(embed=shown.embed, ephemeral=reply.private,
+                                        allowed_mentions=NO_MENTIONS, **extra)
+
+    def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
+        allowed = interaction.permissions.manage_guild
+        return allowed or f"{PLATFORM}:{interaction.user.id}" in self.settings.admin_ids
+
+    async def run(self, interaction: discord.Interaction[Any], command: Command, *,
+                  public: bool = False) -> None:
+        """Run a `/prep` subcommand: acknowledge at once, then reply when the core has answered."""
+        await self._guarded(interaction, self._run(interaction, command, public))
+
+    async def _run(self, interaction: discord.Interaction[Any], command: Command,
+                   public: bool) -> None:
+        is_admin = self.is_admin(interaction)
+        if command.admin_only and not is_admin:
+            reply: Reply = Notice(f"Only members with Manage Server can use /prep {command.name}.",
+                                  Tone.ERROR)
+            await self.send(interaction, reply)
+            return
+        await self.defer(interaction, private=not public)
+        reply = await self.dispatcher.run(member_of(interaction), channel_of(interaction), command,
+                                          is_admin=is_admin)
+        await self.send(interaction, reply)
+
+    async def answer(self, interaction: discord.Interaction[Any], post: int, question_id: str,
+                     response: str) -> None:
+        await self._guarded(interaction, self._answer(interaction, post, question_id, response))
+
+    async def _answer(self, interaction: discord.Interaction[Any], post: int, question_id: str,
+                      response: str) -> None:
+        await self.defer(interaction, private=True)
+        member = member_of(interaction)
+        async with self._member_locks[f"{member.community_id}:{member.user_id}"]:
+            if post == 0 and not await self._practice_open(member, question_id):
+                raise AlreadyAnswered(ALREADY_ANSWERED)
+            feedback = await self.dispatcher.answer(member, question_id, response,
+                                                    post_id=post or None)
+        await self.send(interaction, feedback)
+
+    async def _practice_open(self, member: Member, question_id: str) -> bool:
+        """A practice card answers once: while its question is still the member's open one.
+
+        Questions gone from the bank pass through, so the core can say so.
+        """
+        service = self.dispatcher.service
+        if service.bank.get(question_id) is None:
+            return True
+        pending = await service.store.get_pending(member)
+        return pending is not None and pending.question_id == question_id and pending.post_id is None
+
+    async def open_modal(self, interaction: discord.Interaction[Any], post: int,
+                         question_id: str) -> None:
+        await self._guarded(interaction, interaction.response.send_modal(
+            AnswerModal(post, question_id)))
+
+    async def _guarded(self, interaction: discord.Interaction[Any], work: Any) -> None:
+        try:
+            await work
+        except AlreadyAnswered:
+            await self._tell(interaction, Notice(ALREADY_ANSWERED, Tone.INFO))
+        except PrepError as error:
+            await self._tell(interaction, Notice(error.message, Tone.ERROR))
+        except Exception:
+            log.exception("interaction %s failed", interaction.id)
+            await self._tell(interaction, Notice(APOLOGY, Tone.ERROR))
+
+    async def _tell(self, interaction: discord.Interaction[Any], notice: Notice) -> None:
+        try:
+            await self.send(interaction, notice)
+        except discord.HTTPException:
+            log.exception("could not tell the member about interaction %s", interaction.id)

@@ -1,0 +1,182 @@
+"""Renders the neutral replies as Discord embeds, with answer buttons for question cards."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import singledispatch
+
+import discord
+
+from adapters.discord.components import ChoiceButton, OpenAnswerButton
+from bot.grading import Verdict
+from bot.replies import (
+    AnswerFeedback,
+    Help,
+    Leaderboard,
+    LeaderboardRow,
+    Notice,
+    QuestionCard,
+    Reply,
+    Reveal,
+    Stats,
+    Tone,
+    TopicList,
+)
+
+BLUE, GREEN, RED, AMBER = 0x5865F2, 0x57F287, 0xED4245, 0xFEE75C
+TONE_COLOURS = {Tone.INFO: BLUE, Tone.SUCCESS: GREEN, Tone.ERROR: RED}
+VERDICTS = {Verdict.CORRECT: ("Correct!", GREEN), Verdict.PARTIAL: ("Partly right.", AMBER),
+            Verdict.WRONG: ("Not quite.", RED)}
+PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
+LETTERS = "ABCDE"
+_MENTION_SYNTAX = re.compile(r"<(?=[@#/:&!])")
+_BARE_MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)")
+
+
+def no_mentions(text: str) -> str:
+    """Break every mention syntax (`@everyone`, `<@&1>`, `<#1>`, `</cmd:1>`) with a zero-width space."""
+    return _BARE_MENTION.sub("@\u200b", _MENTION_SYNTAX.sub("<\u200b", text))
+
+
+def plain(text: str) -> str:
+    """User text shown as typed: no markdown, no mentions, no masked links."""
+    escaped = discord.utils.escape_markdown(text).replace("](", "]\u200b(")
+    return no_mentions(escaped)
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    embed: discord.Embed
+    view: discord.ui.View | None = None
+
+
+def embed(title: str, description: str = "", colour: int = BLUE) -> discord.Embed:
+    return discord.Embed(title=cut(no_mentions(title), 256),
+                         description=cut(no_mentions(description), 4096), colour=colour)
+
+
+def field(target: discord.Embed, name: str, value: str, inline: bool = False) -> None:
+    target.add_field(name=cut(no_mentions(name), 256), value=cut(no_mentions(value) or "—", 1024),
+                     inline=inline)
+
+
+@singledispatch
+def render(reply: Reply) -> Rendered:
+    raise TypeError(f"no Discord rendering for {type(reply).__name__}")
+
+
+@render.register
+def _notice(reply: Notice) -> Rendered:
+    return Rendered(embed("", reply.text, TONE_COLOURS[reply.tone]))
+
+
+@render.register
+def _help(reply: Help) -> Rendered:
+    result = embed("prepbot", reply.intro)
+    lines = [f"`{c.usage}` — {c.summary}" + (" *(Manage Server)*" if c.admin_only else "")
+             for c in reply.commands]
+    field(result, "Commands", "\n".join(lines))
+    return Rendered(result)
+
+
+def answer_view(card: QuestionCard) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    post = card.post_id or 0
+    if card.options:
+        for letter, _ in zip(LETTERS, card.options, strict=False):
+            view.add_item(ChoiceButton(post, card.question_id, letter))
+    else:
+        view.add_item(OpenAnswerButton(post, card.question_id))
+    return view
+
+
+@render.register
+def _card(reply: QuestionCard) -> Rendered:
+    heading = "Today's question" if reply.post_id else "Practice question"
+    result = embed(heading, reply.prompt)
+    if reply.options:
+        field(result, "Options", "\n".join(f"**{letter}.** {option}" for letter, option
+                                           in zip(LETTERS, reply.options, strict=False)))
+    footer = f"{reply.topic_title} · {reply.difficulty} · {reply.kind}"
+    if reply.answered_count is not None:
+        footer += f" · {reply.answered_count} answered so far"
+    result.set_footer(text=no_mentions(footer))
+    return Rendered(result, answer_view(reply))
+
+
+@render.register
+def _feedback(reply: AnswerFeedback) -> Rendered:
+    verdict, colour = VERDICTS[reply.verdict]
+    if reply.repeat:
+        score = "No points: you had already attempted this question (practice only)."
+    else:
+        score = f"+{reply.points} points · total {reply.total_points} · streak {reply.streak}"
+        if reply.daily_streak is not None:
+            score += f" · daily streak {reply.daily_streak}"
+    result = embed(verdict, score, colour)
+    if reply.your_answer:
+        field(result, "Your answer", plain(cut(reply.your_answer, 900)))
+    if reply.points_hit or reply.points_missed:
+        covered = [f"✅ {p}" for p in reply.points_hit] + [f"❌ {p}" for p in reply.points_missed]
+        field(result, "Key points", "\n".join(covered))
+        field(result, "Model answer", reply.model_answer)
+    else:
+        field(result, "Answer", reply.correct_answer)
+    field(result, "Why", reply.explanation)
+    return Rendered(result)
+
+
+def _rows(rows: tuple[LeaderboardRow, ...]) -> str:
+    return "\n".join(f"`{row.rank:>2}.` {'**' if row.is_caller else ''}{plain(row.name)}"
+                     f"{'**' if row.is_caller else ''} — {row.points} pts" for row in rows)
+
+
+@render.register
+def _leaderboard(reply: Leaderboard) -> Rendered:
+    title = f"Leaderboard — {PERIOD_TITLES.get(reply.period, reply.period)}"
+    if reply.topic_title:
+        title += f" — {reply.topic_title}"
+    result = embed(title, _rows(reply.rows) or "Nobody has scored yet. Be the first: `/prep quiz`")
+    if reply.caller is None:
+        field(result, "You", "You have no points in this period yet.")
+    elif not any(row.is_caller for row in reply.rows):
+        field(result, "You", _rows((reply.caller,)))
+    return Rendered(result)
+
+
+@render.register
+def _stats(reply: Stats) -> Rendered:
+    summary = (f"**{reply.points}** points · {reply.correct}/{reply.answered} correct "
+               f"({reply.accuracy:.0%}) · streak {reply.streak} (best {reply.best_streak})")
+    if reply.daily_streak is not None:
+        summary += f"\nDaily streak: {reply.daily_streak}"
+    result = embed("Stats", f"{plain(reply.name)}\n{summary}")
+    lines = [f"{t.topic_title}: {t.correct}/{t.answered} ({t.accuracy:.0%})" for t in reply.by_topic]
+    field(result, "By topic", "\n".join(lines) or "No answers yet. Try `/prep quiz`")
+    return Rendered(result)
+
+
+@render.register
+def _topics(reply: TopicList) -> Rendered:
+    lines = [f"`{t.slug}` — {t.title} ({t.questions})" for t in reply.topics]
+    return Rendered(embed("Topics", "\n".join(lines) or "No questions loaded."))
+
+
+@render.register
+def _reveal(reply: Reveal) -> Rendered:
+    result = embed("Today's question — answer", reply.prompt, GREEN)
+    field(result, "Answer", reply.correct_answer)
+    field(result, "Why", reply.explanation)
+    if reply.distribution:
+        field(result, "How the channel answered", "\n".join(
+            f"{'✅' if o.correct else '▫️'} {o.label}: {o.count}" for o in reply.distribution))
+    field(result, "Answered", f"{reply.correct_count}/{reply.answered_count} correct")
+    if reply.top:
+        field(result, "Top today", _rows(reply.top))
+    result.set_footer(text=no_mentions(f"{reply.topic_title} · {reply.difficulty}"))
+    return Rendered(result)
