@@ -1,0 +1,57 @@
+"""Once-only guards: Slack retries and double clicks must never record or post twice."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any
+
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+log = logging.getLogger("prepbot.slack")
+
+
+class SeenKeys:
+    """A bounded memory of keys already handled (oldest forgotten first)."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._keys: OrderedDict[Hashable, None] = OrderedDict()
+
+    def claim(self, key: Hashable) -> bool:
+        """True the first time `key` is claimed, False after (until forgotten)."""
+        if key in self._keys:
+            return False
+        self._keys[key] = None
+        if len(self._keys) > self.capacity:
+            self._keys.popitem(last=False)
+        return True
+
+    def release(self, key: Hashable) -> None:
+        self._keys.pop(key, None)
+
+
+def delivery_id(body: dict[str, Any]) -> str | None:
+    """What identifies one delivery across Slack's retries: the event id or the trigger id."""
+    for name in ("event_id", "trigger_id"):
+        value = body.get(name)
+        if isinstance(value, str) and value:
+            return f"{name}:{value}"
+    return None
+
+
+def retry_deduper(seen: SeenKeys) -> Callable[..., Awaitable[BoltResponse]]:
+    """Bolt middleware: a delivery seen before is acknowledged without running any listener."""
+
+    async def dedupe_retries(req: AsyncBoltRequest, body: dict[str, Any],
+                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        key = delivery_id(body)
+        if key is not None and not seen.claim(key):
+            retry = req.headers.get("x-slack-retry-num", ["-"])[0]
+            log.info("slack delivery %s seen before (retry %s): acknowledged, not re-run", key, retry)
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    return dedupe_retries

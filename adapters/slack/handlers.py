@@ -1,0 +1,195 @@
+"""The Bolt listeners: /prep, answer buttons, the answer modal and the App Home tab.
+
+Every listener acks first; the core runs after, and its reply goes out privately via response_url.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.actions import (
+    ANSWER_ACTION,
+    ANSWER_BLOCK,
+    ANSWER_INPUT,
+    ANSWER_VIEW,
+    CHOICE_ACTION,
+    AnswerTarget,
+    ModalContext,
+    answer_modal,
+    decode_value,
+)
+from adapters.slack.guards import SeenKeys
+from adapters.slack.home import home_view
+from adapters.slack.members import (
+    AdminCheck,
+    channel_of,
+    display_name_of,
+    interaction_channel_id,
+    member_from_command,
+    member_from_interaction,
+)
+from adapters.slack.render import Message, escape, render
+from bot.commands import Command, parse, strip_control
+from bot.dispatch import Dispatcher
+from bot.errors import PrepError
+from bot.models import Member
+from bot.replies import Leaderboard, Notice, Reply, Stats, Tone
+from bot.service import MAX_ANSWER_CHARS
+
+log = logging.getLogger("prepbot.slack")
+APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again."
+ALREADY_ANSWERED = "You already answered this question."
+ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def response_kwargs(reply: Reply) -> dict[str, Any]:
+    return {**render(reply), "response_type": "ephemeral" if reply.private else "in_channel",
+            "replace_original": False, "unfurl_links": False, "unfurl_media": False}
+
+
+def modal_input_error(raw: str | None) -> str | None:
+    text = strip_control(raw or "").strip()
+    if not text:
+        return "Type an answer before submitting."
+    if len(text) > MAX_ANSWER_CHARS:
+        return f"Your answer is {len(text):,} characters long; the limit is {MAX_ANSWER_CHARS:,}."
+    return None
+
+
+class SlackListeners:
+    def __init__(self, dispatcher: Dispatcher, admins: AdminCheck) -> None:
+        self.dispatcher = dispatcher
+        self.admins = admins
+        self.answered = SeenKeys()
+
+    def register(self, app: AsyncApp) -> None:
+        app.command("/prep")(self.on_command)
+        app.action(CHOICE_ACTION)(self.on_choice)
+        app.action(ANSWER_ACTION)(self.on_answer_button)
+        app.view(ANSWER_VIEW)(self.on_modal_submit)
+        app.event("app_home_opened")(self.on_home_opened)
+
+    async def guarded(self, work: Awaitable[Reply], request_id: str) -> Reply:
+        """Core errors become private notices; anything else is logged and apologised for."""
+        try:
+            return await work
+        except PrepError as error:
+            return Notice(error.message, Tone.ERROR)
+        except Exception:
+            log.exception("slack request %s failed", request_id)
+            return Notice(APOLOGY, Tone.ERROR)
+
+    async def run_command(self, member: Member, channel_id: str, text: str) -> Reply:
+        command = parse(ESCAPED_USER.sub(r"\1", text))
+        is_admin = command.admin_only and await self.admins.is_admin(member)
+        return await self.dispatcher.run(member, channel_of(member, channel_id), command,
+                                         is_admin=is_admin)
+
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        member = member_from_command(body)
+        reply = await self.guarded(self.run_command(member, body["channel_id"], body.get("text", "")),
+                                   body.get("trigger_id", "?"))
+        await respond(**response_kwargs(reply))
+
+    async def answer(self, member: Member, target: AnswerTarget, response: str,
+                     message_key: str) -> Reply:
+        """Record one answer; a second one for the same message and member is refused."""
+        key = (member.community_id, member.user_id, target.post_id, target.question_id, message_key)
+        if not self.answered.claim(key):
+            return Notice(ALREADY_ANSWERED, Tone.ERROR)
+        try:
+            return await self.dispatcher.answer(member, target.question_id, response,
+                                                post_id=target.post_id)
+        except Exception as error:
+            if not isinstance(error, PrepError):
+                self.answered.release(key)
+            raise
+
+    async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                        respond: AsyncRespond) -> None:
+        await ack()
+        target = decode_value(str(action.get("value", "")))
+        if target is None or not target.option:
+            await respond(**response_kwargs(Notice("That button is no longer valid.", Tone.ERROR)))
+            return
+        member = member_from_interaction(body)
+        message_key = str((body.get("container") or {}).get("message_ts", ""))
+        reply = await self.guarded(self.answer(member, target, target.option, message_key),
+                                   body.get("trigger_id", "?"))
+        await respond(**response_kwargs(reply))
+
+    async def on_answer_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                               client: AsyncWebClient, respond: AsyncRespond) -> None:
+        await ack()
+        target = decode_value(str(action.get("value", "")))
+        if target is None:
+            await respond(**response_kwargs(Notice("That button is no longer valid.", Tone.ERROR)))
+            return
+        question = self.dispatcher.service.bank.get(target.question_id)
+        prompt = escape(question.prompt) if question else "Type your answer."
+        context = ModalContext(target, interaction_channel_id(body), str(body.get("response_url", "")))
+        try:
+            await client.views_open(trigger_id=body["trigger_id"],
+                                    view=answer_modal(prompt, context, MAX_ANSWER_CHARS))
+        except Exception:
+            log.exception("slack request %s: views.open failed", body.get("trigger_id", "?"))
+            await respond(**response_kwargs(Notice(APOLOGY, Tone.ERROR)))
+
+    async def on_modal_submit(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
+                              client: AsyncWebClient) -> None:
+        values = view.get("state", {}).get("values", {})
+        raw = values.get(ANSWER_BLOCK, {}).get(ANSWER_INPUT, {}).get("value")
+        problem = modal_input_error(raw)
+        if problem:
+            await ack(response_action="errors", errors={ANSWER_BLOCK: problem})
+            return
+        await ack()
+        context = ModalContext.load(str(view.get("private_metadata", "")))
+        if context is None:
+            log.warning("slack request %s: modal without a valid context", body.get("trigger_id"))
+            return
+        member = member_from_interaction(body)
+        reply = await self.guarded(self.answer(member, context.target, str(raw), str(view.get("id"))),
+                                   body.get("trigger_id", "?"))
+        await self.tell_privately(client, member, context, render(reply))
+
+    async def tell_privately(self, client: AsyncWebClient, member: Member, context: ModalContext,
+                             message: Message) -> None:
+        if context.response_url:
+            await AsyncWebhookClient(context.response_url).send(
+                **message, response_type="ephemeral", replace_original=False)
+        elif context.channel_id:
+            await client.chat_postEphemeral(channel=context.channel_id, user=member.user_id,
+                                            **message)
+
+    async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any],
+                             client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        try:
+            await self.publish_home(client, body["team_id"], event["user"],
+                                    event.get("channel", ""))
+        except Exception:
+            log.exception("slack event %s: publishing the App Home failed", body.get("event_id"))
+
+    async def publish_home(self, client: AsyncWebClient, team_id: str, user_id: str,
+                           channel_id: str) -> None:
+        info = await client.users_info(user=user_id)
+        member = Member(platform="slack", community_id=team_id, user_id=user_id,
+                        display_name=display_name_of(info.get("user") or {}))
+        channel = channel_of(member, channel_id or user_id)
+        stats = await self.dispatcher.run(member, channel, Command("stats"), is_admin=False)
+        board = await self.dispatcher.run(member, channel, Command("leaderboard", ("week",)),
+                                          is_admin=False)
+        assert isinstance(stats, Stats) and isinstance(board, Leaderboard)
+        await client.views_publish(user_id=user_id, view=home_view(stats, board))

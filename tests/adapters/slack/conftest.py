@@ -1,0 +1,89 @@
+"""Fixtures: the mock Slack, the real adapter (HTTP or Socket Mode) and a signed-request sender."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
+from bot.bootstrap import Core, build_core
+from bot.dispatch import Dispatcher
+from bot.settings import Settings
+from tests.adapters.slack.mock_slack import MockSlack
+from tests.adapters.slack.slack_client import (
+    ADMIN,
+    MEMBER,
+    SIGNING_SECRET,
+    SlackSender,
+    free_port,
+)
+
+BOT_TOKEN = "xoxb-test-bot-token"
+APP_TOKEN = "xapp-test-app-token"
+
+
+@pytest.fixture
+async def mock_slack() -> AsyncIterator[MockSlack]:
+    mock = MockSlack()
+    await mock.start()
+    mock.add_user(MEMBER, "ada")
+    mock.add_user(ADMIN, "grace", admin=True)
+    yield mock
+    await mock.stop()
+
+
+@pytest.fixture
+async def slack_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
+    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 'slack.db'}")
+    core = await build_core(settings)
+    yield core
+    await core.close()
+
+
+async def running(adapter: SlackAdapter) -> asyncio.Task[None]:
+    task = asyncio.create_task(adapter.start())
+    ready = asyncio.create_task(adapter.ready.wait())
+    done, _ = await asyncio.wait({task, ready}, timeout=5, return_when=asyncio.FIRST_COMPLETED)
+    if task in done:
+        task.result()
+    assert ready in done, "the Slack adapter did not start within 5 s"
+    return task
+
+
+async def stop(adapter: SlackAdapter, task: asyncio.Task[None]) -> None:
+    await adapter.close()
+    async with asyncio.timeout(5):
+        await task
+
+
+@pytest.fixture
+async def http_adapter(mock_slack: MockSlack, slack_core: Core) -> AsyncIterator[SlackAdapter]:
+    settings = Settings(content_dir=slack_core.settings.content_dir,
+                        database_url=slack_core.settings.database_url, slack_bot_token=BOT_TOKEN,
+                        slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
+                        slack_api_url=mock_slack.api_url, http_port=free_port(),
+                        admins="slack:UCONFIG")
+    adapter = create_slack_adapter(settings, Dispatcher(slack_core.service), post_interval=0.05)
+    task = await running(adapter)
+    yield adapter
+    await stop(adapter, task)
+
+
+@pytest.fixture
+def slack(mock_slack: MockSlack, http_adapter: SlackAdapter) -> SlackSender:
+    return SlackSender(mock_slack, f"http://127.0.0.1:{http_adapter.port}{EVENTS_PATH}")
+
+
+@pytest.fixture
+async def socket_adapter(mock_slack: MockSlack, slack_core: Core) -> AsyncIterator[SlackAdapter]:
+    settings = Settings(content_dir=slack_core.settings.content_dir,
+                        database_url=slack_core.settings.database_url, slack_bot_token=BOT_TOKEN,
+                        slack_app_token=APP_TOKEN, slack_signing_secret=None,
+                        slack_api_url=mock_slack.api_url)
+    adapter = create_slack_adapter(settings, Dispatcher(slack_core.service))
+    task = await running(adapter)
+    yield adapter
+    await stop(adapter, task)

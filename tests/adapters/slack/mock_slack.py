@@ -1,0 +1,152 @@
+"""A local mock of the Slack Web API, response_url hooks and the Socket Mode websocket.
+
+It records every call with its body, so tests can assert what a Slack user would have seen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+TEAM_ID = "T0TEAM"
+BOT_USER = "UBOT"
+WAIT_SECONDS = 5.0
+
+
+@dataclass
+class Call:
+    method: str
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class MockSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self.url = ""
+        self._changed = asyncio.Condition()
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._socket: web.WebSocketResponse | None = None
+        self._socket_open = asyncio.Event()
+        self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
+
+    # --- server -------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.add_routes([web.route("*", "/api/{method}", self._api),
+                        web.post("/hooks/{hook}", self._hook),
+                        web.get("/socket", self._websocket)])
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self) -> str:
+        return f"{self.url}/hooks/{uuid.uuid4().hex[:12]}"
+
+    def add_user(self, user_id: str, name: str, *, admin: bool = False) -> None:
+        self.users[user_id] = {"id": user_id, "name": name, "team_id": TEAM_ID, "is_admin": admin,
+                               "is_owner": False, "profile": {"display_name": name}}
+
+    def fail_next(self, method: str, status: int = 429, retry_after: int = 0) -> None:
+        self.failures.setdefault(method, []).append((status, {"Retry-After": str(retry_after)}))
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        body: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            body |= await request.json()
+        elif request.can_read_body:
+            body |= dict(await request.post())
+        await self._record(Call(method, body, dict(request.headers)))
+        if self.failures.get(method):
+            status, headers = self.failures[method].pop(0)
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=status,
+                                     headers=headers)
+        return web.json_response(self._answer(method, body))
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER, "bot_id": "B0BOT",
+                    "team": "Study", "url": "https://study.slack.com/"}
+        if method == "users.info":
+            user = self.users.get(str(body.get("user")))
+            return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
+        if method in ("views.open", "views.publish"):
+            return {"ok": True, "view": {"id": f"V{next(self._ts)}"}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
+        return {"ok": True}
+
+    async def _hook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await self._record(Call("response_url", body, {"hook": request.match_info["hook"]}))
+        return web.Response(text="ok")
+
+    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._socket = socket
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self._socket_open.set()
+        async for frame in socket:
+            if frame.type == WSMsgType.TEXT:
+                reply = json.loads(frame.data)
+                future = self._acks.get(reply.get("envelope_id", ""))
+                if future is not None and not future.done():
+                    future.set_result(reply)
+        return socket
+
+    # --- what tests use -----------------------------------------------------------------
+    def named(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    async def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """Wait (bounded) until `method` was called at least `count` times."""
+        async with asyncio.timeout(WAIT_SECONDS), self._changed:
+            await self._changed.wait_for(lambda: len(self.named(method)) >= count)
+        return self.named(method)
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any], retry_attempt: int = 0
+                            ) -> dict[str, Any]:
+        """Push a Socket Mode envelope to the connected app and wait for its ack."""
+        async with asyncio.timeout(WAIT_SECONDS):
+            await self._socket_open.wait()
+        assert self._socket is not None
+        envelope_id = uuid.uuid4().hex
+        self._acks[envelope_id] = asyncio.get_running_loop().create_future()
+        await self._socket.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                                      "accepts_response_payload": kind != "events_api",
+                                      "retry_attempt": retry_attempt, "retry_reason": ""})
+        async with asyncio.timeout(WAIT_SECONDS):
+            return await self._acks[envelope_id]
