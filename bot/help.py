@@ -13,7 +13,8 @@ COMMANDS = (
     CommandHelp("/prep stats [member]", "accuracy by topic, streak and points"),
     CommandHelp("/prep topics", "topics with question counts"),
     CommandHelp("/prep schedule set <HH:MM> [timezone] [topics...]",
-                "post a daily question in this channel", admin_only=True),
+                "post a daily question in this channel; also [easy|medium|hard], days "
+                "(mon-fri, mon,wed,fri) and reveal=8h", admin_only=True),
     CommandHelp("/prep schedule show|pause|resume|off", "manage this channel's schedule",
                 admin_only=True),
     CommandHelp("/prep post-now", "post today's question here now", admin_only=True),
