@@ -78,7 +78,7 @@ def _feedback(reply: AnswerFeedback) -> str:
         lines.append(wrap(reply.model_answer, "  "))
     else:
         lines.append(f"Answer: {reply.correct_answer}")
-    lines.append("Why: " + reply.explanation)
+    lines.append(wrap("Why: " + reply.explanation))
     return "\n".join(lines)
 
 
@@ -121,7 +121,7 @@ def _topics(reply: TopicList) -> str:
 @render.register
 def _reveal(reply: Reveal) -> str:
     lines = [f"[{reply.topic_title} · {reply.difficulty}]  id: {reply.question_id}  (closed)",
-             wrap(reply.prompt), f"Answer: {reply.correct_answer}", "Why: " + reply.explanation,
+             wrap(reply.prompt), f"Answer: {reply.correct_answer}", wrap("Why: " + reply.explanation),
              f"{reply.answered_count} answered, {reply.correct_count} correct."]
     lines += [f"  {option.count:>4}  {option.label}{'  <- correct' if option.correct else ''}"
               for option in reply.distribution]
