@@ -89,10 +89,14 @@ class DailyScheduler:
                                args=[self.sweep], id="sweep", replace_existing=True)
 
     async def shutdown(self) -> None:
+        # Pause first: shutting down cancels the jobs in flight, and a post cancelled between
+        # sending and recording its message id would be sent again by the next process.
         if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+            self.scheduler.pause()
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
         await self.poster.settle()
 
     async def sweep(self) -> None:
