@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from adapters.health import check as check_health
+from adapters.logs import configure_logging
 from adapters.runner import run_console_with_daily
 from bot import __version__
 from bot.bank import QuestionBank
@@ -19,6 +21,8 @@ from bot.bootstrap import build_core, open_store
 from bot.content_report import summary_table
 from bot.errors import ContentError, DatabaseUnavailable, PrepError
 from bot.settings import Settings
+from bot.storage.backup import backup
+from bot.storage.engine import masked
 
 log = logging.getLogger("prepbot")
 
@@ -56,6 +60,21 @@ def _parser() -> argparse.ArgumentParser:
     db_verbs = database.add_subparsers(dest="db_verb", metavar="ACTION", required=True)
     db_verbs.add_parser("upgrade", help="apply database migrations",
                         description="Create or upgrade the database schema.")
+    backup = db_verbs.add_parser(
+        "backup", help="copy the SQLite database to PATH, safely while the bot runs",
+        description="Copy the SQLite database to PATH with SQLite's online backup API: a "
+        "consistent snapshot, safe while prepbot runs. Restore by pointing PREPBOT_DATABASE_URL "
+        "at the copy (or moving it into place while prepbot is stopped). For PostgreSQL, use "
+        "pg_dump; this command prints the exact invocation.")
+    backup.add_argument("path", type=Path, metavar="PATH", help="the backup file to create")
+    backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    verbs.add_parser(
+        "health", help="exit 0 when the database answers and every platform is connected",
+        description="Check a running `prepbot run` (e.g. as a container HEALTHCHECK): exit 0 when "
+        "the database answers and each configured platform is connected according to the bot's "
+        "heartbeat file (PREPBOT_HEALTH_FILE, rewritten every 5 s, stale after 30 s); otherwise "
+        "print the reason on one line and exit 1. With no platform configured, only the database "
+        "is checked.")
     return parser
 
 
@@ -68,18 +87,23 @@ def _settings() -> Settings:
         raise PrepError(f"invalid setting {name}: {first['msg']}") from None
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
-
-
 async def _console(settings: Settings, user: str) -> None:
     core = await build_core(settings)
     try:
         await run_console_with_daily(core, user)
     finally:
         await core.close()
+
+
+def _db_backup(settings: Settings, path: Path, force: bool) -> None:
+    size = backup(settings.database_url, path, force=force)
+    print(f"backed up {masked(settings.database_url)} to {path} ({size:,} bytes)")
+
+
+def _health(settings: Settings) -> int:
+    result = asyncio.run(check_health(settings))
+    print(result.line(), file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
 
 
 async def _db_upgrade(settings: Settings) -> None:
@@ -102,9 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         settings = _settings()
-        _configure_logging(settings.log_level)
+        configure_logging(settings)
         if args.verb == "content":
             _content_check(settings, args.directory)
+        elif args.verb == "health":
+            return _health(settings)
+        elif args.verb == "db" and args.db_verb == "backup":
+            _db_backup(settings, args.path, args.force)
         elif args.verb == "db":
             asyncio.run(_db_upgrade(settings))
         elif args.verb == "console":

@@ -11,6 +11,11 @@ class PlatformAdapter(Protocol):
     platform: str
     publisher: Publisher
 
+    @property
+    def connected(self) -> bool:
+        """Connected to the platform and serving (read by the health heartbeat)."""
+        ...
+
     async def start(self) -> None:
         """Connect and serve until `close` is called or the connection fails for good."""
         ...

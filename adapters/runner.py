@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import TextIO
 
 from adapters.console.app import run_console
 from adapters.console.publisher import ConsolePublisher
+from adapters.health import Heartbeat
 from adapters.platform import PlatformAdapter
+from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
 from bot.bootstrap import Core, build_core
 from bot.daily import DailyService, build_daily
 from bot.daily_outbox import Outbox
@@ -60,22 +62,78 @@ async def run_console_with_daily(core: Core, user: str, stream: TextIO | None = 
         await run_console(Dispatcher(core.service, daily), user, stream, output)
 
 
+SHUTDOWN_BUDGET = 8.0  # seconds from the signal to a closed database; containers allow 10
+
+
 async def run_all(settings: Settings, console_user: str) -> None:
+    """Serve until SIGTERM/SIGINT (or the console's end), then stop gracefully: refuse new
+    commands, finish those in flight and the scheduler's jobs, close connections."""
     core = await build_core(settings)
+    stop = asyncio.Event()
+    stop_on_signals(stop)
     daily = build_daily(core, Outbox())
-    dispatcher = Dispatcher(core.service, daily)
+    dispatcher = GatedDispatcher(core.service, daily)
     adapters = platform_adapters(core, dispatcher)
     try:
         if not adapters:
             log.info("no platform token set: starting the console")
-            await run_console_with_daily(core, console_user)
-            return
-        log.info("starting %s", ", ".join(a.platform for a in adapters))
-        # The first catch-up waits a little so the platforms have connected before it posts.
-        async with daily_scheduler(daily, [a.publisher for a in adapters],
-                                   first_sweep_after=timedelta(seconds=30)):
-            await asyncio.gather(*(adapter.start() for adapter in adapters))
+            await _console_until_stopped(core, console_user, stop)
+        else:
+            await serve_platforms(settings, daily, dispatcher, adapters, stop)
     finally:
-        for adapter in adapters:
-            await adapter.close()
         await core.close()
+    log.info("stopped")
+
+
+async def _console_until_stopped(core: Core, user: str, stop: asyncio.Event) -> None:
+    lines = StdinLines(sys.stdin)
+    ender = asyncio.create_task(stop.wait())
+    ender.add_done_callback(lambda _: lines.close())
+    try:
+        await run_console_with_daily(core, user, lines)  # type: ignore[arg-type]
+    finally:
+        ender.cancel()
+
+
+async def serve_platforms(settings: Settings, daily: DailyService, dispatcher: GatedDispatcher,
+                          adapters: Sequence[PlatformAdapter], stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    heartbeat = Heartbeat(settings.health_file,
+                          lambda: {a.platform: a.connected for a in adapters})
+    log.info("starting %s", ", ".join(a.platform for a in adapters))
+    serving = [asyncio.create_task(a.start(), name=f"{a.platform} adapter") for a in adapters]
+    for adapter in adapters:
+        daily.poster.outbox.register(adapter.publisher)
+    scheduler = DailyScheduler(daily.poster)
+    heartbeat.start()
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        # The first catch-up waits a little so the platforms have connected before it posts.
+        await scheduler.start(first_sweep_after=timedelta(seconds=30))
+        await asyncio.wait([*serving, stopped], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        deadline = loop.time() + SHUTDOWN_BUDGET
+        heartbeat.stopping()
+        stopped.cancel()
+        log.info("stopping: refusing new commands, finishing those in flight")
+        left = await dispatcher.drain(deadline - loop.time() - 2)
+        if left:
+            log.warning("%d command(s) still running at the deadline", left)
+        await _bounded(scheduler.shutdown(), deadline - loop.time() - 1, "scheduler jobs")
+        for adapter in adapters:
+            await _bounded(adapter.close(), max(deadline - loop.time(), 0.5), f"{adapter.platform} close")
+        await _bounded(asyncio.gather(*serving, return_exceptions=True), 0.5, "adapters")
+        await heartbeat.stop()
+    for task in serving:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
+
+
+async def _bounded(work: Awaitable[object], timeout: float, what: str) -> None:
+    try:
+        async with asyncio.timeout(max(timeout, 0.1)):
+            await work
+    except TimeoutError:
+        log.warning("%s did not finish within %.1f s; going on", what, timeout)
+    except Exception:
+        log.exception("%s failed while stopping", what)

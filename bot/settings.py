@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.bank import BUNDLED_CONTENT
@@ -16,8 +16,10 @@ def _env(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
+    # An empty variable (DISCORD_TOKEN=) means "not set", so it never enables a platform.
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
-                                      extra="ignore", populate_by_name=True)
+                                      extra="ignore", populate_by_name=True,
+                                      env_ignore_empty=True)
 
     database_url: str = Field("sqlite:///./data/prepbot.db",
                               validation_alias=_env("PREPBOT_DATABASE_URL"))
@@ -26,6 +28,8 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", validation_alias=_env("PREPBOT_LOG_LEVEL"))
     admins: str = Field("", validation_alias=_env("PREPBOT_ADMINS"))
     catchup_hours: float = Field(6.0, ge=0, validation_alias=_env("PREPBOT_CATCHUP_HOURS"))
+    health_file: Path = Field(Path("data/heartbeat.json"),
+                              validation_alias=_env("PREPBOT_HEALTH_FILE"))
 
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID"))
@@ -33,6 +37,9 @@ class Settings(BaseSettings):
                                  validation_alias=_env("DISCORD_API_URL"))
     discord_gateway_url: str = Field("wss://gateway.discord.gg/",
                                      validation_alias=_env("DISCORD_GATEWAY_URL"))
+    discord_shard_count: int | None = Field(None, ge=1,
+                                            validation_alias=_env("DISCORD_SHARD_COUNT"))
+    discord_shard_ids: str = Field("", validation_alias=_env("DISCORD_SHARD_IDS"))
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
@@ -52,10 +59,26 @@ class Settings(BaseSettings):
                 from None
         return value
 
-    @field_validator("discord_guild_id", mode="before")
+    @field_validator("discord_guild_id", "discord_shard_count", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("discord_shard_ids")
+    @classmethod
+    def _shard_ids_within_count(cls, value: str, info: ValidationInfo) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if not items:
+            return ""
+        count = info.data.get("discord_shard_count")
+        if count is None:
+            raise ValueError("needs DISCORD_SHARD_COUNT, the total number of shards")
+        if not all(item.isdigit() for item in items):
+            raise ValueError("use comma-separated shard numbers, such as 0,1")
+        ids = [int(item) for item in items]
+        if max(ids) >= count or len(set(ids)) != len(ids):
+            raise ValueError(f"use distinct shard numbers from 0 to {count - 1}")
+        return ",".join(map(str, ids))
 
     @property
     def admin_ids(self) -> frozenset[str]:
@@ -65,6 +88,17 @@ class Settings(BaseSettings):
     @property
     def discord_enabled(self) -> bool:
         return self.discord_token is not None
+
+    @property
+    def discord_shards(self) -> tuple[int, ...] | None:
+        """This process's shard ids; None when unsharded (DISCORD_SHARD_COUNT blank).
+
+        With a count and no ids, this process runs every shard."""
+        if self.discord_shard_count is None:
+            return None
+        if not self.discord_shard_ids:
+            return tuple(range(self.discord_shard_count))
+        return tuple(int(item) for item in self.discord_shard_ids.split(","))
 
     @property
     def slack_enabled(self) -> bool:

@@ -58,18 +58,43 @@ class PrepClient(discord.Client):
         self.ready.set()
 
 
+class ShardedPrepClient(PrepClient, discord.AutoShardedClient):
+    """The same client on some shards of a sharded bot: one gateway connection per shard id."""
+
+
 class DiscordAdapter:
     platform = "discord"
 
     def __init__(self, settings: Settings, dispatcher: Dispatcher, **client_options: Any) -> None:
         """`client_options` go to `discord.Client` (e.g. `guild_ready_timeout`)."""
         self.settings = settings
-        self.client = PrepClient(settings, dispatcher, **client_options)
+        shards = settings.discord_shards
+        if shards is None:
+            self.client = PrepClient(settings, dispatcher, **client_options)
+        else:
+            self.client = ShardedPrepClient(settings, dispatcher, shard_ids=list(shards),
+                                            shard_count=settings.discord_shard_count,
+                                            **client_options)
         self.publisher = DiscordPublisher(self.client)
+
+    @property
+    def connected(self) -> bool:
+        """Ready, and every gateway connection of this process open (one per shard)."""
+        client = self.client
+        if not client.is_ready() or client.is_closed():
+            return False
+        shards = getattr(client, "shards", None)
+        if shards is not None:
+            return bool(shards) and not any(shard.is_closed() for shard in shards.values())
+        return client.ws is not None and client.ws.open
 
     async def start(self) -> None:
         assert self.settings.discord_token is not None, "DISCORD_TOKEN is not set"
         point_at_endpoints(self.settings)
+        if self.settings.discord_shards is not None:
+            log.info("discord: shards %s of %s in this process",
+                     ",".join(map(str, self.settings.discord_shards)),
+                     self.settings.discord_shard_count)
         await self.client.start(self.settings.discord_token.get_secret_value())
 
     async def close(self) -> None:

@@ -11,6 +11,7 @@ import discord
 
 from adapters.discord.components import AnswerModal
 from adapters.discord.render import Rendered, render
+from adapters.logs import log_ids
 from bot.commands import Command
 from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, PrepError
@@ -122,6 +123,11 @@ class InteractionHandler:
             AnswerModal(post, question_id)))
 
     async def _guarded(self, interaction: discord.Interaction[Any], work: Any) -> None:
+        with log_ids(interaction=interaction.id, channel=interaction.channel_id):
+            log.info("discord %s in guild %s", interaction.type.name, interaction.guild_id)
+            await self._guarded_work(interaction, work)
+
+    async def _guarded_work(self, interaction: discord.Interaction[Any], work: Any) -> None:
         try:
             await work
         except AlreadyAnswered:

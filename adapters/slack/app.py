@@ -19,6 +19,7 @@ from adapters.slack.guards import SeenKeys, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
+from adapters.slack.request_log import log_request
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 
@@ -52,6 +53,15 @@ class SlackAdapter:
     @property
     def mode(self) -> str:
         return "socket" if self.settings.slack_app_token is not None else "http"
+
+    @property
+    def connected(self) -> bool:
+        """Socket Mode: the websocket is open; HTTP mode: the listener is serving."""
+        if self._socket is not None:
+            client = self._socket.client
+            session = client.current_session
+            return not client.closed and session is not None and not session.closed
+        return self._runner is not None and self.ready.is_set()
 
     async def start(self) -> None:
         if self.settings.slack_app_token is not None:
@@ -99,6 +109,7 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher, *,
     app = AsyncApp(client=client, name="prepbot",
                    signing_secret=secret.get_secret_value() if secret is not None else "",
                    logger=logging.getLogger("prepbot.slack.bolt"))
+    app.middleware(log_request)
     app.middleware(retry_deduper(SeenKeys()))
     SlackListeners(dispatcher, AdminCheck(client, settings.admin_ids)).register(app)
     return SlackAdapter(settings, app, SlackPublisher(client, interval=post_interval))

@@ -69,6 +69,7 @@ class FakeDiscord:
     calls: list[Call] = field(default_factory=list)
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
+    identifies: list[Json] = field(default_factory=list)  # each IDENTIFY's payload, in order
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000_000_000_000_000_000))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _runner: web.AppRunner | None = None
@@ -186,7 +187,9 @@ class FakeDiscord:
             if message["op"] == 1:
                 await socket.send_str(json.dumps({"op": 11}))
             elif message["op"] == 2:
-                await self._send(socket, "READY", self.ready())
+                self.identifies.append(message["d"])
+                shard = {"shard": message["d"]["shard"]} if "shard" in message["d"] else {}
+                await self._send(socket, "READY", {**self.ready(), **shard})
                 await self._send(socket, "GUILD_CREATE", self.guild())
                 self.identified.set()
         self.sockets.remove(socket)
