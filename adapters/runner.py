@@ -21,7 +21,7 @@ from bot.daily_outbox import Outbox
 from bot.dispatch import Dispatcher
 from bot.ports import Publisher
 from bot.settings import Settings
-from scheduler.daily_jobs import DailyScheduler
+from scheduler.daily_jobs import SWEEP_EVERY, DailyScheduler
 
 log = logging.getLogger("prepbot.run")
 
@@ -41,11 +41,12 @@ def platform_adapters(core: Core, dispatcher: Dispatcher) -> list[PlatformAdapte
 
 @asynccontextmanager
 async def daily_scheduler(daily: DailyService, publishers: Sequence[Publisher], *,
-                          first_sweep_after: timedelta = timedelta(0)) -> AsyncIterator[DailyScheduler]:
+                          first_sweep_after: timedelta = timedelta(0),
+                          sweep_every: timedelta = SWEEP_EVERY) -> AsyncIterator[DailyScheduler]:
     """Register the publishers and run the daily-question scheduler in the current loop."""
     for publisher in publishers:
         daily.poster.outbox.register(publisher)
-    scheduler = DailyScheduler(daily.poster)
+    scheduler = DailyScheduler(daily.poster, sweep_every=sweep_every)
     await scheduler.start(first_sweep_after=first_sweep_after)
     try:
         yield scheduler

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.errors import AlreadyAnswered
 from bot.models import Member
+from bot.storage import hot_sql
 from bot.storage.tables import attempts, pending
 
 # Called with (first_attempt, streak) inside the transaction; returns the points earned.
@@ -87,9 +88,9 @@ def upsert_member(conn: Connection, member: Member, today: date | None = None) -
     params: dict[str, Any] = {"community": community_key(member.platform, member.community_id),
                               "user_id": member.user_id, "display_name": member.display_name}
     if today is None:
-        return conn.execute(_SEE_MEMBER, params).one()
+        return hot_sql.execute(conn, _SEE_MEMBER, params).one()
     params |= {"today": today, "yesterday": today - timedelta(days=1)}
-    return conn.execute(_ACTIVE_MEMBER, params).one()
+    return hot_sql.execute(conn, _ACTIVE_MEMBER, params).one()
 
 
 def set_pending(conn: Connection, member: Member, question_id: str, post_id: int | None,
@@ -127,7 +128,7 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     if answer.post_id is None:
         # A practice question is answered once per asking: a double click, a retried request or
         # another process finds it already taken and records nothing.
-        taken = conn.execute(_TAKE_PRACTICE_QUESTION, {"member_id": member_row.id,
+        taken = hot_sql.execute(conn, _TAKE_PRACTICE_QUESTION, {"member_id": member_row.id,
                                                        "question_id": answer.question_id})
         if taken.first() is None:
             raise AlreadyAnswered(
@@ -137,20 +138,21 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
            "response": answer.response, "verdict": answer.verdict,
            "answered_at": answer.now}
     points = points_rule(True, member_row.streak)
-    inserted = conn.execute(_INSERT_ATTEMPT, row | {"points": points, "scored": True})
+    inserted = hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": points, "scored": True})
     repeat = inserted.first() is None
     if repeat:
         if answer.post_id is not None and _answered_post(conn, member_row.id, answer.post_id):
             raise AlreadyAnswered("You already answered this question.")
         points = 0
-        conn.execute(_INSERT_ATTEMPT, row | {"points": 0, "scored": False})
+        hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": 0, "scored": False})
     scope_all, scope_week, scope_month = answer.scopes
-    result = conn.execute(_ADD_TO_TOTALS, {
+    result = hot_sql.execute(conn, _ADD_TO_TOTALS, {
         "member": member_row.id, "community": community, "points": points,
         "correct": int(answer.correct and not repeat), "scope_all": scope_all,
         "scope_week": scope_week, "scope_month": scope_month})
     total = next((r.points for r in result if r.scope == scope_all), 0)
-    conn.execute(_CLOSE_PENDING, {"member_id": member_row.id, "question_id": answer.question_id})
+    if answer.post_id is not None:
+        hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id, "question_id": answer.question_id})
     return RecordedAttempt(points, repeat, int(total), member_row.streak)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -56,7 +56,9 @@ async def test_jobs_follow_the_database_and_post_then_reveal_on_time(live_core: 
     with time_machine.travel(berlin(2026, 11, 16, 8, 0), tick=False) as traveller:
         worker: Worker = await start_worker(live_core, "live")
         await worker.command("/prep schedule set 09:00 Europe/Berlin reveal=8h")
-        scheduler = DailyScheduler(worker.daily.poster)
+        # No periodic sweep here: jumping the clock would fire it beside the channel's job, and
+        # whichever claimed the post first would post it, racing the assertions below.
+        scheduler = DailyScheduler(worker.daily.poster, sweep_every=timedelta(days=30))
         watch = JobWatch(scheduler)
         await scheduler.start()
         try:
