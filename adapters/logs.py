@@ -14,21 +14,20 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TextIO
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.log_context import ID_KEYS, current_ids, log_ids
 from bot.settings import Settings
 
-ID_KEYS = ("interaction", "channel", "post")
+__all__ = ["configure_logging", "log_ids"]
+
 MASK = "***"
 HANDLER_NAME = "prepbot"
-_ids: ContextVar[dict[str, str]] = ContextVar("prepbot_log_ids", default={})  # noqa: B039
 
 TOKEN_PATTERNS = (
     re.compile(r"xox[abposr]-[A-Za-z0-9-]+"),  # Slack bot/user/legacy tokens
@@ -37,17 +36,6 @@ TOKEN_PATTERNS = (
 )
 URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+(?=@)", re.IGNORECASE)
 MIN_SECRET_LENGTH = 3  # shorter values would blank out ordinary words; URL passwords still go
-
-
-@contextmanager
-def log_ids(**ids: object) -> Iterator[None]:
-    """Attach ids (interaction, channel, post) to every record logged inside the block."""
-    known = {key: str(value) for key, value in ids.items() if value not in (None, "")}
-    token = _ids.set({**_ids.get(), **known})
-    try:
-        yield
-    finally:
-        _ids.reset(token)
 
 
 class Redactor:
@@ -109,7 +97,7 @@ class KeyValueFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         stamp = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
         fields = [f"ts={stamp}Z", f"level={record.levelname}", f"component={record.name}"]
-        ids = _ids.get()
+        ids = current_ids()
         for key in ID_KEYS:
             value = getattr(record, key, None) or ids.get(key)
             if value not in (None, ""):

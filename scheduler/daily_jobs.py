@@ -19,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.daily_posting import DailyPoster
 from bot.daily_schedule import ScheduleSpec
+from bot.log_context import log_ids
 
 log = logging.getLogger("prepbot.scheduler")
 
@@ -65,13 +66,16 @@ class DailyScheduler:
         self._running: set[asyncio.Task[None]] = set()
         poster.watchers.append(self)
 
-    async def _run(self, job: Callable[..., Awaitable[None]], *args: object) -> None:
-        """Every job runs through here, so that shutdown can wait for the ones in flight."""
+    async def _run(self, job: Callable[..., Awaitable[None]], *args: object,
+                   ids: dict[str, object] | None = None) -> None:
+        """Every job runs through here, so that shutdown can wait for the ones in flight and
+        its log lines carry the channel or post it is about."""
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)  # type: ignore[arg-type]
         try:
-            await job(*args)
+            with log_ids(**(ids or {})):
+                await job(*args)
         finally:
             if task is not None:
                 self._running.discard(task)  # type: ignore[arg-type]
@@ -121,7 +125,7 @@ class DailyScheduler:
     def _add_daily(self, job_id: str, platform: str, channel_id: str, spec: ScheduleSpec) -> None:
         self.scheduler.add_job(self._run, DailyTrigger(spec),
                                args=[self.poster.run_schedule, platform, channel_id], id=job_id,
-                               name=job_id,
+                               kwargs={"ids": {"channel": channel_id}}, name=job_id,
                                replace_existing=True)
         self._specs[job_id] = spec
 
@@ -140,6 +144,7 @@ class DailyScheduler:
     def post_published(self, post_id: int, closes_at: datetime) -> None:
         self.scheduler.add_job(self._run, DateTrigger(run_date=closes_at),
                                args=[self.poster.reveal, post_id], id=reveal_job_id(post_id),
+                               kwargs={"ids": {"post": post_id}},
                                replace_existing=True)
 
     async def schedule_changed(self, platform: str, channel_id: str) -> None:

@@ -6,11 +6,13 @@ import io
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from adapters.logs import configure_logging, log_ids
 from bot.settings import Settings
+from scheduler.daily_jobs import DailyScheduler
 from tests.adapters.slack.mock_slack import MockSlack
 from tests.adapters.slack.slack_client import (
     MEMBER,
@@ -69,6 +71,15 @@ def test_ids_ride_along_from_the_context_and_from_extra(captured: io.StringIO) -
     assert "component=prepbot.daily interaction=1234567890 channel=C0STUDY " \
            'msg="answer recorded"' in first
     assert "channel=C0STUDY post=42 msg=revealed" in second
+
+
+async def test_scheduler_jobs_log_the_channel_they_post_to(captured: io.StringIO) -> None:
+    async def job(platform: str, channel_id: str) -> None:
+        logging.getLogger("prepbot.daily").warning("post to %s failed; retrying", platform)
+
+    scheduler = DailyScheduler(SimpleNamespace(watchers=[]))  # type: ignore[arg-type]
+    await scheduler._run(job, "slack", "C0STUDY", ids={"channel": "C0STUDY"})
+    assert 'channel=C0STUDY msg="post to slack failed; retrying"' in captured.getvalue()
 
 
 async def test_a_running_bot_logs_ids_and_no_secret(tmp_path: Path, content_dir: Path,
