@@ -167,3 +167,13 @@ async def core(content_dir: Path, database_url: str, clock: FixedClock) -> Async
     built = await build_core(settings, clock=clock)
     yield built
     await built.close()
+
+
+@pytest.fixture
+async def sqlite_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
+    """The core on a SQLite file, on the real clock (for tests that drive real processes or
+    the real scheduler)."""
+    built = await build_core(Settings(content_dir=content_dir,
+                                      database_url=f"sqlite:///{tmp_path / 'sqlite-core.db'}"))
+    yield built
+    await built.close()

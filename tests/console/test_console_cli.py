@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 PREPBOT = str(Path(sys.executable).with_name("prepbot"))
 
 
@@ -20,12 +18,6 @@ def prepbot(*args: str, stdin: str = "", env: dict[str, str] | None = None,
     environment |= env or {}
     return subprocess.run([PREPBOT, *args], input=stdin, capture_output=True, text=True,
                           env=environment, cwd=cwd, timeout=60)
-
-
-@pytest.fixture
-def env(tmp_path: Path, content_dir: Path) -> dict[str, str]:
-    return {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
-            "PREPBOT_CONTENT_DIR": str(content_dir)}
 
 
 def stored(env: dict[str, str], query: str) -> list[tuple[object, ...]]:

@@ -4,40 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 
 from adapters.console.app import ConsoleSession, console_member
 from adapters.console.publisher import ConsolePublisher
 from adapters.runner import daily_scheduler
-from bot.bootstrap import Core, build_core
+from bot.bootstrap import Core
 from bot.daily import build_daily
 from bot.daily_outbox import Outbox
 from bot.dispatch import Dispatcher
-from bot.settings import Settings
 from tests.console.test_console_cli import prepbot
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@pytest.fixture
-async def core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
-    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 'c.db'}")
-    built = await build_core(settings)
-    yield built
-    await built.close()
-
-
-async def test_a_schedule_set_in_the_console_posts_and_reveals_there(core: Core) -> None:
+async def test_a_schedule_set_in_the_console_posts_and_reveals_there(sqlite_core: Core) -> None:
     out = io.StringIO()
-    daily = build_daily(core, Outbox())
-    session = ConsoleSession(Dispatcher(core.service, daily), console_member("ada"), out)
+    daily = build_daily(sqlite_core, Outbox())
+    session = ConsoleSession(Dispatcher(sqlite_core.service, daily), console_member("ada"), out)
     ran: asyncio.Queue[JobExecutionEvent] = asyncio.Queue()
 
     async def type_line(line: str) -> None:
@@ -74,9 +62,7 @@ async def test_a_schedule_set_in_the_console_posts_and_reveals_there(core: Core)
             assert "You have no open question" in out.getvalue()
 
 
-def test_post_now_in_a_piped_console_session(tmp_path: Path, content_dir: Path) -> None:
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "PREPBOT_CONTENT_DIR": str(content_dir)}
+def test_post_now_in_a_piped_console_session(env: dict[str, str]) -> None:
     script = ("/prep schedule set 23:59 UTC fundamentals easy\n/prep schedule show\n"
               "/prep post-now\n/prep answer B\n/prep today\n")
     result = prepbot("console", "--user", "ada", stdin=script, env=env)

@@ -4,30 +4,17 @@ the wall clock; nothing waits for real), reveals scheduled, restarts without rep
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 import time_machine
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 
-from bot.bootstrap import Core, build_core
-from bot.ports import SystemClock
+from bot.bootstrap import Core
 from bot.replies import QuestionCard, Reveal
-from bot.settings import Settings
 from scheduler.daily_jobs import DailyScheduler, daily_job_id, reveal_job_id
 from tests.scheduler.conftest import CHANNEL, Worker, berlin, start_worker
 
 WAIT = 5.0
-
-
-@pytest.fixture
-async def live_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
-    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 'live.db'}")
-    core = await build_core(settings, clock=SystemClock())
-    yield core
-    await core.close()
 
 
 class JobWatch:
@@ -52,9 +39,9 @@ async def fire_at(traveller: time_machine.Coordinates, scheduler: DailyScheduler
     await watch.ran(job_id)
 
 
-async def test_jobs_follow_the_database_and_post_then_reveal_on_time(live_core: Core) -> None:
+async def test_jobs_follow_the_database_and_post_then_reveal_on_time(sqlite_core: Core) -> None:
     with time_machine.travel(berlin(2026, 11, 16, 8, 0), tick=False) as traveller:
-        worker: Worker = await start_worker(live_core, "live")
+        worker: Worker = await start_worker(sqlite_core, "live")
         await worker.command("/prep schedule set 09:00 Europe/Berlin reveal=8h")
         # No periodic sweep here: jumping the clock would fire it beside the channel's job, and
         # whichever claimed the post first would post it, racing the assertions below.
@@ -83,7 +70,7 @@ async def test_jobs_follow_the_database_and_post_then_reveal_on_time(live_core: 
             await scheduler.shutdown()
 
         # A restart the same evening rebuilds the job and repeats nothing.
-        restarted = await start_worker(live_core, "live-restarted")
+        restarted = await start_worker(sqlite_core, "live-restarted")
         again = DailyScheduler(restarted.daily.poster)
         await again.start()
         try:
@@ -93,12 +80,12 @@ async def test_jobs_follow_the_database_and_post_then_reveal_on_time(live_core: 
             await again.shutdown()
 
 
-async def test_a_restart_after_the_post_time_catches_up_at_start(live_core: Core) -> None:
+async def test_a_restart_after_the_post_time_catches_up_at_start(sqlite_core: Core) -> None:
     with time_machine.travel(berlin(2026, 11, 16, 8, 0), tick=False) as traveller:
-        worker = await start_worker(live_core, "before")
+        worker = await start_worker(sqlite_core, "before")
         await worker.command("/prep schedule set 09:00 Europe/Berlin")
         traveller.move_to(datetime(2026, 11, 16, 11, 0, tzinfo=UTC))  # down from 08:00 to 12:00
-        restarted = await start_worker(live_core, "after")
+        restarted = await start_worker(sqlite_core, "after")
         scheduler = DailyScheduler(restarted.daily.poster)
         await scheduler.start()
         try:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
-from bot.bootstrap import Core, build_core
+from bot.bootstrap import Core
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.mock_slack import MockSlack
@@ -35,14 +34,6 @@ async def mock_slack() -> AsyncIterator[MockSlack]:
     await mock.stop()
 
 
-@pytest.fixture
-async def slack_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
-    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 'slack.db'}")
-    core = await build_core(settings)
-    yield core
-    await core.close()
-
-
 async def running(adapter: SlackAdapter) -> asyncio.Task[None]:
     task = asyncio.create_task(adapter.start())
     ready = asyncio.create_task(adapter.ready.wait())
@@ -60,13 +51,13 @@ async def stop(adapter: SlackAdapter, task: asyncio.Task[None]) -> None:
 
 
 @pytest.fixture
-async def http_adapter(mock_slack: MockSlack, slack_core: Core) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(content_dir=slack_core.settings.content_dir,
-                        database_url=slack_core.settings.database_url, slack_bot_token=BOT_TOKEN,
+async def http_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackAdapter]:
+    settings = Settings(content_dir=sqlite_core.settings.content_dir,
+                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
                         slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=mock_slack.api_url, http_port=free_port(),
                         admins="slack:UCONFIG")
-    adapter = create_slack_adapter(settings, Dispatcher(slack_core.service), post_interval=0.05)
+    adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service), post_interval=0.05)
     task = await running(adapter)
     yield adapter
     await stop(adapter, task)
@@ -78,12 +69,12 @@ def slack(mock_slack: MockSlack, http_adapter: SlackAdapter) -> SlackSender:
 
 
 @pytest.fixture
-async def socket_adapter(mock_slack: MockSlack, slack_core: Core) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(content_dir=slack_core.settings.content_dir,
-                        database_url=slack_core.settings.database_url, slack_bot_token=BOT_TOKEN,
+async def socket_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackAdapter]:
+    settings = Settings(content_dir=sqlite_core.settings.content_dir,
+                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
                         slack_app_token=APP_TOKEN, slack_signing_secret=None,
                         slack_api_url=mock_slack.api_url)
-    adapter = create_slack_adapter(settings, Dispatcher(slack_core.service))
+    adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
     task = await running(adapter)
     yield adapter
     await stop(adapter, task)

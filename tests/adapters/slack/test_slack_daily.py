@@ -30,13 +30,13 @@ from tests.adapters.slack.slack_client import (
 
 
 @pytest.fixture
-async def daily_slack(mock_slack: MockSlack, slack_core: Core) -> AsyncIterator[SlackSender]:
-    settings = Settings(content_dir=slack_core.settings.content_dir,
-                        database_url=slack_core.settings.database_url, slack_bot_token=BOT_TOKEN,
+async def daily_slack(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackSender]:
+    settings = Settings(content_dir=sqlite_core.settings.content_dir,
+                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
                         slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=mock_slack.api_url, http_port=free_port())
     outbox = Outbox()
-    dispatcher = Dispatcher(slack_core.service, build_daily(slack_core, outbox))
+    dispatcher = Dispatcher(sqlite_core.service, build_daily(sqlite_core, outbox))
     adapter: SlackAdapter = create_slack_adapter(settings, dispatcher, post_interval=0.01)
     outbox.register(adapter.publisher)
     task = await running(adapter)
