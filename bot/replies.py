@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -35,6 +36,11 @@ class Help:
     private: bool = True
 
 
+def reference_code(question_id: str) -> str:
+    """A neutral code members can quote to name a question; unlike the id it tells no answer."""
+    return "Q" + hashlib.blake2s(question_id.encode(), digest_size=3).hexdigest().upper()
+
+
 @dataclass(frozen=True)
 class QuestionCard:
     """A question to answer. `post_id` is set for a channel's daily post, else it is practice."""
@@ -50,6 +56,10 @@ class QuestionCard:
     answered_count: int | None = None
     closes_at: str | None = None
     private: bool = True
+
+    @property
+    def reference(self) -> str:
+        return reference_code(self.question_id)
 
     @property
     def how_to_answer(self) -> str:
@@ -162,6 +172,10 @@ class Reveal:
     top: tuple[LeaderboardRow, ...]
     post_id: int
     private: bool = False
+
+    @property
+    def reference(self) -> str:
+        return reference_code(self.question_id)
 
 
 

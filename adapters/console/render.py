@@ -54,7 +54,7 @@ def _help(reply: Help) -> str:
 
 @render.register
 def _card(reply: QuestionCard) -> str:
-    heading = f"[{reply.topic_title} · {reply.difficulty} · {reply.kind}]  id: {reply.question_id}"
+    heading = f"[{reply.topic_title} · {reply.difficulty} · {reply.kind}]  {reply.reference}"
     lines = [heading, wrap(reply.prompt)]
     lines += [f"  {letter}) {option}" for letter, option in zip("ABCDE", reply.options,
                                                                    strict=False)]
@@ -120,7 +120,7 @@ def _topics(reply: TopicList) -> str:
 
 @render.register
 def _reveal(reply: Reveal) -> str:
-    lines = [f"[{reply.topic_title} · {reply.difficulty}]  id: {reply.question_id}  (closed)",
+    lines = [f"[{reply.topic_title} · {reply.difficulty}]  {reply.reference}  (closed)",
              wrap(reply.prompt), f"Answer: {reply.correct_answer}", wrap("Why: " + reply.explanation),
              f"{reply.answered_count} answered, {reply.correct_count} correct."]
     lines += [f"  {option.count:>4}  {option.label}{'  <- correct' if option.correct else ''}"

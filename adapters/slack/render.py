@@ -69,7 +69,7 @@ def _help(reply: Help) -> Message:
 
 def card_heading(reply: QuestionCard) -> str:
     return (f"*{escape(reply.topic_title)}* · {escape(reply.difficulty)} · {escape(reply.kind)}"
-            f"  ·  `{escape(reply.question_id)}`")
+            f"  ·  {reply.reference}")
 
 
 @render.register
