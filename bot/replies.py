@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.answer_review import AnswerReview
 from bot.grading import Verdict
 
 
@@ -75,6 +76,7 @@ class AnswerFeedback:
     repeat: bool = False
     private: bool = True
     daily_streak: int | None = None  # set when answering a channel's daily question
+    review: AnswerReview | None = None
 
 
 @dataclass(frozen=True)
