@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from adapters.chat_model import chat_model_from
 from adapters.health import check as check_health
 from adapters.logs import configure_logging
 from adapters.runner import run_console_with_daily
@@ -88,7 +89,7 @@ def _settings() -> Settings:
 
 
 async def _console(settings: Settings, user: str) -> None:
-    core = await build_core(settings)
+    core = await build_core(settings, reviewer=chat_model_from(settings))
     try:
         await run_console_with_daily(core, user)
     finally:

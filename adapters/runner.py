@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import TextIO
 
+from adapters.chat_model import chat_model_from
 from adapters.console.app import run_console
 from adapters.console.publisher import ConsolePublisher
 from adapters.health import Heartbeat
@@ -69,7 +70,7 @@ SHUTDOWN_BUDGET = 8.0  # seconds from the signal to a closed database; container
 async def run_all(settings: Settings, console_user: str) -> None:
     """Serve until SIGTERM/SIGINT (or the console's end), then stop gracefully: refuse new
     commands, finish those in flight and the scheduler's jobs, close connections."""
-    core = await build_core(settings)
+    core = await build_core(settings, reviewer=chat_model_from(settings))
     stop = asyncio.Event()
     stop_on_signals(stop)
     daily = build_daily(core, Outbox())

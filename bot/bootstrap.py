@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bank import QuestionBank
 from bot.errors import DatabaseUnavailable
-from bot.ports import Clock
+from bot.ports import ChatModel, Clock
 from bot.service import PracticeService
 from bot.settings import Settings
 from bot.storage.engine import create_engine, masked, normalise_url
@@ -54,8 +54,10 @@ async def open_store(settings: Settings, *, migrate: bool = True) -> Store:
     return Store(engine)
 
 
-async def build_core(settings: Settings, *, clock: Clock | None = None) -> Core:
+async def build_core(settings: Settings, *, clock: Clock | None = None,
+                     reviewer: ChatModel | None = None) -> Core:
     bank = QuestionBank.load(settings.content_dir)
     store = await open_store(settings)
-    service = PracticeService(bank, store, timezone=settings.timezone, clock=clock)
+    service = PracticeService(bank, store, timezone=settings.timezone, clock=clock,
+                              reviewer=reviewer, review_timeout=settings.grader_timeout)
     return Core(settings, bank, store, service)

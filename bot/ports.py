@@ -32,3 +32,11 @@ class Publisher(Protocol):
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         """Replace the message `message_id` in `channel` with `reply`."""
         ...
+
+
+class ChatModel(Protocol):
+    """An OpenAI-compatible chat-completions endpoint that reviews open answers."""
+
+    async def complete(self, messages: list[dict[str, str]]) -> str:
+        """The assistant message's text for `messages`; raises on any transport error."""
+        ...

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.answer_review import AnswerReview
 from bot.grading import Verdict
 
 
@@ -85,6 +86,7 @@ class AnswerFeedback:
     repeat: bool = False
     private: bool = True
     daily_streak: int | None = None  # set when answering a channel's daily question
+    review: AnswerReview | None = None
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import grading, scoring
+from bot.answer_review import (
+    AnswerReview,
+    ReviewUnusable,
+    addresses_grader,
+    parse_review,
+    review_messages,
+)
 from bot.bank import QuestionBank
 from bot.commands import PERIODS, Command, strip_control
 from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
@@ -20,7 +29,7 @@ from bot.models import (
     Question,
     Topic,
 )
-from bot.ports import Clock, SystemClock
+from bot.ports import ChatModel, Clock, SystemClock
 from bot.replies import (
     AnswerFeedback,
     Leaderboard,
@@ -37,6 +46,7 @@ from bot.storage.writes import Answer, community_key
 from bot.topics import resolve_topic, split_topic_and_difficulty
 
 MAX_ANSWER_CHARS = 2000
+log = logging.getLogger("prepbot.review")
 
 
 def period_scope(period: str, local_now: datetime) -> str:
@@ -84,8 +94,11 @@ def clean_answer(text: str) -> str:
 
 class PracticeService:
     def __init__(self, bank: QuestionBank, store: Store, *, timezone: str = "UTC",
-                 clock: Clock | None = None, rng: random.Random | None = None) -> None:
+                 clock: Clock | None = None, rng: random.Random | None = None,
+                 reviewer: ChatModel | None = None, review_timeout: float = 10.0) -> None:
         self.bank = bank
+        self.reviewer = reviewer
+        self.review_timeout = review_timeout
         self.store = store
         self.zone = ZoneInfo(timezone)
         self.clock = clock or SystemClock()
@@ -162,7 +175,28 @@ class PracticeService:
             your_answer=result.chosen, points_hit=result.points_hit,
             points_missed=result.points_missed,
             model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
-            repeat=recorded.repeat)
+            repeat=recorded.repeat, review=await self._review(question, response))
+
+    async def _review(self, question: Question, response: str) -> AnswerReview | None:
+        """The model's second opinion on an open answer, or None: the rubric grade stands alone."""
+        if self.reviewer is None or not isinstance(question, OpenQuestion):
+            return None
+        if addresses_grader(response):
+            log.warning("answer review skipped for %s: the answer addresses the grader", question.id)
+            return None
+        try:
+            content = await asyncio.wait_for(
+                self.reviewer.complete(review_messages(question, response)), self.review_timeout)
+            return parse_review(question, response, content)
+        except TimeoutError:
+            log.warning("answer review for %s took over %.0f s; rubric grade only", question.id,
+                        self.review_timeout)
+        except ReviewUnusable as error:
+            log.warning("answer review for %s unusable: %s; rubric grade only", question.id, error)
+        except Exception as error:  # any transport failure of the optional reviewer
+            log.warning("answer review for %s failed: %s; rubric grade only", question.id,
+                        type(error).__name__)
+        return None
 
     async def leaderboard(self, member: Member, period: str = "week",
                           topic: Topic | None = None) -> Leaderboard:

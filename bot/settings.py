@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.bank import BUNDLED_CONTENT
@@ -49,6 +56,11 @@ class Settings(BaseSettings):
     http_host: str = Field("127.0.0.1", validation_alias=_env("PREPBOT_HTTP_HOST"))
     http_port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PREPBOT_HTTP_PORT"))
 
+    grader_url: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_URL"))
+    grader_model: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_MODEL"))
+    grader_api_key: SecretStr | None = Field(None, validation_alias=_env("PREPBOT_GRADER_API_KEY"))
+    grader_timeout: float = Field(10.0, ge=1, le=60, validation_alias=_env("PREPBOT_GRADER_TIMEOUT"))
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -57,6 +69,19 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value!r}: use an IANA name such as Europe/Berlin") \
                 from None
+        return value
+
+    @model_validator(mode="after")
+    def _grader_model_named(self) -> Settings:
+        if self.grader_url and not self.grader_model:
+            raise ValueError("PREPBOT_GRADER_URL is set: name the model in PREPBOT_GRADER_MODEL")
+        return self
+
+    @field_validator("grader_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("use an http:// or https:// URL of an OpenAI-compatible API")
         return value
 
     @field_validator("discord_guild_id", "discord_shard_count", mode="before")

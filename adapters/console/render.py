@@ -79,6 +79,11 @@ def _feedback(reply: AnswerFeedback) -> str:
     else:
         lines.append(f"Answer: {reply.correct_answer}")
     lines.append(wrap("Why: " + reply.explanation))
+    if reply.review is not None:
+        lines.append("Reviewer's notes:")
+        lines += [wrap(f"made: {o.point} (\"{o.quote}\")", "  ") for o in reply.review.opinions if o.made]
+        if reply.review.feedback:
+            lines.append(wrap(reply.review.feedback, "  "))
     return "\n".join(lines)
 
 

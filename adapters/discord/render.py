@@ -128,6 +128,10 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
     else:
         field(result, "Answer", reply.correct_answer)
     field(result, "Why", reply.explanation)
+    if reply.review is not None:
+        made = [f"✅ {p.point}: “{plain(p.quote)}”" for p in reply.review.opinions if p.made]
+        field(result, "Reviewer's notes", "\n".join([*made, plain(reply.review.feedback)]).strip()
+              or "No key point made.")
     return Rendered(result)
 
 

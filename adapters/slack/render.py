@@ -119,6 +119,11 @@ def _feedback(reply: AnswerFeedback) -> Message:
     if reply.your_answer:
         blocks.append(context("You answered: " + escape(reply.your_answer)))
     blocks.append(section("*Why:* " + escape(reply.explanation)))
+    if reply.review is not None:
+        made = [f":white_check_mark: {escape(p.point)}: “{escape(p.quote)}”"
+                for p in reply.review.opinions if p.made]
+        notes = "\n".join([*made, escape(reply.review.feedback)]).strip() or "No key point made."
+        blocks.append(section("*Reviewer's notes:*\n" + notes))
     return message(headline, blocks)
 
 
