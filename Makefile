@@ -11,11 +11,11 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
 
 run: $(STAMP)
@@ -26,7 +26,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(TEST_STAMP)
-	$(BIN)/mypy bot
+	$(BIN)/mypy bot adapters scheduler benchmarks
 
 unit: $(TEST_STAMP)
 	$(BIN)/pytest -q

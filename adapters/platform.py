@@ -9,7 +9,11 @@ from bot.ports import Publisher
 
 class PlatformAdapter(Protocol):
     platform: str
-    publisher: Publisher
+
+    @property
+    def publisher(self) -> Publisher:
+        """Posts and edits this platform's daily questions."""
+        ...
 
     @property
     def connected(self) -> bool:

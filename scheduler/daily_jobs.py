@@ -72,13 +72,13 @@ class DailyScheduler:
         its log lines carry the channel or post it is about."""
         task = asyncio.current_task()
         if task is not None:
-            self._running.add(task)  # type: ignore[arg-type]
+            self._running.add(task)
         try:
             with log_ids(**(ids or {})):
                 await job(*args)
         finally:
             if task is not None:
-                self._running.discard(task)  # type: ignore[arg-type]
+                self._running.discard(task)
 
     async def start(self, *, first_sweep_after: timedelta = timedelta(0)) -> None:
         """Start in the running loop: jobs from the database, then a catch-up sweep (right away,
