@@ -81,11 +81,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _settings() -> Settings:
     try:
-        return Settings()
+        return Settings(_env_file=".env")
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]).upper() if first["loc"] else "configuration"
-        raise PrepError(f"invalid setting {name}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        if not first["loc"]:
+            raise PrepError(f"invalid settings: {message}") from None
+        raise PrepError(f"invalid setting {str(first['loc'][0]).upper()}: {message}") from None
 
 
 async def _console(settings: Settings, user: str) -> None:

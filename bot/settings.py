@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.bank import BUNDLED_CONTENT
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
 
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.lower())
@@ -24,7 +26,8 @@ def _env(name: str) -> AliasChoices:
 
 class Settings(BaseSettings):
     # An empty variable (DISCORD_TOKEN=) means "not set", so it never enables a platform.
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8",
+    # The command line reads `.env` (Settings(_env_file=".env")); a bare Settings() never does.
+    model_config = SettingsConfigDict(env_file=None, env_file_encoding="utf-8",
                                       extra="ignore", populate_by_name=True,
                                       env_ignore_empty=True)
 
@@ -83,6 +86,22 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("use an http:// or https:// URL of an OpenAI-compatible API")
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"unknown level {value[:20]!r}: use one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @model_validator(mode="after")
+    def _slack_mode_chosen(self) -> Settings:
+        if self.slack_bot_token is not None and self.slack_app_token is None \
+                and self.slack_signing_secret is None:
+            raise ValueError("SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or "
+                             "SLACK_SIGNING_SECRET (HTTP mode)")
+        return self
 
     @field_validator("discord_guild_id", "discord_shard_count", mode="before")
     @classmethod
