@@ -1,4 +1,4 @@
-"""The `/prep` command grammar, shared by every text-based adapter (DESIGN.md §4)."""
+"""The `/prep` command grammar, shared by every text-based adapter."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """SQL for daily questions: channel schedules, claimed posts, reveals and weekly board posts.
 
-Exactly once (DESIGN.md §3): a post is claimed by inserting its (platform, channel, local date)
+Exactly once: a post is claimed by inserting its (platform, channel, local date)
 row with ON CONFLICT DO NOTHING RETURNING before anything is sent. The claim carries a lease;
 a row whose message never went out (no `message_id`) is taken over by whoever finds its lease
 expired, so it is finished once instead of being lost or posted twice.
