@@ -177,3 +177,15 @@ async def sqlite_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
                                       database_url=f"sqlite:///{tmp_path / 'sqlite-core.db'}"))
     yield built
     await built.close()
+
+
+SLOW_FOLDERS = ("console", "deploy", "ops", "packaging")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start real prepbot processes or build the wheel are `slow`."""
+    for item in items:
+        parts = item.path.parts
+        if "tests" in parts and parts[parts.index("tests") + 1] in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+
