@@ -13,6 +13,7 @@ from benchmarks.common import latency_row, write_synthetic_bank
 from bot.bootstrap import build_core
 from bot.models import Member
 from bot.service import period_scope
+from bot.storage.writes import topic_scope
 from bot.settings import Settings
 
 COMMUNITY = "bench:g"
@@ -32,21 +33,26 @@ def fill(path: Path, questions: list[tuple[str, str, str]], members: int, answer
                        "best_streak) VALUES (?, ?, ?, ?, 0, 0)",
                        ((i, COMMUNITY, f"u{i}", f"Member {i}") for i in range(1, members + 1)))
         rows = []
+        scored: set[tuple[int, str]] = set()
         for index in range(answers):
             member = rng.randint(1, members)
             question, topic, difficulty = questions[index % len(questions)]
+            first = (member, question) not in scored
+            scored.add((member, question))
             correct = rng.random() < 0.6
-            points = POINTS[difficulty] if correct else 0
+            points = POINTS[difficulty] if correct and first else 0
             at = now - timedelta(minutes=rng.randint(0, 60 * 24 * 120))
             rows.append((member, COMMUNITY, question, topic, "B", "correct" if correct else "wrong",
-                         points, index < answers, at.replace(tzinfo=None).isoformat(sep=" ")))
+                         points, int(first), at.replace(tzinfo=None).isoformat(sep=" ")))
+            if not first:
+                continue
             for scope, start in zip(scopes, (None, week_start, month_start), strict=True):
                 if start is None or at.replace(tzinfo=None) >= start:
-                    totals[(member, scope)][0] += points
-                    totals[(member, scope)][1] += int(correct)
+                    for key in (scope, topic_scope(scope, topic)):
+                        totals[(member, key)][0] += points
+                        totals[(member, key)][1] += int(correct)
         db.executemany("INSERT INTO attempts (member_id, community, question_id, topic, response, "
-                       "verdict, points, scored, answered_at) VALUES (?,?,?,?,?,?,?,0,?)",
-                       (row[:7] + row[8:] for row in rows))
+                       "verdict, points, scored, answered_at) VALUES (?,?,?,?,?,?,?,?,?)", rows)
         db.executemany("INSERT INTO totals (member_id, scope, community, points, correct) "
                        "VALUES (?, ?, ?, ?, ?)",
                        ((m, s, COMMUNITY, p, c) for (m, s), (p, c) in totals.items()))
@@ -67,16 +73,18 @@ async def run(folder: Path, members: int, answers: int, calls: int) -> list[str]
     rng = random.Random(3)
     lines = [f"(loaded {members:,} members and {answers:,} answers in {load_seconds:.0f} s)"]
     try:
-        for period in ("week", "all"):
+        topic = next(iter(core.bank.questions.values())).topic
+        for period, by_topic in ((p, t) for t in (None, topic) for p in ("week", "month", "all")):
             samples = []
             for _ in range(calls):
                 caller = Member(platform="bench", community_id="g",
                                 user_id=f"u{rng.randint(1, members)}")
                 began = time.perf_counter()
-                board = await core.service.leaderboard(caller, period)
+                board = await core.service.leaderboard(caller, period, by_topic)
                 samples.append((time.perf_counter() - began) * 1000)
                 assert len(board.rows) == 10
-            lines.append(latency_row(f"leaderboard {period} (top 10 + caller's rank)", samples))
+            label = f"leaderboard {period}{' by topic' if by_topic else ''} (top 10 + caller's rank)"
+            lines.append(latency_row(label, samples))
     finally:
         await core.close()
     return lines

@@ -39,7 +39,7 @@ async def open_store(settings: Settings, *, migrate: bool = True) -> Store:
     try:
         engine = create_engine(settings.database_url)
         if migrate:
-            await upgrade(engine)
+            await upgrade(engine, timezone=settings.timezone)
         else:
             async with engine.connect():
                 pass

@@ -42,7 +42,7 @@ from bot.replies import (
     TopicStats,
 )
 from bot.storage.repository import BoardEntry, Store
-from bot.storage.writes import Answer, community_key
+from bot.storage.writes import Answer, community_key, topic_scope
 from bot.topics import resolve_topic, split_topic_and_difficulty
 
 MAX_ANSWER_CHARS = 2000
@@ -207,31 +207,16 @@ class PracticeService:
         record = await self.store.find_member(member.platform, member.community_id, member.user_id,
                                               by_name=False)
         me = record.id if record else -1
-        if topic is None:
-            scope = period_scope(period, local)
-            entries = await self.store.top(community, scope)
-            rank, points, correct = await self.store.standing(community, scope, me)
-        else:
-            entries, rank, points, correct = await self._topic_standings(
-                community, topic, period, local, me)
+        scope = period_scope(period, local)
+        if topic is not None:
+            scope = topic_scope(scope, topic.value)
+        entries = await self.store.top(community, scope)
+        rank, points, correct = await self.store.standing(community, scope, me)
         rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct,
                                     e.member_id == me) for i, e in enumerate(entries))
         caller = LeaderboardRow(rank, member.name, points, correct, True) if rank else None
         return Leaderboard(period=period, topic_title=TOPIC_TITLES[topic] if topic else None,
                            rows=rows, caller=caller)
-
-    async def _topic_standings(self, community: str, topic: Topic, period: str,
-                               local: datetime, me: int) -> tuple[list[BoardEntry], int, int, int]:
-        since = None
-        if period != "all":
-            start = datetime.fromisoformat(period_scope(period, local).split(":", 1)[1]
-                                           + ("-01" if period == "month" else ""))
-            since = utc_naive(start.replace(tzinfo=self.zone))
-        everyone = await self.store.topic_board(community, topic.value, since)
-        for index, entry in enumerate(everyone):
-            if entry.member_id == me:
-                return everyone[:10], rank_in(everyone, index), entry.points, entry.correct
-        return everyone[:10], 0, 0, 0
 
     async def stats(self, member: Member, who: str | None = None) -> Stats:
         if who:

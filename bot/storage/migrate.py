@@ -12,13 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _config(connection: Connection) -> Config:
+def _config(connection: Connection, timezone: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
+    config.attributes["timezone"] = timezone  # for backfills of week and month totals
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "head", *, timezone: str = "UTC") -> None:
     async with engine.begin() as connection:
-        await connection.run_sync(lambda sync: command.upgrade(_config(sync), revision))
+        await connection.run_sync(lambda sync: command.upgrade(_config(sync, timezone), revision))

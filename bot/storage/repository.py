@@ -132,28 +132,6 @@ class Store:
                 totals.c.points > mine.points))
         return int(ahead or 0) + 1, mine.points, mine.correct
 
-    async def topic_board(self, community: str, topic: str, since: datetime | None,
-                          limit: int = 10) -> list[BoardEntry]:
-        """Every member's points in one topic, highest first (aggregated from attempts)."""
-        earned = func.sum(attempts.c.points).label("points")
-        correct = func.sum(case((attempts.c.verdict == "correct", 1), else_=0)).label("correct")
-        query = (
-            select(attempts.c.member_id, earned, correct, members.c.display_name,
-                   members.c.user_id)
-            .join(members, members.c.id == attempts.c.member_id)
-            .where(attempts.c.community == community, attempts.c.topic == topic,
-                   attempts.c.scored)
-            .group_by(attempts.c.member_id, members.c.display_name, members.c.user_id)
-            .having(func.sum(attempts.c.points) > 0)
-            .order_by(earned.desc(), attempts.c.member_id)
-        )
-        if since is not None:
-            query = query.where(attempts.c.answered_at >= since)
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
-        return [BoardEntry(r.member_id, r.display_name or r.user_id, int(r.points),
-                           int(r.correct)) for r in rows]
-
     async def tally_by_topic(self, member_id: int) -> list[TopicTally]:
         correct = func.sum(case((attempts.c.verdict == "correct", 1), else_=0))
         query = (select(attempts.c.topic, func.count().label("answered"), correct.label("correct"))

@@ -85,13 +85,13 @@ pending = Table(
     Column("asked_at", DateTime, nullable=False),
 )
 
-# Running totals per member and scope ("all", "week:2026-11-16", "month:2026-11"), so that
-# leaderboards read one index range instead of aggregating every attempt.
+# Running totals per member and scope ("all", "week:2026-11-16", "month:2026-11", and each of them
+# per topic: "all|llm"), so that leaderboards read one index range instead of aggregating attempts.
 totals = Table(
     "totals",
     metadata,
     Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
-    Column("scope", String(24), primary_key=True),
+    Column("scope", String(80), primary_key=True),
     Column("community", String(80), nullable=False),
     Column("points", Integer, nullable=False),
     Column("correct", Integer, nullable=False),

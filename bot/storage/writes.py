@@ -23,11 +23,19 @@ _ADD_TO_TOTALS = text("""
 INSERT INTO totals (member_id, scope, community, points, correct)
 VALUES (:member, :scope_all, :community, :points, :correct),
        (:member, :scope_week, :community, :points, :correct),
-       (:member, :scope_month, :community, :points, :correct)
+       (:member, :scope_month, :community, :points, :correct),
+       (:member, :topic_all, :community, :points, :correct),
+       (:member, :topic_week, :community, :points, :correct),
+       (:member, :topic_month, :community, :points, :correct)
 ON CONFLICT (member_id, scope) DO UPDATE
 SET points = totals.points + excluded.points, correct = totals.correct + excluded.correct
 RETURNING scope, points
 """)
+
+
+def topic_scope(scope: str, topic: str) -> str:
+    """The running-total scope of one topic within a period scope ("week:2026-11-16|llm")."""
+    return f"{scope}|{topic}"
 
 
 def community_key(platform: str, community_id: str) -> str:
@@ -149,7 +157,10 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     result = hot_sql.execute(conn, _ADD_TO_TOTALS, {
         "member": member_row.id, "community": community, "points": points,
         "correct": int(answer.correct and not repeat), "scope_all": scope_all,
-        "scope_week": scope_week, "scope_month": scope_month})
+        "scope_week": scope_week, "scope_month": scope_month,
+        "topic_all": topic_scope(scope_all, answer.topic),
+        "topic_week": topic_scope(scope_week, answer.topic),
+        "topic_month": topic_scope(scope_month, answer.topic)})
     total = next((r.points for r in result if r.scope == scope_all), 0)
     if answer.post_id is not None:
         hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id, "question_id": answer.question_id})
