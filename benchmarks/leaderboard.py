@@ -13,8 +13,8 @@ from benchmarks.common import latency_row, write_synthetic_bank
 from bot.bootstrap import build_core
 from bot.models import Member
 from bot.service import period_scope
-from bot.storage.writes import topic_scope
 from bot.settings import Settings
+from bot.storage.writes import topic_scope
 
 COMMUNITY = "bench:g"
 POINTS = {"easy": 10, "medium": 20, "hard": 30}
