@@ -54,7 +54,7 @@ def fill(path: Path, questions: list[tuple[str, str, str]], members: int, answer
 
 
 async def run(folder: Path, members: int, answers: int, calls: int) -> list[str]:
-    settings = Settings(content_dir=write_synthetic_bank(folder / "content"),
+    settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
                         database_url=f"sqlite:///{folder / 'board.db'}")
     now = datetime.now(UTC)
     core = await build_core(settings)

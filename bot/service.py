@@ -11,15 +11,7 @@ from bot.bank import QuestionBank
 from bot.commands import PERIODS, Command, strip_control
 from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
 from bot.help import help_reply
-from bot.models import (
-    TOPIC_TITLES,
-    ChoiceQuestion,
-    Difficulty,
-    Member,
-    OpenQuestion,
-    Question,
-    Topic,
-)
+from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import Clock, SystemClock
 from bot.replies import (
     AnswerFeedback,
@@ -34,7 +26,7 @@ from bot.replies import (
 )
 from bot.storage.repository import BoardEntry, Store
 from bot.storage.writes import Answer, community_key
-from bot.topics import resolve_topic, split_topic_and_difficulty
+from bot.topics import Topics, resolve_topic, split_topic_and_difficulty
 
 MAX_ANSWER_CHARS = 2000
 
@@ -53,12 +45,12 @@ def utc_naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def card_for(question: Question, *, post_id: int | None = None, answered: int | None = None,
-             private: bool = True) -> QuestionCard:
+def card_for(question: Question, topics: Topics, *, post_id: int | None = None,
+             answered: int | None = None, private: bool = True) -> QuestionCard:
     options = tuple(question.options) if isinstance(question, ChoiceQuestion) else ()
     return QuestionCard(
-        question_id=question.id, kind=question.kind.value, topic=question.topic.value,
-        topic_title=TOPIC_TITLES[question.topic], difficulty=question.difficulty.value,
+        question_id=question.id, kind=question.kind.value, topic=question.topic,
+        topic_title=topics.title(question.topic), difficulty=question.difficulty.value,
         prompt=question.prompt, options=options, post_id=post_id, answered_count=answered,
         private=private)
 
@@ -100,14 +92,14 @@ class PracticeService:
         if command.name == "help":
             return help_reply()
         if command.name == "quiz":
-            topic, difficulty = split_topic_and_difficulty(args)
+            topic, difficulty = split_topic_and_difficulty(args, self.bank.topics)
             return await self.quiz(member, topic, difficulty)
         if command.name == "answer":
             return await self.answer(member, command.text)
         if command.name == "leaderboard":
             period = args[0].lower() if args and args[0].lower() in PERIODS else "week"
             rest = args[1:] if args and args[0].lower() in PERIODS else args
-            topic = resolve_topic(" ".join(rest)) if rest else None
+            topic = resolve_topic(" ".join(rest), self.bank.topics) if rest else None
             return await self.leaderboard(member, period, topic)
         if command.name == "stats":
             return await self.stats(member, " ".join(args) or None)
@@ -115,7 +107,7 @@ class PracticeService:
             return self.topics()
         raise UsageError(f"/prep {command.name} is not available here.")
 
-    async def quiz(self, member: Member, topic: Topic | None = None,
+    async def quiz(self, member: Member, topic: str | None = None,
                    difficulty: Difficulty | None = None) -> QuestionCard:
         candidates = self.bank.select(topic, difficulty)
         if not candidates:
@@ -124,7 +116,7 @@ class PracticeService:
         question = self.bank.pick(candidates, seen, self.rng)
         assert question is not None
         await self.store.set_pending(member, question.id, None, utc_naive(self._now()))
-        return card_for(question)
+        return card_for(question, self.bank.topics)
 
     async def answer(self, member: Member, text: str) -> AnswerFeedback:
         """A typed answer to the member's open question."""
@@ -151,7 +143,7 @@ class PracticeService:
                                       streak=streak if post_id is not None else 0)
 
         recorded = await self.store.record_attempt(Answer(
-            member, question_id=question.id, topic=question.topic.value, post_id=post_id,
+            member, question_id=question.id, topic=question.topic, post_id=post_id,
             response=response, verdict=result.verdict.value, correct=result.correct,
             now=utc_naive(now), today=local.date(),
             scopes=[period_scope(p, local) for p in ("all", "week", "month")]), points_rule)
@@ -165,7 +157,7 @@ class PracticeService:
             repeat=recorded.repeat)
 
     async def leaderboard(self, member: Member, period: str = "week",
-                          topic: Topic | None = None) -> Leaderboard:
+                          topic: str | None = None) -> Leaderboard:
         if period not in PERIODS:
             raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
         community = community_key(member.platform, member.community_id)
@@ -183,17 +175,17 @@ class PracticeService:
         rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct,
                                     e.member_id == me) for i, e in enumerate(entries))
         caller = LeaderboardRow(rank, member.name, points, correct, True) if rank else None
-        return Leaderboard(period=period, topic_title=TOPIC_TITLES[topic] if topic else None,
+        return Leaderboard(period=period, topic_title=self.bank.topics.title(topic) if topic else None,
                            rows=rows, caller=caller)
 
-    async def _topic_standings(self, community: str, topic: Topic, period: str,
+    async def _topic_standings(self, community: str, topic: str, period: str,
                                local: datetime, me: int) -> tuple[list[BoardEntry], int, int, int]:
         since = None
         if period != "all":
             start = datetime.fromisoformat(period_scope(period, local).split(":", 1)[1]
                                            + ("-01" if period == "month" else ""))
             since = utc_naive(start.replace(tzinfo=self.zone))
-        everyone = await self.store.topic_board(community, topic.value, since)
+        everyone = await self.store.topic_board(community, topic, since)
         for index, entry in enumerate(everyone):
             if entry.member_id == me:
                 return everyone[:10], rank_in(everyone, index), entry.points, entry.correct
@@ -216,10 +208,8 @@ class PracticeService:
         today = self._now().astimezone(self.zone).date()
         alive = record.last_active is not None and record.last_active >= today - timedelta(days=1)
         tallies = await self.store.tally_by_topic(member_id)
-        by_topic = tuple(
-            TopicStats(TOPIC_TITLES.get(Topic(t.topic), t.topic)
-                       if t.topic in Topic._value2member_map_ else t.topic, t.answered, t.correct)
-            for t in tallies)
+        by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct)
+                         for t in tallies)
         return Stats(name=name, points=await self.store.points(member_id),
                      answered=sum(t.answered for t in tallies),
                      correct=sum(t.correct for t in tallies),
@@ -228,8 +218,8 @@ class PracticeService:
 
     def topics(self) -> TopicList:
         counts = self.bank.topic_counts()
-        return TopicList(tuple(TopicCount(t.value, TOPIC_TITLES[t], counts.get(t, 0))
-                               for t in Topic if counts.get(t, 0)))
+        return TopicList(tuple(TopicCount(t.id, t.title, counts[t.id], t.aliases)
+                               for t in self.bank.topics if counts[t.id]))
 
 
 def rank_in(entries: list[BoardEntry], index: int) -> int:
