@@ -58,7 +58,7 @@ async def run(folder: Path, members: int, answers: int, calls: int) -> list[str]
                         database_url=f"sqlite:///{folder / 'board.db'}")
     now = datetime.now(UTC)
     core = await build_core(settings)
-    questions = [(q.id, q.topic.value, q.difficulty.value) for q in core.bank.questions.values()]
+    questions = [(q.id, q.topic, q.difficulty.value) for q in core.bank.questions.values()]
     await core.close()
     started = time.perf_counter()
     fill(folder / "board.db", questions, members, answers, now)
