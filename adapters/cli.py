@@ -17,8 +17,9 @@ from adapters.health import check as check_health
 from adapters.logs import configure_logging
 from adapters.runner import run_console_with_daily
 from bot import __version__
-from bot.bank import QuestionBank
+from bot.bank import BUNDLED_CONTENT, load_content
 from bot.bootstrap import build_core, open_store
+from bot.content_lint import content_warnings
 from bot.content_report import summary_table
 from bot.errors import ContentError, DatabaseUnavailable, PrepError
 from bot.settings import Settings
@@ -53,10 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     content = verbs.add_parser("content", help="question-pack tools",
                                description="Question-pack tools.")
     content_verbs = content.add_subparsers(dest="content_verb", metavar="ACTION", required=True)
-    check = content_verbs.add_parser("check", help="validate question packs and print a summary",
-                                     description="Validate every YAML pack in DIR (default: the "
-                                     "configured content folder) and print counts.")
-    check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
+    check = content_verbs.add_parser(
+        "check", help="validate question packs and print a summary",
+        description="Validate every YAML pack in each DIR, alongside the topics of the bundled "
+        "packs (default: the bundled packs and the PREPBOT_CONTENT_DIR folders); list every "
+        "problem and warning, and print counts by topic, kind and difficulty.")
+    check.add_argument("directories", nargs="*", type=Path, metavar="DIR")
     database = verbs.add_parser("db", help="database tools", description="Database tools.")
     db_verbs = database.add_subparsers(dest="db_verb", metavar="ACTION", required=True)
     db_verbs.add_parser("upgrade", help="apply database migrations",
@@ -115,11 +118,26 @@ async def _db_upgrade(settings: Settings) -> None:
     print(f"database is up to date: {settings.database_url}")
 
 
-def _content_check(settings: Settings, directory: Path | None) -> None:
-    folder = directory or settings.content_dir
-    bank = QuestionBank.load(folder)
+def _content_check(settings: Settings, directories: list[Path]) -> int:
+    if directories:
+        folders, bundled = directories, False
+    else:
+        folders, bundled = list(settings.content_dirs), settings.bundled_questions
+    try:
+        bank = load_content(folders, bundled_questions=bundled)
+    except ContentError as error:
+        for problem in error.problems:
+            print(f"error: {problem.message}", file=sys.stderr)
+        count = len(error.problems)
+        print(f"prepbot: invalid content: {count} problem{'s' * (count != 1)}", file=sys.stderr)
+        return 1
+    warnings = content_warnings(bank)
+    for warning in warnings:
+        print(f"warning: {warning}")
     print(summary_table(bank))
-    print(f"OK: {len(bank)} questions in {folder}")
+    names = ", ".join(str(f) for f in ([BUNDLED_CONTENT] if bundled else []) + folders)
+    print(f"OK: {len(bank)} questions in {names}; {len(warnings)} warnings")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = _settings()
         configure_logging(settings)
         if args.verb == "content":
-            _content_check(settings, args.directory)
+            return _content_check(settings, args.directories)
         elif args.verb == "health":
             return _health(settings)
         elif args.verb == "db" and args.db_verb == "backup":

@@ -39,7 +39,7 @@ async def raw_driver_baseline(path: Path, count: int) -> tuple[float, list[float
 
 
 async def service_answers(folder: Path, count: int) -> tuple[float, list[float]]:
-    settings = Settings(content_dir=write_synthetic_bank(folder / "content"),
+    settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
                         database_url=f"sqlite:///{folder / 'service.db'}")
     core = await build_core(settings)
     ids = list(core.bank.questions)

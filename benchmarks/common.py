@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.models import Topic
+from bot.bank import QuestionBank
 
 DIFFICULTIES = ("easy", "medium", "hard")
 
@@ -16,11 +16,11 @@ def write_synthetic_bank(folder: Path, per_topic: int = 20) -> Path:
     """A bank of choice questions large enough that benchmark members rarely repeat one."""
     folder.mkdir(parents=True, exist_ok=True)
     questions = [
-        {"id": f"{topic.value}-q{index}", "kind": "choice", "topic": topic.value,
+        {"id": f"{topic}-q{index}", "kind": "choice", "topic": topic,
          "difficulty": DIFFICULTIES[index % 3], "prompt": f"Benchmark question {index} on {topic}",
          "options": ["alpha", "beta", "gamma", "delta"], "answer": "ABCD"[index % 4],
          "explanation": "Synthetic.", "sources": ["general"]}
-        for topic in Topic for index in range(per_topic)
+        for topic in QuestionBank.load().topics.ids for index in range(per_topic)
     ]
     path = folder / "bench.yaml"
     path.write_text(yaml.safe_dump({"pack": "bench", "title": "Benchmark", "questions": questions}))

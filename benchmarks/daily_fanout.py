@@ -57,7 +57,7 @@ class RecordingPublisher:
 
 async def fan_out(folder: Path, channels: int, latency: float, database_url: str | None,
                   concurrency: int) -> None:
-    settings = Settings(content_dir=write_synthetic_bank(folder / "content"),
+    settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
                         database_url=database_url or f"sqlite:///{folder / 'fanout.db'}")
     core = await build_core(settings, clock=FixedClock())
     try:

@@ -60,11 +60,11 @@ def fill(path: Path, questions: list[tuple[str, str, str]], members: int, answer
 
 
 async def run(folder: Path, members: int, answers: int, calls: int) -> list[str]:
-    settings = Settings(content_dir=write_synthetic_bank(folder / "content"),
+    settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
                         database_url=f"sqlite:///{folder / 'board.db'}")
     now = datetime.now(UTC)
     core = await build_core(settings)
-    questions = [(q.id, q.topic.value, q.difficulty.value) for q in core.bank.questions.values()]
+    questions = [(q.id, q.topic, q.difficulty.value) for q in core.bank.questions.values()]
     await core.close()
     started = time.perf_counter()
     fill(folder / "board.db", questions, members, answers, now)

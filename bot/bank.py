@@ -7,82 +7,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import TypeAdapter, ValidationError
 
 from bot.errors import ContentError
-from bot.models import Difficulty, Kind, Question, QuestionPack, Topic
+from bot.models import Difficulty, Kind, Question
+from bot.packs import LoadedPack, merge_topics, pack_files, read_pack
+from bot.topics import Topics
 
-_QUESTION = TypeAdapter(Question)
 BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
-def _location(loc: Sequence[int | str], message: str = "") -> str:
-    parts = [str(p) for p in loc if str(p) not in {k.value for k in Kind}]
-    if not parts:
-        # A whole-question check names its field as the message's first word.
-        parts = message.removeprefix("Value error, ").split(" ", 1)[:1]
-    return ".".join(parts) or "(pack)"
-
-
-def _question_id(raw: Any, index: int) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return str(raw["id"])
-    return f"#{index + 1}"
-
-
-def _validate_pack(path: Path, raw: Any) -> QuestionPack:
-    if not isinstance(raw, dict):
-        raise ContentError(path, None, None, "the file must be a mapping with 'pack', 'title', 'questions'")
-    problems: list[tuple[str | None, str | None, str]] = []
-    header = {k: v for k, v in raw.items() if k != "questions"}
-    raw_questions = raw.get("questions")
-    if not isinstance(raw_questions, list) or not raw_questions:
-        problems.append((None, "questions", "must be a non-empty list"))
-        raw_questions = []
-    questions = []
-    for index, item in enumerate(raw_questions):
-        try:
-            questions.append(_QUESTION.validate_python(item))
-        except ValidationError as error:
-            first = error.errors()[0]
-            message = first["msg"].removeprefix("Value error, ")
-            problems.append((_question_id(item, index), _location(first["loc"], message), message))
-    try:
-        pack = QuestionPack.model_validate({**header, "questions": questions or [None]})
-    except ValidationError as error:
-        for detail in error.errors():
-            if detail["loc"] and detail["loc"][0] != "questions":
-                problems.append((None, _location(detail["loc"]), detail["msg"]))
-    if problems:
-        question_id, where, message = problems[0]
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise ContentError(path, question_id, where, message + more)
-    return pack
-
-
-def load_pack(path: Path) -> QuestionPack:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(error, "problem", None) or error
-        raise ContentError(path, None, where, f"malformed YAML: {problem}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError(path, None, None, f"cannot read the file: {error}") from None
-    return _validate_pack(path, raw)
-
-
-def pack_files(directory: Path) -> list[Path]:
-    if not directory.is_dir():
-        raise ContentError(directory, None, None, "no such content folder")
-    files = sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")])
-    if not files:
-        raise ContentError(directory, None, None, "the folder holds no .yaml question packs")
-    return files
+def _where(path: Path, other: Path) -> str:
+    return other.name if other.parent == path.parent else str(other)
 
 
 @dataclass
@@ -91,18 +26,45 @@ class QuestionBank:
 
     questions: dict[str, Question] = field(default_factory=dict)
     origin: dict[str, Path] = field(default_factory=dict)
+    topics: Topics = field(default_factory=Topics)
 
     @classmethod
-    def load(cls, directory: Path = BUNDLED_CONTENT) -> QuestionBank:
-        bank = cls()
-        for path in pack_files(directory):
-            for question in load_pack(path).questions:
-                if question.id in bank.questions:
-                    first = bank.origin[question.id].name
-                    raise ContentError(path, question.id, "id", f"duplicate question id (also in {first})")
-                bank.questions[question.id] = question
-                bank.origin[question.id] = path
+    def load(cls, *directories: Path, topics_from: Sequence[Path] = ()) -> QuestionBank:
+        """The packs of `directories`, in order, after those of `topics_from`, which declare
+        topics but serve no questions. Raises one ContentError listing every problem."""
+        if not directories and not topics_from:
+            directories = (BUNDLED_CONTENT,)
+        packs: list[LoadedPack] = []
+        problems: list[ContentError] = []
+        served: set[Path] = set()
+        for directory in (*topics_from, *directories):
+            for path in pack_files(directory):
+                pack, found = read_pack(path)
+                packs.append(pack)
+                problems += found
+                if directory in directories:
+                    served.add(path)
+        topics, found = merge_topics(packs)
+        bank = cls(topics=topics)
+        for pack in packs:
+            if pack.path in served:
+                problems += bank._add(pack)
+        problems += found
+        if problems:
+            raise ContentError.combine(problems)
         return bank
+
+    def _add(self, pack: LoadedPack) -> list[ContentError]:
+        problems = []
+        for question in pack.questions:
+            if question.id in self.questions:
+                first = _where(pack.path, self.origin[question.id])
+                problems.append(ContentError(pack.path, question.id, "id",
+                                             f"duplicate question id (also in {first})"))
+                continue
+            self.questions[question.id] = question
+            self.origin[question.id] = pack.path
+        return problems
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -111,7 +73,7 @@ class QuestionBank:
         return self.questions.get(question_id)
 
     def select(
-        self, topic: Topic | None = None, difficulty: Difficulty | None = None,
+        self, topic: str | None = None, difficulty: Difficulty | None = None,
         kinds: Iterable[Kind] | None = None,
     ) -> list[Question]:
         allowed = set(kinds) if kinds is not None else None
@@ -131,5 +93,18 @@ class QuestionBank:
         fresh = [q for q in candidates if q.id not in seen]
         return (rng or random).choice(fresh or list(candidates))
 
-    def topic_counts(self) -> Counter[Topic]:
+    def topic_counts(self) -> Counter[str]:
         return Counter(q.topic for q in self.questions.values())
+
+
+def load_content(extra: Sequence[Path], *, bundled_questions: bool = True) -> QuestionBank:
+    """The bundled packs first, then each folder of `extra`. Without `bundled_questions` the
+    bundled packs still declare their topics but serve questions only if `extra` names them."""
+    bundled = BUNDLED_CONTENT.resolve()
+    folders = list(dict.fromkeys(folder.resolve() for folder in extra))
+    if not bundled_questions and not folders:
+        raise ContentError(bundled, None, None,
+                           "the bundled questions are switched off and no other folder is named")
+    if bundled_questions or bundled in folders:
+        return QuestionBank.load(bundled, *(f for f in folders if f != bundled))
+    return QuestionBank.load(*folders, topics_from=(bundled,))

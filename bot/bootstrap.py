@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.bank import QuestionBank
+from bot.bank import QuestionBank, load_content
 from bot.errors import DatabaseUnavailable
 from bot.ports import ChatModel, Clock
 from bot.service import PracticeService
@@ -56,7 +56,7 @@ async def open_store(settings: Settings, *, migrate: bool = True) -> Store:
 
 async def build_core(settings: Settings, *, clock: Clock | None = None,
                      reviewer: ChatModel | None = None) -> Core:
-    bank = QuestionBank.load(settings.content_dir)
+    bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
     store = await open_store(settings)
     service = PracticeService(bank, store, timezone=settings.timezone, clock=clock,
                               reviewer=reviewer, review_timeout=settings.grader_timeout)

@@ -79,20 +79,20 @@ class DailyService:
                              "/prep schedule show|pause|resume|off.")
         now = self.clock.now()
         if action == "set":
-            spec = parse_schedule(args[1:], self.default_timezone)
+            spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics)
             self._check_questions(spec)
             await self.daily_store.save_schedule(channel.platform, channel.channel_id,
                                                  channel.community_id, spec, now)
             await self._changed(channel)
             saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
             assert saved is not None
-            return Notice("Scheduled. " + describe_schedule(saved, self._next(saved.spec, now)),
-                          Tone.SUCCESS)
+            described = describe_schedule(saved, self.bank.topics, self._next(saved.spec, now))
+            return Notice("Scheduled. " + described, Tone.SUCCESS)
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         if saved is None:
             return Notice(NO_SCHEDULE)
         if action == "show":
-            return Notice(describe_schedule(saved, self._next(saved.spec, now)))
+            return Notice(describe_schedule(saved, self.bank.topics, self._next(saved.spec, now)))
         if action == "off":
             await self.daily_store.delete_schedule(channel.platform, channel.channel_id)
             await self._changed(channel)
@@ -159,13 +159,13 @@ class DailyService:
             return Notice("Today's question is no longer in the bank. Try /prep quiz.")
         if self._closed(post):
             answers = await self.daily_store.post_answers(post.id)
-            return reveal_for(question, post.id, answers, private=True)
+            return reveal_for(question, self.bank.topics, post.id, answers, private=True)
         await self.practice.store.set_pending(member, question.id, post.id,
                                               self.clock.now().replace(tzinfo=None))
         count = await self.daily_store.answered_count(post.id)
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         zone = saved.spec.timezone if saved else self.default_timezone
-        return public_card(question, post.id, count, post.closes_at, zone, private=True)
+        return public_card(question, self.bank.topics, post.id, count, post.closes_at, zone, private=True)
 
     def _closed(self, post: PostRow) -> bool:
         return post.revealed_at is not None or (

@@ -63,7 +63,7 @@ class PostEditor:
             answers = await self.daily_store.post_answers(post_id)
             try:
                 await self.outbox.edit(channel_of(post), post.message_id,
-                                       reveal_for(question, post_id, answers))
+                                       reveal_for(question, self.bank.topics, post_id, answers))
             except PublishFailed as error:
                 log.error("could not reveal post %s (%s); the next sweep retries", post_id, error)
                 return
@@ -93,7 +93,7 @@ class PostEditor:
                         return
                     count = await self.daily_store.answered_count(post_id)
                     schedule = await self.daily_store.get_schedule(post.platform, post.channel_id)
-                    card = public_card(question, post_id, count, post.closes_at,
+                    card = public_card(question, self.bank.topics, post_id, count, post.closes_at,
                                        schedule.spec.timezone if schedule else "UTC")
                     await self.outbox.edit(channel_of(post), post.message_id, card, attempts=2)
                 if post_id not in self._recount:

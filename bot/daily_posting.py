@@ -191,7 +191,7 @@ class DailyPoster:
             if post is None or question is None:
                 log.error("post %s names a question missing from the bank", post_id)
                 return None
-            return public_card(question, post_id, 0, post.closes_at, spec.timezone)
+            return public_card(question, self.bank.topics, post_id, 0, post.closes_at, spec.timezone)
 
         sent = await self._send_once(POST, channel, existing.id if existing else None,
                                      claim, build)

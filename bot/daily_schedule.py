@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import UsageError
-from bot.models import Difficulty, Topic
-from bot.topics import resolve_topic
+from bot.models import Difficulty
+from bot.topics import Topics, resolve_topic
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_DAYS = "0123456"
@@ -29,7 +29,7 @@ class ScheduleSpec:
 
     post_time: time
     timezone: str
-    topics: tuple[Topic, ...] = ()
+    topics: tuple[str, ...] = ()
     difficulty: Difficulty | None = None
     weekdays: str = ALL_DAYS
     reveal_after: timedelta = DEFAULT_REVEAL
@@ -124,7 +124,7 @@ def _looks_like_days(word: str) -> bool:
     return lowered in DAY_SETS or bool(_DAYS.match(lowered))
 
 
-def parse_schedule(args: tuple[str, ...], default_timezone: str) -> ScheduleSpec:
+def parse_schedule(args: tuple[str, ...], default_timezone: str, known: Topics) -> ScheduleSpec:
     """`<HH:MM> [timezone] [topics...] [difficulty] [days] [reveal=8h]`, in any order after the time.
 
     Named forms also work: `tz=...`, `topics=a,b`, `difficulty=hard`, `days=mon-fri`, `reveal=6h`.
@@ -133,7 +133,7 @@ def parse_schedule(args: tuple[str, ...], default_timezone: str) -> ScheduleSpec
         raise UsageError("Give a time: /prep schedule set 09:00 [timezone] [topics...] "
                          "[easy|medium|hard] [mon-fri] [reveal=8h]")
     spec = ScheduleSpec(parse_time(args[0]), default_timezone)
-    topics: list[Topic] = []
+    topics: list[str] = []
     for word in args[1:]:
         key, sep, value = word.partition("=")
         key = key.lower() if sep else ""
@@ -147,7 +147,7 @@ def parse_schedule(args: tuple[str, ...], default_timezone: str) -> ScheduleSpec
         elif key in {"reveal", "reveal-after"} or (not key and _DURATION.match(value.lower())):
             spec = replace(spec, reveal_after=parse_duration(value))
         elif key in {"topic", "topics", ""}:
-            topics += [resolve_topic(part) for part in value.split(",") if part.strip()]
+            topics += [resolve_topic(part, known) for part in value.split(",") if part.strip()]
         else:
             raise UsageError(f"Unknown option '{key[:20]}': use tz=, topics=, difficulty=, "
                              "days= or reveal=.")

@@ -9,19 +9,20 @@ from zoneinfo import ZoneInfo
 
 from bot.daily_schedule import ScheduleSpec, describe_days, describe_delay
 from bot.grading import Verdict, choice_letter
-from bot.models import LETTERS, TOPIC_TITLES, ChoiceQuestion, Question
+from bot.models import LETTERS, ChoiceQuestion, Question
 from bot.replies import LeaderboardRow, OptionCount, QuestionCard, Reveal
 from bot.service import card_for, correct_answer_text
 from bot.storage.daily_store import PostAnswer, ScheduleRow
+from bot.topics import Topics
 
 TOP_ANSWERERS = 5
 VERDICT_LABELS = {Verdict.CORRECT: "Correct", Verdict.PARTIAL: "Partly right",
                   Verdict.WRONG: "Not quite"}
 
 
-def public_card(question: Question, post_id: int, answered: int,
+def public_card(question: Question, topics: Topics, post_id: int, answered: int,
                 closes_at: datetime | None, timezone: str, *, private: bool = False) -> QuestionCard:
-    card = card_for(question, post_id=post_id, answered=answered, private=private)
+    card = card_for(question, topics, post_id=post_id, answered=answered, private=private)
     if closes_at is None:
         return card
     return replace(card, closes_at=closes_at.astimezone(ZoneInfo(timezone)).isoformat(
@@ -46,10 +47,10 @@ def top_answerers(answers: list[PostAnswer]) -> tuple[LeaderboardRow, ...]:
                  for rank, a in enumerate(scored[:TOP_ANSWERERS], start=1))
 
 
-def reveal_for(question: Question, post_id: int, answers: list[PostAnswer], *,
+def reveal_for(question: Question, topics: Topics, post_id: int, answers: list[PostAnswer], *,
                private: bool = False) -> Reveal:
     return Reveal(
-        question_id=question.id, topic_title=TOPIC_TITLES[question.topic],
+        question_id=question.id, topic_title=topics.title(question.topic),
         difficulty=question.difficulty.value, prompt=question.prompt,
         correct_answer=correct_answer_text(question), explanation=question.explanation,
         answered_count=len(answers),
@@ -58,9 +59,9 @@ def reveal_for(question: Question, post_id: int, answers: list[PostAnswer], *,
         post_id=post_id, private=private)
 
 
-def describe_schedule(schedule: ScheduleRow, next_post: datetime | None) -> str:
+def describe_schedule(schedule: ScheduleRow, known: Topics, next_post: datetime | None) -> str:
     spec: ScheduleSpec = schedule.spec
-    topics = ", ".join(TOPIC_TITLES[t] for t in spec.topics) or "all topics"
+    topics = ", ".join(known.titles(spec.topics)) or "all topics"
     level = spec.difficulty.value if spec.difficulty else "any difficulty"
     text = (f"Daily question at {spec.post_time:%H:%M} {spec.timezone}, {describe_days(spec.weekdays)}; "
             f"{topics}; {level}; answer revealed after {describe_delay(spec.reveal_after)}. "

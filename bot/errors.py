@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -14,18 +15,32 @@ class PrepError(Exception):
 
 
 class ContentError(PrepError):
-    """A question pack is malformed: names the file, the question id and the field."""
+    """A question pack is malformed: names the file, the question id and the field.
 
-    def __init__(self, path: Path, question_id: str | None, field: str | None, problem: str):
+    `problems` holds every problem found in one load, this one first."""
+
+    def __init__(self, path: Path, question_id: str | None, field: str | None, problem: str,
+                 *, more: Sequence[ContentError] = ()):
         where = [str(path)]
         if question_id:
             where.append(f"question '{question_id}'")
         if field:
             where.append(f"field '{field}'")
-        super().__init__(f"{': '.join(where)}: {problem}")
+        line = f"{': '.join(where)}: {problem}"
+        super().__init__("\n".join([line, *(other.message for other in more)]))
         self.path = path
         self.question_id = question_id
         self.field = field
+        self.problem = problem
+        self.problems: tuple[ContentError, ...] = (self, *more)
+
+    @classmethod
+    def combine(cls, problems: Sequence[ContentError]) -> ContentError:
+        """One error whose message lists every problem, one a line."""
+        first, *rest = [each for error in problems for each in error.problems]
+        if not rest:
+            return first
+        return cls(first.path, first.question_id, first.field, first.problem, more=rest)
 
 
 class UsageError(PrepError):

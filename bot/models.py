@@ -1,4 +1,4 @@
-"""Domain types: questions, members and the fixed topic taxonomy."""
+"""Domain types: questions, topics and members."""
 
 from __future__ import annotations
 
@@ -14,41 +14,17 @@ LETTERS = "ABCDE"
 STAR_PARTS = ("situation", "task", "action", "result")
 
 
-class Topic(StrEnum):
-    FUNDAMENTALS = "fundamentals"
-    DATA_PREPARATION = "data-preparation"
-    SUPERVISED_LEARNING = "supervised-learning"
-    UNSUPERVISED_LEARNING = "unsupervised-learning"
-    MODEL_EVALUATION = "model-evaluation"
-    OPTIMIZATION = "optimization"
-    DEEP_LEARNING = "deep-learning"
-    NLP_TRANSFORMERS = "nlp-transformers"
-    PROBABILITY_STATISTICS = "probability-statistics"
-    MLOPS = "mlops"
-    SYSTEM_DESIGN = "system-design"
-    CODING_DATA_TOOLS = "coding-data-tools"
-    RESPONSIBLE_AI = "responsible-ai"
-    BEHAVIORAL = "behavioral"
-    INTERVIEW_PREP = "interview-prep"
+BEHAVIORAL = "behavioral"
 
 
-TOPIC_TITLES: dict[Topic, str] = {
-    Topic.FUNDAMENTALS: "ML fundamentals",
-    Topic.DATA_PREPARATION: "Data preparation and features",
-    Topic.SUPERVISED_LEARNING: "Supervised learning",
-    Topic.UNSUPERVISED_LEARNING: "Unsupervised learning",
-    Topic.MODEL_EVALUATION: "Evaluation and metrics",
-    Topic.OPTIMIZATION: "Optimization",
-    Topic.DEEP_LEARNING: "Deep learning",
-    Topic.NLP_TRANSFORMERS: "NLP, embeddings and transformers",
-    Topic.PROBABILITY_STATISTICS: "Probability, statistics and experiments",
-    Topic.MLOPS: "MLOps and production",
-    Topic.SYSTEM_DESIGN: "ML system design",
-    Topic.CODING_DATA_TOOLS: "Python, pandas, NumPy and SQL",
-    Topic.RESPONSIBLE_AI: "Responsible AI",
-    Topic.BEHAVIORAL: "Behavioral",
-    Topic.INTERVIEW_PREP: "Interview preparation",
-}
+class TopicInfo(BaseModel):
+    """A topic a pack declares: its slug, the title members see and other names for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(pattern=SLUG, max_length=40)]
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    aliases: tuple[Annotated[str, Field(pattern=SLUG, max_length=40)], ...] = ()
 
 
 class Difficulty(StrEnum):
@@ -70,7 +46,7 @@ class _QuestionBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     id: Annotated[str, Field(pattern=SLUG, max_length=60)]
-    topic: Topic
+    topic: Annotated[str, Field(pattern=SLUG, max_length=40)]
     tags: list[Annotated[str, Field(pattern=SLUG)]] = Field(default_factory=list)
     difficulty: Difficulty
     prompt: Text
@@ -138,7 +114,7 @@ class OpenQuestion(_QuestionBase):
 
     @model_validator(mode="after")
     def _behavioral_answers_follow_star(self) -> OpenQuestion:
-        if self.topic == Topic.BEHAVIORAL:
+        if self.topic == BEHAVIORAL:
             lowered = self.model_answer.lower()
             missing = [part for part in STAR_PARTS if f"{part}:" not in lowered]
             if missing:
@@ -152,13 +128,19 @@ class OpenQuestion(_QuestionBase):
 Question = Annotated[ChoiceQuestion | ShortQuestion | OpenQuestion, Field(discriminator="kind")]
 
 
-class QuestionPack(BaseModel):
-    """One YAML file of the content folder."""
+class PackHeader(BaseModel):
+    """A pack file's fields other than its questions."""
 
     model_config = ConfigDict(extra="forbid")
 
     pack: Annotated[str, Field(pattern=SLUG)]
     title: Text
+    topics: list[TopicInfo] = Field(default_factory=list)
+
+
+class QuestionPack(PackHeader):
+    """One YAML file of the content folder."""
+
     questions: list[Question] = Field(min_length=1)
 
 

@@ -141,6 +141,7 @@ class TopicCount:
     slug: str
     title: str
     questions: int
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,7 @@ from bot.bank import QuestionBank
 from bot.commands import PERIODS, Command, strip_control
 from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
 from bot.help import help_reply
-from bot.models import (
-    TOPIC_TITLES,
-    ChoiceQuestion,
-    Difficulty,
-    Member,
-    OpenQuestion,
-    Question,
-    Topic,
-)
+from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import ChatModel, Clock, SystemClock
 from bot.replies import (
     AnswerFeedback,
@@ -43,7 +35,7 @@ from bot.replies import (
 )
 from bot.storage.repository import BoardEntry, Store
 from bot.storage.writes import Answer, community_key, topic_scope
-from bot.topics import resolve_topic, split_topic_and_difficulty
+from bot.topics import Topics, resolve_topic, split_topic_and_difficulty
 
 MAX_ANSWER_CHARS = 2000
 log = logging.getLogger("prepbot.review")
@@ -63,12 +55,12 @@ def utc_naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def card_for(question: Question, *, post_id: int | None = None, answered: int | None = None,
-             private: bool = True) -> QuestionCard:
+def card_for(question: Question, topics: Topics, *, post_id: int | None = None,
+             answered: int | None = None, private: bool = True) -> QuestionCard:
     options = tuple(question.options) if isinstance(question, ChoiceQuestion) else ()
     return QuestionCard(
-        question_id=question.id, kind=question.kind.value, topic=question.topic.value,
-        topic_title=TOPIC_TITLES[question.topic], difficulty=question.difficulty.value,
+        question_id=question.id, kind=question.kind.value, topic=question.topic,
+        topic_title=topics.title(question.topic), difficulty=question.difficulty.value,
         prompt=question.prompt, options=options, post_id=post_id, answered_count=answered,
         private=private)
 
@@ -113,14 +105,14 @@ class PracticeService:
         if command.name == "help":
             return help_reply()
         if command.name == "quiz":
-            topic, difficulty = split_topic_and_difficulty(args)
+            topic, difficulty = split_topic_and_difficulty(args, self.bank.topics)
             return await self.quiz(member, topic, difficulty)
         if command.name == "answer":
             return await self.answer(member, command.text)
         if command.name == "leaderboard":
             period = args[0].lower() if args and args[0].lower() in PERIODS else "week"
             rest = args[1:] if args and args[0].lower() in PERIODS else args
-            topic = resolve_topic(" ".join(rest)) if rest else None
+            topic = resolve_topic(" ".join(rest), self.bank.topics) if rest else None
             return await self.leaderboard(member, period, topic)
         if command.name == "stats":
             return await self.stats(member, " ".join(args) or None)
@@ -128,7 +120,7 @@ class PracticeService:
             return self.topics()
         raise UsageError(f"/prep {command.name} is not available here.")
 
-    async def quiz(self, member: Member, topic: Topic | None = None,
+    async def quiz(self, member: Member, topic: str | None = None,
                    difficulty: Difficulty | None = None) -> QuestionCard:
         candidates = self.bank.select(topic, difficulty)
         if not candidates:
@@ -137,7 +129,7 @@ class PracticeService:
         question = self.bank.pick(candidates, seen, self.rng)
         assert question is not None
         await self.store.set_pending(member, question.id, None, utc_naive(self._now()))
-        return card_for(question)
+        return card_for(question, self.bank.topics)
 
     async def answer(self, member: Member, text: str) -> AnswerFeedback:
         """A typed answer to the member's open question."""
@@ -164,7 +156,7 @@ class PracticeService:
                                       streak=streak if post_id is not None else 0)
 
         recorded = await self.store.record_attempt(Answer(
-            member, question_id=question.id, topic=question.topic.value, post_id=post_id,
+            member, question_id=question.id, topic=question.topic, post_id=post_id,
             response=response, verdict=result.verdict.value, correct=result.correct,
             now=utc_naive(now), today=local.date(),
             scopes=[period_scope(p, local) for p in ("all", "week", "month")]), points_rule)
@@ -199,7 +191,7 @@ class PracticeService:
         return None
 
     async def leaderboard(self, member: Member, period: str = "week",
-                          topic: Topic | None = None) -> Leaderboard:
+                          topic: str | None = None) -> Leaderboard:
         if period not in PERIODS:
             raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
         community = community_key(member.platform, member.community_id)
@@ -209,13 +201,13 @@ class PracticeService:
         me = record.id if record else -1
         scope = period_scope(period, local)
         if topic is not None:
-            scope = topic_scope(scope, topic.value)
+            scope = topic_scope(scope, topic)
         entries = await self.store.top(community, scope)
         rank, points, correct = await self.store.standing(community, scope, me)
         rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct,
                                     e.member_id == me) for i, e in enumerate(entries))
         caller = LeaderboardRow(rank, member.name, points, correct, True) if rank else None
-        return Leaderboard(period=period, topic_title=TOPIC_TITLES[topic] if topic else None,
+        return Leaderboard(period=period, topic_title=self.bank.topics.title(topic) if topic else None,
                            rows=rows, caller=caller)
 
     async def stats(self, member: Member, who: str | None = None) -> Stats:
@@ -235,10 +227,8 @@ class PracticeService:
         today = self._now().astimezone(self.zone).date()
         alive = record.last_active is not None and record.last_active >= today - timedelta(days=1)
         tallies = await self.store.tally_by_topic(member_id)
-        by_topic = tuple(
-            TopicStats(TOPIC_TITLES.get(Topic(t.topic), t.topic)
-                       if t.topic in Topic._value2member_map_ else t.topic, t.answered, t.correct)
-            for t in tallies)
+        by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct)
+                         for t in tallies)
         return Stats(name=name, points=await self.store.points(member_id),
                      answered=sum(t.answered for t in tallies),
                      correct=sum(t.correct for t in tallies),
@@ -247,8 +237,8 @@ class PracticeService:
 
     def topics(self) -> TopicList:
         counts = self.bank.topic_counts()
-        return TopicList(tuple(TopicCount(t.value, TOPIC_TITLES[t], counts.get(t, 0))
-                               for t in Topic if counts.get(t, 0)))
+        return TopicList(tuple(TopicCount(t.id, t.title, counts[t.id], t.aliases)
+                               for t in self.bank.topics if counts[t.id]))
 
 
 def rank_in(entries: list[BoardEntry], index: int) -> int:

@@ -15,8 +15,6 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.bank import BUNDLED_CONTENT
-
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -33,7 +31,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field("sqlite:///./data/prepbot.db",
                               validation_alias=_env("PREPBOT_DATABASE_URL"))
-    content_dir: Path = Field(BUNDLED_CONTENT, validation_alias=_env("PREPBOT_CONTENT_DIR"))
+    content_dir: str = Field("", validation_alias=_env("PREPBOT_CONTENT_DIR"))
+    bundled_questions: bool = Field(True, validation_alias=_env("PREPBOT_BUNDLED_QUESTIONS"))
     timezone: str = Field("UTC", validation_alias=_env("PREPBOT_TIMEZONE"))
     log_level: str = Field("INFO", validation_alias=_env("PREPBOT_LOG_LEVEL"))
     admins: str = Field("", validation_alias=_env("PREPBOT_ADMINS"))
@@ -103,6 +102,15 @@ class Settings(BaseSettings):
                              "SLACK_SIGNING_SECRET (HTTP mode)")
         return self
 
+    @field_validator("content_dir", mode="before")
+    @classmethod
+    def _folders_as_text(cls, value: object) -> object:
+        if isinstance(value, Path):
+            return str(value)
+        if isinstance(value, list | tuple):
+            return ":".join(str(item) for item in value)
+        return value
+
     @field_validator("discord_guild_id", "discord_shard_count", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
@@ -123,6 +131,11 @@ class Settings(BaseSettings):
         if max(ids) >= count or len(set(ids)) != len(ids):
             raise ValueError(f"use distinct shard numbers from 0 to {count - 1}")
         return ",".join(map(str, ids))
+
+    @property
+    def content_dirs(self) -> tuple[Path, ...]:
+        """The folders PREPBOT_CONTENT_DIR names (`:`-separated), loaded after the bundled packs."""
+        return tuple(Path(part.strip()) for part in self.content_dir.split(":") if part.strip())
 
     @property
     def admin_ids(self) -> frozenset[str]:

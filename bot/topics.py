@@ -1,48 +1,83 @@
-"""Turning what a member types into a topic or a difficulty."""
+"""The topics the loaded packs declare, and turning what a member types into one of them."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from rapidfuzz import process
 
 from bot.errors import UnknownTopic, UsageError
-from bot.models import TOPIC_TITLES, Difficulty, Topic
-
-ALIASES = {
-    "basics": Topic.FUNDAMENTALS, "data": Topic.DATA_PREPARATION,
-    "features": Topic.DATA_PREPARATION, "supervised": Topic.SUPERVISED_LEARNING,
-    "unsupervised": Topic.UNSUPERVISED_LEARNING, "clustering": Topic.UNSUPERVISED_LEARNING,
-    "evaluation": Topic.MODEL_EVALUATION, "metrics": Topic.MODEL_EVALUATION,
-    "optimisation": Topic.OPTIMIZATION, "dl": Topic.DEEP_LEARNING,
-    "nlp": Topic.NLP_TRANSFORMERS, "transformers": Topic.NLP_TRANSFORMERS,
-    "stats": Topic.PROBABILITY_STATISTICS, "statistics": Topic.PROBABILITY_STATISTICS,
-    "probability": Topic.PROBABILITY_STATISTICS, "ab-testing": Topic.PROBABILITY_STATISTICS,
-    "production": Topic.MLOPS, "design": Topic.SYSTEM_DESIGN, "coding": Topic.CODING_DATA_TOOLS,
-    "python": Topic.CODING_DATA_TOOLS, "sql": Topic.CODING_DATA_TOOLS,
-    "ethics": Topic.RESPONSIBLE_AI, "fairness": Topic.RESPONSIBLE_AI,
-    "behavioural": Topic.BEHAVIORAL, "career": Topic.INTERVIEW_PREP, "prep": Topic.INTERVIEW_PREP,
-}
+from bot.models import Difficulty, TopicInfo
 
 
-def resolve_topic(typed: str) -> Topic:
-    key = "-".join(typed.lower().replace("_", " ").split())
+def slugify(typed: str) -> str:
+    return "-".join(typed.lower().replace("_", " ").split())
+
+
+@dataclass(frozen=True)
+class Topics:
+    """Declared topics in declaration order, looked up by id, alias or title."""
+
+    infos: tuple[TopicInfo, ...] = ()
+    _by_id: dict[str, TopicInfo] = field(init=False, repr=False, compare=False)
+    _by_alias: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {info.id: info for info in self.infos})
+        object.__setattr__(self, "_by_alias", {alias: info.id for info in self.infos
+                                               for alias in info.aliases})
+
+    def __iter__(self) -> Iterator[TopicInfo]:
+        return iter(self.infos)
+
+    def __len__(self) -> int:
+        return len(self.infos)
+
+    def __contains__(self, topic_id: object) -> bool:
+        return topic_id in self._by_id
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(info.id for info in self.infos)
+
+    def get(self, topic_id: str) -> TopicInfo | None:
+        return self._by_id.get(topic_id)
+
+    def title(self, topic_id: str) -> str:
+        """The topic's title; the bare id for a topic no loaded pack declares any more."""
+        info = self._by_id.get(topic_id)
+        return info.title if info else topic_id
+
+    def titles(self, topic_ids: Iterable[str]) -> list[str]:
+        return [self.title(topic_id) for topic_id in topic_ids]
+
+    def alias_target(self, alias: str) -> str | None:
+        return self._by_alias.get(alias)
+
+
+def resolve_topic(typed: str, topics: Topics) -> str:
+    """A topic id from its id, an alias, its title or a unique id prefix; else a did-you-mean."""
+    key = slugify(typed)
     if not key:
         raise UnknownTopic("Name a topic; /prep topics lists them.")
-    if key in Topic._value2member_map_:
-        return Topic(key)
-    if key in ALIASES:
-        return ALIASES[key]
-    by_title = {title.lower(): topic for topic, title in TOPIC_TITLES.items()}
-    if typed.lower().strip() in by_title:
-        return by_title[typed.lower().strip()]
-    prefixed = [topic for topic in Topic if topic.value.startswith(key)]
+    if key in topics:
+        return key
+    aliased = topics.alias_target(key)
+    if aliased is not None:
+        return aliased
+    by_title = {slugify(info.title): info.id for info in topics}
+    if key in by_title:
+        return by_title[key]
+    prefixed = [topic_id for topic_id in topics.ids if topic_id.startswith(key)]
     if len(prefixed) == 1:
         return prefixed[0]
-    names = [t.value for t in Topic] + list(ALIASES)
+    names = [*topics.ids, *(alias for info in topics for alias in info.aliases)]
     guess = process.extractOne(key, names, score_cutoff=70)
     hint = ""
     if guess is not None:
-        suggestion = ALIASES.get(guess[0]) or Topic(guess[0])
-        hint = f" Did you mean '{suggestion.value}'?"
+        suggestion = topics.alias_target(guess[0]) or guess[0]
+        hint = f" Did you mean '{suggestion}'?"
     raise UnknownTopic(f"Unknown topic '{typed[:40]}'.{hint} /prep topics lists them.")
 
 
@@ -55,7 +90,9 @@ def resolve_difficulty(typed: str) -> Difficulty:
         ) from None
 
 
-def split_topic_and_difficulty(words: tuple[str, ...]) -> tuple[Topic | None, Difficulty | None]:
+def split_topic_and_difficulty(
+    words: tuple[str, ...], topics: Topics,
+) -> tuple[str | None, Difficulty | None]:
     """`quiz deep learning hard` -> (deep-learning, hard); either part may be absent."""
     difficulty = None
     rest = list(words)
@@ -63,5 +100,5 @@ def split_topic_and_difficulty(words: tuple[str, ...]) -> tuple[Topic | None, Di
         difficulty = resolve_difficulty(rest.pop())
     elif rest and rest[0].lower() in Difficulty._value2member_map_:
         difficulty = resolve_difficulty(rest.pop(0))
-    topic = resolve_topic(" ".join(rest)) if rest else None
+    topic = resolve_topic(" ".join(rest), topics) if rest else None
     return topic, difficulty

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.bank import QuestionBank
 from bot.bootstrap import Core, build_core
 from bot.settings import Settings
+from bot.topics import Topics
 
 SMALL_PACK = """
 pack: sample
@@ -87,6 +89,12 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def shipped_topics() -> Topics:
+    """The topics the bundled packs declare."""
+    return QuestionBank.load().topics
 
 
 @pytest.fixture
@@ -163,7 +171,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 async def core(content_dir: Path, database_url: str, clock: FixedClock) -> AsyncIterator[Core]:
-    settings = Settings(content_dir=content_dir, database_url=database_url)
+    settings = Settings(bundled_questions=False, content_dir=content_dir, database_url=database_url)
     built = await build_core(settings, clock=clock)
     yield built
     await built.close()
@@ -173,7 +181,7 @@ async def core(content_dir: Path, database_url: str, clock: FixedClock) -> Async
 async def sqlite_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
     """The core on a SQLite file, on the real clock (for tests that drive real processes or
     the real scheduler)."""
-    built = await build_core(Settings(content_dir=content_dir,
+    built = await build_core(Settings(bundled_questions=False, content_dir=content_dir,
                                       database_url=f"sqlite:///{tmp_path / 'sqlite-core.db'}"))
     yield built
     await built.close()

@@ -119,7 +119,8 @@ def _stats(reply: Stats) -> str:
 @render.register
 def _topics(reply: TopicList) -> str:
     lines = ["Topics (use the name in /prep quiz <topic>):"]
-    lines += [f"  {t.slug:<24} {t.title:<42} {t.questions:>4}" for t in reply.topics]
+    lines += [f"  {t.slug:<24} {t.title:<42} {t.questions:>4}"
+              + (f"   also: {', '.join(t.aliases)}" if t.aliases else "") for t in reply.topics]
     return "\n".join(lines)
 
 

@@ -29,7 +29,8 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         typed = current.strip().lower()
         topics = handler.dispatcher.service.topics().topics
         return [app_commands.Choice(name=f"{t.title} ({t.questions})"[:100], value=t.slug)
-                for t in topics if typed in t.slug or typed in t.title.lower()][:MAX_CHOICES]
+                for t in topics if typed in t.slug or typed in t.title.lower()
+                or any(typed in alias for alias in t.aliases)][:MAX_CHOICES]
 
     @prep.command(name="help", description="What the bot does and its commands")
     async def help_(interaction: Interaction) -> None:

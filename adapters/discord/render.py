@@ -165,9 +165,13 @@ def _stats(reply: Stats) -> Rendered:
     return Rendered(result)
 
 
+def _aliases(aliases: tuple[str, ...]) -> str:
+    return " · also " + ", ".join(f"`{alias}`" for alias in aliases) if aliases else ""
+
+
 @render.register
 def _topics(reply: TopicList) -> Rendered:
-    lines = [f"`{t.slug}` — {t.title} ({t.questions})" for t in reply.topics]
+    lines = [f"`{t.slug}` — {t.title} ({t.questions})" + _aliases(t.aliases) for t in reply.topics]
     return Rendered(embed("Topics", "\n".join(lines) or "No questions loaded."))
 
 

@@ -174,7 +174,9 @@ def _stats(reply: Stats) -> Message:
 @render.register
 def _topics(reply: TopicList) -> Message:
     lines = ["*Topics* (use the name in `/prep quiz <topic>`):"]
-    lines += [f"• `{escape(t.slug)}` {escape(t.title)} — {t.questions}" for t in reply.topics]
+    lines += [f"• `{escape(t.slug)}` {escape(t.title)} — {t.questions}"
+              + (f" (also {', '.join(f'`{escape(a)}`' for a in t.aliases)})" if t.aliases else "")
+              for t in reply.topics]
     return message("Topics", [section("\n".join(lines))])
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.daily_schedule import ScheduleSpec
-from bot.models import Difficulty, Topic
+from bot.models import Difficulty
 from bot.storage.tables import attempts, members, posts, schedules, weekly_boards
 
 ClaimKind = Literal["post", "board"]
@@ -72,7 +72,7 @@ def _schedule(row: Any) -> ScheduleRow:
     hours, minutes = (int(part) for part in row.post_time.split(":"))
     spec = ScheduleSpec(
         post_time=time(hours, minutes), timezone=row.timezone,
-        topics=tuple(Topic(t) for t in row.topics.split(",") if t in Topic._value2member_map_),
+        topics=tuple(t for t in row.topics.split(",") if t),
         difficulty=Difficulty(row.difficulty) if row.difficulty else None,
         weekdays=row.weekdays, reveal_after=timedelta(minutes=row.reveal_minutes))
     active = _aware(row.active_since)
@@ -102,7 +102,7 @@ class DailyStore:
                             spec: ScheduleSpec, now: datetime) -> None:
         values = {"community_id": community_id,
                   "post_time": spec.post_time.strftime("%H:%M"), "timezone": spec.timezone,
-                  "topics": ",".join(t.value for t in spec.topics),
+                  "topics": ",".join(spec.topics),
                   "difficulty": spec.difficulty.value if spec.difficulty else None,
                   "weekdays": spec.weekdays,
                   "reveal_minutes": int(spec.reveal_after.total_seconds()) // 60,

@@ -11,4 +11,4 @@ import pytest
 def env(tmp_path: Path, content_dir: Path) -> dict[str, str]:
     """Environment pointing a `prepbot` process at a fresh SQLite file and the test content."""
     return {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
-            "PREPBOT_CONTENT_DIR": str(content_dir)}
+            "PREPBOT_BUNDLED_QUESTIONS": "false", "PREPBOT_CONTENT_DIR": str(content_dir)}

@@ -76,6 +76,34 @@ def test_invalid_content_stops_check_and_run(tmp_path: Path, content_dir: Path,
         assert "Traceback" not in result.stderr
 
 
+def test_content_check_lists_every_problem_of_every_folder(tmp_path: Path, content_dir: Path) -> None:
+    broken = tmp_path / "group"
+    broken.mkdir()
+    (broken / "one.yaml").write_text(
+        "pack: one\ntitle: One\nquestions:\n  - {id: no-kind, topic: mlops}\n"
+        "  - {id: no-topic, kind: short, difficulty: easy, prompt: 'Why?', answer: x,\n"
+        "     explanation: x, sources: [general]}\n", encoding="utf-8")
+    (broken / "two.yml").write_text("pack: two\n", encoding="utf-8")
+    result = prepbot("content", "check", str(content_dir), str(broken))
+    assert result.returncode == 1
+    assert "one.yaml: question 'no-kind': field 'kind'" in result.stderr
+    assert "one.yaml: question 'no-topic': field 'topic': Field required" in result.stderr
+    assert "two.yml: field 'questions': must be a non-empty list" in result.stderr
+    assert "two.yml: field 'title': Field required" in result.stderr
+    assert result.stderr.strip().endswith("invalid content: 4 problems")
+
+
+def test_content_check_warns_without_failing(content_dir: Path) -> None:
+    text = (content_dir / "sample.yaml").read_text(encoding="utf-8")
+    (content_dir / "sample.yaml").write_text(
+        text.replace("[High variance, High bias,", "[Variance, High bias from an underpowered model,"),
+        encoding="utf-8")
+    result = prepbot("content", "check", str(content_dir))
+    assert result.returncode == 0
+    assert "question 'underfit-diagnosis': field 'options': the correct option B" in result.stdout
+    assert "OK: 5 questions" in result.stdout and "1 warnings" in result.stdout
+
+
 def test_an_unreachable_database_is_one_line_with_the_password_masked(env: dict[str, str]) -> None:
     env = env | {"PREPBOT_DATABASE_URL": "postgresql://quiz:hunter2@127.0.0.1:9/prep"}
     result = prepbot("db", "upgrade", env=env)

@@ -11,8 +11,9 @@ from rapidfuzz import fuzz
 from bot.bank import BUNDLED_CONTENT, QuestionBank
 from bot.content_report import summary_table
 from bot.grading import Verdict, grade
-from bot.models import LETTERS, ChoiceQuestion, Difficulty, OpenQuestion, ShortQuestion, Topic
+from bot.models import LETTERS, ChoiceQuestion, Difficulty, OpenQuestion, ShortQuestion
 from bot.schema import SCHEMA_FILE, render_schema
+from bot.topics import resolve_topic
 
 SEEDS = ("000_cc4abff2704ba2d9", "001_749b9913df3029b4", "002_4887ee347633ce3e",
          "003_49013d5f2da82ec6")
@@ -31,7 +32,26 @@ def test_the_bank_is_large_enough_for_months_of_practice(bank: QuestionBank) -> 
 
 def test_every_topic_has_at_least_eight_questions(bank: QuestionBank) -> None:
     counts = bank.topic_counts()
-    assert {topic: counts[topic] for topic in Topic if counts[topic] < 8} == {}
+    assert {topic: counts[topic] for topic in bank.topics.ids if counts[topic] < 8} == {}
+
+
+SHIPPED_TOPICS = {
+    "fundamentals": ["basics"], "data-preparation": ["data", "features"],
+    "supervised-learning": ["supervised"], "unsupervised-learning": ["unsupervised", "clustering"],
+    "model-evaluation": ["evaluation", "metrics"], "optimization": ["optimisation"],
+    "deep-learning": ["dl"], "nlp-transformers": ["nlp", "transformers"],
+    "probability-statistics": ["stats", "statistics", "probability", "ab-testing"],
+    "mlops": ["production"], "system-design": ["design"],
+    "coding-data-tools": ["coding", "python", "sql"], "responsible-ai": ["ethics", "fairness"],
+    "behavioral": ["behavioural"], "interview-prep": ["career", "prep"],
+}
+
+
+def test_the_shipped_topics_keep_their_ids_and_names(bank: QuestionBank) -> None:
+    """Saved schedules and stats store these ids; members type these names."""
+    for topic_id, names in SHIPPED_TOPICS.items():
+        assert topic_id in bank.topics
+        assert [resolve_topic(name, bank.topics) for name in names] == [topic_id] * len(names)
 
 
 def test_difficulties_are_spread(bank: QuestionBank) -> None:

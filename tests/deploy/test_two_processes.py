@@ -112,6 +112,7 @@ def bot_environment(database: str, content: Path, mock: MockSlack, port: int) ->
     inherited = {k: v for k, v in os.environ.items()
                  if not k.startswith(("PREPBOT_", "DISCORD_", "SLACK_"))}
     return {**inherited, "PREPBOT_DATABASE_URL": database, "PREPBOT_CONTENT_DIR": str(content),
+            "PREPBOT_BUNDLED_QUESTIONS": "false",
             "PREPBOT_ADMINS": f"slack:{ADMIN}", "PREPBOT_LOG_LEVEL": "INFO",
             "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": mock.api_url, "PREPBOT_HTTP_PORT": str(port)}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from bot.bootstrap import Core
+from bot.bootstrap import Core, build_core
+from bot.commands import parse
 from bot.errors import AlreadyAnswered, InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone
 from bot.grading import Verdict
-from bot.models import Member, Topic
-from bot.replies import AnswerFeedback
+from bot.models import Member
+from bot.replies import AnswerFeedback, Leaderboard, QuestionCard, TopicCount
+from bot.settings import Settings
 from bot.storage.tables import attempts
 from tests.conftest import FixedClock
 
@@ -34,7 +37,7 @@ async def attempt_count(core: Core) -> int:
 
 async def test_quiz_then_answer_grades_scores_and_closes_the_question(core: Core) -> None:
     alice = member("alice")
-    card = await core.service.quiz(alice, Topic.UNSUPERVISED_LEARNING)
+    card = await core.service.quiz(alice, "unsupervised-learning")
     assert card.kind == "short" and not card.options
     answer = "PCA" if card.question_id == "pca-name" else "k means"
     feedback = await core.service.answer(alice, answer)
@@ -86,7 +89,7 @@ async def test_week_and_month_boards_start_afresh(core: Core, clock: FixedClock)
 async def test_topic_leaderboard_counts_only_that_topic(core: Core) -> None:
     await practise(core, member("alice"), "underfit-diagnosis", "B")
     await practise(core, member("bob"), "leakage-signal", "B")
-    board = await core.service.leaderboard(member("alice"), "week", Topic.DATA_PREPARATION)
+    board = await core.service.leaderboard(member("alice"), "week", "data-preparation")
     assert [row.name for row in board.rows] == ["Bob"]
     assert board.topic_title and board.caller is None
 
@@ -111,7 +114,7 @@ async def test_stats_show_accuracy_by_topic_and_streak(core: Core, clock: FixedC
 @pytest.mark.parametrize("bad", ["", "   ", "\x00\x07", "x" * 10_000])
 async def test_bad_answers_store_nothing(core: Core, bad: str) -> None:
     alice = member("alice")
-    await core.service.quiz(alice, Topic.FUNDAMENTALS)
+    await core.service.quiz(alice, "fundamentals")
     with pytest.raises(InvalidAnswer):
         await core.service.answer(alice, bad)
     assert await attempt_count(core) == 0
@@ -143,3 +146,48 @@ async def test_a_practice_question_is_answered_once_per_asking(core: Core) -> No
         await core.service.answer_question(alice, "underfit-diagnosis", "B")
     assert await attempt_count(core) == 1
     assert (await core.service.stats(alice)).answered == 1
+
+
+RECSYS_PACK = """pack: recsys
+title: Our recommender questions
+topics:
+  - id: recsys
+    title: Recommender systems
+    aliases: [recommenders, two-tower]
+questions:
+  - id: recsys-retrieval-stage
+    kind: choice
+    topic: recsys
+    difficulty: medium
+    prompt: Which stage of a two-stage recommender narrows millions of items to hundreds?
+    options: [Ranking, Candidate retrieval, Re-ranking for diversity, Logging]
+    answer: B
+    explanation: Retrieval is cheap and recall-oriented; ranking then orders the shortlist.
+    sources: [general]
+"""
+
+
+async def test_a_topic_declared_by_a_group_pack_works_everywhere(
+        content_dir: Path, tmp_path: Path) -> None:
+    group = tmp_path / "group"
+    group.mkdir()
+    (group / "recsys.yaml").write_text(RECSYS_PACK, encoding="utf-8")
+    settings = Settings(bundled_questions=False, content_dir=f"{content_dir}:{group}",
+                        database_url=f"sqlite:///{tmp_path / 'recsys.db'}", _env_file=None)
+    core = await build_core(settings)
+    try:
+        alice = member("alice")
+        listed = {t.slug: t for t in core.service.topics().topics}
+        assert listed["recsys"] == TopicCount("recsys", "Recommender systems", 1,
+                                              ("recommenders", "two-tower"))
+        assert listed["fundamentals"].aliases == ("basics",)
+        card = await core.service.handle(alice, parse("/prep quiz recommenders"))
+        assert isinstance(card, QuestionCard) and card.topic_title == "Recommender systems"
+        await core.service.answer(alice, "B")
+        board = await core.service.handle(alice, parse("/prep leaderboard week two tower"))
+        assert isinstance(board, Leaderboard) and board.topic_title == "Recommender systems"
+        assert [row.name for row in board.rows] == ["Alice"]
+        stats = await core.service.stats(alice)
+        assert [(t.topic_title, t.correct) for t in stats.by_topic] == [("Recommender systems", 1)]
+    finally:
+        await core.close()

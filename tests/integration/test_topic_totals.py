@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from bot.bootstrap import Core
 from bot.errors import AlreadyAnswered
-from bot.models import Member, Topic
+from bot.models import Member
 from bot.service import period_scope
 from bot.storage.migrate import upgrade
 from bot.storage.tables import attempts, totals
@@ -65,7 +65,7 @@ async def test_a_topic_board_ranks_by_that_topics_points_only(core: Core) -> Non
                                   (bob, "pca-name", "PCA"), (ada, "underfit-diagnosis", "B")):
         await core.store.set_pending(who, question, None, datetime(2026, 1, 1))
         await core.service.answer_question(who, question, answer)
-    board = await core.service.leaderboard(ada, "week", Topic.UNSUPERVISED_LEARNING)
+    board = await core.service.leaderboard(ada, "week", "unsupervised-learning")
     assert [(row.name, row.rank) for row in board.rows] == [("Bob", 1), ("Ada", 2)]
     assert board.caller is not None and board.caller.rank == 2
 

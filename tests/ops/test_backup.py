@@ -19,7 +19,8 @@ def rows(database: Path, query: str) -> list[tuple[object, ...]]:
 async def test_a_backup_taken_while_the_bot_runs_restores_every_answer(
         tmp_path: Path, content_dir: Path) -> None:
     database = tmp_path / "data" / "bot.db"
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{database}", "PREPBOT_CONTENT_DIR": str(content_dir)}
+    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{database}", "PREPBOT_CONTENT_DIR": str(content_dir),
+           "PREPBOT_BUNDLED_QUESTIONS": "false"}
     for name, answer in (("ada", "B"), ("grace", "A"), ("linus", "B")):
         session = prepbot("console", "--user", name, env=env,
                           stdin=f"/prep quiz fundamentals easy\n/prep answer {answer}\n")
@@ -47,7 +48,8 @@ async def test_a_backup_taken_while_the_bot_runs_restores_every_answer(
     assert len(live) == 4
     assert rows(target, "PRAGMA integrity_check") == [("ok",)]
     assert rows(target, ANSWERS) == live
-    restored = {"PREPBOT_DATABASE_URL": f"sqlite:///{target}", "PREPBOT_CONTENT_DIR": str(content_dir)}
+    restored = {"PREPBOT_DATABASE_URL": f"sqlite:///{target}", "PREPBOT_CONTENT_DIR": str(content_dir),
+                "PREPBOT_BUNDLED_QUESTIONS": "false"}
     for name, line in (("ada", "Stats for ada: 10 points, 1/1 correct"),
                        ("grace", "Stats for grace: 0 points, 0/1 correct"),
                        (getpass.getuser(), "10 points, 1/1 correct")):

@@ -91,6 +91,7 @@ async def test_a_running_bot_logs_ids_and_no_secret(tmp_path: Path, content_dir:
     port = free_port()
     database = postgres_database.replace("postgresql://postgres@", f"postgresql://postgres:{PASSWORD}@")
     env = {"PREPBOT_DATABASE_URL": database, "PREPBOT_CONTENT_DIR": str(content_dir),
+           "PREPBOT_BUNDLED_QUESTIONS": "false",
            "PREPBOT_LOG_LEVEL": "DEBUG", "SLACK_BOT_TOKEN": BOT_TOKEN,
            "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": mock.api_url,
            "PREPBOT_HTTP_PORT": str(port), "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json")}

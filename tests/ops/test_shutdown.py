@@ -44,7 +44,8 @@ async def stop(bot: Bot) -> tuple[int, float]:
 
 async def test_sigterm_stops_the_console_cleanly(tmp_path: Path, content_dir: Path) -> None:
     database = tmp_path / "data" / "bot.db"
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{database}", "PREPBOT_CONTENT_DIR": str(content_dir)}
+    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{database}", "PREPBOT_CONTENT_DIR": str(content_dir),
+           "PREPBOT_BUNDLED_QUESTIONS": "false"}
     bot = await Bot.start(env, tmp_path)
     try:
         await bot.type("/prep quiz fundamentals easy")
@@ -88,7 +89,8 @@ async def held_slack() -> AsyncIterator[HeldSlack]:
 
 def slack_env(mock: MockSlack, tmp_path: Path, content_dir: Path, port: int) -> dict[str, str]:
     return {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
-            "PREPBOT_CONTENT_DIR": str(content_dir), "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "PREPBOT_CONTENT_DIR": str(content_dir), "PREPBOT_BUNDLED_QUESTIONS": "false",
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": mock.api_url,
             "PREPBOT_HTTP_PORT": str(port), "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json")}
 

@@ -93,7 +93,7 @@ async def worker(core: Core) -> Worker:
 @pytest.fixture
 async def second_core(core: Core) -> AsyncIterator[Core]:
     """A second process on the same database (own engine and connection pool)."""
-    other = await build_core(Settings(content_dir=core.settings.content_dir,
+    other = await build_core(Settings(bundled_questions=False, content_dir=core.settings.content_dir,
                                       database_url=core.settings.database_url),
                              clock=core.service.clock)
     yield other

@@ -8,24 +8,26 @@ import pytest
 
 from bot.daily_schedule import ScheduleSpec, parse_schedule, parse_weekdays
 from bot.errors import UsageError
-from bot.models import Difficulty, Topic
+from bot.models import Difficulty
+from bot.topics import Topics
 from scheduler.daily_jobs import DailyTrigger
 from tests.scheduler.conftest import berlin
 
 
-def test_a_full_schedule_line_is_understood_in_any_order() -> None:
+def test_a_full_schedule_line_is_understood_in_any_order(shipped_topics: Topics) -> None:
     spec = parse_schedule(("9:05", "Europe/Berlin", "nlp,mlops", "hard", "mon-fri", "reveal=6h"),
-                          "UTC")
-    assert spec == ScheduleSpec(time(9, 5), "Europe/Berlin", (Topic.NLP_TRANSFORMERS, Topic.MLOPS),
+                          "UTC", shipped_topics)
+    assert spec == ScheduleSpec(time(9, 5), "Europe/Berlin", ("nlp-transformers", "mlops"),
                                 Difficulty.HARD, "01234", timedelta(hours=6))
     named = parse_schedule(("07:30", "tz=America/New_York", "days=mon,wed,fri", "reveal=90m",
-                            "topics=statistics"), "UTC")
+                            "topics=statistics"), "UTC", shipped_topics)
     assert (named.timezone, named.weekdays, named.reveal_after, named.topics) == (
-        "America/New_York", "024", timedelta(minutes=90), (Topic.PROBABILITY_STATISTICS,))
+        "America/New_York", "024", timedelta(minutes=90), ("probability-statistics",))
 
 
-def test_defaults_are_the_configured_timezone_every_day_and_an_eight_hour_reveal() -> None:
-    spec = parse_schedule(("09:00",), "Asia/Tokyo")
+def test_defaults_are_the_configured_timezone_every_day_and_an_eight_hour_reveal(
+        shipped_topics: Topics) -> None:
+    spec = parse_schedule(("09:00",), "Asia/Tokyo", shipped_topics)
     assert (spec.timezone, spec.weekdays, spec.reveal_after, spec.topics, spec.difficulty) == (
         "Asia/Tokyo", "0123456", timedelta(hours=8), (), None)
 
@@ -43,9 +45,10 @@ def test_weekday_lists(text: str, digits: str) -> None:
     (("09:00", "reveal=2m"), "between 5 minutes and 23 hours"),
     (("09:00", "reveal=30h"), "between 5 minutes"), (("09:00", "astrology"), "Unknown topic"),
     (("09:00", "colour=red"), "Unknown option")])
-def test_bad_schedules_say_what_is_wrong(args: tuple[str, ...], complaint: str) -> None:
+def test_bad_schedules_say_what_is_wrong(args: tuple[str, ...], complaint: str,
+                                        shipped_topics: Topics) -> None:
     with pytest.raises(UsageError, match=complaint):
-        parse_schedule(args, "UTC")
+        parse_schedule(args, "UTC", shipped_topics)
 
 
 def fire_times(spec: ScheduleSpec, start: datetime, count: int) -> list[datetime]:

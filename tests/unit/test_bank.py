@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ questions:
 """
 
 
+DECLARED = "topics:\n  - {id: horoscopes, title: Horoscopes}\nquestions:"
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -46,7 +50,8 @@ def test_the_sample_loads(content_dir: Path) -> None:
     [
         ("pack: x\nquestions: [\n  - id: a\n", None, "line", "malformed YAML"),
         (extra(answer="E"), "extra-q", "answer", "not among the 4 options"),
-        (extra(topic="astrology"), "extra-q", "topic", "Input should be"),
+        (extra(topic="astrology").replace("questions:", DECLARED), "extra-q", "topic",
+         "'astrology' is not a declared topic"),
         (extra(difficulty="brutal"), "extra-q", "difficulty", "Input should be"),
         (extra().replace("    prompt: Which option is right?\n", ""), "extra-q", "prompt",
          "Field required"),
@@ -94,4 +99,7 @@ def test_pick_avoids_seen_questions_until_all_are_seen(content_dir: Path) -> Non
     pool = bank.select()
     seen = {q.id for q in pool[:-1]}
     assert bank.pick(pool, seen) == pool[-1]
-    assert bank.pick(pool, {q.id for q in pool}) in pool
+    everything = {q.id for q in pool}
+    picks = [bank.pick(pool, everything, random.Random(seed)) for seed in range(60)]
+    assert {q.id for q in picks if q is not None} == everything
+    assert bank.pick([], set()) is None

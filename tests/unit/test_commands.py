@@ -2,8 +2,8 @@ import pytest
 
 from bot.commands import parse, strip_control
 from bot.errors import UnknownTopic, UsageError
-from bot.models import Difficulty, Topic
-from bot.topics import resolve_topic, split_topic_and_difficulty
+from bot.models import Difficulty
+from bot.topics import Topics, resolve_topic, split_topic_and_difficulty
 
 
 def test_prefix_is_optional_and_bare_prep_is_help() -> None:
@@ -28,17 +28,17 @@ def test_control_and_bidi_override_characters_are_dropped() -> None:
     assert strip_control("שלום 👋\n") == "שלום 👋\n"
 
 
-def test_topics_resolve_from_slugs_aliases_titles_and_prefixes() -> None:
-    assert resolve_topic("deep learning") == Topic.DEEP_LEARNING
-    assert resolve_topic("nlp") == Topic.NLP_TRANSFORMERS
-    assert resolve_topic("Responsible AI") == Topic.RESPONSIBLE_AI
-    assert resolve_topic("behav") == Topic.BEHAVIORAL
+def test_topics_resolve_from_slugs_aliases_titles_and_prefixes(shipped_topics: Topics) -> None:
+    assert resolve_topic("deep learning", shipped_topics) == "deep-learning"
+    assert resolve_topic("nlp", shipped_topics) == "nlp-transformers"
+    assert resolve_topic("Responsible AI", shipped_topics) == "responsible-ai"
+    assert resolve_topic("behav", shipped_topics) == "behavioral"
     with pytest.raises(UnknownTopic, match="Did you mean"):
-        resolve_topic("deep lerning x")
+        resolve_topic("deep lerning x", shipped_topics)
 
 
-def test_quiz_arguments_split_into_topic_and_difficulty() -> None:
-    assert split_topic_and_difficulty(("deep", "learning", "hard")) == (
-        Topic.DEEP_LEARNING, Difficulty.HARD)
-    assert split_topic_and_difficulty(("easy",)) == (None, Difficulty.EASY)
-    assert split_topic_and_difficulty(()) == (None, None)
+def test_quiz_arguments_split_into_topic_and_difficulty(shipped_topics: Topics) -> None:
+    assert split_topic_and_difficulty(("deep", "learning", "hard"), shipped_topics) == (
+        "deep-learning", Difficulty.HARD)
+    assert split_topic_and_difficulty(("easy",), shipped_topics) == (None, Difficulty.EASY)
+    assert split_topic_and_difficulty((), shipped_topics) == (None, None)

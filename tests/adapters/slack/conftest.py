@@ -52,7 +52,7 @@ async def stop(adapter: SlackAdapter, task: asyncio.Task[None]) -> None:
 
 @pytest.fixture
 async def http_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(content_dir=sqlite_core.settings.content_dir,
+    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
                         database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
                         slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=mock_slack.api_url, http_port=free_port(),
@@ -70,7 +70,7 @@ def slack(mock_slack: MockSlack, http_adapter: SlackAdapter) -> SlackSender:
 
 @pytest.fixture
 async def socket_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(content_dir=sqlite_core.settings.content_dir,
+    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
                         database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
                         slack_app_token=APP_TOKEN, slack_signing_secret=None,
                         slack_api_url=mock_slack.api_url)

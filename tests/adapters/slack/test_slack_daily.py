@@ -31,7 +31,7 @@ from tests.adapters.slack.slack_client import (
 
 @pytest.fixture
 async def daily_slack(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackSender]:
-    settings = Settings(content_dir=sqlite_core.settings.content_dir,
+    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
                         database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
                         slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=mock_slack.api_url, http_port=free_port())
