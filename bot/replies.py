@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.grading import Verdict
+from bot.grading import PointEvidence, PointStatus, Verdict
 
 
 class Tone(StrEnum):
@@ -59,6 +59,18 @@ class QuestionCard:
         return "Answer with /prep answer <your answer>"
 
 
+QUOTE_LIMIT = 150
+
+
+def short_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A quoted clause cut to `limit` characters at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class AnswerFeedback:
     question_id: str
@@ -73,8 +85,24 @@ class AnswerFeedback:
     points_missed: tuple[str, ...] = ()
     model_answer: str = ""
     repeat: bool = False
+    points_contradicted: tuple[str, ...] = ()
+    evidence: tuple[PointEvidence, ...] = ()
+    notes: tuple[str, ...] = ()
     private: bool = True
     daily_streak: int | None = None  # set when answering a channel's daily question
+
+    @property
+    def rubric_graded(self) -> bool:
+        return bool(self.points_hit or self.points_missed or self.points_contradicted)
+
+    @property
+    def point_evidence(self) -> tuple[PointEvidence, ...]:
+        """Every rubric point with its status and quote, in rubric order when known."""
+        if self.evidence:
+            return self.evidence
+        return (*(PointEvidence(p, PointStatus.MADE) for p in self.points_hit),
+                *(PointEvidence(p, PointStatus.CONTRADICTED) for p in self.points_contradicted),
+                *(PointEvidence(p, PointStatus.MISSED) for p in self.points_missed))
 
 
 @dataclass(frozen=True)
