@@ -9,15 +9,16 @@ from rapidfuzz import fuzz
 from bot.grading.memo import per_question
 from bot.grading.numbers import Number, equal, numbers_in, parse_number
 from bot.grading.result import Grade, NotAnAnswer, Verdict
-from bot.grading.text import same_word, words
+from bot.grading.text import compact, same_word, words
 from bot.models import LETTERS, ChoiceQuestion
 
 _LEAD_IN = re.compile(
     r"^(?:(?:i\s+think|i\s+guess|i'd\s+say|i\s+would\s+say|i\s+(?:choose|pick|go\s+with)|"
     r"(?:my|the|final)\s+answer(?:\s+is)?|answer|option|choice|letter|it'?s|it\s+is)\s*[:=-]?\s*)+")
 _LETTER = re.compile(r"^[(\[]?\s*([a-z])\s*(?:[)\].:]|(?=\s|$))\s*[-:]?\s*(.*)$", re.DOTALL)
-_FILLER = frozenset({"a", "an", "the", "is", "it", "its", "s", "i", "think", "option", "answer",
-                     "of", "and", "or", "to", "in", "on", "for", "with", "by", "that", "this"})
+_TRAILING_NAME = re.compile(r"\(([^()]+)\)\s*\.?$")
+_HEAD_END = re.compile(r"[,:;(]|\s[—–-]\s")
+_APPROXIMATELY = frozenset({"about", "around", "approximately", "roughly", "circa", "approx"})
 
 
 @per_question
@@ -26,22 +27,40 @@ def _option_words(question: ChoiceQuestion) -> tuple[tuple[str, ...], ...]:
 
 
 @per_question
+def _option_heads(question: ChoiceQuestion) -> tuple[tuple[str, ...], ...]:
+    """Each option's leading phrase, before its first comma, colon or bracket: `High-risk`."""
+    return tuple(tuple(words(_HEAD_END.split(option, maxsplit=1)[0])) for option in question.options)
+
+
+@per_question
+def _option_aliases(question: ChoiceQuestion) -> tuple[tuple[str, ...], ...]:
+    """The name an option gives itself in a closing bracket: `... (measurement bias)`."""
+    return tuple(tuple(words(found.group(1))) if (found := _TRAILING_NAME.search(option)) else ()
+                 for option in question.options)
+
+
+@per_question
 def _option_numbers(question: ChoiceQuestion) -> tuple[Number | None, ...]:
-    return tuple(_leading_number(list(option)) for option in _option_words(question))
+    return tuple(_leading_number(list(option)) or _leading_number(list(head))
+                 for option, head in zip(_option_words(question), _option_heads(question),
+                                         strict=True))
 
 
-def _leading_number(option: list[str]) -> Number | None:
-    """The number an option is about: `1,792`, `70%`, `4 rows`."""
-    whole = parse_number(option)
+def _leading_number(text: list[str]) -> Number | None:
+    """The number a short text is about: `1,792`, `About 70%`, `4 rows`, `500 updates`."""
+    text = [word for word in text if word not in _APPROXIMATELY]
+    whole = parse_number(text)
     if whole is not None:
         return whole
-    mentions = numbers_in(option)
-    if len(mentions) == 1 and mentions[0].start == 0 and len(option) - mentions[0].end <= 1:
+    mentions = numbers_in(text)
+    if len(mentions) == 1 and mentions[0].start == 0 and len(text) - mentions[0].end <= 2:
         return mentions[0]
     return None
 
 
 def _same_text(given: list[str], option: tuple[str, ...]) -> bool:
+    if given and compact("".join(given)) == compact("".join(option)):
+        return True
     if not given or len(given) != len(option):
         return False
     return all(same_word(got, want) for got, want in zip(given, option, strict=True))
@@ -75,27 +94,16 @@ def _by_text(question: ChoiceQuestion, response: str) -> str | None:
     best = max(scores)
     if best >= 90 and len(joined) >= 12 and scores.count(best) == 1:
         return letters[scores.index(best)]
-    return _by_distinctive_words(given, options, letters)
-
-
-def _by_distinctive_words(given: list[str], options: tuple[tuple[str, ...], ...],
-                          letters: str) -> str | None:
-    content = [word for word in given if word not in _FILLER]
-    if not content:
-        return None
-    holders = [letter for letter, option in zip(letters, options, strict=False)
-               if all(any(same_word(word, have) for have in option) for word in content)]
-    if len(holders) != 1:
-        return None
-    others = [option for letter, option in zip(letters, options, strict=False)
-              if letter != holders[0]]
-    distinctive = any(not any(same_word(word, have) for option in others for have in option)
-                      for word in content)
-    return holders[0] if distinctive else None
+    for names in (_option_heads(question), _option_aliases(question)):
+        named = [letter for letter, name in zip(letters, names, strict=False)
+                 if name and _same_text(given, name)]
+        if len(named) == 1:
+            return named[0]
+    return None
 
 
 def _by_number(question: ChoiceQuestion, response: str) -> str | None:
-    given = parse_number(words(response))
+    given = _leading_number(words(response))
     if given is None:
         return None
     letters = LETTERS[: len(question.options)]

@@ -10,7 +10,7 @@ from bot.grading.text import words
 
 _SENTENCE_END = re.compile(r"(?<!\d)[.!?;]+(?!\d)|\n+|\s[•·]\s")
 _CLAUSE_BREAK = re.compile(
-    r",|:|\s[—–-]\s|\b(?:but|while|whereas|although|though|because|so that|so|which|then|"
+    r",|:|[()]|\s[—–-]\s|\b(?:but|while|whereas|although|though|because|so that|so|which|then|"
     r"instead|however|otherwise|unless)\b", re.IGNORECASE)
 _SEGMENT_BREAK = re.compile(r"[,:/]|\band\b|\bor\b", re.IGNORECASE)
 STATEMENT_WORDS = frozenset({
@@ -24,12 +24,12 @@ STATEMENT_WORDS = frozenset({
     "their", "me", "us", "them", "of", "for", "in", "on", "at", "over", "as", "per", "via",
     "about", "through", "across", "between", "against", "within", "without", "under", "once",
 })
+VERBAL_NEGATORS = frozenset({"not", "never", "t", "nt", "cannot", "isn", "aren", "doesn", "don",
+                             "didn", "won", "shouldn", "wasn", "weren", "hardly"})
 _CONDITIONAL_OPENERS = frozenset({"if", "without", "unless", "when", "otherwise", "whether"})
 _DISMISSALS = frozenset({"unnecessary", "irrelevant", "pointless", "useless", "overrated",
-                         "overkill", "needless", "optional", "redundant"})
-_DISMISSED_BY_NEGATION = frozenset({"matter", "matters", "needed", "necessary", "important",
-                                    "required", "useful", "relevant", "help", "helps", "worth",
-                                    "care", "bother", "need"})
+                         "overkill", "needless", "optional", "redundant", "unimportant", "unneeded",
+                         "waste", "fine", "ignored"})
 _LEADING_DISMISSALS = frozenset({"skip", "skipping", "ignore", "ignoring", "forget", "drop"})
 
 
@@ -65,7 +65,7 @@ def split_sentences(answer: str) -> list[Sentence]:
             clause_of += [clause] * len(part_words)
         if folded:
             sentences.append(Sentence(text, tuple(folded), tuple(clause_of),
-                                      _is_statement(text, folded)))
+                                      _is_statement(text, words(text))))
     return sentences
 
 
@@ -80,10 +80,8 @@ def negated(sentence: Sentence, start: int, end: int) -> bool:
     opener = next(i for i in range(start, -1, -1) if i == 0 or not same_clause(i - 1))
     if said[opener] in _CONDITIONAL_OPENERS:
         return False
-    before = [said[i] for i in range(start - 3, start) if same_clause(i)]
+    before = [said[i] for i in range(opener, start)]
     after = [said[i] for i in range(end, end + 5) if same_clause(i)]
     if NEGATORS.intersection(before) or _LEADING_DISMISSALS.intersection(before[-2:]):
         return True
-    if _DISMISSALS.intersection(after):
-        return True
-    return bool(NEGATORS.intersection(after) and _DISMISSED_BY_NEGATION.intersection(after))
+    return bool(_DISMISSALS.intersection(after) or VERBAL_NEGATORS.intersection(after[:4]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from bot.grading.clauses import Sentence, negated, split_sentences
 from bot.grading.phrasing import Alternative, CompiledPoint, Phrasing, compiled_rubric
@@ -20,40 +19,63 @@ CONTRADICTION_NOTE = ("Some key points were denied in your answer (for example '
                       "'doesn't matter'), so they earn no credit.")
 
 
-@dataclass
-class _Matcher:
-    """Where each rubric word occurs in one sentence, computed once per word."""
+class _WordIndex:
+    """Where each rubric word occurs in the answer's statements, computed once per word."""
 
-    sentence: Sentence
-    cache: dict[str, tuple[int, ...]]
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+        self.places: dict[str, list[tuple[int, int]]] = {}
+        for number, sentence in enumerate(sentences):
+            for position, word in enumerate(sentence.words):
+                self.places.setdefault(word, []).append((number, position))
+        self.by_initial: dict[str, list[str]] = {}
+        for word in self.places:
+            self.by_initial.setdefault(word[:1], []).append(word)
+        self.cache: dict[str, dict[int, set[int]]] = {}
 
-    def positions(self, want: str) -> tuple[int, ...]:
+    def hits(self, want: str) -> dict[int, set[int]]:
         if want not in self.cache:
-            self.cache[want] = tuple(
-                index for index, got in enumerate(self.sentence.words)
-                if got[:1] == want[:1] and same_word(got, want, inflections=True))
+            found: dict[int, set[int]] = {}
+            for got in self.by_initial.get(want[:1], ()):
+                if same_word(got, want, inflections=True):
+                    for number, position in self.places[got]:
+                        found.setdefault(number, set()).add(position)
+            self.cache[want] = found
         return self.cache[want]
 
-    def find(self, alternative: Alternative) -> tuple[int, int] | None:
+    def find(self, alternative: Alternative, number: int) -> tuple[int, int] | None:
         first, *rest = alternative.words
-        for start in self.positions(first):
-            if all(start + offset + 1 in self.positions(word) for offset, word in enumerate(rest)):
+        for start in sorted(self.hits(first).get(number, ())):
+            if all(start + offset + 1 in self.hits(word).get(number, ())
+                   for offset, word in enumerate(rest)):
                 return start, start + len(alternative.words)
         return None
 
+    def candidates(self, phrasing: Phrasing) -> list[int]:
+        """Statements holding a first word of every term: the only places the phrasing can match."""
+        shared: set[int] | None = None
+        for term in phrasing.terms:
+            holding = {n for alt in term for n in self.hits(alt.words[0])}
+            shared = holding if shared is None else shared & holding
+            if not shared:
+                return []
+        return sorted(shared or ())
 
-def _phrasing_status(phrasing: Phrasing, matcher: _Matcher) -> PointStatus:
+
+def _phrasing_status(phrasing: Phrasing, index: _WordIndex, number: int) -> PointStatus:
     spans: list[tuple[int, int]] = []
     specific = False
     for term in phrasing.terms:
-        found = next(((alt, span) for alt in term if (span := matcher.find(alt)) is not None), None)
+        found = next(((alt, span) for alt in term if (span := index.find(alt, number)) is not None),
+                     None)
         if found is None:
             return PointStatus.MISSED
         specific = specific or not found[0].generic
         spans.append(found[1])
     if not specific:
         return PointStatus.MISSED
-    if any(negated(matcher.sentence, start, end) for start, end in spans):
+    sentence = index.sentences[number]
+    if any(negated(sentence, start, end) for start, end in spans):
         return PointStatus.CONTRADICTED
     return PointStatus.MADE
 
@@ -62,15 +84,19 @@ def _quote(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
-def _judge_point(point: CompiledPoint, matchers: list[_Matcher]) -> PointEvidence:
+def _judge_point(point: CompiledPoint, index: _WordIndex) -> PointEvidence:
     contradiction = ""
-    for matcher in matchers:
-        for phrasing in point.phrasings:
-            status = _phrasing_status(phrasing, matcher)
+    made: list[int] = []
+    for phrasing in point.phrasings:
+        for number in index.candidates(phrasing):
+            status = _phrasing_status(phrasing, index, number)
             if status == PointStatus.MADE:
-                return PointEvidence(point.point, status, _quote(matcher.sentence.text))
+                made.append(number)
+                break
             if status == PointStatus.CONTRADICTED and not contradiction:
-                contradiction = matcher.sentence.text
+                contradiction = index.sentences[number].text
+    if made:
+        return PointEvidence(point.point, PointStatus.MADE, _quote(index.sentences[min(made)].text))
     if contradiction:
         return PointEvidence(point.point, PointStatus.CONTRADICTED, _quote(contradiction))
     return PointEvidence(point.point, PointStatus.MISSED)
@@ -97,8 +123,8 @@ def grade_open(question: OpenQuestion, response: str) -> Grade:
         evidence = tuple(PointEvidence(p.point, PointStatus.MISSED) for p in rubric)
         return Grade(Verdict.WRONG, (), tuple(p.point for p in rubric), chosen=response,
                      evidence=evidence, notes=(LIST_NOTE,))
-    matchers = [_Matcher(s, {}) for s in sentences if s.statement]
-    evidence = tuple(_judge_point(point, matchers) for point in rubric)
+    index = _WordIndex([s for s in sentences if s.statement])
+    evidence = tuple(_judge_point(point, index) for point in rubric)
 
     def having(status: PointStatus) -> tuple[str, ...]:
         return tuple(e.point for e in evidence if e.status == status)

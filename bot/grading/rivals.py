@@ -8,7 +8,8 @@ import re
 from bot.grading.text import find_phrase, words
 
 NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "cannot", "t", "nt", "without",
-                      "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hardly"})
+                      "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hardly", "nothing",
+                      "none", "nobody", "despite", "won", "shouldn", "needn"})
 CONTRASTIVE = NEGATORS | frozenset({"than", "rather", "instead", "unlike", "vs", "versus", "over",
                                     "opposed", "confuse", "confused", "confusing", "mistake"})
 

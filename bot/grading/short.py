@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.grading.clauses import STATEMENT_WORDS
 from bot.grading.memo import per_question
 from bot.grading.numbers import Number, equal, numbers_in, parse_number
 from bot.grading.result import Grade, Verdict
@@ -17,7 +18,20 @@ _PROPORTION = re.compile(r"\b(proportion|percentage|percent|probability|rate|fra
 _NOTE_MARKERS = re.compile(
     r"\(.*?(?:\)|$)|\[.*?(?:\]|$)|(?:\b(?:because|since|as|which|so|i\.e\.|e\.g\.|due to|given)\b"
     r"|\s[—–-]\s|;|,\s).*$", re.IGNORECASE | re.DOTALL)
+_ALIAS = re.compile(r",?\s*\b(?:i\.e\.|aka|a\.k\.a\.|also (?:called|known as)|that is)", re.IGNORECASE)
 _HARMLESS_NUMBER_WORDS = frozenset({"one", "first", "second"})
+_HEDGE_FILLER = frozenset({"a", "an", "the", "maybe", "perhaps", "possibly", "probably", "even",
+                           "just", "simply", "also", "rather"})
+_VAGUE_TAILS = frozenset({"something", "similar", "so", "whatever", "other", "thereabouts", "more",
+                          "less", "like", "its", "it"})
+_FRAMING = STATEMENT_WORDS | frozenset({
+    "a", "an", "the", "and", "s", "d", "m", "ll", "re", "ve", "t", "pass", "use", "using", "call",
+    "called", "named", "termed", "say", "think", "guess", "believe", "probably", "maybe", "likely",
+    "definitely", "surely", "sure", "pretty", "just", "simply", "basically", "answer", "choose",
+    "pick", "try", "apply", "set", "classic", "standard", "so-called", "option", "name", "term",
+    "known", "go", "i", "would", "is", "it", "that", "thats", "ok", "okay", "yes",
+    "hmm", "well", "obviously", "clearly", "certainly", "here", "there", "actually", "uh", "um",
+})
 _NUMBER_SUFFIXES = frozenset({"times", "x", "fold", "percent", "exactly", "overall", "in", "total",
                               "of", "for", "is", "it", "at", "on", "and", "then"})
 
@@ -56,9 +70,11 @@ def short_key(question: ShortQuestion) -> ShortKey:
                     percent_ok, question.tolerance or 0.0)
 
 
-def _split_note(response: str) -> tuple[list[str], list[str]]:
+def _split_note(response: str, *, numeric: bool) -> tuple[list[str], list[str]]:
     """The answer itself, and the bracketed notes and explanations around it."""
     head = _NOTE_MARKERS.sub(" ", response)
+    if numeric and "=" in head:
+        head = head.rsplit("=", 1)[1]
     notes = " ".join(match.group(0) for match in _NOTE_MARKERS.finditer(response))
     head_words = words(head)
     if not head_words:
@@ -79,12 +95,43 @@ def _named(said: list[str], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
     return spans
 
 
-def _accepted_span(said: list[str], key: ShortKey) -> tuple[int, int] | None:
+def _accepted_span(said: list[str], key: ShortKey, *, framed: bool = True) -> tuple[int, int] | None:
+    """Where an accepted answer is named on its own: not negated, not part of a longer term."""
     for phrase in key.accepted:
         for span in _named(said, phrase):
-            if not _negated(said, span[0]):
-                return span
+            before = said[span[0] - 1] if span[0] else ""
+            if _negated(said, span[0]) or (framed and before and before not in _FRAMING):
+                continue
+            return span
     return None
+
+
+def _accepted_at(said: list[str], index: int, key: ShortKey) -> bool:
+    for phrase in key.accepted:
+        found = find_phrase(said[index:index + len(phrase) + 2], phrase)
+        if found is not None and found[0] == 0:
+            return True
+    return False
+
+
+def _hedges(said: list[str], key: ShortKey) -> bool:
+    """`X or Y` with one side accepted and the other a different answer."""
+    for index, word in enumerate(said):
+        if word != "or":
+            continue
+        right = index + 1
+        while right < len(said) and said[right] in _HEDGE_FILLER:
+            right += 1
+        left = index - 1
+        sides = [said[max(0, left - 3):left + 1], said[right:right + 4]]
+        if not all(sides) or sides[1][0] in _VAGUE_TAILS:
+            continue
+        right_ok = _accepted_at(said, right, key)
+        left_ok = any(_named(sides[0], p) and _named(sides[0], p)[-1][1] == len(sides[0])
+                      for p in key.accepted)
+        if right_ok != left_ok:
+            return True
+    return False
 
 
 def _names_rival(said: list[str], key: ShortKey, answer: tuple[int, int] | None) -> bool:
@@ -106,7 +153,7 @@ def _number_fits(said: list[str], mention: Number, key: ShortKey) -> bool:
         return False
     following = said[mention.end] if mention.end < len(said) else ""
     return not following or not following.isalpha() or _singular(following) in key.units \
-        or following in _NUMBER_SUFFIXES
+        or following in _NUMBER_SUFFIXES or following in _FRAMING
 
 
 def _numeric_verdict(head: list[str], key: ShortKey) -> bool:
@@ -118,18 +165,30 @@ def _numeric_verdict(head: list[str], key: ShortKey) -> bool:
     return bool(fitting) and not strays and not negated
 
 
-def grade_short(question: ShortQuestion, response: str) -> Grade:
-    key = short_key(question)
-    head, notes = _split_note(response)
+def _right(key: ShortKey, head: list[str], notes: list[str]) -> bool:
     everything = head + notes
     if any(_named(head, phrase) for phrase in key.rejected) or \
-            any(tuple(everything) == phrase for phrase in key.rejected):
-        return Grade(Verdict.WRONG, chosen=response)
+            any(tuple(everything) == phrase for phrase in key.rejected) or _hedges(everything, key):
+        return False
     answer = _accepted_span(head, key)
     if answer is None and key.numbers:
-        right = _numeric_verdict(head, key)
-    else:
-        span = answer or _accepted_span(everything, key)
-        right = span is not None and not _names_rival(everything, key, span if answer else None) \
-            and not (key.numbers and numbers_in(head) and not _numeric_verdict(head, key))
+        return _numeric_verdict(head, key)
+    if answer is None:
+        if head and any(_named(head, rival) for rival in key.rivals):
+            return False
+        return _accepted_span(notes, key) is not None and not _names_rival(notes, key, None) \
+            and not _names_content(head)
+    if _names_rival(head, key, answer):
+        return False
+    return not (key.numbers and numbers_in(head) and not _numeric_verdict(head, key))
+
+
+def _names_content(head: list[str]) -> bool:
+    return any(word not in _FRAMING for word in head)
+
+
+def grade_short(question: ShortQuestion, response: str) -> Grade:
+    key = short_key(question)
+    parts = _ALIAS.split(response)
+    right = any(_right(key, *_split_note(part, numeric=bool(key.numbers))) for part in parts)
     return Grade(Verdict.CORRECT if right else Verdict.WRONG, chosen=response)

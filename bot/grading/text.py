@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from rapidfuzz.distance import Levenshtein
@@ -55,8 +56,24 @@ def _trim_word(word: str) -> str:
     return word
 
 
+_PLAIN_ASCII = re.compile(r"^[\t\n\r\x20-\x7e]*$")
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_DIGIT_SLASH = re.compile(r"(?<=\d)/(?=\d)")
+_SHARP = re.compile(r"(?<=[a-z])#")
+_ASCII_KEPT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.+-%\x01\x02\x03")
+_ASCII_TABLE = {code: (chr(code) if chr(code) in _ASCII_KEPT else " ") for code in range(128)}
+
+
+def _ascii_words(text: str) -> str:
+    marked = _SHARP.sub("\x03", _DIGIT_SLASH.sub("\x02", _DIGIT_COMMA.sub("\x01", text.lower())))
+    kept = marked.translate(_ASCII_TABLE)
+    return kept.replace("\x01", ",").replace("\x02", "/").replace("\x03", "#")
+
+
 def words(text: str) -> list[str]:
     """Folded words of `text`, articles included."""
+    if _PLAIN_ASCII.match(text):
+        return [w for w in (_trim_word(word) for word in _ascii_words(text).split()) if w]
     chars = _folded_chars(text)
     kept: list[str] = []
     for index in range(len(chars)):
@@ -96,6 +113,7 @@ def _across_meaning_boundary(got: str, want: str) -> bool:
 
 def close_spelling(got: str, want: str) -> bool:
     """`got` is `want` with a small typo that cannot change its meaning."""
+    got, want = compact(got), compact(want)
     if got == want:
         return True
     if _across_meaning_boundary(got, want):
@@ -104,13 +122,21 @@ def close_spelling(got: str, want: str) -> bool:
     return allowance > 0 and Levenshtein.distance(got, want, score_cutoff=allowance) <= allowance
 
 
+def _stem(word: str) -> str:
+    """The part of a word its inflections share: monitor, imbalanc, regularis."""
+    for ending in ("ation", "ition"):
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
+            return word[: -len(ending)]
+    return word[:-1] if word[-1] in "ey" else word
+
+
 def same_word(got: str, want: str, *, inflections: bool = False) -> bool:
     """Word equality up to hyphens, small typos and, optionally, inflections of longer words."""
     folded_got, folded_want = compact(got), compact(want)
     if folded_got == folded_want:
         return True
-    if inflections and len(folded_want) >= 5 and len(folded_got) <= len(folded_want) + 5 \
-            and folded_got.startswith(folded_want[: max(5, len(folded_want) - 2)]):
+    if inflections and len(folded_want) >= 5 and len(folded_got) <= len(folded_want) + 6 \
+            and folded_got.startswith(_stem(folded_want)):
         return True
     return close_spelling(got, want)
 
