@@ -157,8 +157,19 @@ def find_phrase(haystack: list[str] | tuple[str, ...], phrase: tuple[str, ...], 
                 break
             if compact("".join(window)) == joined:
                 return first, first + length
-        window = haystack[first:first + size]
-        if len(window) == size and all(same_word(got, want, inflections=inflections)
-                                       for got, want in zip(window, phrase, strict=True)):
+        window = tuple(haystack[first:first + size])
+        if len(window) == size and (
+                all(same_word(got, want, inflections=inflections)
+                    for got, want in zip(window, phrase, strict=True))
+                or (size > 1 and _close_phrase(window, phrase))):
             return first, first + size
     return None
+
+
+def _close_phrase(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """A several-word answer with typos spread over it: short words exact, each word's start kept."""
+    for got, want in zip(window, phrase, strict=True):
+        if got[:2] != want[:2] or (len(want) <= 4 and got != want) or \
+                (got != want and _across_meaning_boundary(got, want)):
+            return False
+    return close_spelling("".join(window), "".join(phrase))
