@@ -94,6 +94,17 @@ class ShortQuestion(_QuestionBase):
     kind: Literal[Kind.SHORT] = Kind.SHORT
     answer: Annotated[str, Field(min_length=1, max_length=120)]
     accept: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(default_factory=list)
+    reject: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
+        default_factory=list,
+        description="Near-misses graded wrong even when they look close to an accepted answer.")
+    tolerance: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="Absolute tolerance for a numeric answer.")
+    units: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=list, description="Units a member may append to the answer, e.g. pixels.")
+    percent: bool | None = Field(
+        default=None,
+        description="Whether 50% equals 0.5; by default on when the prompt asks for a proportion, "
+                    "percentage, probability or rate.")
 
 
 class RubricPoint(BaseModel):
@@ -102,7 +113,23 @@ class RubricPoint(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     point: Annotated[str, Field(min_length=1, max_length=300)]
-    keywords: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(min_length=1)
+    any: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list,
+        description="Phrasings: terms joined by ' + ' must meet in one clause; '|' separates "
+                    "alternatives of a term.")
+    keywords: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=list, description="Single-term phrasings.")
+
+    @model_validator(mode="after")
+    def _has_a_phrasing(self) -> RubricPoint:
+        if not any(phrasing.strip(" +|") for phrasing in (*self.any, *self.keywords)):
+            raise ValueError(f"rubric point '{self.point}' needs at least one phrasing "
+                             "in 'any' or 'keywords'")
+        return self
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        return (*self.any, *self.keywords)
 
 
 class OpenQuestion(_QuestionBase):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.answer_review import AnswerReview
-from bot.grading import Verdict
+from bot.grading import PointEvidence, PointStatus, Verdict
 
 
 class Tone(StrEnum):
@@ -70,6 +70,18 @@ class QuestionCard:
         return "Answer with /prep answer <your answer>"
 
 
+QUOTE_LIMIT = 150
+
+
+def short_quote(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A quoted clause cut to `limit` characters at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class AnswerFeedback:
     question_id: str
@@ -84,9 +96,25 @@ class AnswerFeedback:
     points_missed: tuple[str, ...] = ()
     model_answer: str = ""
     repeat: bool = False
+    points_contradicted: tuple[str, ...] = ()
+    evidence: tuple[PointEvidence, ...] = ()
+    notes: tuple[str, ...] = ()
     private: bool = True
     daily_streak: int | None = None  # set when answering a channel's daily question
     review: AnswerReview | None = None
+
+    @property
+    def rubric_graded(self) -> bool:
+        return bool(self.points_hit or self.points_missed or self.points_contradicted)
+
+    @property
+    def point_evidence(self) -> tuple[PointEvidence, ...]:
+        """Every rubric point with its status and quote, in rubric order when known."""
+        if self.evidence:
+            return self.evidence
+        return (*(PointEvidence(p, PointStatus.MADE) for p in self.points_hit),
+                *(PointEvidence(p, PointStatus.CONTRADICTED) for p in self.points_contradicted),
+                *(PointEvidence(p, PointStatus.MISSED) for p in self.points_missed))
 
 
 @dataclass(frozen=True)

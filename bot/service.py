@@ -148,6 +148,8 @@ class PracticeService:
         if question is None:
             raise QuestionGone("That question is no longer in the bank. Try /prep quiz for a new one.")
         result = grading.grade(question, response)
+        if isinstance(result, grading.NotAnAnswer):
+            raise InvalidAnswer(result.message)
         now = self._now()
         local = now.astimezone(self.zone)
 
@@ -165,7 +167,8 @@ class PracticeService:
             total_points=recorded.total_points, streak=recorded.streak,
             correct_answer=correct_answer_text(question), explanation=question.explanation,
             your_answer=result.chosen, points_hit=result.points_hit,
-            points_missed=result.points_missed,
+            points_missed=result.points_missed, points_contradicted=result.points_contradicted,
+            evidence=result.evidence, notes=result.notes,
             model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
             repeat=recorded.repeat, review=await self._review(question, response))
 

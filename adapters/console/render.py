@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from functools import singledispatch
 
-from bot.grading import Verdict
+from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
     Help,
@@ -17,10 +17,13 @@ from bot.replies import (
     Stats,
     Tone,
     TopicList,
+    short_quote,
 )
 
 VERDICT_LINES = {Verdict.CORRECT: "Correct!", Verdict.PARTIAL: "Partly right.",
                  Verdict.WRONG: "Not quite."}
+POINT_LABELS = {PointStatus.MADE: "covered", PointStatus.MISSED: "missing",
+                PointStatus.CONTRADICTED: "contradicted"}
 
 
 def wrap(text: str, indent: str = "") -> str:
@@ -71,9 +74,12 @@ def _feedback(reply: AnswerFeedback) -> str:
     else:
         score = f"+{reply.points} points (total {reply.total_points}, streak {reply.streak})."
     lines = [f"{VERDICT_LINES[reply.verdict]} {score}"]
-    if reply.points_hit or reply.points_missed:
-        lines += [f"  covered: {p}" for p in reply.points_hit]
-        lines += [f"  missing: {p}" for p in reply.points_missed]
+    if reply.rubric_graded:
+        for evidence in reply.point_evidence:
+            lines.append(f"  {POINT_LABELS[evidence.status]}: {evidence.point}")
+            if evidence.quote:
+                lines.append(f'      "{short_quote(evidence.quote)}"')
+        lines += [wrap(note, "  ") for note in reply.notes]
         lines.append("Model answer:")
         lines.append(wrap(reply.model_answer, "  "))
     else:

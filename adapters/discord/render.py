@@ -9,7 +9,7 @@ from functools import singledispatch
 import discord
 
 from adapters.discord.components import ChoiceButton, OpenAnswerButton
-from bot.grading import Verdict
+from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
     Help,
@@ -22,12 +22,15 @@ from bot.replies import (
     Stats,
     Tone,
     TopicList,
+    short_quote,
 )
 
 BLUE, GREEN, RED, AMBER = 0x5865F2, 0x57F287, 0xED4245, 0xFEE75C
 TONE_COLOURS = {Tone.INFO: BLUE, Tone.SUCCESS: GREEN, Tone.ERROR: RED}
 VERDICTS = {Verdict.CORRECT: ("Correct!", GREEN), Verdict.PARTIAL: ("Partly right.", AMBER),
             Verdict.WRONG: ("Not quite.", RED)}
+POINT_MARKS = {PointStatus.MADE: "✅", PointStatus.MISSED: "❌", PointStatus.CONTRADICTED: "⚠️"}
+FIELD_LIMIT = 1024
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 LETTERS = "ABCDE"
 _MENTION_SYNTAX = re.compile(r"<(?=[@#/:&!])")
@@ -121,9 +124,10 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
     result = embed(verdict, score, colour)
     if reply.your_answer:
         field(result, "Your answer", plain(cut(reply.your_answer, 900)))
-    if reply.points_hit or reply.points_missed:
-        covered = [f"✅ {p}" for p in reply.points_hit] + [f"❌ {p}" for p in reply.points_missed]
-        field(result, "Key points", "\n".join(covered))
+    if reply.rubric_graded:
+        field(result, "Key points", key_points(reply))
+        if reply.notes:
+            field(result, "Note", "\n".join(reply.notes))
         field(result, "Model answer", reply.model_answer)
     else:
         field(result, "Answer", reply.correct_answer)
@@ -133,6 +137,21 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
         field(result, "Reviewer's notes", "\n".join([*made, plain(reply.review.feedback)]).strip()
               or "No key point made.")
     return Rendered(result)
+
+
+def key_points(reply: AnswerFeedback) -> str:
+    """One line per rubric point, quotes shortened so the whole list fits one embed field."""
+    evidence = reply.point_evidence
+    heads = [f"{POINT_MARKS[e.status]} {plain(e.point)}" for e in evidence]
+    quoted = sum(1 for e in evidence if e.quote)
+    room = (FIELD_LIMIT - sum(len(head) + 1 for head in heads)) // max(1, quoted) - 8
+    budget = max(0, min(150, room))
+    lines = []
+    for head, point in zip(heads, evidence, strict=True):
+        said = "you said" if point.status == PointStatus.CONTRADICTED else ""
+        quote = plain(short_quote(point.quote, budget)) if point.quote and budget >= 20 else ""
+        lines.append(f"{head}\n> {said + ': ' if said else ''}“{quote}”" if quote else head)
+    return "\n".join(lines)
 
 
 def _rows(rows: tuple[LeaderboardRow, ...]) -> str:

@@ -6,7 +6,7 @@ from functools import singledispatch
 from typing import Any
 
 from adapters.slack.actions import ANSWER_ACTION, CHOICE_ACTION_PREFIX, encode_value
-from bot.grading import Verdict
+from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
     Help,
@@ -18,6 +18,7 @@ from bot.replies import (
     Stats,
     Tone,
     TopicList,
+    short_quote,
 )
 
 Message = dict[str, Any]
@@ -25,6 +26,8 @@ SECTION_LIMIT = 3000
 VERDICT_LINES = {Verdict.CORRECT: ":white_check_mark: *Correct!*",
                  Verdict.PARTIAL: ":large_yellow_circle: *Partly right.*",
                  Verdict.WRONG: ":x: *Not quite.*"}
+POINT_MARKS = {PointStatus.MADE: ":white_check_mark:", PointStatus.MISSED: ":heavy_minus_sign:",
+               PointStatus.CONTRADICTED: ":warning:"}
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 
 
@@ -109,10 +112,10 @@ def _feedback(reply: AnswerFeedback) -> Message:
         score += f" Daily streak: {reply.daily_streak}."
     headline = f"{VERDICT_LINES[reply.verdict]} {score}"
     blocks = [section(headline)]
-    if reply.points_hit or reply.points_missed:
-        lines = [f":white_check_mark: {escape(p)}" for p in reply.points_hit]
-        lines += [f":heavy_minus_sign: {escape(p)}" for p in reply.points_missed]
-        blocks.append(section("\n".join(lines)))
+    if reply.rubric_graded:
+        blocks.append(section(key_points(reply)))
+        if reply.notes:
+            blocks.append(context(escape(" ".join(reply.notes))))
         blocks.append(section("*Model answer:*\n" + escape(reply.model_answer)))
     else:
         blocks.append(section("*Answer:* " + escape(reply.correct_answer)))
@@ -125,6 +128,16 @@ def _feedback(reply: AnswerFeedback) -> Message:
         notes = "\n".join([*made, escape(reply.review.feedback)]).strip() or "No key point made."
         blocks.append(section("*Reviewer's notes:*\n" + notes))
     return message(headline, blocks)
+
+
+def key_points(reply: AnswerFeedback) -> str:
+    lines = []
+    for point in reply.point_evidence:
+        lines.append(f"{POINT_MARKS[point.status]} {escape(point.point)}")
+        if point.quote:
+            said = "you said: " if point.status == PointStatus.CONTRADICTED else ""
+            lines.append(f"> {said}“{escape(short_quote(point.quote))}”")
+    return "\n".join(lines)
 
 
 def leaderboard_lines(reply: Leaderboard) -> list[str]:

@@ -1,0 +1,194 @@
+"""Short answers: an accepted phrase or number, framed as the member likes, naming no rival answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.grading.clauses import STATEMENT_WORDS
+from bot.grading.memo import per_question
+from bot.grading.numbers import Number, equal, numbers_in, parse_number
+from bot.grading.result import Grade, Verdict
+from bot.grading.rivals import CONTRASTIVE, NEGATORS, rivals_named_in_prompt, sibling_terms
+from bot.grading.text import find_phrase, words
+from bot.models import ShortQuestion
+
+_PROPORTION = re.compile(r"\b(proportion|percentage|percent|probability|rate|fraction|share)\b|%",
+                         re.IGNORECASE)
+_NOTE_MARKERS = re.compile(
+    r"\(.*?(?:\)|$)|\[.*?(?:\]|$)|(?:\b(?:because|since|as|which|so|i\.e\.|e\.g\.|due to|given)\b"
+    r"|\s[—–-]\s|;|,\s).*$", re.IGNORECASE | re.DOTALL)
+_ALIAS = re.compile(r",?\s*\b(?:i\.e\.|aka|a\.k\.a\.|also (?:called|known as)|that is)", re.IGNORECASE)
+_HARMLESS_NUMBER_WORDS = frozenset({"one", "first", "second"})
+_HEDGE_FILLER = frozenset({"a", "an", "the", "maybe", "perhaps", "possibly", "probably", "even",
+                           "just", "simply", "also", "rather"})
+_VAGUE_TAILS = frozenset({"something", "similar", "so", "whatever", "other", "thereabouts", "more",
+                          "less", "like", "its", "it"})
+_FRAMING = STATEMENT_WORDS | frozenset({
+    "a", "an", "the", "and", "s", "d", "m", "ll", "re", "ve", "t", "pass", "use", "using", "call",
+    "called", "named", "termed", "say", "think", "guess", "believe", "probably", "maybe", "likely",
+    "definitely", "surely", "sure", "pretty", "just", "simply", "basically", "answer", "choose",
+    "pick", "try", "apply", "set", "classic", "standard", "so-called", "option", "name", "term",
+    "known", "go", "i", "would", "is", "it", "that", "thats", "ok", "okay", "yes",
+    "hmm", "well", "obviously", "clearly", "certainly", "here", "there", "actually", "uh", "um",
+})
+_NUMBER_SUFFIXES = frozenset({"times", "x", "fold", "percent", "exactly", "overall", "in", "total",
+                              "of", "for", "is", "it", "at", "on", "and", "then"})
+
+
+@dataclass(frozen=True)
+class ShortKey:
+    """A short question's accepted, rejected and rival answers, folded once."""
+
+    accepted: tuple[tuple[str, ...], ...]
+    numbers: tuple[Number, ...]
+    rejected: tuple[tuple[str, ...], ...]
+    rivals: tuple[tuple[str, ...], ...]
+    units: frozenset[str]
+    percent_ok: bool
+    tolerance: float
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+@per_question
+def short_key(question: ShortQuestion) -> ShortKey:
+    rejected = tuple(tuple(words(text)) for text in question.reject if words(text))
+    accepted = tuple(phrase for phrase in (tuple(words(text)) for text in
+                                           (question.answer, *question.accept))
+                     if phrase and phrase not in rejected)
+    numbers = tuple(n for n in (parse_number(list(phrase)) for phrase in accepted) if n is not None)
+    rivals = {*rejected, *rivals_named_in_prompt(question.prompt, accepted), *sibling_terms(accepted)}
+    unit_words = {_singular(w) for text in (*question.units, question.prompt) for w in words(text)
+                  if w.isalpha() and len(w) > 1}
+    percent_ok = question.percent if question.percent is not None else \
+        bool(_PROPORTION.search(question.prompt))
+    return ShortKey(accepted, numbers, rejected,
+                    tuple(r for r in rivals if r not in accepted), frozenset(unit_words),
+                    percent_ok, question.tolerance or 0.0)
+
+
+def _split_note(response: str, *, numeric: bool) -> tuple[list[str], list[str]]:
+    """The answer itself, and the bracketed notes and explanations around it."""
+    head = _NOTE_MARKERS.sub(" ", response)
+    if numeric and "=" in head:
+        head = head.rsplit("=", 1)[1]
+    notes = " ".join(match.group(0) for match in _NOTE_MARKERS.finditer(response))
+    head_words = words(head)
+    if not head_words:
+        return words(response), []
+    return head_words, words(notes)
+
+
+def _negated(said: list[str], start: int) -> bool:
+    return any(word in NEGATORS for word in said[max(0, start - 2):start])
+
+
+def _named(said: list[str], phrase: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    found = find_phrase(said, phrase)
+    while found is not None:
+        spans.append(found)
+        found = find_phrase(said, phrase, start=found[1])
+    return spans
+
+
+def _accepted_span(said: list[str], key: ShortKey, *, framed: bool = True) -> tuple[int, int] | None:
+    """Where an accepted answer is named on its own: not negated, not part of a longer term."""
+    for phrase in key.accepted:
+        for span in _named(said, phrase):
+            before = said[span[0] - 1] if span[0] else ""
+            if _negated(said, span[0]) or (framed and before and before not in _FRAMING):
+                continue
+            return span
+    return None
+
+
+def _accepted_at(said: list[str], index: int, key: ShortKey) -> bool:
+    for phrase in key.accepted:
+        found = find_phrase(said[index:index + len(phrase) + 2], phrase)
+        if found is not None and found[0] == 0:
+            return True
+    return False
+
+
+def _hedges(said: list[str], key: ShortKey) -> bool:
+    """`X or Y` with one side accepted and the other a different answer."""
+    for index, word in enumerate(said):
+        if word != "or":
+            continue
+        right = index + 1
+        while right < len(said) and said[right] in _HEDGE_FILLER:
+            right += 1
+        left = index - 1
+        sides = [said[max(0, left - 3):left + 1], said[right:right + 4]]
+        if not all(sides) or sides[1][0] in _VAGUE_TAILS:
+            continue
+        right_ok = _accepted_at(said, right, key)
+        left_ok = any(_named(sides[0], p) and _named(sides[0], p)[-1][1] == len(sides[0])
+                      for p in key.accepted)
+        if right_ok != left_ok:
+            return True
+    return False
+
+
+def _names_rival(said: list[str], key: ShortKey, answer: tuple[int, int] | None) -> bool:
+    for rival in key.rivals:
+        for start, end in _named(said, rival):
+            overlaps = answer is not None and start < answer[1] and end > answer[0]
+            if overlaps and answer is not None:
+                if start <= answer[0] and end >= answer[1] and end - start > answer[1] - answer[0]:
+                    return True
+                continue
+            if not any(w in CONTRASTIVE for w in said[max(0, start - 3):start]):
+                return True
+    return False
+
+
+def _number_fits(said: list[str], mention: Number, key: ShortKey) -> bool:
+    if not any(equal(mention, wanted, tolerance=key.tolerance, percent_ok=key.percent_ok)
+               for wanted in key.numbers):
+        return False
+    following = said[mention.end] if mention.end < len(said) else ""
+    return not following or not following.isalpha() or _singular(following) in key.units \
+        or following in _NUMBER_SUFFIXES or following in _FRAMING
+
+
+def _numeric_verdict(head: list[str], key: ShortKey) -> bool:
+    mentions = numbers_in(head)
+    fitting = [m for m in mentions if _number_fits(head, m, key)]
+    strays = [m for m in mentions if m not in fitting and
+              not (m.end - m.start == 1 and head[m.start] in _HARMLESS_NUMBER_WORDS)]
+    negated = any(_negated(head, m.start) for m in fitting)
+    return bool(fitting) and not strays and not negated
+
+
+def _right(key: ShortKey, head: list[str], notes: list[str]) -> bool:
+    everything = head + notes
+    if any(_named(head, phrase) for phrase in key.rejected) or \
+            any(tuple(everything) == phrase for phrase in key.rejected) or _hedges(everything, key):
+        return False
+    answer = _accepted_span(head, key)
+    if answer is None and key.numbers:
+        return _numeric_verdict(head, key)
+    if answer is None:
+        if head and any(_named(head, rival) for rival in key.rivals):
+            return False
+        return _accepted_span(notes, key) is not None and not _names_rival(notes, key, None) \
+            and not _names_content(head)
+    if _names_rival(head, key, answer):
+        return False
+    return not (key.numbers and numbers_in(head) and not _numeric_verdict(head, key))
+
+
+def _names_content(head: list[str]) -> bool:
+    return any(word not in _FRAMING for word in head)
+
+
+def grade_short(question: ShortQuestion, response: str) -> Grade:
+    key = short_key(question)
+    parts = _ALIAS.split(response)
+    right = any(_right(key, *_split_note(part, numeric=bool(key.numbers))) for part in parts)
+    return Grade(Verdict.CORRECT if right else Verdict.WRONG, chosen=response)
