@@ -92,12 +92,14 @@ def latency_target(samples: list[float]) -> Target:
                   p99 < LATENCY_P99_MS, unit="ms")
 
 
-def summary(answers: list[Answer], rounds: int = 3) -> tuple[list[str], list[Target]]:
-    """Latency row and target lines for `benchmarks.run`'s table."""
-    outcomes = score(answers, grade)
+def run(rounds: int = 3) -> list[str]:
+    """Rows for `benchmarks.run`'s table: grading latency, then each target on the labelled set."""
+    answers = load_answers()
     samples = latency(answers, rounds)
-    targets = [*figures(outcomes), latency_target(samples)]
-    return [latency_row(f"grade() on {len(answers)} labelled answers", samples)], targets
+    rows = [latency_row(f"grade() per answer ({len(answers)} labelled)", samples)]
+    for target in [*figures(score(answers, grade)), latency_target(samples)]:
+        rows.append(target.line())
+    return rows
 
 
 def count_lines(answers: Iterable[Answer]) -> list[str]:
