@@ -10,7 +10,7 @@ import platform
 import tempfile
 from pathlib import Path
 
-from benchmarks import answers, leaderboard
+from benchmarks import answers, grading, leaderboard
 from benchmarks.common import HEADER
 
 
@@ -30,6 +30,8 @@ async def main(args: argparse.Namespace) -> None:
     print(HEADER)
     with tempfile.TemporaryDirectory() as tmp:
         for line in await answers.run(Path(tmp) / "answers", args.answers):
+            print(line, flush=True)
+        for line in grading.run():
             print(line, flush=True)
         for line in await leaderboard.run(Path(tmp) / "board", args.members, args.history,
                                           args.calls):
