@@ -20,6 +20,21 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class PostRefused(Exception):
+    """The platform refused a post or edit for good: retrying cannot help until a person acts.
+
+    `reason` names what happened ("the bot was removed from the channel"); `fix` says what an
+    admin can do about it ("/invite @prepbot in that channel"). Publishers raise it for errors
+    such as a deleted or archived channel, missing access or permissions, or a revoked token;
+    anything else they raise is taken as worth retrying.
+    """
+
+    def __init__(self, reason: str, fix: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fix = fix
+
+
 class Publisher(Protocol):
     """Posts replies to channels on one platform and edits them later."""
 
