@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
@@ -23,6 +24,9 @@ _TRAILING_LETTER = re.compile(
 _OTHER_LETTER = re.compile(r"\b(?:or|and|maybe|vs|versus|not)\s+\(?([a-e])\)?(?:\W|$)")
 _TRAILING_NAME = re.compile(r"\(([^()]+)\)\s*\.?$")
 _HEAD_END = re.compile(r"[,:;(]|\s[—–-]\s")
+_SPELLED_OUT = {"ap": "average precision", "auc": "area under the curve", "lr": "learning rate",
+                "sgd": "stochastic gradient descent", "nn": "neural network", "cv": "cross validation",
+                "mse": "mean squared error", "mae": "mean absolute error", "kl": "kullback leibler"}
 _APPROXIMATELY = frozenset({"about", "around", "approximately", "roughly", "circa", "approx"})
 
 
@@ -135,10 +139,12 @@ def _by_text(question: ChoiceQuestion, response: str) -> str | None:
     best = max(scores)
     if best >= 90 and len(joined) >= 12 and scores.count(best) == 1:
         return letters[scores.index(best)]
-    if len(given) >= 4:
-        overlap = sorted(((fuzz.token_set_ratio(joined, " ".join(option)), letter)
+    if len(given) >= 3:
+        spelled = _spelled_out(given)
+        overlap = sorted(((fuzz.token_set_ratio(spelled, _spelled_out(option)), letter)
                           for letter, option in zip(letters, options, strict=False)), reverse=True)
-        if overlap[0][0] >= 70 and overlap[0][0] - overlap[1][0] >= 20:
+        best, runner_up = overlap[0][0], overlap[1][0]
+        if best - runner_up >= (20 if best < 85 else 15) and best >= 70:
             return overlap[0][1]
     for names in (_option_heads(question), _option_aliases(question)):
         named = [letter for letter, name in zip(letters, names, strict=False)
@@ -146,6 +152,11 @@ def _by_text(question: ChoiceQuestion, response: str) -> str | None:
         if len(named) == 1:
             return named[0]
     return None
+
+
+def _spelled_out(text: Sequence[str]) -> str:
+    """Common abbreviations written out, so `per-class AP` meets `average precision per class`."""
+    return " ".join(_SPELLED_OUT.get(word, word) for word in text)
 
 
 def _by_number(question: ChoiceQuestion, response: str) -> str | None:

@@ -43,7 +43,7 @@ _MAGNITUDES = {"cent": 0.01, "cents": 0.01, "k": 1e3, "thousand": 1e3, "m": 1e6,
                "mn": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
 _ONE_IN = re.compile(r"\b(\d+)\s+(?:in|out of)\s+(\d+)\b", re.IGNORECASE)
 _NOT_UNITS = frozenset({"st", "nd", "rd", "th", "x", "e", "fold"})
-_RESULT_MARKER = re.compile(r"=|\b(?:so|which is|that's|thats|that is|gives|giving|equals)\b",
+_RESULT_MARKER = re.compile(r"=|\b(?:so|which is|gives|giving|equals)\b",
                             re.IGNORECASE)
 
 
@@ -198,7 +198,7 @@ def _right(key: ShortKey, head: list[str], notes: list[str]) -> bool:
             any(tuple(everything) == phrase for phrase in key.rejected) or _hedges(everything, key):
         return False
     if any(tuple(head) == phrase for phrase in key.accepted):
-        return not _names_rival(notes, key, None)
+        return True
     answer = _accepted_span(head, key)
     if answer is None and key.numbers:
         return _numeric_verdict(head, key)
