@@ -20,6 +20,8 @@ COMMANDS = (
     CommandHelp("/prep schedule show|pause|resume|off", "manage this channel's schedule",
                 admin_only=True),
     CommandHelp("/prep post-now", "post today's question here now", admin_only=True),
+    CommandHelp("/prep question <code>", "how members answered a question (its code is on the "
+                "card) and the key points they said they covered", admin_only=True),
 )
 
 INTRO = (

@@ -112,6 +112,10 @@ class PracticeService:
             return await self.quiz(member, topic, difficulty)
         if command.name == "claim":
             return await self.self_assessment.claim(member, point_number(args))
+        if command.name == "question":
+            if len(args) != 1:
+                raise UsageError("Name the question by the code on its card: /prep question Q1A2B3C.")
+            return await self.self_assessment.question_statistics(member, args[0])
         if command.name == "answer":
             return await self.answer(member, command.text)
         if command.name == "leaderboard":
