@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.errors import AlreadyAnswered
 from bot.models import Member
 from bot.storage import hot_sql
+from bot.storage.review_writes import Reschedule, rate_card
 from bot.storage.tables import attempts, pending
 
 # Called with (first_attempt, streak) inside the transaction; returns the points earned.
@@ -94,13 +95,14 @@ def upsert_member(conn: Connection, member: Member, today: date | None = None) -
 
 
 def set_pending(conn: Connection, member: Member, question_id: str, post_id: int | None,
-                now: datetime) -> None:
+                now: datetime, purpose: str = "practice") -> None:
     member_row = upsert_member(conn, member)
     stmt = _insert(conn)(pending).values(member_id=member_row.id, question_id=question_id,
-                                         post_id=post_id, asked_at=now)
+                                         post_id=post_id, asked_at=now, purpose=purpose)
     conn.execute(stmt.on_conflict_do_update(
         index_elements=["member_id"],
-        set_={"question_id": question_id, "post_id": post_id, "asked_at": now}))
+        set_={"question_id": question_id, "post_id": post_id, "asked_at": now,
+              "purpose": purpose}))
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Answer:
     now: datetime
     today: date
     scopes: Sequence[str]
+    review: Reschedule | None = None  # rates the member's card for the question, same transaction
 
 
 def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) -> RecordedAttempt:
@@ -153,6 +156,8 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     total = next((r.points for r in result if r.scope == scope_all), 0)
     if answer.post_id is not None:
         hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id, "question_id": answer.question_id})
+    if answer.review is not None:
+        rate_card(conn, member_row.id, answer.question_id, answer.review)
     return RecordedAttempt(points, repeat, int(total), member_row.streak)
 
 
