@@ -114,20 +114,23 @@ class ReviewService:
 
     async def weak_quiz(self, member: Member, words: tuple[str, ...]) -> Reply:
         """A question from the member's weakest topic, at a difficulty that stretches them."""
+        if len(words) > 1:
+            raise UsageError("Use /prep quiz weak, optionally with easy, medium or hard.")
+        chosen = resolve_difficulty(words[0]) if words else None
         record = await self.store.find_member(member.platform, member.community_id,
                                               member.user_id, by_name=False)
         tallies = await self.store.tally_by_topic(record.id) if record else []
-        asked_topics = {q.topic for q in self.practice.bank.questions.values()}
+        bank = self.practice.bank
+        asked_topics = {q.topic for q in bank.questions.values()}
         ranked = weakest(((t.topic, t.answered, t.correct) for t in tallies
                           if t.topic in asked_topics), count=len(tallies))
         if not ranked:
-            return await self.practice.ask(member, list(self.practice.bank.questions.values()),
-                                           "No answers yet, so no weak spot to aim at: here is a "
-                                           "question from any topic.")
+            return await self.practice.ask(
+                member, bank.select(difficulty=chosen) or list(bank.questions.values()),
+                "No answers yet, so no weak spot to aim at: here is a question from any topic.")
         weakest_topic = ranked[0]
-        in_topic = [q for q in self.practice.bank.questions.values()
-                    if q.topic == weakest_topic.label]
-        wanted = resolve_difficulty(words[0]) if words else suitable_difficulty(weakest_topic)
+        in_topic = [q for q in bank.questions.values() if q.topic == weakest_topic.label]
+        wanted = chosen or suitable_difficulty(weakest_topic)
         at_level = [q for q in in_topic if q.difficulty == wanted]
         level = wanted.value if at_level else "any"
         intro = (f"Your weakest topic: {self.practice.topic_title(weakest_topic.label)} (about "

@@ -18,6 +18,7 @@ FAST_ANSWER = timedelta(seconds=15)
 # graduates to days at once instead of passing through Anki's extra one-minute step.
 LEARNING_STEPS = (timedelta(minutes=10),)
 SKIP_DELAY = timedelta(minutes=10)
+LONGEST_TIMED = timedelta(hours=1)  # an answer later than this was not worked on all along
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ class ReviewScheduler:
         """The card after a review at `now` (naive UTC), and the log entry to keep."""
         current = to_fsrs(card or new_card(now))
         reviewed, _ = self.fsrs.review_card(current, rating, review_datetime=_aware(now))
-        millis = int(duration.total_seconds() * 1000) if duration is not None else None
+        timed = duration is not None and timedelta(0) <= duration <= LONGEST_TIMED
+        millis = int(duration.total_seconds() * 1000) if duration is not None and timed else None
         return from_fsrs(reviewed), LoggedReview(int(rating), now, millis, source)
 
 
