@@ -39,7 +39,8 @@ from bot.replies import (
 from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import BoardEntry, Store
 from bot.storage.review_store import ReviewStore
-from bot.storage.writes import Answer, community_key
+from bot.storage.review_writes import Reschedule
+from bot.storage.writes import Answer, Opened, community_key
 from bot.topics import resolve_topic, split_topic_and_difficulty
 from bot.weak_spots import weakest
 
@@ -179,27 +180,27 @@ class PracticeService:
         result = grading.grade(question, response)
         now = self._now()
         local = now.astimezone(self.zone)
-        asked = await self.store.get_pending(member)
-        if asked is not None and (asked.question_id, asked.post_id) != (question.id, post_id):
-            asked = None
-        reviewing = asked is not None and asked.purpose == REVIEW
-        took = utc_naive(now) - asked.asked_at if asked and asked.asked_at else None
-        rating = rating_for(result.verdict, auto_graded=question.auto_gradable, answered_in=took)
-        source = REVIEW if reviewing else "quiz" if post_id is None else "daily"
 
-        def points_rule(first: bool, streak: int) -> int:
-            if reviewing:
+        def points_rule(first: bool, streak: int, opened: Opened | None) -> int:
+            if opened is not None and opened.purpose == REVIEW:
                 return 0
             return scoring.points_for(result, question.difficulty, first_attempt=first,
                                       streak=streak if post_id is not None else 0)
+
+        def review(opened: Opened | None) -> Reschedule:
+            took = utc_naive(now) - opened.asked_at if opened and opened.asked_at else None
+            rating = rating_for(result.verdict, auto_graded=question.auto_gradable, answered_in=took)
+            source = opened.purpose if opened and opened.purpose == REVIEW else \
+                "quiz" if post_id is None else "daily"
+            return lambda card: self.scheduler.rate(card, rating, utc_naive(now), duration=took,
+                                                    source=source)
 
         recorded = await self.store.record_attempt(Answer(
             member, question_id=question.id, topic=question.topic.value, post_id=post_id,
             response=response, verdict=result.verdict.value, correct=result.correct,
             now=utc_naive(now), today=local.date(),
             scopes=[period_scope(p, local) for p in ("all", "week", "month")],
-            review=lambda card: self.scheduler.rate(card, rating, utc_naive(now), duration=took,
-                                                    source=source)), points_rule)
+            review=review), points_rule)
         return AnswerFeedback(
             question_id=question.id, verdict=result.verdict, points=recorded.points,
             total_points=recorded.total_points, streak=recorded.streak,

@@ -35,7 +35,7 @@ VALUES (:member_id, :question_id, :rating, :source, :reviewed_at, :duration_ms)
                 bindparam("duration_ms", type_=Integer))
 
 
-def _moment(value: Any) -> datetime | None:
+def moment(value: Any) -> datetime | None:
     """SQLite's stdlib driver returns stored times as text; other drivers as datetimes."""
     if value is None or isinstance(value, datetime):
         return value
@@ -53,10 +53,10 @@ def rate_card(conn: Connection, member_id: int, question_id: str,
     row = hot_sql.execute(conn, _CARD, key).first()
     stored = None
     if row is not None:
-        due = _moment(row.due)
+        due = moment(row.due)
         assert due is not None
         stored = CardState(int(row.state), row.step, row.stability, row.difficulty, due,
-                           _moment(row.last_review))
+                           moment(row.last_review))
     card, logged = reschedule(stored)
     hot_sql.execute(conn, _SAVE_CARD, key | {
         "state": card.state, "step": card.step, "stability": card.stability,
