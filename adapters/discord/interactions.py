@@ -52,22 +52,26 @@ class InteractionHandler:
         await interaction.response.defer(ephemeral=private, thinking=True)
 
     async def send(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
-        """Answer the interaction; after a defer, replace its "thinking..." placeholder."""
+        """Answer the interaction; after a defer, replace its "thinking..." placeholder.
+
+        A reply too long for one message continues in follow-up messages of the same visibility.
+        """
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
         if not interaction.response.is_done():
-            await interaction.response.send_message(embed=shown.embed, ephemeral=reply.private,
+            await interaction.response.send_message(embeds=shown.first, ephemeral=reply.private,
                                                     allowed_mentions=NO_MENTIONS, **extra)
-            return
-        deferred_private = self._deferred_private.pop(interaction.id, True)
-        if reply.private == deferred_private:
-            await interaction.edit_original_response(embed=shown.embed, allowed_mentions=NO_MENTIONS,
-                                                     **extra)
-            return
-        # The reply's visibility differs from the placeholder's: drop it and follow up instead.
-        await interaction.delete_original_response()
-        await interaction.followup.send(embed=shown.embed, ephemeral=reply.private,
-                                        allowed_mentions=NO_MENTIONS, **extra)
+        elif reply.private == self._deferred_private.pop(interaction.id, True):
+            await interaction.edit_original_response(embeds=shown.first,
+                                                     allowed_mentions=NO_MENTIONS, **extra)
+        else:
+            # The reply's visibility differs from the placeholder's: drop it and follow up instead.
+            await interaction.delete_original_response()
+            await interaction.followup.send(embeds=shown.first, ephemeral=reply.private,
+                                            allowed_mentions=NO_MENTIONS, **extra)
+        for page in shown.followups:
+            await interaction.followup.send(embeds=page, ephemeral=reply.private,
+                                            allowed_mentions=NO_MENTIONS)
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         allowed = interaction.permissions.manage_guild

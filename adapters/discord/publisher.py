@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from adapters.discord.interactions import NO_MENTIONS
@@ -22,17 +24,23 @@ class DiscordPublisher:
         return self.client.get_partial_messageable(int(channel.channel_id))
 
     async def post(self, channel: Channel, reply: Reply) -> str:
+        """The message id of the first message; a long reply continues in further messages."""
         shown = render(reply)
-        if shown.view is not None:
-            message = await self._messageable(channel).send(
-                embed=shown.embed, view=shown.view, allowed_mentions=NO_MENTIONS)
-        else:
-            message = await self._messageable(channel).send(
-                embed=shown.embed, allowed_mentions=NO_MENTIONS)
+        target = self._messageable(channel)
+        extra: dict[str, Any] = {"view": shown.view} if shown.view is not None else {}
+        message = await target.send(embeds=shown.first, allowed_mentions=NO_MENTIONS, **extra)
+        for page in shown.followups:
+            await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
         return str(message.id)
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
-        """Replace the message; a reply without buttons (a reveal) removes the old ones."""
+        """Replace the message; a reply without buttons (a reveal) removes the old ones.
+
+        What does not fit in one message follows it as new messages.
+        """
         shown = render(reply)
-        message = self._messageable(channel).get_partial_message(int(message_id))
-        await message.edit(embed=shown.embed, view=shown.view, allowed_mentions=NO_MENTIONS)
+        target = self._messageable(channel)
+        await target.get_partial_message(int(message_id)).edit(
+            embeds=shown.first, view=shown.view, allowed_mentions=NO_MENTIONS)
+        for page in shown.followups:
+            await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
