@@ -53,6 +53,9 @@ class PrepClient(discord.Client):
         self.synced = await sync_if_changed(self.tree, self.dispatcher.service.store,
                                             self.application_id, self.settings.discord_guild_id)
 
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        await self.answers.routed(interaction)
+
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
         self.ready.set()

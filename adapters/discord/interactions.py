@@ -9,7 +9,12 @@ from typing import Any
 
 import discord
 
-from adapters.discord.components import AnswerModal
+from adapters.discord.components import (
+    AnswerModal,
+    is_stale_component,
+    modal_target,
+    submitted_text,
+)
 from adapters.discord.render import Rendered, render
 from adapters.logs import log_ids
 from bot.commands import Command
@@ -24,6 +29,8 @@ PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again in a moment."
 ALREADY_ANSWERED = "You already answered this question. Start a new one with `/prep quiz`."
+OUT_OF_DATE = ("This {what} is out of date, so nothing was recorded. Open the question again "
+               "(`/prep today` or `/prep quiz`) and answer there.")
 
 
 def member_of(interaction: discord.Interaction[Any]) -> Member:
@@ -125,6 +132,22 @@ class InteractionHandler:
                          question_id: str) -> None:
         await self._guarded(interaction, interaction.response.send_modal(
             AnswerModal(post, question_id)))
+
+    async def routed(self, interaction: discord.Interaction[Any]) -> None:
+        """Interactions no discord.py view handles: every answer modal, and out-of-date buttons."""
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        if interaction.type is discord.InteractionType.modal_submit:
+            target = modal_target(custom_id)
+            if target is not None:
+                await self.answer(interaction, *target, submitted_text(data.get("components", [])))
+            else:
+                await self._guarded(interaction, self._out_of_date(interaction, "answer form"))
+        elif interaction.type is discord.InteractionType.component and is_stale_component(custom_id):
+            await self._guarded(interaction, self._out_of_date(interaction, "button"))
+
+    async def _out_of_date(self, interaction: discord.Interaction[Any], what: str) -> None:
+        await self.send(interaction, Notice(OUT_OF_DATE.format(what=what), Tone.INFO))
 
     async def _guarded(self, interaction: discord.Interaction[Any], work: Any) -> None:
         with log_ids(interaction=interaction.id, channel=interaction.channel_id):

@@ -96,8 +96,10 @@ class RunningBot:
         return await self._send(self.fake.interaction(3, user, data, message=message))
 
     async def submit_modal(self, user: FakeUser, custom_id: str, text: str) -> str:
+        """Submit a modal as Discord sends a Label layout's submission."""
         data = {"custom_id": custom_id, "components": [
-            {"type": 1, "components": [{"type": 4, "custom_id": "answer", "value": text}]}]}
+            {"type": 18, "id": 1, "component": {"type": 4, "id": 2, "custom_id": "answer",
+                                                "value": text}}]}
         return await self._send(self.fake.interaction(5, user, data))
 
     async def _send(self, payload: dict[str, Any]) -> str:
@@ -138,11 +140,12 @@ def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for row in message.get("components", []) for c in row.get("components", [])]
 
 
-async def start_bot(settings: Settings, fake: FakeDiscord, *, daily: str | None = "real") -> RunningBot:
+async def start_bot(settings: Settings, fake: FakeDiscord, *, daily: str | None = "real",
+                    **client_options: Any) -> RunningBot:
     """The client, ready; `daily` is "real" (the core's daily questions) or None."""
     core = await build_core(settings)
     dispatcher = Dispatcher(core.service)
-    adapter = DiscordAdapter(settings, dispatcher, guild_ready_timeout=0.01)
+    adapter = DiscordAdapter(settings, dispatcher, guild_ready_timeout=0.01, **client_options)
     if daily == "real":
         outbox = Outbox()
         outbox.register(adapter.publisher)
