@@ -15,6 +15,7 @@ from adapters.discord.components import (
     modal_target,
     submitted_text,
 )
+from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
 from adapters.logs import log_ids
 from bot.commands import Command
@@ -97,6 +98,10 @@ class InteractionHandler:
                                   Tone.ERROR)
             await self.send(interaction, reply)
             return
+        missing = missing_to_post(interaction) if posts_here(command) else []
+        if missing:
+            await self.send(interaction, Notice(cannot_post(missing), Tone.ERROR))
+            return
         await self.defer(interaction, private=not public)
         reply = await self.dispatcher.run(member_of(interaction), channel_of(interaction), command,
                                           is_admin=is_admin)
@@ -114,7 +119,8 @@ class InteractionHandler:
             if post == 0 and not await self._practice_open(member, question_id):
                 raise AlreadyAnswered(ALREADY_ANSWERED)
             feedback = await self.dispatcher.answer(member, question_id, response,
-                                                    post_id=post or None)
+                                                    post_id=post or None,
+                                                    channel=channel_of(interaction))
         await self.send(interaction, feedback)
 
     async def _practice_open(self, member: Member, question_id: str) -> bool:
