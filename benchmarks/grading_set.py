@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from bot.bank import BUNDLED_CONTENT, QuestionBank
-from bot.packs import pack_files, read_pack
 from bot.models import Kind, Question
+from bot.packs import pack_files, read_pack
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "grading" / "eval"
 LABELS: dict[Kind, tuple[str, ...]] = {
