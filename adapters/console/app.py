@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -38,6 +40,16 @@ def history_file(database_url: str) -> Path:
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return Path(str(url.database)).parent / HISTORY_NAME
     return Path("data") / HISTORY_NAME
+
+
+def has_console_input(stream: TextIO) -> bool:
+    """A terminal, a pipe or a file to read commands from: not /dev/null (a container started
+    without a terminal) and not a closed descriptor."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stream.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
 
 
 def is_terminal(stream: TextIO, out: TextIO) -> bool:
