@@ -54,7 +54,7 @@ def test_bad_input_gets_clear_replies_and_stores_nothing(env: dict[str, str]) ->
     assert "No questions match that topic and difficulty" in out
     assert "Your answer is empty" in out
     assert "Your answer is 10,000 characters long; the limit is 2,000" in out
-    assert "Unknown topic 'fortnight'" in out
+    assert "Unknown period or topic 'fortnight'" in out
     assert stored(env, "select response, verdict from attempts") == [("[31mמודל 🤖", "wrong")]
 
 
