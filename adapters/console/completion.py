@@ -36,7 +36,7 @@ class PrepCompleter(Completer):
             return (*MEMBER_COMMANDS, *ADMIN_COMMANDS)
         command, given = words[0].lower(), words[1:]
         if command == "quiz":
-            return (*self.topics, *DIFFICULTIES)
+            return DIFFICULTIES if given else (*self.topics, *DIFFICULTIES)
         if command == "leaderboard":
             return self.topics if given else (*PERIODS, *self.topics)
         if command == "schedule":
