@@ -55,8 +55,12 @@ async def test_a_post_while_typing_prints_above_the_prompt_and_keeps_the_line(
         assert "/prep quiz fund" in redrawn
 
         keys.send_text("amentals easy\r")
-        await until(lambda: "Answer with /prep answer A/B/C/D" in
-                    screen.getvalue().rsplit("/prep quiz fundamentals easy", 1)[-1])
-        assert "[ML fundamentals · easy · choice]" in screen.getvalue().rsplit("amentals easy", 1)[1]
+
+        def after_the_post() -> str:
+            return screen.getvalue().split("--- #console: today's question ---", 1)[1] \
+                .split("prep>", 1)[1]
+
+        await until(lambda: "Answer with /prep answer A/B/C/D" in after_the_post())
+        assert "[ML fundamentals · easy · choice]" in after_the_post()
         keys.send_text("/quit\r")
         await asyncio.wait_for(console, 10)
