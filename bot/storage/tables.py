@@ -144,3 +144,13 @@ weekly_boards = Table(
     Column("created_at", DateTime, nullable=False),
     UniqueConstraint("platform", "channel_id", "week_start", name="uq_weekly_boards_channel_week"),
 )
+
+# A member's own judgement beside the automatic grade: "I did cover that" for a rubric point
+# (numbered from 1 in rubric order) of one open-question attempt. Points stay as graded.
+self_assessments = Table(
+    "self_assessments",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("point_number", Integer, primary_key=True),
+    Column("claimed_at", DateTime, nullable=False),
+)
