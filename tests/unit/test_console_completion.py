@@ -16,7 +16,7 @@ def offered(text: str) -> list[str]:
 
 def test_subcommands_topics_and_difficulties_in_their_places() -> None:
     assert offered("/pr") == ["/prep"]
-    assert offered("/prep qu") == ["quiz"]
+    assert offered("/prep qu") == ["quiz", "question"]
     assert offered("/prep quiz nl") == ["nlp-transformers", "nlp"]
     assert offered("/prep quiz nlp ") == ["easy", "medium", "hard"]
     assert offered("/prep leaderboard ")[:3] == ["week", "month", "all"]
