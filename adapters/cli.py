@@ -13,12 +13,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from adapters.chat_model import chat_model_from
+from adapters.console.app import has_console_input
 from adapters.health import check as check_health
 from adapters.logs import configure_logging
 from adapters.runner import run_console_with_daily
 from bot import __version__
 from bot.bank import BUNDLED_CONTENT, load_content
-from bot.bootstrap import build_core, open_store
+from bot.bootstrap import build_core, upgrade_database
 from bot.content_lint import content_warnings
 from bot.content_report import summary_table
 from bot.errors import ContentError, DatabaseUnavailable, PrepError
@@ -27,6 +28,12 @@ from bot.storage.backup import backup
 from bot.storage.engine import masked
 
 log = logging.getLogger("prepbot")
+
+NOTHING_TO_RUN = (
+    "no chat platform is configured and there is no terminal for the console: set DISCORD_TOKEN "
+    "for Discord, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
+    "(HTTP mode) for Slack; to practise in a terminal, run `prepbot console` (with Compose: "
+    "`docker compose run --rm bot prepbot console`)")
 
 
 def _default_user() -> str:
@@ -113,9 +120,14 @@ def _health(settings: Settings) -> int:
 
 
 async def _db_upgrade(settings: Settings) -> None:
-    store = await open_store(settings)
-    await store.dispose()
-    print(f"database is up to date: {settings.database_url}")
+    before, after = await upgrade_database(settings)
+    where = masked(settings.database_url)
+    if before is None:
+        print(f"created the database at schema revision {after}: {where}")
+    elif before != after:
+        print(f"upgraded the database from schema revision {before} to {after}: {where}")
+    else:
+        print(f"database is up to date (schema revision {after}): {where}")
 
 
 def _content_check(settings: Settings, directories: list[Path]) -> int:
@@ -161,6 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "run":
             from adapters.runner import run_all
 
+            if not (settings.discord_enabled or settings.slack_enabled) \
+                    and not has_console_input(sys.stdin):
+                raise PrepError(NOTHING_TO_RUN)
             asyncio.run(run_all(settings, _default_user()))
     except ContentError as error:
         print(f"prepbot: invalid content: {error.message}", file=sys.stderr)

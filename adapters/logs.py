@@ -124,6 +124,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> loggi
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
-    for chatty in ("alembic", "apscheduler"):
+    # slack_sdk logs each retry of a web call at INFO; the failures that matter come as warnings.
+    for chatty in ("alembic", "apscheduler", "slack_sdk"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
     return handler

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import TextIO
 
 from adapters.chat_model import chat_model_from
-from adapters.console.app import run_console
+from adapters.console.app import console_output, history_file, is_terminal, run_console
 from adapters.console.publisher import ConsolePublisher
 from adapters.health import Heartbeat
 from adapters.platform import PlatformAdapter
@@ -56,12 +56,15 @@ async def daily_scheduler(daily: DailyService, publishers: Sequence[Publisher], 
 
 
 async def run_console_with_daily(core: Core, user: str, stream: TextIO | None = None,
-                                 out: TextIO | None = None) -> None:
+                                 out: TextIO | None = None, *,
+                                 stop: asyncio.Event | None = None) -> None:
     """The console as one channel: commands typed here, scheduled posts printed here."""
     daily = build_daily(core, Outbox())
-    output = out or sys.stdout
+    source = stream or sys.stdin
+    output = console_output(source, out or sys.stdout)
     async with daily_scheduler(daily, [ConsolePublisher(output)]):
-        await run_console(Dispatcher(core.service, daily), user, stream, output)
+        await run_console(Dispatcher(core.service, daily), user, source, output,
+                          history=history_file(core.settings.database_url), stop=stop)
 
 
 SHUTDOWN_BUDGET = 8.0  # seconds from the signal to a closed database; containers allow 10
@@ -88,6 +91,9 @@ async def run_all(settings: Settings, console_user: str) -> None:
 
 
 async def _console_until_stopped(core: Core, user: str, stop: asyncio.Event) -> None:
+    if is_terminal(sys.stdin, sys.stdout):
+        await run_console_with_daily(core, user, stop=stop)
+        return
     lines = StdinLines(sys.stdin)
     ender = asyncio.create_task(stop.wait())
     ender.add_done_callback(lambda _: lines.close())

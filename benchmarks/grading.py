@@ -92,14 +92,12 @@ def latency_target(samples: list[float]) -> Target:
                   p99 < LATENCY_P99_MS, unit="ms")
 
 
-def run(rounds: int = 3) -> list[str]:
+def run(rounds: int = 3) -> list[str | Target]:
     """Rows for `benchmarks.run`'s table: grading latency, then each target on the labelled set."""
     answers = load_answers()
     samples = latency(answers, rounds)
-    rows = [latency_row(f"grade() per answer ({len(answers)} labelled)", samples)]
-    for target in [*figures(score(answers, grade)), latency_target(samples)]:
-        rows.append(target.line())
-    return rows
+    return [latency_row(f"grade() per answer ({len(answers)} labelled)", samples),
+            *figures(score(answers, grade)), latency_target(samples)]
 
 
 def count_lines(answers: Iterable[Answer]) -> list[str]:

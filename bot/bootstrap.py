@@ -12,7 +12,7 @@ from bot.ports import ChatModel, Clock
 from bot.service import PracticeService
 from bot.settings import Settings
 from bot.storage.engine import create_engine, masked, normalise_url
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import current_revision, upgrade
 from bot.storage.repository import Store
 
 
@@ -52,6 +52,18 @@ async def open_store(settings: Settings, *, migrate: bool = True) -> Store:
         raise DatabaseUnavailable(f"cannot reach the database {masked(url)}: {_reason(error)}") \
             from None
     return Store(engine)
+
+
+async def upgrade_database(settings: Settings) -> tuple[str | None, str | None]:
+    """Migrate the database to the newest schema: (the revision before, the revision after)."""
+    revisions: list[str | None] = []
+    for migrate in (False, True):
+        store = await open_store(settings, migrate=migrate)
+        try:
+            revisions.append(await current_revision(store.engine))
+        finally:
+            await store.dispose()
+    return revisions[0], revisions[1]
 
 
 async def build_core(settings: Settings, *, clock: Clock | None = None,

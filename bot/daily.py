@@ -16,8 +16,9 @@ from bot.commands import SCHEDULE_ACTIONS, Command
 from bot.daily_outbox import Outbox
 from bot.daily_posting import DailyPoster, DailyWatcher
 from bot.daily_schedule import ScheduleSpec, parse_schedule
-from bot.daily_views import describe_schedule, public_card, reveal_for
+from bot.daily_views import VERDICT_LABELS, describe_schedule, public_card, reveal_for
 from bot.errors import NotFound, QuestionClosed, UsageError
+from bot.grading import Verdict
 from bot.models import Channel, Member
 from bot.ports import Clock, SystemClock
 from bot.replies import AnswerFeedback, Notice, Reply, Tone
@@ -86,13 +87,15 @@ class DailyService:
             await self._changed(channel)
             saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
             assert saved is not None
-            described = describe_schedule(saved, self.bank.topics, self._next(saved.spec, now))
+            next_post = await self._next(channel, saved.spec, now)
+            described = describe_schedule(saved, self.bank.topics, next_post)
             return Notice("Scheduled. " + described, Tone.SUCCESS)
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         if saved is None:
             return Notice(NO_SCHEDULE)
         if action == "show":
-            return Notice(describe_schedule(saved, self.bank.topics, self._next(saved.spec, now)))
+            next_post = await self._next(channel, saved.spec, now)
+            return Notice(describe_schedule(saved, self.bank.topics, next_post))
         if action == "off":
             await self.daily_store.delete_schedule(channel.platform, channel.channel_id)
             await self._changed(channel)
@@ -104,8 +107,8 @@ class DailyService:
         if paused:
             return Notice("Paused: no daily questions here until /prep schedule resume.",
                           Tone.SUCCESS)
-        return Notice(f"Resumed. Next post: {self._local(saved.spec, self._next(saved.spec, now))}.",
-                      Tone.SUCCESS)
+        next_post = await self._next(channel, saved.spec, now)
+        return Notice(f"Resumed. Next post: {self._local(saved.spec, next_post)}.", Tone.SUCCESS)
 
     def _check_questions(self, spec: ScheduleSpec) -> None:
         matching = [q for q in self.bank.select(difficulty=spec.difficulty)
@@ -118,9 +121,14 @@ class DailyService:
         for watcher in self.watchers:
             await watcher.schedule_changed(channel.platform, channel.channel_id)
 
-    @staticmethod
-    def _next(spec: ScheduleSpec, now: datetime) -> datetime:
-        return spec.next_after(now, any_day=False)
+    async def _next(self, channel: Channel, spec: ScheduleSpec, now: datetime) -> datetime:
+        """The next post time; a day whose question is already out (post-now) posts no more."""
+        moment = spec.next_after(now, any_day=False)
+        posted = await self.daily_store.post_for_day(channel.platform, channel.channel_id,
+                                                     spec.local_date(moment))
+        if posted is not None and posted.message_id is not None:
+            moment = spec.next_after(moment, any_day=False)
+        return moment
 
     @staticmethod
     def _local(spec: ScheduleSpec, moment: datetime) -> str:
@@ -152,20 +160,34 @@ class DailyService:
             saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
             if saved is None:
                 return Notice(NO_SCHEDULE)
+            next_post = await self._next(channel, saved.spec, self.clock.now())
             return Notice("No daily question has been posted here yet. Next one: "
-                          f"{self._local(saved.spec, self._next(saved.spec, self.clock.now()))}.")
+                          f"{self._local(saved.spec, next_post)}.")
         question = self.bank.get(post.question_id)
         if question is None:
             return Notice("Today's question is no longer in the bank. Try /prep quiz.")
         if self._closed(post):
             answers = await self.daily_store.post_answers(post.id)
             return reveal_for(question, self.bank.topics, post.id, answers, private=True)
-        await self.practice.store.set_pending(member, question.id, post.id,
-                                              self.clock.now().replace(tzinfo=None))
+        answered_as = await self._answered_as(member, post.id)
+        if answered_as is None:
+            await self.practice.store.set_pending(member, question.id, post.id,
+                                                  self.clock.now().replace(tzinfo=None))
         count = await self.daily_store.answered_count(post.id)
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         zone = saved.spec.timezone if saved else self.default_timezone
-        return public_card(question, self.bank.topics, post.id, count, post.closes_at, zone, private=True)
+        card = public_card(question, self.bank.topics, post.id, count, post.closes_at, zone,
+                           private=True)
+        return replace(card, answered_as=answered_as)
+
+    async def _answered_as(self, member: Member, post_id: int) -> str | None:
+        """The member's verdict on the post ("Correct", ...), or None if they have not answered."""
+        record = await self.practice.store.find_member(member.platform, member.community_id,
+                                                       member.user_id, by_name=False)
+        if record is None:
+            return None
+        mine = [a for a in await self.daily_store.post_answers(post_id) if a.member_id == record.id]
+        return VERDICT_LABELS.get(Verdict(mine[0].verdict)) if mine else None
 
     def _closed(self, post: PostRow) -> bool:
         return post.revealed_at is not None or (

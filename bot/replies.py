@@ -58,6 +58,7 @@ class QuestionCard:
     answered_count: int | None = None
     closes_at: str | None = None
     private: bool = True
+    answered_as: str | None = None  # the reader's verdict, once they have answered this post
 
     @property
     def reference(self) -> str:
@@ -65,6 +66,9 @@ class QuestionCard:
 
     @property
     def how_to_answer(self) -> str:
+        if self.answered_as:
+            return (f"You have answered this one ({self.answered_as}); the answer is revealed "
+                    "when it closes.")
         if self.options:
             letters = "/".join("ABCDE"[: len(self.options)])
             return f"Answer with /prep answer {letters}"

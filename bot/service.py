@@ -10,7 +10,14 @@ from bot import grading, scoring
 from bot.answer_review import second_opinion
 from bot.bank import QuestionBank
 from bot.commands import PERIODS, Command, strip_control
-from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
+from bot.errors import (
+    InvalidAnswer,
+    NoOpenQuestion,
+    NotFound,
+    QuestionGone,
+    UnknownTopic,
+    UsageError,
+)
 from bot.help import help_reply
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import ChatModel, Clock, SystemClock
@@ -121,15 +128,27 @@ class PracticeService:
         if command.name == "answer":
             return await self.answer(member, command.text)
         if command.name == "leaderboard":
-            period = args[0].lower() if args and args[0].lower() in PERIODS else "week"
-            rest = args[1:] if args and args[0].lower() in PERIODS else args
-            topic = resolve_topic(" ".join(rest), self.bank.topics) if rest else None
+            period_given = bool(args) and args[0].lower() in PERIODS
+            period = args[0].lower() if period_given else "week"
+            topic = self._board_topic(args[1:] if period_given else args, period_given=period_given)
             return await self.leaderboard(member, period, topic)
         if command.name == "stats":
             return await self.stats(member, " ".join(args) or None)
         if command.name == "topics":
             return self.topics()
         raise UsageError(f"/prep {command.name} is not available here.")
+
+    def _board_topic(self, words: tuple[str, ...], *, period_given: bool) -> str | None:
+        if not words:
+            return None
+        try:
+            return resolve_topic(" ".join(words), self.bank.topics)
+        except UnknownTopic:
+            if period_given or len(words) > 1:
+                raise
+            raise UsageError(f"Unknown period or topic '{words[0][:20]}': the periods are "
+                             f"{', '.join(PERIODS[:-1])} and {PERIODS[-1]}; /prep topics lists the "
+                             "topics.") from None
 
     async def quiz(self, member: Member, topic: str | None = None,
                    difficulty: Difficulty | None = None) -> Reply:

@@ -16,6 +16,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+ADMIN_PLATFORMS = ("discord", "slack", "console")
 
 
 def _env(name: str) -> AliasChoices:
@@ -95,6 +96,25 @@ class Settings(BaseSettings):
         if level not in LOG_LEVELS:
             raise ValueError(f"unknown level {value[:20]!r}: use one of {', '.join(LOG_LEVELS)}")
         return level
+
+    @field_validator("admins")
+    @classmethod
+    def _platform_user_ids(cls, value: str) -> str:
+        for item in (part.strip() for part in value.split(",")):
+            platform, _, user_id = item.partition(":")
+            if item and (platform not in ADMIN_PLATFORMS or not user_id.strip()):
+                raise ValueError(f"'{item[:40]}' is not platform:user_id; use e.g. "
+                                 "slack:U012ABCDEF or discord:80351110224678912")
+        return value
+
+    @model_validator(mode="after")
+    def _slack_bot_token_present(self) -> Settings:
+        for name, value in (("SLACK_APP_TOKEN", self.slack_app_token),
+                            ("SLACK_SIGNING_SECRET", self.slack_signing_secret)):
+            if value is not None and self.slack_bot_token is None:
+                raise ValueError(f"{name} is set: also set SLACK_BOT_TOKEN (the xoxb- Bot User "
+                                 "OAuth Token), or leave both empty")
+        return self
 
     @model_validator(mode="after")
     def _slack_mode_chosen(self) -> Settings:

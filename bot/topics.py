@@ -100,5 +100,20 @@ def split_topic_and_difficulty(
         difficulty = resolve_difficulty(rest.pop())
     elif rest and rest[0].lower() in Difficulty._value2member_map_:
         difficulty = resolve_difficulty(rest.pop(0))
-    topic = resolve_topic(" ".join(rest), topics) if rest else None
-    return topic, difficulty
+    if not rest:
+        return None, difficulty
+    try:
+        return resolve_topic(" ".join(rest), topics), difficulty
+    except UnknownTopic:
+        if difficulty is None and len(rest) > 1 and _is_topic(" ".join(rest[:-1]), topics):
+            # `quiz nlp expert`: the topic is fine; the last word is a difficulty that does not exist.
+            resolve_difficulty(rest[-1])
+        raise
+
+
+def _is_topic(typed: str, topics: Topics) -> bool:
+    try:
+        resolve_topic(typed, topics)
+    except UnknownTopic:
+        return False
+    return True

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import stat
 import sys
+from pathlib import Path
 from typing import TextIO
 
-from adapters.console.render import render
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from adapters.console.output import ConsoleOutput, TerminalOutput
 from bot.dispatch import Dispatcher
 from bot.models import Channel, Member
 from bot.replies import Notice, Reply, Tone
@@ -17,6 +23,7 @@ log = logging.getLogger("prepbot.console")
 PLATFORM = "console"
 COMMUNITY = "local"
 CHANNEL = Channel(platform=PLATFORM, community_id=COMMUNITY, channel_id="console")
+HISTORY_NAME = "console-history"
 
 
 def console_member(name: str) -> Member:
@@ -24,11 +31,40 @@ def console_member(name: str) -> Member:
                   display_name=name[:100])
 
 
+def history_file(database_url: str) -> Path:
+    """The prompt history lives beside the SQLite database (in ./data for other databases)."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return Path("data") / HISTORY_NAME
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(str(url.database)).parent / HISTORY_NAME
+    return Path("data") / HISTORY_NAME
+
+
+def has_console_input(stream: TextIO) -> bool:
+    """A terminal, a pipe or a file to read commands from: not /dev/null (a container started
+    without a terminal) and not a closed descriptor."""
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stream.isatty() or stat.S_ISFIFO(mode) or stat.S_ISREG(mode) or stat.S_ISSOCK(mode)
+
+
+def is_terminal(stream: TextIO, out: TextIO) -> bool:
+    return stream.isatty() and out.isatty()
+
+
+def console_output(stream: TextIO, out: TextIO) -> ConsoleOutput:
+    return TerminalOutput(out) if is_terminal(stream, out) else ConsoleOutput(out)
+
+
 class ConsoleSession:
-    def __init__(self, dispatcher: Dispatcher, member: Member, out: TextIO) -> None:
+    def __init__(self, dispatcher: Dispatcher, member: Member, out: TextIO | ConsoleOutput) -> None:
         self.dispatcher = dispatcher
         self.member = member
-        self.out = out
+        self.output = out if isinstance(out, ConsoleOutput) else ConsoleOutput(out)
 
     async def reply_to(self, line: str) -> Reply:
         # Whoever runs the console owns the database, so console users are admins.
@@ -39,30 +75,39 @@ class ConsoleSession:
             return Notice("Something went wrong on our side; the error was logged.", Tone.ERROR)
 
     def show(self, reply: Reply) -> None:
-        self.out.write(render(reply) + "\n\n")
-        self.out.flush()
+        self.output.reply(reply)
 
     async def run(self, stream: TextIO, interactive: bool) -> None:
+        """Line by line from a stream: piped input, or a terminal without line editing."""
+        out = self.output.stream
         if interactive:
             self.show(Notice(f"prepbot console — you are '{self.member.name}'. "
                              "Type /prep help, or Ctrl-D to leave."))
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
-                self.out.write("prep> ")
-                self.out.flush()
+                out.write("prep> ")
+                out.flush()
             line = await loop.run_in_executor(None, stream.readline)
             if not line:
                 break
             if not line.strip():
                 continue
             if not interactive:
-                self.out.write(f"> {line.rstrip()}\n")
+                out.write(f"> {line.rstrip()}\n")
             self.show(await self.reply_to(line))
 
 
 async def run_console(dispatcher: Dispatcher, user: str, stream: TextIO | None = None,
-                      out: TextIO | None = None) -> None:
+                      out: TextIO | ConsoleOutput | None = None, *, history: Path | None = None,
+                      stop: asyncio.Event | None = None) -> None:
+    """A console session: the line editor when both ends are a terminal, else line by line."""
     source = stream or sys.stdin
-    session = ConsoleSession(dispatcher, console_member(user), out or sys.stdout)
-    await session.run(source, interactive=source.isatty())
+    output = out if isinstance(out, ConsoleOutput) else console_output(source, out or sys.stdout)
+    session = ConsoleSession(dispatcher, console_member(user), output)
+    if isinstance(output, TerminalOutput):
+        from adapters.console.terminal import TerminalConsole
+
+        await TerminalConsole(session, output, history).run(stop)
+    else:
+        await session.run(source, interactive=source.isatty())

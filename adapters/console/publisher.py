@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import TextIO
 
-from adapters.console.render import render
+from adapters.console.output import ConsoleOutput
 from bot.models import Channel
 from bot.replies import Leaderboard, QuestionCard, Reply
 
@@ -15,13 +15,9 @@ PLATFORM = "console"
 class ConsolePublisher:
     platform = PLATFORM
 
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
+    def __init__(self, out: TextIO | ConsoleOutput) -> None:
+        self.output = out if isinstance(out, ConsoleOutput) else ConsoleOutput(out)
         self._ids = itertools.count(1)
-
-    def _write(self, heading: str, body: str) -> None:
-        self.out.write(f"--- {heading} ---\n{body}\n\n")
-        self.out.flush()
 
     async def post(self, channel: Channel, reply: Reply) -> str:
         message_id = str(next(self._ids))
@@ -31,13 +27,12 @@ class ConsolePublisher:
             heading = f"#{channel.channel_id}: last week's leaderboard (week of {reply.week_start})"
         else:
             heading = f"#{channel.channel_id}"
-        self._write(heading, render(reply))
+        self.output.channel_post(heading, reply)
         return message_id
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         if isinstance(reply, QuestionCard):
             # Only the live count changed; one line instead of the whole card again.
-            self.out.write(f"(#{channel.channel_id}: {reply.answered_count} answered so far)\n\n")
-            self.out.flush()
+            self.output.channel_note(f"#{channel.channel_id}: {reply.answered_count} answered so far")
             return
-        self._write(f"#{channel.channel_id}: the answer", render(reply))
+        self.output.channel_post(f"#{channel.channel_id}: the answer", reply)

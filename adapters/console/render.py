@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from contextvars import ContextVar
 from functools import singledispatch
 
 from bot.grading import PointStatus, Verdict
@@ -27,9 +28,13 @@ POINT_LABELS = {PointStatus.MADE: "covered", PointStatus.MISSED: "missing",
                 PointStatus.CONTRADICTED: "contradicted"}
 
 
+PIPED_WIDTH = 88
+text_width: ContextVar[int] = ContextVar("text_width", default=PIPED_WIDTH)
+
+
 def wrap(text: str, indent: str = "") -> str:
     return "\n".join(
-        textwrap.fill(part, width=88, initial_indent=indent, subsequent_indent=indent)
+        textwrap.fill(part, width=text_width.get(), initial_indent=indent, subsequent_indent=indent)
         if not part.startswith("```") and "\n" not in part else part
         for part in text.split("\n\n")
     )
@@ -38,6 +43,15 @@ def wrap(text: str, indent: str = "") -> str:
 @singledispatch
 def render(reply: Reply) -> str:
     raise TypeError(f"no console rendering for {type(reply).__name__}")
+
+
+def render_at_width(reply: Reply, width: int) -> str:
+    """The reply with its paragraphs wrapped at `width` columns (a terminal's width)."""
+    token = text_width.set(width)
+    try:
+        return render(reply)
+    finally:
+        text_width.reset(token)
 
 
 @render.register

@@ -7,22 +7,30 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
+from discord.backoff import ExponentialBackoff
 
+from adapters.connect_logs import RetryLines, retry_line
 from adapters.discord.commands import build_prep_group
 from adapters.discord.components import DYNAMIC_ITEMS
 from adapters.discord.interactions import APOLOGY, NO_MENTIONS, InteractionHandler
 from adapters.discord.publisher import DiscordPublisher
 from adapters.discord.sync import sync_if_changed
 from bot.dispatch import Dispatcher
+from bot.errors import PrepError
 from bot.settings import Settings
 
 log = logging.getLogger("prepbot.discord")
 # Told that the bot can no longer post somewhere: (server id, channel id or None for the whole
 # server, what happened).
 RemovalHook = Callable[[str, str | None, str], Awaitable[None]]
+UNREACHABLE = (OSError, aiohttp.ClientError, TimeoutError, discord.DiscordServerError)
+# discord.py retries the gateway itself and logs each failure with "Attempting a reconnect in 3.52s".
+GATEWAY_RETRIES = RetryLines("discord", r"Attempting a reconnect in ([\d.]+)s",
+                             lambda found: float(found.group(1)))
 
 
 def point_at_endpoints(settings: Settings) -> None:
@@ -42,6 +50,9 @@ class PrepTree(app_commands.CommandTree["PrepClient"]):
 
 class PrepClient(discord.Client):
     def __init__(self, settings: Settings, dispatcher: Dispatcher, **options: Any) -> None:
+        # The bot has no voice, so discord.py need not warn that its voice libraries are missing.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS, **options)
         self.settings = settings
         self.dispatcher = dispatcher
@@ -123,7 +134,31 @@ class DiscordAdapter:
             log.info("discord: shards %s of %s in this process",
                      ",".join(map(str, self.settings.discord_shards)),
                      self.settings.discord_shard_count)
-        await self.client.start(self.settings.discord_token.get_secret_value())
+        GATEWAY_RETRIES.attach(logging.getLogger("discord.client"))
+        GATEWAY_RETRIES.attach(logging.getLogger("discord.shard"))
+        await self._login(self.settings.discord_token.get_secret_value())
+        await self.client.connect(reconnect=True)
+
+    async def _login(self, token: str) -> None:
+        """discord.py does not retry its login request; a network failure is retried here,
+        with backoff, until it succeeds or the bot is stopped."""
+        backoff = ExponentialBackoff()
+        while True:
+            try:
+                await self.client.login(token)
+                return
+            except discord.LoginFailure:
+                raise PrepError("DISCORD_TOKEN was refused by Discord: copy the bot token again "
+                                "from the Developer Portal (Bot → Reset Token)") from None
+            except UNREACHABLE as error:
+                # Close the failed login's HTTP session; its connector closes with it, so the
+                # next login must make a new one.
+                await self.client.http.close()
+                self.client.http.connector = discord.utils.MISSING
+                delay = backoff.delay()
+                log.warning(retry_line("discord", error, delay))
+                log.debug("discord login failed", exc_info=error)
+                await asyncio.sleep(delay)
 
     async def close(self) -> None:
         await self.client.close()

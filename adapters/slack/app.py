@@ -9,12 +9,14 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     async_default_handlers,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.connect_logs import RetryLines
 from adapters.slack.guards import SeenKeys, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.members import AdminCheck
@@ -67,6 +69,10 @@ class SlackAdapter:
         if self.settings.slack_app_token is not None:
             self._socket = AsyncSocketModeHandler(
                 self.app, self.settings.slack_app_token.get_secret_value(), web_client=self.app.client)
+            # slack_sdk retries the connection itself, every ping interval, logging a traceback each time.
+            interval = float(self._socket.client.ping_interval)
+            RetryLines("slack", r"Failed to connect \(error: ", lambda _: interval).attach(
+                self._socket.client.logger)
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("slack: connected in Socket Mode")
         else:
@@ -100,15 +106,23 @@ class SlackAdapter:
             self._runner = None
 
 
+def _token_unused_notice(record: logging.LogRecord) -> bool:
+    """Bolt warns that SLACK_BOT_TOKEN, which it reads by itself, is unused beside our client."""
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 def create_slack_adapter(settings: Settings, dispatcher: Dispatcher, *,
                          post_interval: float = 1.0) -> SlackAdapter:
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         raise ValueError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
     client = web_client(settings)
     secret = settings.slack_signing_secret
+    bolt_log = logging.getLogger("prepbot.slack.bolt")
+    if _token_unused_notice not in bolt_log.filters:
+        bolt_log.addFilter(_token_unused_notice)
     app = AsyncApp(client=client, name="prepbot",
                    signing_secret=secret.get_secret_value() if secret is not None else "",
-                   logger=logging.getLogger("prepbot.slack.bolt"))
+                   logger=bolt_log)
     app.middleware(log_request)
     app.middleware(retry_deduper(SeenKeys()))
     SlackListeners(dispatcher, AdminCheck(client, settings.admin_ids)).register(app)

@@ -16,17 +16,21 @@ ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg
                  "postgres": "postgresql+asyncpg"}
 
 
+USE = "use sqlite:///path/to/file.db or postgresql://user:password@host:5432/dbname"
+
+
 def normalise_url(raw: str) -> URL:
     """Accept plain `sqlite:///...` / `postgresql://...` and pick the async driver."""
     try:
         url = make_url(raw)
-    except ArgumentError as error:
-        raise DatabaseUnavailable(f"cannot parse database URL {raw!r}: {error}") from None
+    except ArgumentError:
+        # The value is not echoed: it may hold a password.
+        raise DatabaseUnavailable(f"invalid setting PREPBOT_DATABASE_URL: not a database URL; {USE}") \
+            from None
     backend = url.drivername.split("+", 1)[0]
     if backend not in ASYNC_DRIVERS:
         raise DatabaseUnavailable(
-            f"unsupported database {masked(url)}: use sqlite:/// or postgresql://"
-        )
+            f"invalid setting PREPBOT_DATABASE_URL: {masked(url)} is not supported; {USE}")
     return url.set(drivername=ASYNC_DRIVERS[backend])
 
 

@@ -54,7 +54,7 @@ def test_bad_input_gets_clear_replies_and_stores_nothing(env: dict[str, str]) ->
     assert "No questions match that topic and difficulty" in out
     assert "Your answer is empty" in out
     assert "Your answer is 10,000 characters long; the limit is 2,000" in out
-    assert "Unknown topic 'fortnight'" in out
+    assert "Unknown period or topic 'fortnight'" in out
     assert stored(env, "select response, verdict from attempts") == [("[31mמודל 🤖", "wrong")]
 
 
@@ -116,6 +116,9 @@ def test_an_unreachable_database_is_one_line_with_the_password_masked(env: dict[
 def test_db_upgrade_creates_the_sqlite_file(env: dict[str, str]) -> None:
     result = prepbot("db", "upgrade", env=env)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("created the database at schema revision")
+    again = prepbot("db", "upgrade", env=env)
+    assert again.stdout.startswith("database is up to date (schema revision")
     tables = {row[0] for row in stored(env, "select name from sqlite_master where type='table'")}
     assert {"members", "attempts", "posts", "totals", "alembic_version"} <= tables
 
