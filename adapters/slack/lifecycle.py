@@ -22,6 +22,10 @@ CHANNEL_EVENTS = {
                       "Unarchive the channel, or schedule the daily question in another one."),
     "member_left_channel": ("the bot was removed from the channel",
                             "/invite @prepbot in that channel, then /prep schedule resume."),
+    "channel_left": ("the bot was removed from the channel",
+                     "/invite @prepbot in that channel, then /prep schedule resume."),
+    "group_left": ("the bot was removed from the channel",
+                   "/invite @prepbot in that channel, then /prep schedule resume."),
 }
 WORKSPACE_EVENTS = {
     "app_uninstalled": ("prepbot was uninstalled from the workspace",
