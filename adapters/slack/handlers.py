@@ -50,7 +50,7 @@ log = logging.getLogger("prepbot.slack")
 FALLBACK_NAME = "you"
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again."
 ALREADY_ANSWERED = "You already answered this question."
-ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]{0,100})?>")
 
 
 INVALID_BUTTON = Notice("That button is no longer valid.", Tone.ERROR)
