@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ class MockSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.failures: dict[str, list[web.Response]] = {}
         self.refused_channels: dict[str, str] = {}
+        self.broken: dict[str, Callable[[], web.Response]] = {}
         self.expired_hooks = False
         self.invalid: list[Call] = []  # payloads that broke a documented limit
         self.messages: dict[tuple[str, str], frozenset[str]] = {}  # (channel, ts) -> block_ids
@@ -86,9 +88,12 @@ class MockSlack:
             {"ok": False, "error": "ratelimited"}, status=status,
             headers={"Retry-After": str(retry_after)}))
 
-    def answer_next(self, method: str, response: web.Response) -> None:
-        """The next call of `method` gets exactly `response` (an error, a non-JSON body...)."""
-        self.failures.setdefault(method, []).append(response)
+    def break_method(self, method: str, response: Callable[[], web.Response] | None) -> None:
+        """Every call of `method` gets `response()` (an error, a non-JSON body...) until None."""
+        if response is None:
+            self.broken.pop(method, None)
+        else:
+            self.broken[method] = response
 
     def refuse_channel(self, channel: str, error: str) -> None:
         """Posts to `channel` fail with `error`, e.g. not_in_channel or is_archived."""
@@ -110,6 +115,9 @@ class MockSlack:
         if self.failures.get(method):
             await self._record(call)
             return self.failures[method].pop(0)
+        if method in self.broken:
+            await self._record(call)
+            return self.broken[method]()
         problem = self._refusal(method, body)
         if problem is not None:
             call.error = f"{problem[0]}: {problem[1]}"
@@ -189,6 +197,10 @@ class MockSlack:
     def named(self, method: str) -> list[Call]:
         """The calls of `method` that Slack accepted."""
         return [call for call in self.calls if call.method == method and call.error is None]
+
+    def calls_to(self, method: str) -> list[Call]:
+        """Every call of `method`, accepted or not."""
+        return [call for call in self.calls if call.method == method]
 
     def refused(self) -> list[Call]:
         return [call for call in self.calls if call.error is not None]

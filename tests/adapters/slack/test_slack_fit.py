@@ -91,7 +91,9 @@ def test_every_question_in_every_state_fits_and_is_whole(question_id: str) -> No
     reveal_shown = shown(accepted(worst_reveal(question)))
     assert squashed(escape(question.explanation)) in reveal_shown
     assert squashed(escape(correct_answer_text(question))) in reveal_shown
-    context = ModalContext(decode_value(f"{LARGEST_POST}|{question.id}|"), "C" * 20, "https://hooks." + "x" * 200)  # type: ignore[arg-type]
+    target = decode_value(f"{LARGEST_POST}|{question.id}|")
+    assert target is not None
+    context = ModalContext(target, "C" * 20, "https://hooks.slack.com/" + "x" * 200)
     assert block_rules.view(answer_modal(escape(question.prompt), context, MAX_ANSWER_CHARS)) is None
 
 
