@@ -1,10 +1,11 @@
-"""The HTTP endpoint's gate: a request is verified on its raw bytes before anything parses it.
+"""The HTTP endpoint's gate: a request is verified on its raw body before anything parses it.
 
 Slack signs `v0:<timestamp>:<raw body>` with the signing secret
 (https://api.slack.com/authentication/verifying-requests-from-slack); slack_sdk's
-SignatureVerifier checks it and the 5-minute window. Only then is the body decoded and parsed,
-and a body Bolt could not parse (invalid UTF-8, a `payload` that is not a JSON object, a JSON
-body that is an array or null) is refused with 400 and one short log line.
+SignatureVerifier checks it and the 5-minute window (on the body as text: a body that is not
+UTF-8, which Slack never sends, is refused first). Only then is the body parsed, and one Bolt
+could not parse (a `payload` that is not a JSON object, a JSON body that is an array or null) is
+refused with 400 and one short log line.
 """
 
 from __future__ import annotations
@@ -33,12 +34,12 @@ def refusal(raw: bytes, headers: dict[str, str], verifier: SignatureVerifier) ->
     signature = headers.get("x-slack-signature", "")
     if not TIMESTAMP.fullmatch(timestamp):
         return Refusal(400, "missing or non-numeric X-Slack-Request-Timestamp")
-    if not signature or not verifier.is_valid(raw, timestamp, signature):
-        return Refusal(401, "invalid signature or stale timestamp")
     try:
-        body = raw.decode("utf-8")
+        body = raw.decode("utf-8")  # SignatureVerifier decodes too, and would raise
     except UnicodeDecodeError:
         return Refusal(400, "body is not UTF-8")
+    if not signature or not verifier.is_valid(body, timestamp, signature):
+        return Refusal(401, "invalid signature or stale timestamp")
     problem = body_problem(body, headers.get("content-type", ""))
     return Refusal(400, problem) if problem else None
 
