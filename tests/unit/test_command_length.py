@@ -21,6 +21,6 @@ def test_a_huge_command_is_refused_with_the_limit(line: str) -> None:
     assert f"the limit is {MAX_COMMAND_CHARS:,}" in refused.value.message
 
 
-def test_the_longest_answer_still_fits() -> None:
-    answer = "a" * MAX_ANSWER_CHARS
+def test_answers_are_not_split_so_their_own_limit_applies() -> None:
+    answer = "a" * (MAX_ANSWER_CHARS + 1)
     assert parse(f"/prep answer {answer}").text == answer

@@ -178,4 +178,4 @@ async def test_slash_command_text_over_the_limit_is_refused_kindly(slack: SlackS
     body = command_body(mock_slack, "stats " + "x" * 16_000)
     assert await slack.form(body) == (200, "")
     (reply,) = await mock_slack.wait_for("response_url")
-    assert "the limit is 2,100" in shown(reply)
+    assert "the limit is 2,000" in shown(reply)
