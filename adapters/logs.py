@@ -4,8 +4,10 @@ A line reads
 `ts=2026-11-21T09:00:00.123Z level=INFO component=prepbot.slack interaction=T1 channel=C1 msg="..."`.
 Ids come from `log_ids(...)` (a context variable, so everything logged while an interaction is
 handled carries them, core modules included) or from `extra={"post": 12}` on one call.
-Redaction runs on the finished line, traceback included: the configured secrets, tokens that look
-like Slack's or Discord's, and passwords inside URLs.
+Redaction runs once per record, on its message and traceback: the configured secrets, tokens that
+look like Slack's or Discord's, and passwords inside URLs. Every pattern does bounded work at each
+place it can start, so redaction is linear in the length of the text; after redaction a message is
+capped at MAX_MESSAGE and a traceback at MAX_TRACEBACK characters, so no line floods the log.
 """
 
 from __future__ import annotations
@@ -29,12 +31,15 @@ __all__ = ["configure_logging", "log_ids"]
 MASK = "***"
 HANDLER_NAME = "prepbot"
 
+MAX_MESSAGE = 4000
+MAX_TRACEBACK = 16_000
 TOKEN_PATTERNS = (
     re.compile(r"xox[abposr]-[A-Za-z0-9-]+"),  # Slack bot/user/legacy tokens
     re.compile(r"xapp-[A-Za-z0-9-]+"),  # Slack app-level tokens
-    re.compile(r"[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}"),  # Discord bot tokens
+    re.compile(r"[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,80}"),  # Discord bot tokens
 )
-URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+(?=@)", re.IGNORECASE)
+# Anchored on the literal "://" (any scheme before it is left alone), user and password bounded.
+URL_PASSWORD = re.compile(r"(?P<head>://[^:/@\s]{0,256}:)[^@\s]{1,256}@")
 MIN_SECRET_LENGTH = 3  # shorter values would blank out ordinary words; URL passwords still go
 
 
@@ -47,7 +52,7 @@ class Redactor:
     def __call__(self, text: str) -> str:
         if self._values is not None:
             text = self._values.sub(MASK, text)
-        text = URL_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
+        text = URL_PASSWORD.sub(lambda m: m.group("head") + MASK + "@", text)
         for pattern in TOKEN_PATTERNS:
             text = pattern.sub(MASK, text)
         return text
@@ -66,22 +71,34 @@ def configured_secrets(settings: Settings) -> list[str]:
     return secrets
 
 
+def capped(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+REDACTED = "_prepbot_redacted"
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message and traceback with the secrets masked."""
+    """Rewrites each record's message and traceback once: secrets masked, length capped."""
 
     def __init__(self, redact: Redactor) -> None:
         super().__init__()
         self.redact = redact
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.redact(record.getMessage())
+        if getattr(record, REDACTED, False):
+            return True
+        record.msg = capped(self.redact(record.getMessage()), MAX_MESSAGE)
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self.redact(record.exc_text)
+            record.exc_text = capped(self.redact(record.exc_text), MAX_TRACEBACK)
         if record.stack_info:
-            record.stack_info = self.redact(record.stack_info)
+            record.stack_info = capped(self.redact(record.stack_info), MAX_TRACEBACK)
+        setattr(record, REDACTED, True)
         return True
 
 
@@ -109,7 +126,8 @@ class KeyValueFormatter(logging.Formatter):
             fields.append(f"exc={json.dumps(record.exc_text, ensure_ascii=False)}")
         if record.stack_info:
             fields.append(f"stack={json.dumps(record.stack_info, ensure_ascii=False)}")
-        return self.redact(" ".join(fields))
+        line = " ".join(fields)
+        return line if getattr(record, REDACTED, False) else self.redact(line)
 
 
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> logging.Handler:

@@ -14,6 +14,9 @@ MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "claim", "again", "skip", 
                    "leaderboard", "stats", "topics")
 ADMIN_COMMANDS = ("schedule", "post-now", "question")
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
+# Arguments longer than this are refused before shlex splits them (its time grows faster than the
+# text). `answer` text is not split; the service checks its length against its own limit.
+MAX_COMMAND_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -49,6 +52,9 @@ def parse(line: str) -> Command:
         raise UsageError(f"Unknown command '{name[:40]}'. Try /prep help for the list.")
     if name == "answer":
         return Command(name, text=rest.strip())
+    if len(rest) > MAX_COMMAND_CHARS:
+        raise UsageError(f"That command is {len(rest):,} characters long; the limit is "
+                         f"{MAX_COMMAND_CHARS:,}. Shorten it and try again.")
     try:
         args = tuple(shlex.split(rest))
     except ValueError:

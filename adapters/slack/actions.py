@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack.blocks import sections
+
 CHOICE_ACTION_PREFIX = "prep_choice_"
 CHOICE_ACTION = re.compile(r"^prep_choice_[A-E]$")
 ANSWER_ACTION = "prep_answer_open"
@@ -14,6 +16,8 @@ ANSWER_VIEW = "prep_answer_modal"
 ANSWER_BLOCK = "answer"
 ANSWER_INPUT = "text"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_POST_ID = re.compile(r"\d{1,18}", re.ASCII)
+OPTIONS = ("A", "B", "C", "D", "E")
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,13 @@ def encode_value(post_id: int, question_id: str, option: str = "") -> str:
 
 def decode_value(value: str) -> AnswerTarget | None:
     """Parse a button value; None when it is not one of ours (never trust it blindly)."""
-    parts = value.split("|")
-    if len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 18:
+    parts = value.split("|") if len(value) <= 100 else []
+    if len(parts) != 3 or not _POST_ID.fullmatch(parts[0]):
         return None
     post, question_id, option = parts
     if not _SLUG.match(question_id) or len(question_id) > 60:
         return None
-    if option and option not in "ABCDE":
+    if option and option not in OPTIONS:
         return None
     return AnswerTarget(int(post) or None, question_id, option)
 
@@ -77,7 +81,7 @@ def answer_modal(prompt_mrkdwn: str, context: ModalContext, max_chars: int) -> d
         "submit": {"type": "plain_text", "text": "Submit"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text": prompt_mrkdwn[:3000]}},
+            *sections(prompt_mrkdwn),
             {"type": "input", "block_id": ANSWER_BLOCK,
              "label": {"type": "plain_text", "text": "Answer"},
              "element": {"type": "plain_text_input", "action_id": ANSWER_INPUT,

@@ -5,28 +5,36 @@ from __future__ import annotations
 import asyncio
 import logging
 
+import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
-    async_default_handlers,
+    AsyncServerErrorRetryHandler,
 )
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.connect_logs import RetryLines
-from adapters.slack.guards import SeenKeys, retry_deduper
+from adapters.connect_logs import RetryLines, retry_line
+from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
+from adapters.slack.http_guard import log_refusal, refusal
+from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_events
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
 from adapters.slack.request_log import log_request
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 
+AUTH_RETRY = 10.0
 log = logging.getLogger("prepbot.slack")
 EVENTS_PATH = "/slack/events"
+RETRIES = 2  # per call, by slack_sdk's handlers; the daily outbox's sweep is the only layer above
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
@@ -36,16 +44,23 @@ def web_client(settings: Settings) -> AsyncWebClient:
         else settings.slack_api_url + "/"
     return AsyncWebClient(
         token=settings.slack_bot_token.get_secret_value(), base_url=base_url,
-        retry_handlers=[*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=3)])
+        retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
+                        AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+                        AsyncServerErrorRetryHandler(max_retry_count=RETRIES)])
 
 
 class SlackAdapter:
     platform = "slack"
 
-    def __init__(self, settings: Settings, app: AsyncApp, publisher: SlackPublisher) -> None:
+    def __init__(self, settings: Settings, app: AsyncApp, publisher: SlackPublisher,
+                 admins: AdminCheck) -> None:
         self.settings = settings
         self.app = app
         self.publisher = publisher
+        self.admins = admins
+        self.team_id: str | None = None
+        self.bot_user_id: str | None = None
+        self.removal_listener: RemovalListener | None = None
         self.ready = asyncio.Event()
         self.port: int | None = None
         self._stopped = asyncio.Event()
@@ -65,7 +80,32 @@ class SlackAdapter:
             return not client.closed and session is not None and not session.closed
         return self._runner is not None and self.ready.is_set()
 
+    async def learn_installation(self) -> None:
+        """Which workspace the bot token belongs to, and the bot's own user id (auth.test).
+
+        Slack may be out of reach when the bot starts; it asks again every AUTH_RETRY seconds."""
+        while True:
+            try:
+                auth = await self.app.client.auth_test()
+                break
+            except (OSError, aiohttp.ClientError, TimeoutError) as error:
+                log.warning(retry_line("slack", error, AUTH_RETRY))
+                await asyncio.sleep(AUTH_RETRY)
+        self.team_id = str(auth["team_id"])
+        self.bot_user_id = str(auth.get("user_id") or "") or None
+        self.admins.team_id = self.team_id
+        log.info("slack: installed in team %s as %s", self.team_id, self.bot_user_id)
+
+    async def removed(self, removal: Removal) -> None:
+        """The bot can no longer post somewhere; the daily schedules hear of it when they listen."""
+        where = f"channel {removal.channel_id}" if removal.channel_id else "the whole workspace"
+        log.warning("slack: cannot post in %s of team %s any more: %s. Fix: %s", where,
+                    removal.community_id, removal.reason, removal.fix)
+        if self.removal_listener is not None:
+            await self.removal_listener(removal)
+
     async def start(self) -> None:
+        await self.learn_installation()
         if self.settings.slack_app_token is not None:
             self._socket = AsyncSocketModeHandler(
                 self.app, self.settings.slack_app_token.get_secret_value(), web_client=self.app.client)
@@ -81,9 +121,19 @@ class SlackAdapter:
         await self._stopped.wait()
 
     async def _serve_http(self) -> None:
+        secret = self.settings.slack_signing_secret
+        verifier = SignatureVerifier(secret.get_secret_value() if secret is not None else "-")
+
         async def handle(request: web.Request) -> web.Response:
-            bolt_response = await self.app.async_dispatch(await to_bolt_request(request))
-            return await to_aiohttp_response(bolt_response)
+            raw = await request.read()
+            headers = {name.lower(): value for name, value in request.headers.items()}
+            refused = refusal(raw, headers, verifier)
+            if refused is not None:
+                log_refusal(refused, request.remote)
+                return web.Response(status=refused.status, text="")
+            bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
+                                            headers=dict(request.headers))
+            return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
         web_app = web.Application(client_max_size=1024 * 1024)
         web_app.add_routes([web.post(EVENTS_PATH, handle)])
@@ -123,7 +173,11 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher, *,
     app = AsyncApp(client=client, name="prepbot",
                    signing_secret=secret.get_secret_value() if secret is not None else "",
                    logger=bolt_log)
+    admins = AdminCheck(client, settings.admin_ids)
+    adapter = SlackAdapter(settings, app, SlackPublisher(client, interval=post_interval), admins)
     app.middleware(log_request)
+    app.middleware(installed_team_only(lambda: adapter.team_id))
     app.middleware(retry_deduper(SeenKeys()))
-    SlackListeners(dispatcher, AdminCheck(client, settings.admin_ids)).register(app)
-    return SlackAdapter(settings, app, SlackPublisher(client, interval=post_interval))
+    SlackListeners(dispatcher, admins).register(app)
+    register_removal_events(app, lambda: adapter.bot_user_id, adapter.removed)
+    return adapter

@@ -55,3 +55,24 @@ def retry_deduper(seen: SeenKeys) -> Callable[..., Awaitable[BoltResponse]]:
         return await next()
 
     return dedupe_retries
+
+
+def team_of(body: dict[str, Any]) -> str | None:
+    """The workspace a request is for: `team_id` (commands, events) or `team.id` (interactions)."""
+    team = body.get("team")
+    value = body.get("team_id") or (team.get("id") if isinstance(team, dict) else None)
+    return str(value) if value else None
+
+
+def installed_team_only(installed: Callable[[], str | None]) -> Callable[..., Awaitable[BoltResponse]]:
+    """Bolt middleware: a request for another workspace than the installed one is refused (403)."""
+
+    async def refuse_foreign_teams(body: dict[str, Any],
+                                   next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+        ours, theirs = installed(), team_of(body)
+        if ours is not None and theirs is not None and theirs != ours:
+            log.warning("slack request for team %s refused: installed in %s", theirs[:20], ours)
+            return BoltResponse(status=403, body="")
+        return await next()
+
+    return refuse_foreign_teams

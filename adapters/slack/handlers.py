@@ -1,6 +1,7 @@
 """The Bolt listeners: /prep, answer buttons, the answer modal and the App Home tab.
 
-Every listener acks first; the core runs after, and its reply goes out privately via response_url.
+Every listener acks first; the core runs after, and its reply goes out privately via the
+response_url, or the Web API when that has expired.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.actions import (
     ANSWER_ACTION,
@@ -27,17 +26,19 @@ from adapters.slack.actions import (
     answer_modal,
     decode_value,
 )
+from adapters.slack.blocks import escape
 from adapters.slack.guards import SeenKeys
 from adapters.slack.home import home_view
 from adapters.slack.members import (
     AdminCheck,
+    api_error,
     channel_of,
     display_name_of,
     interaction_channel_id,
     member_from_command,
     member_from_interaction,
 )
-from adapters.slack.render import Message, escape, render
+from adapters.slack.respond import ReplyTarget, send_reply
 from bot.commands import Command, parse, strip_control
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError
@@ -46,14 +47,17 @@ from bot.replies import Leaderboard, Notice, Reply, Stats, Tone
 from bot.service import MAX_ANSWER_CHARS
 
 log = logging.getLogger("prepbot.slack")
+FALLBACK_NAME = "you"
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again."
 ALREADY_ANSWERED = "You already answered this question."
-ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]{0,100})?>")
 
 
-def response_kwargs(reply: Reply) -> dict[str, Any]:
-    return {**render(reply), "response_type": "ephemeral" if reply.private else "in_channel",
-            "replace_original": False, "unfurl_links": False, "unfurl_media": False}
+INVALID_BUTTON = Notice("That button is no longer valid.", Tone.ERROR)
+
+
+def interaction_target(member: Member, body: dict[str, Any]) -> ReplyTarget:
+    return ReplyTarget(member.user_id, interaction_channel_id(body), str(body.get("response_url", "")))
 
 
 def modal_input_error(raw: str | None) -> str | None:
@@ -94,12 +98,14 @@ class SlackListeners:
         return await self.dispatcher.run(member, channel_of(member, channel_id), command,
                                          is_admin=is_admin)
 
-    async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         member = member_from_command(body)
-        reply = await self.guarded(self.run_command(member, body["channel_id"], body.get("text", "")),
+        channel_id = str(body.get("channel_id", ""))
+        reply = await self.guarded(self.run_command(member, channel_id, str(body.get("text", ""))),
                                    body.get("trigger_id", "?"))
-        await respond(**response_kwargs(reply))
+        target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
+        await send_reply(client, target, reply)
 
     async def answer(self, member: Member, target: AnswerTarget, response: str,
                      message_key: str) -> Reply:
@@ -116,24 +122,27 @@ class SlackListeners:
             raise
 
     async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                        respond: AsyncRespond) -> None:
+                        client: AsyncWebClient) -> None:
         await ack()
+        member = member_from_interaction(body)
+        reply_to = interaction_target(member, body)
         target = decode_value(str(action.get("value", "")))
         if target is None or not target.option:
-            await respond(**response_kwargs(Notice("That button is no longer valid.", Tone.ERROR)))
+            await send_reply(client, reply_to, INVALID_BUTTON)
             return
-        member = member_from_interaction(body)
         message_key = str((body.get("container") or {}).get("message_ts", ""))
         reply = await self.guarded(self.answer(member, target, target.option, message_key),
                                    body.get("trigger_id", "?"))
-        await respond(**response_kwargs(reply))
+        await send_reply(client, reply_to, reply)
 
     async def on_answer_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                               client: AsyncWebClient, respond: AsyncRespond) -> None:
+                               client: AsyncWebClient) -> None:
         await ack()
+        member = member_from_interaction(body)
+        reply_to = interaction_target(member, body)
         target = decode_value(str(action.get("value", "")))
         if target is None:
-            await respond(**response_kwargs(Notice("That button is no longer valid.", Tone.ERROR)))
+            await send_reply(client, reply_to, INVALID_BUTTON)
             return
         question = self.dispatcher.service.bank.get(target.question_id)
         prompt = escape(question.prompt) if question else "Type your answer."
@@ -143,7 +152,7 @@ class SlackListeners:
                                     view=answer_modal(prompt, context, MAX_ANSWER_CHARS))
         except Exception:
             log.exception("slack request %s: views.open failed", body.get("trigger_id", "?"))
-            await respond(**response_kwargs(Notice(APOLOGY, Tone.ERROR)))
+            await send_reply(client, reply_to, Notice(APOLOGY, Tone.ERROR))
 
     async def on_modal_submit(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
                               client: AsyncWebClient) -> None:
@@ -161,16 +170,8 @@ class SlackListeners:
         member = member_from_interaction(body)
         reply = await self.guarded(self.answer(member, context.target, str(raw), str(view.get("id"))),
                                    body.get("trigger_id", "?"))
-        await self.tell_privately(client, member, context, render(reply))
-
-    async def tell_privately(self, client: AsyncWebClient, member: Member, context: ModalContext,
-                             message: Message) -> None:
-        if context.response_url:
-            await AsyncWebhookClient(context.response_url).send(
-                **message, response_type="ephemeral", replace_original=False)
-        elif context.channel_id:
-            await client.chat_postEphemeral(channel=context.channel_id, user=member.user_id,
-                                            **message)
+        target = ReplyTarget(member.user_id, context.channel_id, context.response_url)
+        await send_reply(client, target, reply)
 
     async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any],
                              client: AsyncWebClient) -> None:
@@ -184,12 +185,21 @@ class SlackListeners:
 
     async def publish_home(self, client: AsyncWebClient, team_id: str, user_id: str,
                            channel_id: str) -> None:
-        info = await client.users_info(user=user_id)
         member = Member(platform="slack", community_id=team_id, user_id=user_id,
-                        display_name=display_name_of(info.get("user") or {}))
+                        display_name=await self.display_name(client, user_id))
         channel = channel_of(member, channel_id or user_id)
         stats = await self.dispatcher.run(member, channel, Command("stats"), is_admin=False)
         board = await self.dispatcher.run(member, channel, Command("leaderboard", ("week",)),
                                           is_admin=False)
         assert isinstance(stats, Stats) and isinstance(board, Leaderboard)
         await client.views_publish(user_id=user_id, view=home_view(stats, board))
+
+    async def display_name(self, client: AsyncWebClient, user_id: str) -> str:
+        """The member's Slack name, or a neutral one when Slack cannot say: the Home tab still opens."""
+        try:
+            info = await client.users_info(user=user_id)
+            user = info.get("user")
+        except Exception as error:
+            log.warning("users.info failed for the App Home: %s", api_error(error))
+            return FALLBACK_NAME
+        return (display_name_of(user) if isinstance(user, dict) else "") or FALLBACK_NAME

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.slack.render import leaderboard_lines, leaderboard_title, section, stats_lines
+from adapters.slack.blocks import sections, view_blocks
+from adapters.slack.render import leaderboard_lines, leaderboard_title, own_rank_line, stats_lines
 from bot.replies import Leaderboard, Stats
 
 
 def home_view(stats: Stats, board: Leaderboard) -> dict[str, Any]:
     return {
         "type": "home",
-        "blocks": [
+        "blocks": view_blocks([
             {"type": "header", "text": {"type": "plain_text", "text": "prepbot"}},
-            section("Practise ML-engineer interview questions with `/prep quiz`; "
-                    "`/prep help` lists every command."),
+            *sections("Practise ML-engineer interview questions with `/prep quiz`; "
+                      "`/prep help` lists every command."),
             {"type": "divider"},
-            section("\n".join(stats_lines(stats))),
+            *sections("\n".join(stats_lines(stats)), verbatim=True),
             {"type": "divider"},
-            section(leaderboard_title(board)),
-            section("\n".join(leaderboard_lines(board))),
-        ],
+            *sections(leaderboard_title(board)),
+            *sections("\n".join(leaderboard_lines(board)), verbatim=True),
+            *sections(own_rank_line(board), verbatim=True),
+        ]),
     }

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.errors import PrepError
 from bot.models import Channel, Member
 
 PLATFORM = "slack"
@@ -42,20 +42,55 @@ def display_name_of(user: dict[str, Any]) -> str:
     return str(profile.get("display_name") or profile.get("real_name") or user.get("name") or "")[:100]
 
 
+def api_error(error: Exception) -> str:
+    """Slack's error code, or the kind of failure when Slack sent no usable answer."""
+    response = getattr(error, "response", None)
+    data = getattr(response, "data", None)
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    status = getattr(response, "status_code", None) or getattr(response, "status", None)
+    return f"HTTP {status}" if status else type(error).__name__
+
+
+class AdminCheckUnavailable(PrepError):
+    """Slack could not say whether the member is an admin: the member should try again."""
+
+
+UNAVAILABLE = ("Could not check with Slack whether you are a workspace admin right now. "
+               "Please try again in a minute.")
+DEFINITE_NOT_FOUND = ("user_not_found", "users_not_found", "user_not_visible")
+
+
 class AdminCheck:
-    """Workspace admins and owners (users.info), or `slack:<user_id>` in PREPBOT_ADMINS."""
+    """Workspace admins and owners (users.info), or `slack:<user_id>` in PREPBOT_ADMINS.
+
+    Admins of another organisation in a Slack Connect channel are not admins here: the user's
+    `team_id` must be the installed workspace's (learnt from auth.test when the adapter starts).
+    """
 
     def __init__(self, client: AsyncWebClient, configured: frozenset[str]) -> None:
         self.client = client
         self.configured = configured
+        self.team_id: str | None = None
 
     async def is_admin(self, member: Member) -> bool:
+        """True or False; raises AdminCheckUnavailable when Slack cannot tell right now."""
         if f"{PLATFORM}:{member.user_id}" in self.configured:
             return True
         try:
             response = await self.client.users_info(user=member.user_id)
-        except SlackApiError as error:
-            log.warning("users.info failed for an admin check: %s", error.response.get("error"))
+            user = response.get("user")
+        except Exception as error:  # any answer that is not a user: error code, HTML, timeout
+            code = api_error(error)
+            if code in DEFINITE_NOT_FOUND:
+                return False
+            log.warning("users.info failed for an admin check: %s", code)
+            raise AdminCheckUnavailable(UNAVAILABLE) from None
+        if not isinstance(user, dict):
+            raise AdminCheckUnavailable(UNAVAILABLE)
+        home_team = user.get("team_id")
+        if self.team_id is not None and home_team not in (None, self.team_id):
             return False
-        user = response.get("user") or {}
+        if user.get("is_restricted") or user.get("is_ultra_restricted") or user.get("is_stranger"):
+            return False
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

@@ -1,14 +1,61 @@
-"""The scheduler's Publisher on Slack: chat.postMessage / chat.update by channel id, paced."""
+"""The scheduler's Publisher on Slack: chat.postMessage / chat.update by channel id, paced.
+
+HTTP retries (rate limits with Retry-After, connection and server errors) are slack_sdk's retry
+handlers' (adapters/slack/app.py); errors that no retry can fix become PostRefused.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.blocks import Message
+from adapters.slack.members import api_error
 from adapters.slack.render import render
 from bot.models import Channel
+from bot.ports import PostRefused
 from bot.replies import Reply
+
+REINSTALL = "Reinstall prepbot to the workspace and set SLACK_BOT_TOKEN to the new bot token."
+# https://api.slack.com/methods/chat.postMessage#errors and .../chat.update#errors
+PERMANENT = {
+    "not_in_channel": ("the bot is not a member of the channel", "/invite @prepbot in the channel"),
+    "channel_not_found": ("the channel does not exist or the bot cannot see it",
+                          "/invite @prepbot in the channel, or schedule another channel"),
+    "is_archived": ("the channel is archived", "Unarchive it, or schedule another channel"),
+    "restricted_action": ("the workspace does not let the bot post in the channel",
+                          "Ask a workspace admin to allow posting, or schedule another channel"),
+    "invalid_auth": ("Slack no longer accepts the bot token", REINSTALL),
+    "not_authed": ("no bot token was sent", REINSTALL),
+    "account_inactive": ("the bot's account was deactivated", REINSTALL),
+    "token_revoked": ("the bot token was revoked", REINSTALL),
+    "missing_scope": ("the bot lacks a permission (scope) it needs", REINSTALL),
+    "message_not_found": ("the message to update was deleted", ""),
+    "cant_update_message": ("the message can no longer be updated", ""),
+}
+
+
+def refused(error: SlackApiError) -> PostRefused | None:
+    code = api_error(error)
+    if code not in PERMANENT:
+        return None
+    reason, fix = PERMANENT[code]
+    return PostRefused(f"{reason} ({code})", fix)
+
+
+async def classified(call: Callable[[], Awaitable[Any]]) -> Any:
+    """The call's response; a permanent refusal as PostRefused, anything else as it came."""
+    try:
+        return await call()
+    except SlackApiError as error:
+        permanent = refused(error)
+        if permanent is not None:
+            raise permanent from error
+        raise
 
 
 class Pacer:
@@ -37,11 +84,25 @@ class SlackPublisher:
         self.pacer = Pacer(interval)
 
     async def post(self, channel: Channel, reply: Reply) -> str:
-        await self.pacer.wait_turn()
-        response = await self.client.chat_postMessage(
-            channel=channel.channel_id, **render(reply), unfurl_links=False, unfurl_media=False)
-        return str(response["ts"])
+        """Posts the reply; a reply too long for one message continues in the post's thread."""
+        first, *rest = render(reply)
+        ts = str((await self.send(channel, first))["ts"])
+        await self.follow_up(channel, ts, rest)
+        return ts
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
+        first, *rest = render(reply)
         await self.pacer.wait_turn()
-        await self.client.chat_update(channel=channel.channel_id, ts=message_id, **render(reply))
+        await classified(lambda: self.client.chat_update(
+            channel=channel.channel_id, ts=message_id, **first))
+        await self.follow_up(channel, message_id, rest)
+
+    async def send(self, channel: Channel, message: Message, **options: Any) -> Any:
+        await self.pacer.wait_turn()
+        return await classified(lambda: self.client.chat_postMessage(
+            channel=channel.channel_id, **message, **options, unfurl_links=False,
+            unfurl_media=False))
+
+    async def follow_up(self, channel: Channel, thread_ts: str, messages: list[Message]) -> None:
+        for message in messages:
+            await self.send(channel, message, thread_ts=thread_ts)

@@ -1,16 +1,20 @@
-"""Renders the neutral replies as Slack Block Kit messages; every user or question text is escaped."""
+"""Renders the neutral replies as Slack Block Kit messages; every user or question text is escaped.
+
+Each renderer lays out a Draft; `fit` (adapters/slack/blocks.py) turns it into messages that fit.
+"""
 
 from __future__ import annotations
 
 from functools import singledispatch
-from typing import Any
 
 from adapters.slack.actions import ANSWER_ACTION, CHOICE_ACTION_PREFIX, encode_value
+from adapters.slack.blocks import Draft, Message, contexts, escape, fit, sections, user_text
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
     Help,
     Leaderboard,
+    LeaderboardRow,
     Notice,
     QuestionCard,
     Reply,
@@ -22,8 +26,6 @@ from bot.replies import (
     short_quote,
 )
 
-Message = dict[str, Any]
-SECTION_LIMIT = 3000
 VERDICT_LINES = {Verdict.CORRECT: ":white_check_mark: *Correct!*",
                  Verdict.PARTIAL: ":large_yellow_circle: *Partly right.*",
                  Verdict.WRONG: ":x: *Not quite.*"}
@@ -32,43 +34,28 @@ POINT_MARKS = {PointStatus.MADE: ":white_check_mark:", PointStatus.MISSED: ":hea
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 
 
-def escape(text: str) -> str:
-    """Escape mrkdwn control characters, so no text can mention, broadcast or disguise a link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def section(mrkdwn: str) -> dict[str, Any]:
-    if len(mrkdwn) > SECTION_LIMIT:
-        mrkdwn = mrkdwn[: SECTION_LIMIT - 1] + "…"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn}}
-
-
-def context(mrkdwn: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn[:SECTION_LIMIT]}]}
-
-
-def message(fallback: str, blocks: list[dict[str, Any]]) -> Message:
-    """`text` is the notification fallback; it is mrkdwn too, so it is built from escaped parts."""
-    return {"text": fallback[:SECTION_LIMIT], "blocks": blocks[:50]}
+def render(reply: Reply) -> list[Message]:
+    """The reply as one Slack message, or several in reading order when it is long."""
+    return fit(draft(reply))
 
 
 @singledispatch
-def render(reply: Reply) -> Message:
+def draft(reply: Reply) -> Draft:
     raise TypeError(f"no Slack rendering for {type(reply).__name__}")
 
 
-@render.register
-def _notice(reply: Notice) -> Message:
+@draft.register
+def _notice(reply: Notice) -> Draft:
     prefix = {Tone.ERROR: ":warning: ", Tone.SUCCESS: ":white_check_mark: ", Tone.INFO: ""}
     text = prefix[reply.tone] + escape(reply.text)
-    return message(text, [section(text)])
+    return Draft(text).add(sections(text))
 
 
-@render.register
-def _help(reply: Help) -> Message:
+@draft.register
+def _help(reply: Help) -> Draft:
     lines = [f"`{escape(c.usage)}` — {escape(c.summary)}" + (" _(admins)_" if c.admin_only else "")
              for c in reply.commands]
-    return message(escape(reply.intro), [section(escape(reply.intro)), section("\n".join(lines))])
+    return Draft(escape(reply.intro)).add(sections(escape(reply.intro)), sections("\n".join(lines)))
 
 
 def card_heading(reply: QuestionCard) -> str:
@@ -76,14 +63,13 @@ def card_heading(reply: QuestionCard) -> str:
             f"  ·  {reply.reference}")
 
 
-@render.register
-def _card(reply: QuestionCard) -> Message:
+@draft.register
+def _card(reply: QuestionCard) -> Draft:
     post_id = reply.post_id or 0
-    blocks = [context(card_heading(reply)), section(escape(reply.prompt))]
+    card = Draft(escape(reply.prompt)).add(contexts(card_heading(reply)), sections(escape(reply.prompt)))
     if reply.options:
-        blocks.append(section("\n".join(f"*{letter})* {escape(option)}"
-                                        for letter, option in zip("ABCDE", reply.options,
-                                                                  strict=False))))
+        card.add(sections("\n".join(f"*{letter})* {escape(option)}"
+                                    for letter, option in zip("ABCDE", reply.options, strict=False))))
         buttons = [{"type": "button", "action_id": f"{CHOICE_ACTION_PREFIX}{letter}",
                     "text": {"type": "plain_text", "text": letter},
                     "value": encode_value(post_id, reply.question_id, letter)}
@@ -92,19 +78,19 @@ def _card(reply: QuestionCard) -> Message:
         buttons = [{"type": "button", "action_id": ANSWER_ACTION, "style": "primary",
                     "text": {"type": "plain_text", "text": "Answer"},
                     "value": encode_value(post_id, reply.question_id)}]
-    blocks.append({"type": "actions", "block_id": f"answer:{post_id}", "elements": buttons})
+    card.add({"type": "actions", "elements": buttons})
     notes = []
     if reply.answered_count is not None:
         notes.append(f"{reply.answered_count} answered so far.")
     if reply.closes_at:
         notes.append(f"Answers close {escape(reply.closes_at)}.")
     if notes:
-        blocks.append(context(" ".join(notes)))
-    return message(escape(reply.prompt), blocks)
+        card.add(contexts(" ".join(notes)))
+    return card
 
 
-@render.register
-def _feedback(reply: AnswerFeedback) -> Message:
+@draft.register
+def _feedback(reply: AnswerFeedback) -> Draft:
     if reply.repeat:
         score = "No points: you had already attempted this question (practice only)."
     else:
@@ -112,23 +98,23 @@ def _feedback(reply: AnswerFeedback) -> Message:
     if reply.daily_streak is not None:
         score += f" Daily streak: {reply.daily_streak}."
     headline = f"{VERDICT_LINES[reply.verdict]} {score}"
-    blocks = [section(headline)]
+    feedback = Draft(headline).add(sections(headline))
     if reply.rubric_graded:
-        blocks.append(section(key_points(reply)))
+        feedback.add(sections(key_points(reply)))
         if reply.notes:
-            blocks.append(context(escape(" ".join(reply.notes))))
-        blocks.append(section("*Model answer:*\n" + escape(reply.model_answer)))
+            feedback.add(contexts(escape(" ".join(reply.notes))))
+        feedback.add(sections("*Model answer:*\n" + escape(reply.model_answer)))
     else:
-        blocks.append(section("*Answer:* " + escape(reply.correct_answer)))
+        feedback.add(sections("*Answer:* " + escape(reply.correct_answer)))
     if reply.your_answer:
-        blocks.append(context("You answered: " + escape(reply.your_answer)))
-    blocks.append(section("*Why:* " + escape(reply.explanation)))
+        feedback.add(contexts("You answered: " + escape(reply.your_answer)))
+    feedback.add(sections("*Why:* " + escape(reply.explanation)))
     if reply.review is not None:
         made = [f":white_check_mark: {escape(p.point)}: “{escape(p.quote)}”"
                 for p in reply.review.opinions if p.made]
         notes = "\n".join([*made, escape(reply.review.feedback)]).strip() or "No key point made."
-        blocks.append(section("*Reviewer's notes:*\n" + notes))
-    return message(headline, blocks)
+        feedback.add(sections("*Reviewer's notes:*\n" + notes))
+    return feedback
 
 
 def key_points(reply: AnswerFeedback) -> str:
@@ -141,19 +127,22 @@ def key_points(reply: AnswerFeedback) -> str:
     return "\n".join(lines)
 
 
+def rank_line(row: LeaderboardRow) -> str:
+    return f"{row.rank}. {user_text(row.name)} — {row.points} pts"
+
+
 def leaderboard_lines(reply: Leaderboard) -> list[str]:
-    lines = []
-    for row in reply.rows:
-        marker = "  ← you" if row.is_caller else ""
-        lines.append(f"{row.rank}. {escape(row.name)} — {row.points} pts{marker}")
+    lines = [rank_line(row) + ("  ← you" if row.is_caller else "") for row in reply.rows]
     if not reply.rows:
         lines.append("Nobody has scored yet. Be the first: `/prep quiz`")
-    if reply.caller and not any(row.is_caller for row in reply.rows):
-        lines.append(f"…\n{reply.caller.rank}. {escape(reply.caller.name)} — "
-                     f"{reply.caller.points} pts  ← you")
-    elif reply.caller is None:
-        lines.append("_You have no points in this period yet._")
     return lines
+
+
+def own_rank_line(reply: Leaderboard) -> str:
+    """The caller's own rank, shown in a block of its own so no other row can push it out."""
+    if reply.caller is None:
+        return "_You have no points in this period yet._"
+    return f"*Your rank:* {rank_line(reply.caller)}"
 
 
 def leaderboard_title(reply: Leaderboard) -> str:
@@ -161,14 +150,16 @@ def leaderboard_title(reply: Leaderboard) -> str:
     return f"*Leaderboard — {PERIOD_TITLES.get(reply.period, reply.period)}{topic}*"
 
 
-@render.register
-def _leaderboard(reply: Leaderboard) -> Message:
+@draft.register
+def _leaderboard(reply: Leaderboard) -> Draft:
     title = leaderboard_title(reply)
-    return message(title, [section(title), section("\n".join(leaderboard_lines(reply)))])
+    return Draft(title).add(sections(title), sections("\n".join(leaderboard_lines(reply)),
+                                                      verbatim=True),
+                            sections(own_rank_line(reply), verbatim=True))
 
 
 def stats_lines(reply: Stats) -> list[str]:
-    lines = [f"*Stats for {escape(reply.name)}*: {reply.points} points, "
+    lines = [f"*Stats for {user_text(reply.name)}*: {reply.points} points, "
              f"{reply.correct}/{reply.answered} correct ({reply.accuracy:.0%}), "
              f"streak {reply.streak} (best {reply.best_streak})"
              + (f", daily streak {reply.daily_streak}" if reply.daily_streak is not None else "")]
@@ -185,44 +176,45 @@ def stats_lines(reply: Stats) -> list[str]:
     return lines
 
 
-@render.register
-def _stats(reply: Stats) -> Message:
+@draft.register
+def _stats(reply: Stats) -> Draft:
     lines = stats_lines(reply)
-    return message(lines[0], [section("\n".join(lines))])
+    return Draft(lines[0]).add(sections("\n".join(lines), verbatim=True))
 
 
-@render.register
-def _topics(reply: TopicList) -> Message:
+@draft.register
+def _topics(reply: TopicList) -> Draft:
     lines = ["*Topics* (use the name in `/prep quiz <topic>`):"]
     lines += [f"• `{escape(t.slug)}` {escape(t.title)} — {t.questions}"
               + (f" (also {', '.join(f'`{escape(a)}`' for a in t.aliases)})" if t.aliases else "")
               for t in reply.topics]
-    return message("Topics", [section("\n".join(lines))])
+    return Draft("Topics").add(sections("\n".join(lines)))
 
 
-@render.register
-def _reveal(reply: Reveal) -> Message:
-    blocks = [context(f"*{escape(reply.topic_title)}* · {escape(reply.difficulty)} · answers closed"),
-              section(escape(reply.prompt)),
-              section("*Answer:* " + escape(reply.correct_answer)),
-              section("*Why:* " + escape(reply.explanation)),
-              context(f"{reply.correct_count}/{reply.answered_count} answered correctly.")]
+@draft.register
+def _reveal(reply: Reveal) -> Draft:
+    reveal = Draft(escape(reply.prompt)).add(
+        contexts(f"*{escape(reply.topic_title)}* · {escape(reply.difficulty)} · answers closed"),
+        sections(escape(reply.prompt)),
+        sections("*Answer:* " + escape(reply.correct_answer)),
+        sections("*Why:* " + escape(reply.explanation)),
+        contexts(f"{reply.correct_count}/{reply.answered_count} answered correctly."))
     if reply.distribution:
-        blocks.append(section("\n".join(
+        reveal.add(sections("\n".join(
             f"{'✓' if option.correct else '•'} {escape(option.label)}: {option.count}"
             for option in reply.distribution)))
     if reply.top:
-        blocks.append(section("*Today's top:*\n" + "\n".join(
-            f"{row.rank}. {escape(row.name)} — {row.points} pts" for row in reply.top)))
-    return message(escape(reply.prompt), blocks)
+        reveal.add(sections("*Today's top:*\n" + "\n".join(rank_line(row) for row in reply.top),
+                            verbatim=True))
+    return reveal
 
 
-@render.register
-def _sequence(reply: ReplySequence) -> Message:
-    shown = [render(part) for part in reply.parts]
-    blocks: list[dict[str, Any]] = []
-    for part in shown:
-        if blocks:
-            blocks.append({"type": "divider"})
-        blocks += part["blocks"]
-    return message(shown[0]["text"], blocks)
+@draft.register
+def _sequence(reply: ReplySequence) -> Draft:
+    parts = [draft(part) for part in reply.parts]
+    combined = Draft(parts[0].fallback)
+    for part in parts:
+        if combined.blocks:
+            combined.add({"type": "divider"})
+        combined.add(part.blocks)
+    return combined

@@ -110,7 +110,7 @@ def shown_before_answering(card: QuestionCard) -> dict[str, str]:
                                  embed.get("footer", {}).get("text", ""),
                                  *(f"{f['name']} {f['value']}" for f in embed.get("fields", [])))]
     return {"console": console_render(card),
-            "slack": "\n".join(_slack_texts(slack_render(card)["blocks"])),
+            "slack": "\n".join(_slack_texts([b for m in slack_render(card) for b in m["blocks"]])),
             "discord": "\n".join(discord_text)}
 
 

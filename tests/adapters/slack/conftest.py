@@ -32,6 +32,7 @@ async def mock_slack() -> AsyncIterator[MockSlack]:
     mock.add_user(ADMIN, "grace", admin=True)
     yield mock
     await mock.stop()
+    assert [f"{c.method}: {c.error}" for c in mock.invalid] == [], "Slack would refuse these"
 
 
 async def running(adapter: SlackAdapter) -> asyncio.Task[None]:

@@ -1,6 +1,9 @@
 """A local mock of the Slack Web API, response_url hooks and the Socket Mode websocket.
 
-It records every call with its body, so tests can assert what a Slack user would have seen.
+It records every call with its body, so tests can assert what a Slack user would have seen, and
+it is as strict as Slack: messages and views are checked against the documented limits
+(tests/adapters/slack/block_rules.py, which cites the docs) and refused the way Slack refuses
+them (`{"ok": false, "error": "invalid_blocks"}`; a response_url answers 400 and the error).
 """
 
 from __future__ import annotations
@@ -9,10 +12,13 @@ import asyncio
 import itertools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.adapters.slack import block_rules
 
 TEAM_ID = "T0TEAM"
 BOT_USER = "UBOT"
@@ -24,13 +30,19 @@ class Call:
     method: str
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    error: str | None = None  # what Slack answered when it refused the call
 
 
 class MockSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
-        self.failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self.failures: dict[str, list[web.Response]] = {}
+        self.refused_channels: dict[str, str] = {}
+        self.broken: dict[str, Callable[[], web.Response]] = {}
+        self.expired_hooks = False
+        self.invalid: list[Call] = []  # payloads that broke a documented limit
+        self.messages: dict[tuple[str, str], frozenset[str]] = {}  # (channel, ts) -> block_ids
         self.url = ""
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -65,12 +77,27 @@ class MockSlack:
     def response_url(self) -> str:
         return f"{self.url}/hooks/{uuid.uuid4().hex[:12]}"
 
-    def add_user(self, user_id: str, name: str, *, admin: bool = False) -> None:
-        self.users[user_id] = {"id": user_id, "name": name, "team_id": TEAM_ID, "is_admin": admin,
+    def add_user(self, user_id: str, name: str, *, admin: bool = False, team: str = TEAM_ID) -> None:
+        """A member; `team` other than ours is a Slack Connect user from another organisation."""
+        self.users[user_id] = {"id": user_id, "name": name, "team_id": team, "is_admin": admin,
                                "is_owner": False, "profile": {"display_name": name}}
 
     def fail_next(self, method: str, status: int = 429, retry_after: int = 0) -> None:
-        self.failures.setdefault(method, []).append((status, {"Retry-After": str(retry_after)}))
+        """The next call of `method` is rate limited (or answers another HTTP status)."""
+        self.failures.setdefault(method, []).append(web.json_response(
+            {"ok": False, "error": "ratelimited"}, status=status,
+            headers={"Retry-After": str(retry_after)}))
+
+    def break_method(self, method: str, response: Callable[[], web.Response] | None) -> None:
+        """Every call of `method` gets `response()` (an error, a non-JSON body...) until None."""
+        if response is None:
+            self.broken.pop(method, None)
+        else:
+            self.broken[method] = response
+
+    def refuse_channel(self, channel: str, error: str) -> None:
+        """Posts to `channel` fail with `error`, e.g. not_in_channel or is_archived."""
+        self.refused_channels[channel] = error
 
     async def _record(self, call: Call) -> None:
         async with self._changed:
@@ -84,12 +111,38 @@ class MockSlack:
             body |= await request.json()
         elif request.can_read_body:
             body |= dict(await request.post())
-        await self._record(Call(method, body, dict(request.headers)))
+        call = Call(method, body, dict(request.headers))
         if self.failures.get(method):
-            status, headers = self.failures[method].pop(0)
-            return web.json_response({"ok": False, "error": "ratelimited"}, status=status,
-                                     headers=headers)
+            await self._record(call)
+            return self.failures[method].pop(0)
+        if method in self.broken:
+            await self._record(call)
+            return self.broken[method]()
+        problem = self._refusal(method, body)
+        if problem is not None:
+            call.error = f"{problem[0]}: {problem[1]}"
+            if method.startswith("views.") or problem[1] not in self.refused_channels:
+                self.invalid.append(call)
+            await self._record(call)
+            return web.json_response({"ok": False, "error": problem[0],
+                                      "response_metadata": {"messages": [f"[ERROR] {problem[1]}"]}})
+        await self._record(call)
         return web.json_response(self._answer(method, body))
+
+    def _refusal(self, method: str, body: dict[str, Any]) -> tuple[str, str] | None:
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            channel = str(body.get("channel", ""))
+            if channel in self.refused_channels:
+                return self.refused_channels[channel], channel
+            if isinstance(body.get("blocks"), str):
+                body["blocks"] = json.loads(body["blocks"])
+            previous = self.messages.get((channel, str(body.get("ts"))), frozenset()) \
+                if method == "chat.update" else frozenset()
+            return block_rules.message(body, previous)
+        if method in ("views.open", "views.publish", "views.update"):
+            view = body.get("view")
+            return block_rules.view(json.loads(view) if isinstance(view, str) else view)
+        return None
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -98,8 +151,11 @@ class MockSlack:
         if method == "users.info":
             user = self.users.get(str(body.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
-        if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = str(body.get("ts") or f"1700000000.{next(self._ts):06d}")
+            ids = frozenset(str(b["block_id"]) for b in body.get("blocks") or [] if "block_id" in b)
+            self.messages[(str(body.get("channel")), ts)] = ids
+            return {"ok": True, "channel": body.get("channel"), "ts": ts}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method in ("views.open", "views.publish"):
@@ -110,7 +166,17 @@ class MockSlack:
 
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()
-        await self._record(Call("response_url", body, {"hook": request.match_info["hook"]}))
+        call = Call("response_url", body, {"hook": request.match_info["hook"]})
+        if self.expired_hooks:
+            call.error = "expired_url"
+            await self._record(call)
+            return web.Response(status=404, text="expired_url")
+        problem = block_rules.message(body)
+        await self._record(call)
+        if problem is not None:
+            call.error = f"{problem[0]}: {problem[1]}"
+            self.invalid.append(call)
+            return web.Response(status=400, text=problem[0])
         return web.Response(text="ok")
 
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -129,7 +195,15 @@ class MockSlack:
 
     # --- what tests use -----------------------------------------------------------------
     def named(self, method: str) -> list[Call]:
+        """The calls of `method` that Slack accepted."""
+        return [call for call in self.calls if call.method == method and call.error is None]
+
+    def calls_to(self, method: str) -> list[Call]:
+        """Every call of `method`, accepted or not."""
         return [call for call in self.calls if call.method == method]
+
+    def refused(self) -> list[Call]:
+        return [call for call in self.calls if call.error is not None]
 
     async def wait_for(self, method: str, count: int = 1) -> list[Call]:
         """Wait (bounded) until `method` was called at least `count` times."""
