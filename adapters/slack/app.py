@@ -100,8 +100,7 @@ class SlackAdapter:
             self._runner = None
 
 
-def create_slack_adapter(settings: Settings, dispatcher: Dispatcher, *,
-                         post_interval: float = 1.0) -> SlackAdapter:
+def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAdapter:
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         raise ValueError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
     client = web_client(settings)
@@ -112,4 +111,4 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher, *,
     app.middleware(log_request)
     app.middleware(retry_deduper(SeenKeys()))
     SlackListeners(dispatcher, AdminCheck(client, settings.admin_ids)).register(app)
-    return SlackAdapter(settings, app, SlackPublisher(client, interval=post_interval))
+    return SlackAdapter(settings, app, SlackPublisher(client))

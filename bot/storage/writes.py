@@ -83,7 +83,9 @@ ON CONFLICT DO NOTHING
 RETURNING id
 """).bindparams(bindparam("answered_at", type_=DateTime), bindparam("scored", type_=Boolean),
                 bindparam("post_id", type_=Integer))
-_CLOSE_PENDING = text("DELETE FROM pending WHERE member_id = :member_id AND question_id = :question_id")
+# Answering a daily post closes the member's pending copy of that post, never a practice
+# question that happens to be the same question.
+_CLOSE_PENDING = text("DELETE FROM pending WHERE member_id = :member_id AND post_id = :post_id")
 _TAKE_PRACTICE_QUESTION = text("""
 DELETE FROM pending
 WHERE member_id = :member_id AND question_id = :question_id AND post_id IS NULL
@@ -163,7 +165,7 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
         "topic_month": topic_scope(scope_month, answer.topic)})
     total = next((r.points for r in result if r.scope == scope_all), 0)
     if answer.post_id is not None:
-        hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id, "question_id": answer.question_id})
+        hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id, "post_id": answer.post_id})
     return RecordedAttempt(points, repeat, int(total), member_row.streak)
 
 
