@@ -42,12 +42,14 @@ class RecordingPublisher:
     failures: list[BaseException] = field(default_factory=list)
     lose_answers: int = 0  # the next N posts are accepted, then the call fails (timeout)
     stall: asyncio.Event | None = None
+    stalled_channels: set[str] = field(default_factory=set)  # hang until `stall` is set
     calls: int = 0
     lookups: int = 0
 
     async def post(self, channel: Channel, reply: Reply) -> str:
         self.calls += 1
-        if self.stall is not None:
+        if self.stall is not None and (not self.stalled_channels
+                                       or channel.channel_id in self.stalled_channels):
             await self.stall.wait()
         await asyncio.sleep(0)  # let a racing scheduler run in between
         if self.failures:
