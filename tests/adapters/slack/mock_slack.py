@@ -31,6 +31,8 @@ class MockSlack:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.failures: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self.delays: dict[str, list[float]] = {}  # seconds before answering (after accepting)
+        self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.url = ""
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -69,6 +71,10 @@ class MockSlack:
         self.users[user_id] = {"id": user_id, "name": name, "team_id": TEAM_ID, "is_admin": admin,
                                "is_owner": False, "profile": {"display_name": name}}
 
+    def delay_next(self, method: str, seconds: float) -> None:
+        """Accept the next `method` call, but answer only after `seconds` (a slow platform)."""
+        self.delays.setdefault(method, []).append(seconds)
+
     def fail_next(self, method: str, status: int = 429, retry_after: int = 0) -> None:
         self.failures.setdefault(method, []).append((status, {"Retry-After": str(retry_after)}))
 
@@ -89,7 +95,10 @@ class MockSlack:
             status, headers = self.failures[method].pop(0)
             return web.json_response({"ok": False, "error": "ratelimited"}, status=status,
                                      headers=headers)
-        return web.json_response(self._answer(method, body))
+        answer = self._answer(method, body)
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method].pop(0))
+        return web.json_response(answer)
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -99,7 +108,11 @@ class MockSlack:
             user = self.users.get(str(body.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method == "chat.postMessage":
-            return {"ok": True, "channel": body.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
+            ts = f"1700000000.{next(self._ts):06d}"
+            self._remember(str(body.get("channel")), ts, body)
+            return {"ok": True, "channel": body.get("channel"), "ts": ts}
+        if method == "conversations.history":
+            return self._history(body)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method in ("views.open", "views.publish"):
@@ -107,6 +120,32 @@ class MockSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
         return {"ok": True}
+
+    def _remember(self, channel: str, ts: str, body: dict[str, Any]) -> None:
+        message: dict[str, Any] = {"type": "message", "ts": ts, "bot_id": "B0BOT",
+                                   "user": BOT_USER, "text": body.get("text", "")}
+        metadata = body.get("metadata")
+        if isinstance(metadata, str):  # form-encoded requests carry it as JSON text
+            metadata = json.loads(metadata)
+        if metadata:
+            message["metadata"] = metadata
+        self.history.setdefault(channel, []).append(message)
+
+    def _history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: newest first, after `oldest`, at most `limit` (default 100,
+        max 999), metadata only with include_all_metadata
+        (https://api.slack.com/methods/conversations.history)."""
+        channel = str(body.get("channel", ""))
+        limit = int(body.get("limit") or 100)
+        if not 1 <= limit <= 999:
+            return {"ok": False, "error": "invalid_limit"}
+        oldest = float(body.get("oldest") or 0)
+        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("true", "1")
+        newer = [m for m in reversed(self.history.get(channel, [])) if float(m["ts"]) > oldest]
+        shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                 for m in newer[:limit]]
+        return {"ok": True, "messages": shown, "has_more": len(newer) > limit,
+                "response_metadata": {"next_cursor": ""}}
 
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()
