@@ -8,6 +8,7 @@ failure leaves the claim for the next sweep.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
@@ -121,12 +122,15 @@ class Faults:
 
 class Delivery:
     def __init__(self, daily_store: DailyStore, outbox: Outbox, faults: Faults, *,
-                 clock: Clock, owner: str) -> None:
+                 clock: Clock, owner: str, parallel: int = 10) -> None:
         self.daily_store = daily_store
         self.outbox = outbox
         self.faults = faults
         self.clock = clock
         self.owner = owner
+        # Database writes of many channels at once take turns (SQLite has one writer); the
+        # platform calls between them do not hold a turn, so a slow channel delays no other.
+        self.gate = asyncio.Semaphore(parallel)
 
     async def send_once(self, kind: ClaimKind, channel: Channel, known_id: int | None,
                         claim: Callable[[], Awaitable[tuple[int, bool] | None]],
@@ -134,19 +138,12 @@ class Delivery:
         """Claim (or take over an unfinished claim), look for an earlier send, post, then
         record the message id. None when not finished now."""
         await self.outbox.wait_turn(channel.platform)  # before claiming: a lease never
-        if known_id is None:                            # runs out while waiting to send
-            claimed = await claim()
-            if claimed is None:
-                return None
-            row_id, mine = claimed
-        else:
-            row_id, mine = known_id, False
-        if not mine and not await self.daily_store.take_over(
-                kind, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE):
-            return None  # already finished or given up, or another worker holds a live claim
-        reply = await build(row_id)
-        if reply is None:
-            await self.daily_store.release(kind, row_id, self.owner)
+        async with self.gate:                           # runs out while waiting to send
+            row_id = await self._claim(kind, known_id, claim)
+            reply = None if row_id is None else await build(row_id)
+            if row_id is not None and reply is None:
+                await self.daily_store.release(kind, row_id, self.owner)
+        if row_id is None or reply is None:
             return None
         try:
             if kind == POST:
@@ -154,9 +151,11 @@ class Delivery:
                 if found is not None:
                     log.info("post %s was already in %s:%s; recorded, not sent again", row_id,
                              channel.platform, channel.channel_id)
-                    await self.daily_store.finish(kind, row_id, found)
+                    async with self.gate:
+                        await self.daily_store.finish(kind, row_id, found)
                     return row_id
-                await self.daily_store.mark_send_started(row_id, self.clock.now(), LEASE)
+                async with self.gate:
+                    await self.daily_store.mark_send_started(row_id, self.clock.now(), LEASE)
             message_id = await self.outbox.post(channel, reply)
         except PostRefused as refusal:
             if kind != POST:
@@ -168,7 +167,22 @@ class Delivery:
                       channel.platform, channel.channel_id, error)
             await self.daily_store.release(kind, row_id, self.owner)
             return None
-        await self.daily_store.finish(kind, row_id, message_id)
+        async with self.gate:
+            await self.daily_store.finish(kind, row_id, message_id)
+        return row_id
+
+    async def _claim(self, kind: ClaimKind, known_id: int | None,
+                     claim: Callable[[], Awaitable[tuple[int, bool] | None]]) -> int | None:
+        if known_id is None:
+            claimed = await claim()
+            if claimed is None:
+                return None
+            row_id, mine = claimed
+        else:
+            row_id, mine = known_id, False
+        if not mine and not await self.daily_store.take_over(
+                kind, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE):
+            return None  # already finished or given up, or another worker holds a live claim
         return row_id
 
     async def _look_for(self, channel: Channel, post_id: int) -> str | None:
