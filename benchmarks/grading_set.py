@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
-from bot.bank import BUNDLED_CONTENT, QuestionBank, load_pack, pack_files
+from bot.bank import BUNDLED_CONTENT, QuestionBank
 from bot.models import Kind, Question
+from bot.packs import pack_files, read_pack
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "tests" / "grading" / "eval"
 LABELS: dict[Kind, tuple[str, ...]] = {
@@ -81,8 +82,8 @@ class Target:
 
 
 def pack_of_questions(content: Path = BUNDLED_CONTENT) -> dict[str, str]:
-    return {q.id: pack.pack for path in pack_files(content) for pack in [load_pack(path)]
-            for q in pack.questions}
+    packs = [read_pack(path)[0] for path in pack_files(content)]
+    return {q.id: pack.header.pack for pack in packs if pack.header for q in pack.questions}
 
 
 def _answers_of(path: Path, bank: QuestionBank, packs: dict[str, str]) -> Iterable[Answer]:

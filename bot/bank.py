@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import grading
 from bot.errors import ContentError
 from bot.models import Difficulty, Kind, Question
 from bot.packs import LoadedPack, merge_topics, pack_files, read_pack
@@ -52,6 +53,8 @@ class QuestionBank:
         problems += found
         if problems:
             raise ContentError.combine(problems)
+        for question in bank.questions.values():
+            grading.prepare(question)
         return bank
 
     def _add(self, pack: LoadedPack) -> list[ContentError]:

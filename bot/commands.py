@@ -10,7 +10,7 @@ from bot.errors import UsageError
 
 PERIODS = ("week", "month", "all")
 DIFFICULTIES = ("easy", "medium", "hard")
-MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "leaderboard", "stats", "topics")
+MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "claim", "leaderboard", "stats", "topics")
 ADMIN_COMMANDS = ("schedule", "post-now")
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -9,6 +9,8 @@ COMMANDS = (
     CommandHelp("/prep today", "this channel's daily question"),
     CommandHelp("/prep quiz [topic] [difficulty]", "a private practice question, graded at once"),
     CommandHelp("/prep answer <text>", "answer your open question (a letter for multiple choice)"),
+    CommandHelp("/prep claim <number>", "say you covered a key point the grader missed in your "
+                "last interview answer (kept beside the grade; points stay)"),
     CommandHelp("/prep leaderboard [week|month|all] [topic]", "top 10 and your own rank"),
     CommandHelp("/prep stats [member]", "accuracy by topic, streak and points"),
     CommandHelp("/prep topics", "topics with question counts"),

@@ -108,6 +108,14 @@ class AnswerFeedback:
         return bool(self.points_hit or self.points_missed or self.points_contradicted)
 
     @property
+    def claimable(self) -> tuple[int, ...]:
+        """Rubric numbers (from 1) of points a member may say they covered: /prep claim N."""
+        if not self.evidence:
+            return ()
+        return tuple(number for number, e in enumerate(self.evidence, start=1)
+                     if e.status != PointStatus.MADE)
+
+    @property
     def point_evidence(self) -> tuple[PointEvidence, ...]:
         """Every rubric point with its status and quote, in rubric order when known."""
         if self.evidence:

@@ -33,7 +33,9 @@ from bot.replies import (
     TopicList,
     TopicStats,
 )
+from bot.self_assessment import SelfAssessment, point_number
 from bot.storage.repository import BoardEntry, Store
+from bot.storage.self_assessments import SelfAssessmentStore
 from bot.storage.writes import Answer, community_key, topic_scope
 from bot.topics import Topics, resolve_topic, split_topic_and_difficulty
 
@@ -95,6 +97,7 @@ class PracticeService:
         self.zone = ZoneInfo(timezone)
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
+        self.self_assessment = SelfAssessment(bank, SelfAssessmentStore(store.engine), self.clock)
 
     def _now(self) -> datetime:
         return self.clock.now()
@@ -107,6 +110,8 @@ class PracticeService:
         if command.name == "quiz":
             topic, difficulty = split_topic_and_difficulty(args, self.bank.topics)
             return await self.quiz(member, topic, difficulty)
+        if command.name == "claim":
+            return await self.self_assessment.claim(member, point_number(args))
         if command.name == "answer":
             return await self.answer(member, command.text)
         if command.name == "leaderboard":

@@ -75,11 +75,13 @@ def _feedback(reply: AnswerFeedback) -> str:
         score = f"+{reply.points} points (total {reply.total_points}, streak {reply.streak})."
     lines = [f"{VERDICT_LINES[reply.verdict]} {score}"]
     if reply.rubric_graded:
-        for evidence in reply.point_evidence:
-            lines.append(f"  {POINT_LABELS[evidence.status]}: {evidence.point}")
+        for number, evidence in enumerate(reply.point_evidence, start=1):
+            lines.append(f"  {number}. {POINT_LABELS[evidence.status]}: {evidence.point}")
             if evidence.quote:
                 lines.append(f'      "{short_quote(evidence.quote)}"')
         lines += [wrap(note, "  ") for note in reply.notes]
+        if reply.claimable:
+            lines.append(f"  Covered a point the grader missed? /prep claim {reply.claimable[0]}")
         lines.append("Model answer:")
         lines.append(wrap(reply.model_answer, "  "))
     else:

@@ -53,6 +53,11 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     async def answer(interaction: Interaction, text: app_commands.Range[str, 1, 2000]) -> None:
         await handler.run(interaction, Command("answer", text=text))
 
+    @prep.command(name="claim", description="Say you covered a key point the grader missed")
+    @app_commands.describe(point="The number shown beside the missed point in your feedback")
+    async def claim(interaction: Interaction, point: app_commands.Range[int, 1, 6]) -> None:
+        await handler.run(interaction, Command("claim", (str(point),), str(point)))
+
     @prep.command(name="leaderboard", description="Top 10 and your own rank")
     @app_commands.describe(period="Which period to rank (default: this week)",
                            topic="Only points from this topic")

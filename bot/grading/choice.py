@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
@@ -14,10 +15,18 @@ from bot.models import LETTERS, ChoiceQuestion
 
 _LEAD_IN = re.compile(
     r"^(?:(?:i\s+think|i\s+guess|i'd\s+say|i\s+would\s+say|i\s+(?:choose|pick|go\s+with)|"
+    r"i'?d\s+(?:choose|pick|go\s+with)|i\s+would\s+(?:choose|pick|go\s+with)|"
     r"(?:my|the|final)\s+answer(?:\s+is)?|answer|option|choice|letter|it'?s|it\s+is)\s*[:=-]?\s*)+")
-_LETTER = re.compile(r"^[(\[]?\s*([a-z])\s*(?:[)\].:]|(?=\s|$))\s*[-:]?\s*(.*)$", re.DOTALL)
+_LETTER = re.compile(r"^(?:[(\[]\s*([a-z])\s*[)\]]|([a-z])\s*(?:[).:,;]|(?=\s|$)))\s*[-–—:]?\s*(.*)$",
+                     re.DOTALL)
+_TRAILING_LETTER = re.compile(
+    r"(?:[,;:]\s*|\bso\s+|\b(?:option|answer|choice|letter)\s+)\(?([a-e])\)?\s*[.!]?\s*$")
+_OTHER_LETTER = re.compile(r"\b(?:or|and|maybe|vs|versus|not)\s+\(?([a-e])\)?(?:\W|$)")
 _TRAILING_NAME = re.compile(r"\(([^()]+)\)\s*\.?$")
 _HEAD_END = re.compile(r"[,:;(]|\s[—–-]\s")
+_SPELLED_OUT = {"ap": "average precision", "auc": "area under the curve", "lr": "learning rate",
+                "sgd": "stochastic gradient descent", "nn": "neural network", "cv": "cross validation",
+                "mse": "mean squared error", "mae": "mean absolute error", "kl": "kullback leibler"}
 _APPROXIMATELY = frozenset({"about", "around", "approximately", "roughly", "circa", "approx"})
 
 
@@ -46,6 +55,11 @@ def _option_numbers(question: ChoiceQuestion) -> tuple[Number | None, ...]:
                                          strict=True))
 
 
+def prepare_choice(question: ChoiceQuestion) -> None:
+    for build in (_option_words, _option_heads, _option_aliases, _option_numbers):
+        build(question)
+
+
 def _leading_number(text: list[str]) -> Number | None:
     """The number a short text is about: `1,792`, `About 70%`, `4 rows`, `500 updates`."""
     text = [word for word in text if word not in _APPROXIMATELY]
@@ -71,12 +85,43 @@ def _by_letter(question: ChoiceQuestion, response: str) -> str | None:
     found = _LETTER.match(text)
     if not found:
         return None
-    letter, rest = found.group(1).upper(), found.group(2).strip(" .!)")
+    letter, rest = (found.group(1) or found.group(2)).upper(), found.group(3).strip(" .!)")
     if letter not in LETTERS[: len(question.options)]:
         return None
-    if rest and _by_text(question, rest) != letter:
+    return letter if _comment_agrees(question, letter, rest) else None
+
+
+def _by_bare_letter(question: ChoiceQuestion, response: str) -> str | None:
+    """A letter on its own (`d`, `(B)`, `option C`) before any reading of option texts, where
+    an option may itself start with a letter (`d, the number of differences`)."""
+    text = _LEAD_IN.sub("", response.strip().casefold()).strip()
+    found = _LETTER.match(text)
+    if not found or found.group(3).strip(" .!)"):
         return None
-    return letter
+    letter = (found.group(1) or found.group(2)).upper()
+    return letter if letter in LETTERS[: len(question.options)] else None
+
+
+def _comment_agrees(question: ChoiceQuestion, letter: str, comment: str) -> bool:
+    """A comment beside a letter may explain it, but must not name another option too."""
+    if not comment:
+        return True
+    if _OTHER_LETTER.search(comment.casefold()):
+        return False
+    named = _by_text(question, comment)
+    return named is None or named == letter
+
+
+def _by_trailing_letter(question: ChoiceQuestion, response: str) -> str | None:
+    """A letter closing a worked answer: `... which is about 15.7, so A`, `..., option B`."""
+    text = response.strip().casefold()
+    found = _TRAILING_LETTER.search(text)
+    if not found:
+        return None
+    letter = found.group(1).upper()
+    if letter not in LETTERS[: len(question.options)]:
+        return None
+    return letter if _comment_agrees(question, letter, text[: found.start()]) else None
 
 
 def _by_text(question: ChoiceQuestion, response: str) -> str | None:
@@ -94,12 +139,24 @@ def _by_text(question: ChoiceQuestion, response: str) -> str | None:
     best = max(scores)
     if best >= 90 and len(joined) >= 12 and scores.count(best) == 1:
         return letters[scores.index(best)]
+    if len(given) >= 3:
+        spelled = _spelled_out(given)
+        overlap = sorted(((fuzz.token_set_ratio(spelled, _spelled_out(option)), letter)
+                          for letter, option in zip(letters, options, strict=False)), reverse=True)
+        best, runner_up = overlap[0][0], overlap[1][0]
+        if best - runner_up >= (20 if best < 85 else 15) and best >= 70:
+            return overlap[0][1]
     for names in (_option_heads(question), _option_aliases(question)):
         named = [letter for letter, name in zip(letters, names, strict=False)
                  if name and _same_text(given, name)]
         if len(named) == 1:
             return named[0]
     return None
+
+
+def _spelled_out(text: Sequence[str]) -> str:
+    """Common abbreviations written out, so `per-class AP` meets `average precision per class`."""
+    return " ".join(_SPELLED_OUT.get(word, word) for word in text)
 
 
 def _by_number(question: ChoiceQuestion, response: str) -> str | None:
@@ -120,7 +177,7 @@ def _by_number(question: ChoiceQuestion, response: str) -> str | None:
 
 def choice_letter(question: ChoiceQuestion, response: str) -> str | None:
     """The option a response names: its letter (`b`, `(B)`, `option B`), its text or its number."""
-    for reader in (_by_letter, _by_text, _by_number):
+    for reader in (_by_bare_letter, _by_text, _by_letter, _by_trailing_letter, _by_number):
         letter = reader(question, response)
         if letter is not None:
             return letter

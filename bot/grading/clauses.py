@@ -47,7 +47,9 @@ def _is_statement(sentence: str, folded: list[str]) -> bool:
                 if segment]
     bare = sum(1 for segment in segments
                if len(segment) <= 3 and not STATEMENT_WORDS.intersection(segment))
-    if len(segments) >= 3 and bare >= 0.7 * len(segments):
+    lead = segments[0] if segments else []
+    introduced = len(lead) >= 6 and bool(STATEMENT_WORDS.intersection(lead))
+    if len(segments) >= 3 and bare >= 0.7 * len(segments) and not introduced:
         return False
     return len(folded) >= 4 and (bool(STATEMENT_WORDS.intersection(folded)) or
                                  any(len(segment) >= 5 for segment in segments))

@@ -7,6 +7,7 @@ import math
 from bot.grading.clauses import Sentence, negated, split_sentences
 from bot.grading.phrasing import Alternative, CompiledPoint, Phrasing, compiled_rubric
 from bot.grading.result import Grade, PointEvidence, PointStatus, Verdict
+from bot.grading.rivals import NEGATORS
 from bot.grading.text import same_word
 from bot.models import OpenQuestion
 
@@ -65,6 +66,7 @@ class _WordIndex:
 def _phrasing_status(phrasing: Phrasing, index: _WordIndex, number: int) -> PointStatus:
     spans: list[tuple[int, int]] = []
     specific = False
+    warning = any(NEGATORS.intersection(alt.words) for term in phrasing.terms for alt in term)
     for term in phrasing.terms:
         found = next(((alt, span) for alt in term if (span := index.find(alt, number)) is not None),
                      None)
@@ -75,7 +77,8 @@ def _phrasing_status(phrasing: Phrasing, index: _WordIndex, number: int) -> Poin
     if not specific:
         return PointStatus.MISSED
     sentence = index.sentences[number]
-    if any(negated(sentence, start, end) for start, end in spans):
+    # A phrasing that may say `never` or `not` asks for a warning; a negation there is no denial.
+    if not warning and any(negated(sentence, start, end) for start, end in spans):
         return PointStatus.CONTRADICTED
     return PointStatus.MADE
 

@@ -31,9 +31,20 @@ _FRAMING = STATEMENT_WORDS | frozenset({
     "pick", "try", "apply", "set", "classic", "standard", "so-called", "option", "name", "term",
     "known", "go", "i", "would", "is", "it", "that", "thats", "ok", "okay", "yes",
     "hmm", "well", "obviously", "clearly", "certainly", "here", "there", "actually", "uh", "um",
+    "about", "around", "approximately", "roughly", "approx", "circa", "nearly", "almost",
+    "becomes", "become", "turns", "into",
 })
 _NUMBER_SUFFIXES = frozenset({"times", "x", "fold", "percent", "exactly", "overall", "in", "total",
-                              "of", "for", "is", "it", "at", "on", "and", "then"})
+                              "of", "for", "is", "it", "at", "on", "and", "then", "smaller",
+                              "larger", "bigger", "fewer", "less", "more", "lower", "higher",
+                              "faster", "slower", "reduction", "saving", "savings", "cheaper"})
+_GLUED_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)([a-zA-Z]{1,12})\b(?![-+]?\d)")
+_MAGNITUDES = {"cent": 0.01, "cents": 0.01, "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6,
+               "mn": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
+_ONE_IN = re.compile(r"\b(\d+)\s+(?:in|out of)\s+(\d+)\b", re.IGNORECASE)
+_NOT_UNITS = frozenset({"st", "nd", "rd", "th", "x", "e", "fold"})
+_RESULT_MARKER = re.compile(r"=|\b(?:so|which is|gives|giving|equals)\b",
+                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,14 +66,14 @@ def _singular(word: str) -> str:
 
 @per_question
 def short_key(question: ShortQuestion) -> ShortKey:
-    rejected = tuple(tuple(words(text)) for text in question.reject if words(text))
-    accepted = tuple(phrase for phrase in (tuple(words(text)) for text in
+    rejected = tuple(tuple(words(_unglued(text))) for text in question.reject if words(text))
+    accepted = tuple(phrase for phrase in (tuple(words(_unglued(text))) for text in
                                            (question.answer, *question.accept))
                      if phrase and phrase not in rejected)
     numbers = tuple(n for n in (parse_number(list(phrase)) for phrase in accepted) if n is not None)
     rivals = {*rejected, *rivals_named_in_prompt(question.prompt, accepted), *sibling_terms(accepted)}
-    unit_words = {_singular(w) for text in (*question.units, question.prompt) for w in words(text)
-                  if w.isalpha() and len(w) > 1}
+    unit_words = {_singular(w) for w in words(question.prompt) if w.isalpha() and len(w) > 1} | {
+        _singular(w) for text in question.units for w in words(_unglued(text)) if w.isalpha()}
     percent_ok = question.percent if question.percent is not None else \
         bool(_PROPORTION.search(question.prompt))
     return ShortKey(accepted, numbers, rejected,
@@ -70,11 +81,23 @@ def short_key(question: ShortQuestion) -> ShortKey:
                     percent_ok, question.tolerance or 0.0)
 
 
+def _unglued(text: str) -> str:
+    """`5ms`, `35GB`, `1.4T` as a number and its unit; ordinals, `4x` and `1e5` stay whole;
+    `1 in 25` as the fraction it is."""
+    text = _ONE_IN.sub(r"\1/\2", text)
+    return _GLUED_UNIT.sub(
+        lambda m: m.group(0) if m.group(2).casefold() in _NOT_UNITS else f"{m.group(1)} {m.group(2)}",
+        text)
+
+
 def _split_note(response: str, *, numeric: bool) -> tuple[list[str], list[str]]:
     """The answer itself, and the bracketed notes and explanations around it."""
+    response = _unglued(response)
+    if numeric:
+        result = _RESULT_MARKER.split(response)[-1]
+        if result != response and numbers_in(words(result)):
+            response = result
     head = _NOTE_MARKERS.sub(" ", response)
-    if numeric and "=" in head:
-        head = head.rsplit("=", 1)[1]
     notes = " ".join(match.group(0) for match in _NOTE_MARKERS.finditer(response))
     head_words = words(head)
     if not head_words:
@@ -148,10 +171,14 @@ def _names_rival(said: list[str], key: ShortKey, answer: tuple[int, int] | None)
 
 
 def _number_fits(said: list[str], mention: Number, key: ShortKey) -> bool:
+    following = said[mention.end] if mention.end < len(said) else ""
+    if following in _MAGNITUDES and following not in key.units:
+        scaled = Number(mention.value * _MAGNITUDES[following], mention.start, mention.end + 1)
+        if any(equal(scaled, wanted, tolerance=key.tolerance) for wanted in key.numbers):
+            return True
     if not any(equal(mention, wanted, tolerance=key.tolerance, percent_ok=key.percent_ok)
                for wanted in key.numbers):
         return False
-    following = said[mention.end] if mention.end < len(said) else ""
     return not following or not following.isalpha() or _singular(following) in key.units \
         or following in _NUMBER_SUFFIXES or following in _FRAMING
 
@@ -167,9 +194,11 @@ def _numeric_verdict(head: list[str], key: ShortKey) -> bool:
 
 def _right(key: ShortKey, head: list[str], notes: list[str]) -> bool:
     everything = head + notes
-    if any(_named(head, phrase) for phrase in key.rejected) or \
+    if _names_rejected(head, key) or \
             any(tuple(everything) == phrase for phrase in key.rejected) or _hedges(everything, key):
         return False
+    if any(tuple(head) == phrase for phrase in key.accepted):
+        return True
     answer = _accepted_span(head, key)
     if answer is None and key.numbers:
         return _numeric_verdict(head, key)
@@ -181,6 +210,15 @@ def _right(key: ShortKey, head: list[str], notes: list[str]) -> bool:
     if _names_rival(head, key, answer):
         return False
     return not (key.numbers and numbers_in(head) and not _numeric_verdict(head, key))
+
+
+def _names_rejected(said: list[str], key: ShortKey) -> bool:
+    """A rejected answer named as the answer: not in contrast (`recall rather than precision`)
+    and not as part of an accepted one (`rms layer norm` holds the rejected `layernorm`)."""
+    accepted = [span for phrase in key.accepted for span in _named(said, phrase)]
+    return any(not any(w in CONTRASTIVE for w in said[max(0, start - 3):start])
+               and not any(a <= start and end <= b for a, b in accepted)
+               for phrase in key.rejected for start, end in _named(said, phrase))
 
 
 def _names_content(head: list[str]) -> bool:

@@ -18,8 +18,15 @@ _SIBLING_WORDS = (
 )
 
 
+GREEK_NAMES = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta",
+               "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho", "σ": "sigma",
+               "τ": "tau", "φ": "phi", "χ": "chi", "ω": "omega", "∑": "sum"}
+_GREEK = re.compile("[" + "".join(GREEK_NAMES) + "]")
+
+
 def _folded_chars(text: str) -> list[str]:
     chars: list[str] = []
+    text = _GREEK.sub(lambda m: f" {GREEK_NAMES[m.group(0)]} ", text.casefold())
     for char in unicodedata.normalize("NFKD", text):
         if unicodedata.category(char) == "Mn":
             continue

@@ -145,7 +145,17 @@ weekly_boards = Table(
     UniqueConstraint("platform", "channel_id", "week_start", name="uq_weekly_boards_channel_week"),
 )
 
-# Delivery faults (migration 0005). A schedule remembers who set it and, once the platform refused
+# A member's own judgement beside the automatic grade: "I did cover that" for a rubric point
+# (numbered from 1 in rubric order) of one open-question attempt. Points stay as graded.
+self_assessments = Table(
+    "self_assessments",
+    metadata,
+    Column("attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
+    Column("point_number", Integer, primary_key=True),
+    Column("claimed_at", DateTime, nullable=False),
+)
+
+# Delivery faults (migration 0006). A schedule remembers who set it and, once the platform refused
 # a post for good, why it is paused. A post remembers when its send began (its outcome is unknown
 # until `message_id` is stored: look for it before sending again), who asked for it (post-now)
 # and, when it finally could not be posted, why; such a row is no longer retried.

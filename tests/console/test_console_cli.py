@@ -125,3 +125,16 @@ def test_version_and_help_on_every_verb() -> None:
     for verb in (["run"], ["console"], ["content", "check"], ["db", "upgrade"]):
         result = prepbot(*verb, "--help")
         assert result.returncode == 0 and "usage: prepbot" in result.stdout
+
+
+def test_a_member_claims_a_missed_key_point_in_the_console(env: dict[str, str]) -> None:
+    script = ("/prep quiz fundamentals medium\n"
+              "/prep answer Overfitting means memorising noise. I would add L2 regularisation.\n"
+              "/prep claim 3\n/prep claim 3\n")
+    result = prepbot("console", "--user", "ada", stdin=script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "3. missing: Names more data or early stopping" in result.stdout
+    assert "/prep claim 3" in result.stdout
+    assert "Noted: you say you covered point 3" in result.stdout
+    assert "You had already said you covered point 3" in result.stdout
+    assert stored(env, "select point_number from self_assessments") == [(3,)]

@@ -1,15 +1,15 @@
 """Delivery faults: why a schedule is paused and who set it, posts whose outcome is unknown,
 distinct daily questions per community day, and notes for admins.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 
 
 def upgrade() -> None:

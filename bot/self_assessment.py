@@ -1,0 +1,66 @@
+"""Self-assessment: a member says "I did cover that" for a rubric point the grader missed.
+
+The claim is kept beside the automatic grade (points never change) and shown to admins in the
+question's statistics; the member's review schedule takes it into account.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from bot import grading
+from bot.bank import QuestionBank
+from bot.errors import NotFound, UsageError
+from bot.grading import PointStatus
+from bot.models import Member, OpenQuestion
+from bot.ports import Clock
+from bot.replies import Notice, Tone
+from bot.storage.self_assessments import GradedAttempt, SelfAssessmentStore
+from bot.storage.writes import community_key
+
+USAGE = "Say which point you covered by its number, e.g. /prep claim 2."
+
+
+def point_number(args: tuple[str, ...]) -> int:
+    if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 2:
+        raise UsageError(USAGE)
+    return int(args[0])
+
+
+class SelfAssessment:
+    def __init__(self, bank: QuestionBank, store: SelfAssessmentStore, clock: Clock) -> None:
+        self.bank = bank
+        self.store = store
+        self.clock = clock
+
+    async def _attempt(self, member: Member, question_id: str | None) -> GradedAttempt:
+        candidates = [question_id] if question_id else [
+            q.id for q in self.bank.questions.values() if isinstance(q, OpenQuestion)]
+        attempt = await self.store.latest_attempt(
+            community_key(member.platform, member.community_id), member.user_id, candidates)
+        if attempt is None:
+            raise NotFound("You have no graded interview answer to assess yet. Answer an open "
+                           "question first (/prep quiz).")
+        return attempt
+
+    async def claim(self, member: Member, number: int, question_id: str | None = None) -> Notice:
+        attempt = await self._attempt(member, question_id)
+        question = self.bank.get(attempt.question_id)
+        if not isinstance(question, OpenQuestion):
+            raise NotFound("That question is no longer in the bank.")
+        result = grading.grade(question, attempt.response)
+        evidence = result.evidence if isinstance(result, grading.Grade) else ()
+        open_numbers = [i for i, e in enumerate(evidence, start=1) if e.status != PointStatus.MADE]
+        if not 1 <= number <= len(question.rubric):
+            listed = ", ".join(map(str, open_numbers)) or "none"
+            raise UsageError(f"Your last interview answer has no point {number}. Points you can "
+                             f"claim: {listed}.")
+        point = question.rubric[number - 1].point
+        if number not in open_numbers:
+            return Notice(f"Point {number} ({point}) was already credited to you.")
+        now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
+        if not await self.store.record(attempt.id, number, now):
+            return Notice(f"You had already said you covered point {number} ({point}).")
+        return Notice(f"Noted: you say you covered point {number} ({point}). It is kept beside "
+                      "the automatic grade and shapes your reviews; your points stay as graded.",
+                      Tone.SUCCESS)

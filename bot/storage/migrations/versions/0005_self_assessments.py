@@ -1,0 +1,25 @@
+"""Members' self-assessments of open answers, beside the automatic grade.
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "self_assessments",
+        sa.Column("attempt_id", sa.Integer, sa.ForeignKey("attempts.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("point_number", sa.Integer, primary_key=True),
+        sa.Column("claimed_at", sa.DateTime, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("self_assessments")

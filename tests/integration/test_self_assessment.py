@@ -1,0 +1,61 @@
+"""Self-assessment: a member claims a key point the grader missed; the grade and points stay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.bootstrap import Core
+from bot.commands import parse
+from bot.dispatch import Dispatcher
+from bot.errors import NotFound, UsageError
+from bot.models import Channel, Member
+from bot.replies import AnswerFeedback, Notice, Tone
+from bot.storage.self_assessments import SelfAssessmentStore
+
+ADA = Member(platform="test", community_id="g1", user_id="ada", display_name="Ada")
+HERE = Channel(platform="test", community_id="g1", channel_id="c1")
+# Makes point 1 (noise) and point 2 (regularisation), misses point 3 (more data, early stopping).
+PARTIAL = ("Overfitting means the model memorises noise in the training set. I would add L2 "
+           "regularisation to the loss.")
+
+
+async def run(core: Core, line: str) -> object:
+    return await Dispatcher(core.service).handle_text(ADA, HERE, line, is_admin=False)
+
+
+async def answer_open(core: Core) -> AnswerFeedback:
+    await core.store.set_pending(ADA, "explain-overfitting", None, datetime(2026, 1, 1))
+    return await core.service.answer_question(ADA, "explain-overfitting", PARTIAL)
+
+
+async def test_claiming_a_missed_point_is_recorded_and_leaves_points_alone(core: Core) -> None:
+    feedback = await answer_open(core)
+    assert feedback.claimable == (3,)
+    before = await core.service.leaderboard(ADA, "all")
+    noted = await run(core, "/prep claim 3")
+    assert isinstance(noted, Notice) and noted.tone == Tone.SUCCESS and "point 3" in noted.text
+    again = await run(core, "/prep claim 3")
+    assert isinstance(again, Notice) and "already said" in again.text
+    made = await run(core, "/prep claim 1")
+    assert isinstance(made, Notice) and "already credited" in made.text
+    after = await core.service.leaderboard(ADA, "all")
+    assert after.caller == before.caller
+    store = SelfAssessmentStore(core.store.engine)
+    assert await store.claims_per_point("test:g1", "explain-overfitting") == {3: 1}
+
+
+@pytest.mark.parametrize("line", ["/prep claim 9", "/prep claim two", "/prep claim", "/prep claim 1 2"])
+async def test_a_claim_that_names_no_missed_point_is_refused_and_changes_nothing(
+        core: Core, line: str) -> None:
+    await answer_open(core)
+    with pytest.raises(UsageError):
+        await Dispatcher(core.service).run(ADA, HERE, parse(line), is_admin=False)
+    assert await SelfAssessmentStore(core.store.engine).claims_per_point(
+        "test:g1", "explain-overfitting") == {}
+
+
+async def test_a_claim_before_any_interview_answer_says_what_to_do(core: Core) -> None:
+    with pytest.raises(NotFound, match="/prep quiz"):
+        await core.service.self_assessment.claim(ADA, 1)
