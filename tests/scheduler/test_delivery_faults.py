@@ -10,6 +10,7 @@ import logging
 import pytest
 
 from bot.commands import parse
+from bot.daily_outbox import Outbox
 from bot.dispatch import Dispatcher
 from bot.models import Channel
 from bot.ports import PostRefused
@@ -242,3 +243,15 @@ async def test_a_catch_up_after_the_reveal_time_does_not_post(
     await worker.daily.poster.catch_up()
     assert worker.publisher.posts == [] and worker.publisher.edits == []
     assert "2026-11-17" in await admin_says(worker, "/prep schedule show")
+
+
+async def test_posts_to_many_channels_wait_their_turn() -> None:
+    """One pacing layer (aiolimiter, in the outbox): past the platform's burst, the next post
+    waits for its turn instead of going out at once."""
+    outbox = Outbox(rates={"paced": (2, 1.0)})
+    await outbox.wait_turn("paced")
+    await outbox.wait_turn("paced")
+    third = asyncio.create_task(outbox.wait_turn("paced"))
+    done, _ = await asyncio.wait([third], timeout=0.05)
+    assert not done
+    await third
