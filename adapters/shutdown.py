@@ -16,7 +16,7 @@ from bot.commands import Command
 from bot.dispatch import ChannelCommands, Dispatcher
 from bot.errors import PrepError
 from bot.models import Channel, Member
-from bot.replies import AnswerFeedback, Reply
+from bot.replies import Reply
 from bot.service import PracticeService
 
 log = logging.getLogger("prepbot.run")
@@ -63,7 +63,7 @@ class GatedDispatcher(Dispatcher):
         return await super().run(member, channel, command, is_admin=is_admin)
 
     async def answer(self, member: Member, question_id: str, response: str,
-                     post_id: int | None = None) -> AnswerFeedback:
+                     post_id: int | None = None) -> Reply:
         self._enter()
         return await super().answer(member, question_id, response, post_id=post_id)
 

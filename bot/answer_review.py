@@ -8,15 +8,22 @@ question.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.models import OpenQuestion
+from bot.models import OpenQuestion, Question
 
+if TYPE_CHECKING:
+    from bot.ports import ChatModel
+
+log = logging.getLogger("prepbot.review")
 MAX_FEEDBACK_CHARS = 1200
 MAX_QUOTE_CHARS = 300
 
@@ -130,3 +137,25 @@ def parse_review(question: OpenQuestion, answer: str, content: str) -> AnswerRev
             raise ReviewUnusable(f"point {index} credited without a quote from the answer")
         opinions.append(PointOpinion(point.point, verdict.made, plain_text(quote, MAX_QUOTE_CHARS)))
     return AnswerReview(tuple(opinions), plain_text(reply.feedback, MAX_FEEDBACK_CHARS))
+
+
+async def second_opinion(reviewer: ChatModel | None, question: Question, response: str,
+                         timeout: float) -> AnswerReview | None:
+    """The model's second opinion on an open answer, or None: the rubric grade stands alone."""
+    if reviewer is None or not isinstance(question, OpenQuestion):
+        return None
+    if addresses_grader(response):
+        log.warning("answer review skipped for %s: the answer addresses the grader", question.id)
+        return None
+    try:
+        content = await asyncio.wait_for(reviewer.complete(review_messages(question, response)),
+                                         timeout)
+        return parse_review(question, response, content)
+    except TimeoutError:
+        log.warning("answer review for %s took over %.0f s; rubric grade only", question.id, timeout)
+    except ReviewUnusable as error:
+        log.warning("answer review for %s unusable: %s; rubric grade only", question.id, error)
+    except Exception as error:  # any transport failure of the optional reviewer
+        log.warning("answer review for %s failed: %s; rubric grade only", question.id,
+                    type(error).__name__)
+    return None

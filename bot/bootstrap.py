@@ -59,5 +59,6 @@ async def build_core(settings: Settings, *, clock: Clock | None = None,
     bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
     store = await open_store(settings)
     service = PracticeService(bank, store, timezone=settings.timezone, clock=clock,
-                              reviewer=reviewer, review_timeout=settings.grader_timeout)
+                              reviewer=reviewer, review_timeout=settings.grader_timeout,
+                              review_retention=settings.review_retention)
     return Core(settings, bank, store, service)

@@ -10,8 +10,9 @@ from bot.errors import UsageError
 
 PERIODS = ("week", "month", "all")
 DIFFICULTIES = ("easy", "medium", "hard")
-MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "claim", "leaderboard", "stats", "topics")
-ADMIN_COMMANDS = ("schedule", "post-now")
+MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "claim", "again", "skip", "review",
+                   "leaderboard", "stats", "topics")
+ADMIN_COMMANDS = ("schedule", "post-now", "question")
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 

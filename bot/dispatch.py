@@ -10,6 +10,8 @@ from bot.commands import Command, parse
 from bot.errors import NotAdmin, PrepError
 from bot.models import Channel, Member
 from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
+from bot.review import COMMANDS as REVIEW_COMMANDS
+from bot.review import ReviewService
 from bot.service import PracticeService
 
 log = logging.getLogger("prepbot.dispatch")
@@ -41,6 +43,7 @@ class ChannelCommands(Protocol):
 class Dispatcher:
     def __init__(self, service: PracticeService, daily: ChannelCommands | None = None) -> None:
         self.service = service
+        self.reviews = ReviewService(service)
         self.daily = daily
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *,
@@ -66,6 +69,12 @@ class Dispatcher:
             if post_id is not None:
                 feedback = await self.daily.answer_post(member, post_id, command.text)
                 return await self._with_notes(member, feedback) if is_admin else feedback
+        if command.name in REVIEW_COMMANDS:
+            return await self.reviews.handle(member, command)
+        if command.name == "answer":
+            return await self.reviews.answer(member, command.text)
+        if command.name == "quiz" and command.args and command.args[0].lower() == "weak":
+            return await self.reviews.weak_quiz(member, command.args[1:])
         reply = await self.service.handle(member, command)
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
@@ -97,10 +106,10 @@ class Dispatcher:
         return channel_post or (open_question.post_id if open_question else None)
 
     async def answer(self, member: Member, question_id: str, response: str,
-                     post_id: int | None = None) -> AnswerFeedback:
+                     post_id: int | None = None) -> Reply:
         """An answer from a button or modal. Raises PrepError subclasses."""
         if post_id is not None:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
             return await self.daily.answer_post(member, post_id, response)
-        return await self.service.answer_question(member, question_id, response)
+        return await self.reviews.answer_question(member, question_id, response)

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bot.answer_review import AnswerReview
 from bot.grading import PointEvidence, PointStatus, Verdict
+from bot.weak_spots import TopicEstimate
 
 
 class Tone(StrEnum):
@@ -166,6 +167,8 @@ class Stats:
     by_topic: tuple[TopicStats, ...] = field(default=())
     private: bool = True
     daily_streak: int | None = None  # consecutive scheduled daily questions answered
+    weak_spots: tuple[TopicEstimate, ...] = ()  # weakest topic first
+    reviews_due: int = 0
 
     @property
     def accuracy(self) -> float:
@@ -217,5 +220,17 @@ class Reveal:
         return reference_code(self.question_id)
 
 
+Part = Notice | QuestionCard | AnswerFeedback
 
-Reply = Notice | Help | QuestionCard | AnswerFeedback | Leaderboard | Stats | TopicList | Reveal
+
+@dataclass(frozen=True)
+class ReplySequence:
+    """Several replies shown together, in order: e.g. feedback, a word on what is left, the next
+    question. Platforms may show them as one message or as several."""
+
+    parts: tuple[Part, ...]
+    private: bool = True
+
+
+Reply = (Notice | Help | QuestionCard | AnswerFeedback | Leaderboard | Stats | TopicList | Reveal
+         | ReplySequence)

@@ -14,7 +14,7 @@ from bot.errors import NotFound, UsageError
 from bot.grading import PointStatus
 from bot.models import Member, OpenQuestion
 from bot.ports import Clock
-from bot.replies import Notice, Tone
+from bot.replies import Notice, Tone, reference_code
 from bot.storage.self_assessments import GradedAttempt, SelfAssessmentStore
 from bot.storage.writes import community_key
 
@@ -64,3 +64,23 @@ class SelfAssessment:
         return Notice(f"Noted: you say you covered point {number} ({point}). It is kept beside "
                       "the automatic grade and shapes your reviews; your points stay as graded.",
                       Tone.SUCCESS)
+
+    async def question_statistics(self, member: Member, reference: str) -> Notice:
+        """For admins: how the community answered one question, and which missed key points
+        members said they had covered."""
+        wanted = reference.strip().upper()
+        question = next((q for q in self.bank.questions.values()
+                         if reference_code(q.id) == wanted or q.id == reference.strip()), None)
+        if question is None:
+            raise NotFound(f"No question has the code '{reference[:20]}'. Codes such as Q1A2B3C "
+                           "are shown on each question card.")
+        community = community_key(member.platform, member.community_id)
+        verdicts = await self.store.verdicts(community, question.id)
+        lines = [f"{reference_code(question.id)} ({question.id}), first answers here: "
+                 f"{sum(verdicts.values())} ({verdicts['correct']} correct, {verdicts['partial']} "
+                 f"partly right, {verdicts['wrong']} wrong)."]
+        if isinstance(question, OpenQuestion):
+            claims = await self.store.claims_per_point(community, question.id)
+            lines += [f"Point {n} ({point.point}): {claims[n]} said they covered it when graded "
+                      "as missed." for n, point in enumerate(question.rubric, start=1) if claims[n]]
+        return Notice("\n".join(lines))

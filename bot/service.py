@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import grading, scoring
-from bot.answer_review import (
-    AnswerReview,
-    ReviewUnusable,
-    addresses_grader,
-    parse_review,
-    review_messages,
-)
+from bot.answer_review import second_opinion
 from bot.bank import QuestionBank
 from bot.commands import PERIODS, Command, strip_control
 from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
@@ -26,21 +18,28 @@ from bot.replies import (
     AnswerFeedback,
     Leaderboard,
     LeaderboardRow,
+    Notice,
     QuestionCard,
     Reply,
+    ReplySequence,
     Stats,
     TopicCount,
     TopicList,
     TopicStats,
+    reference_code,
 )
 from bot.self_assessment import SelfAssessment, point_number
+from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import BoardEntry, Store
+from bot.storage.review_store import ReviewStore
+from bot.storage.review_writes import Reschedule
 from bot.storage.self_assessments import SelfAssessmentStore
-from bot.storage.writes import Answer, community_key, topic_scope
+from bot.storage.writes import Answer, Opened, community_key, topic_scope
 from bot.topics import Topics, resolve_topic, split_topic_and_difficulty
+from bot.weak_spots import weakest
 
 MAX_ANSWER_CHARS = 2000
-log = logging.getLogger("prepbot.review")
+REVIEW = "review"  # the purpose of a question opened by /prep review
 
 
 def period_scope(period: str, local_now: datetime) -> str:
@@ -89,11 +88,14 @@ def clean_answer(text: str) -> str:
 class PracticeService:
     def __init__(self, bank: QuestionBank, store: Store, *, timezone: str = "UTC",
                  clock: Clock | None = None, rng: random.Random | None = None,
-                 reviewer: ChatModel | None = None, review_timeout: float = 10.0) -> None:
+                 reviewer: ChatModel | None = None, review_timeout: float = 10.0,
+                 review_retention: float = 0.9) -> None:
         self.bank = bank
         self.reviewer = reviewer
         self.review_timeout = review_timeout
         self.store = store
+        self.review_store = ReviewStore(store)
+        self.scheduler = ReviewScheduler(review_retention)
         self.zone = ZoneInfo(timezone)
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
@@ -112,6 +114,10 @@ class PracticeService:
             return await self.quiz(member, topic, difficulty)
         if command.name == "claim":
             return await self.self_assessment.claim(member, point_number(args))
+        if command.name == "question":
+            if len(args) != 1:
+                raise UsageError("Name the question by the code on its card: /prep question Q1A2B3C.")
+            return await self.self_assessment.question_statistics(member, args[0])
         if command.name == "answer":
             return await self.answer(member, command.text)
         if command.name == "leaderboard":
@@ -126,15 +132,35 @@ class PracticeService:
         raise UsageError(f"/prep {command.name} is not available here.")
 
     async def quiz(self, member: Member, topic: str | None = None,
-                   difficulty: Difficulty | None = None) -> QuestionCard:
+                   difficulty: Difficulty | None = None) -> Reply:
         candidates = self.bank.select(topic, difficulty)
         if not candidates:
             raise NotFound("No questions match that topic and difficulty. Try another.")
-        seen = await self.store.seen_questions(member)
-        question = self.bank.pick(candidates, seen, self.rng)
-        assert question is not None
-        await self.store.set_pending(member, question.id, None, utc_naive(self._now()))
-        return card_for(question, self.bank.topics)
+        return await self.ask(member, candidates)
+
+    async def ask(self, member: Member, candidates: list[Question], *notes: str) -> Reply:
+        """Open a question the member has not answered, else one they answered worst."""
+        scores = await self.review_store.question_scores(member)
+        before = await self.store.get_pending(member)
+        fresh = [q for q in candidates if q.id not in scores]
+        if before is not None and len(fresh) > 1:
+            fresh = [q for q in fresh if q.id != before.question_id]
+        if not fresh:
+            worst = min(scores[q.id] for q in candidates)
+            fresh = [q for q in candidates if scores[q.id] == worst]
+            notes += (f"You have answered all {len(candidates)} of these questions; going round "
+                      "again, starting with the ones you did worst on.",)
+        return await self.open_question(member, self.rng.choice(fresh), notes)
+
+    async def open_question(self, member: Member, question: Question, notes: tuple[str, ...] = (),
+                            purpose: str = "practice") -> Reply:
+        """Make `question` the member's open one; its card, after `notes` if there are any."""
+        before = await self.store.get_pending(member)
+        if before and before.post_id is None and before.question_id != question.id:
+            notes += (f"This replaces your open question {reference_code(before.question_id)}.",)
+        await self.store.set_pending(member, question.id, None, utc_naive(self._now()), purpose)
+        card = card_for(question, self.bank.topics)
+        return ReplySequence((*map(Notice, notes), card)) if notes else card
 
     async def answer(self, member: Member, text: str) -> AnswerFeedback:
         """A typed answer to the member's open question."""
@@ -158,15 +184,26 @@ class PracticeService:
         now = self._now()
         local = now.astimezone(self.zone)
 
-        def points_rule(first: bool, streak: int) -> int:
+        def points_rule(first: bool, streak: int, opened: Opened | None) -> int:
+            if opened is not None and opened.purpose == REVIEW:
+                return 0
             return scoring.points_for(result, question.difficulty, first_attempt=first,
                                       streak=streak if post_id is not None else 0)
+
+        def review(opened: Opened | None) -> Reschedule:
+            took = utc_naive(now) - opened.asked_at if opened and opened.asked_at else None
+            rating = rating_for(result.verdict, auto_graded=question.auto_gradable, answered_in=took)
+            source = opened.purpose if opened and opened.purpose == REVIEW else \
+                "quiz" if post_id is None else "daily"
+            return lambda card: self.scheduler.rate(card, rating, utc_naive(now), duration=took,
+                                                    source=source)
 
         recorded = await self.store.record_attempt(Answer(
             member, question_id=question.id, topic=question.topic, post_id=post_id,
             response=response, verdict=result.verdict.value, correct=result.correct,
             now=utc_naive(now), today=local.date(),
-            scopes=[period_scope(p, local) for p in ("all", "week", "month")]), points_rule)
+            scopes=[period_scope(p, local) for p in ("all", "week", "month")],
+            review=review), points_rule)
         return AnswerFeedback(
             question_id=question.id, verdict=result.verdict, points=recorded.points,
             total_points=recorded.total_points, streak=recorded.streak,
@@ -175,28 +212,8 @@ class PracticeService:
             points_missed=result.points_missed, points_contradicted=result.points_contradicted,
             evidence=result.evidence, notes=result.notes,
             model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
-            repeat=recorded.repeat, review=await self._review(question, response))
-
-    async def _review(self, question: Question, response: str) -> AnswerReview | None:
-        """The model's second opinion on an open answer, or None: the rubric grade stands alone."""
-        if self.reviewer is None or not isinstance(question, OpenQuestion):
-            return None
-        if addresses_grader(response):
-            log.warning("answer review skipped for %s: the answer addresses the grader", question.id)
-            return None
-        try:
-            content = await asyncio.wait_for(
-                self.reviewer.complete(review_messages(question, response)), self.review_timeout)
-            return parse_review(question, response, content)
-        except TimeoutError:
-            log.warning("answer review for %s took over %.0f s; rubric grade only", question.id,
-                        self.review_timeout)
-        except ReviewUnusable as error:
-            log.warning("answer review for %s unusable: %s; rubric grade only", question.id, error)
-        except Exception as error:  # any transport failure of the optional reviewer
-            log.warning("answer review for %s failed: %s; rubric grade only", question.id,
-                        type(error).__name__)
-        return None
+            repeat=recorded.repeat,
+            review=await second_opinion(self.reviewer, question, response, self.review_timeout))
 
     async def leaderboard(self, member: Member, period: str = "week",
                           topic: str | None = None) -> Leaderboard:
@@ -237,11 +254,17 @@ class PracticeService:
         tallies = await self.store.tally_by_topic(member_id)
         by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct)
                          for t in tallies)
+        due = await self.review_store.due(member_id, utc_naive(self._now()), first=0)
         return Stats(name=name, points=await self.store.points(member_id),
                      answered=sum(t.answered for t in tallies),
                      correct=sum(t.correct for t in tallies),
                      streak=record.streak if alive else 0, best_streak=record.best_streak,
-                     by_topic=by_topic)
+                     by_topic=by_topic, reviews_due=due.count,
+                     weak_spots=tuple(weakest((t.topic_title, t.answered, t.correct)
+                                              for t in by_topic)))
+
+    def topic_title(self, topic: str) -> str:
+        return self.bank.topics.title(topic)
 
     def topics(self) -> TopicList:
         counts = self.bank.topic_counts()

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     grader_model: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_MODEL"))
     grader_api_key: SecretStr | None = Field(None, validation_alias=_env("PREPBOT_GRADER_API_KEY"))
     grader_timeout: float = Field(10.0, ge=1, le=60, validation_alias=_env("PREPBOT_GRADER_TIMEOUT"))
+    review_retention: float = Field(0.9, ge=0.7, le=0.99,
+                                    validation_alias=_env("PREPBOT_REVIEW_RETENTION"))
 
     @field_validator("timezone")
     @classmethod

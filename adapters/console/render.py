@@ -13,6 +13,7 @@ from bot.replies import (
     Notice,
     QuestionCard,
     Reply,
+    ReplySequence,
     Reveal,
     Stats,
     Tone,
@@ -121,6 +122,12 @@ def _stats(reply: Stats) -> str:
                      f"{topic.accuracy:>4.0%}")
     if not reply.by_topic:
         lines.append("  No answers yet. Try /prep quiz")
+    if reply.weak_spots:
+        lines.append("Weakest topics (chance of a right answer, 80% credible range):")
+        lines += [f"  {w.label:<42} about {w.mean:.0%} ({w.low:.0%}-{w.high:.0%})"
+                  + (", unsure: few answers" if w.unsure else "") for w in reply.weak_spots]
+        lines.append("  Practise the weakest with /prep quiz weak")
+    lines.append(f"Reviews due: {reply.reviews_due}" + (" (/prep review)" if reply.reviews_due else ""))
     return "\n".join(lines)
 
 
@@ -143,3 +150,8 @@ def _reveal(reply: Reveal) -> str:
         lines.append("Top answerers today:")
         lines += [f"  {row.rank:>3}. {row.name:<24} {row.points:>6} pts" for row in reply.top]
     return "\n".join(lines)
+
+
+@render.register
+def _sequence(reply: ReplySequence) -> str:
+    return "\n\n".join(render(part) for part in reply.parts)

@@ -32,6 +32,13 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
                 for t in topics if typed in t.slug or typed in t.title.lower()
                 or any(typed in alias for alias in t.aliases)][:MAX_CHOICES]
 
+    async def quiz_topic_choices(interaction: Interaction,
+                                 current: str) -> list[app_commands.Choice[str]]:
+        weak = app_commands.Choice(name="My weakest topic", value="weak")
+        listed = await topic_choices(interaction, current)
+        shown = [weak] if current.strip().lower() in "my weakest topic" else []
+        return (shown + listed)[:MAX_CHOICES]
+
     @prep.command(name="help", description="What the bot does and its commands")
     async def help_(interaction: Interaction) -> None:
         await handler.run(interaction, Command("help"))
@@ -41,8 +48,9 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         await handler.run(interaction, Command("today"))
 
     @prep.command(name="quiz", description="A private practice question, graded at once")
-    @app_commands.describe(topic="Only questions on this topic", difficulty="Only this difficulty")
-    @app_commands.autocomplete(topic=topic_choices)
+    @app_commands.describe(topic="Only questions on this topic (weak: your weakest)",
+                           difficulty="Only this difficulty")
+    @app_commands.autocomplete(topic=quiz_topic_choices)
     async def quiz(interaction: Interaction, topic: str | None = None,
                    difficulty: Difficulty | None = None) -> None:
         args = tuple(a for a in (topic, difficulty) if a)
@@ -58,6 +66,18 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     async def claim(interaction: Interaction, point: app_commands.Range[int, 1, 6]) -> None:
         await handler.run(interaction, Command("claim", (str(point),), str(point)))
 
+    @prep.command(name="again", description="Show your open question again")
+    async def again(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("again"))
+
+    @prep.command(name="skip", description="Skip your open question; it comes back in review")
+    async def skip(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("skip"))
+
+    @prep.command(name="review", description="Your questions due for review, one after another")
+    async def review(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("review"))
+
     @prep.command(name="leaderboard", description="Top 10 and your own rank")
     @app_commands.describe(period="Which period to rank (default: this week)",
                            topic="Only points from this topic")
@@ -67,7 +87,7 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         args = (period, topic) if topic else (period,)
         await handler.run(interaction, Command("leaderboard", args, " ".join(args)), public=True)
 
-    @prep.command(name="stats", description="Accuracy by topic, streak and points")
+    @prep.command(name="stats", description="Accuracy by topic, weakest topics, reviews due, streak")
     @app_commands.describe(member="Whose stats to show (default: yours)")
     async def stats(interaction: Interaction, member: discord.Member | None = None) -> None:
         args = (str(member.id),) if member else ()
@@ -76,6 +96,11 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     @prep.command(name="topics", description="Topics with question counts")
     async def topics(interaction: Interaction) -> None:
         await handler.run(interaction, Command("topics"))
+
+    @prep.command(name="question", description="How members answered a question" + ADMIN_NOTE)
+    @app_commands.describe(code="The code on the question's card, e.g. Q1A2B3C")
+    async def question(interaction: Interaction, code: app_commands.Range[str, 1, 20]) -> None:
+        await handler.run(interaction, Command("question", (code,), code))
 
     @prep.command(name="post-now", description="Post today's question here now" + ADMIN_NOTE)
     async def post_now(interaction: Interaction) -> None:

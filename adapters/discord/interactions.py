@@ -56,18 +56,20 @@ class InteractionHandler:
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
         if not interaction.response.is_done():
-            await interaction.response.send_message(embed=shown.embed, ephemeral=reply.private,
+            await interaction.response.send_message(embeds=shown.embeds, ephemeral=reply.private,
                                                     allowed_mentions=NO_MENTIONS, **extra)
-            return
-        deferred_private = self._deferred_private.pop(interaction.id, True)
-        if reply.private == deferred_private:
-            await interaction.edit_original_response(embed=shown.embed, allowed_mentions=NO_MENTIONS,
-                                                     **extra)
-            return
-        # The reply's visibility differs from the placeholder's: drop it and follow up instead.
-        await interaction.delete_original_response()
-        await interaction.followup.send(embed=shown.embed, ephemeral=reply.private,
-                                        allowed_mentions=NO_MENTIONS, **extra)
+        elif reply.private == self._deferred_private.pop(interaction.id, True):
+            await interaction.edit_original_response(embeds=shown.embeds,
+                                                     allowed_mentions=NO_MENTIONS, **extra)
+        else:
+            # The reply's visibility differs from the placeholder's: drop it and follow up instead.
+            await interaction.delete_original_response()
+            await interaction.followup.send(embeds=shown.embeds, ephemeral=reply.private,
+                                            allowed_mentions=NO_MENTIONS, **extra)
+        for more in shown.followups:
+            buttons: dict[str, Any] = {"view": more.view} if more.view else {}
+            await interaction.followup.send(embeds=more.embeds, ephemeral=reply.private,
+                                            allowed_mentions=NO_MENTIONS, **buttons)
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         allowed = interaction.permissions.manage_guild

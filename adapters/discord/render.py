@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import singledispatch
 
 import discord
@@ -18,6 +18,7 @@ from bot.replies import (
     Notice,
     QuestionCard,
     Reply,
+    ReplySequence,
     Reveal,
     Stats,
     Tone,
@@ -52,10 +53,26 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+EMBEDS_PER_MESSAGE, CHARACTERS_PER_MESSAGE = 10, 6000
+
+
 @dataclass(frozen=True)
 class Rendered:
+    """One message: its embeds and buttons, and any messages that follow it."""
+
     embed: discord.Embed
     view: discord.ui.View | None = None
+    more_embeds: tuple[discord.Embed, ...] = ()
+    followups: tuple[Rendered, ...] = ()
+
+    @property
+    def embeds(self) -> list[discord.Embed]:
+        return [self.embed, *self.more_embeds]
+
+    def takes(self, embed: discord.Embed) -> bool:
+        """Whether `embed` still fits below this message's (buttons stay under the last one)."""
+        return (self.view is None and len(self.embeds) < EMBEDS_PER_MESSAGE
+                and sum(map(len, self.embeds)) + len(embed) <= CHARACTERS_PER_MESSAGE)
 
 
 def embed(title: str, description: str = "", colour: int = BLUE) -> discord.Embed:
@@ -181,6 +198,13 @@ def _stats(reply: Stats) -> Rendered:
     result = embed("Stats", f"{plain(reply.name)}\n{summary}")
     lines = [f"{t.topic_title}: {t.correct}/{t.answered} ({t.accuracy:.0%})" for t in reply.by_topic]
     field(result, "By topic", "\n".join(lines) or "No answers yet. Try `/prep quiz`")
+    if reply.weak_spots:
+        field(result, "Weakest topics (chance of a right answer, 80% range)", "\n".join(
+            f"{w.label}: about {w.mean:.0%} ({w.low:.0%}–{w.high:.0%})"
+            + (" · *unsure: few answers*" if w.unsure else "") for w in reply.weak_spots)
+            + "\nPractise the weakest with `/prep quiz weak`")
+    field(result, "Reviews due", f"{reply.reviews_due}"
+          + (" · `/prep review`" if reply.reviews_due else ""))
     return Rendered(result)
 
 
@@ -207,3 +231,17 @@ def _reveal(reply: Reveal) -> Rendered:
         field(result, "Top today", _rows(reply.top))
     result.set_footer(text=no_mentions(f"{reply.topic_title} · {reply.difficulty}"))
     return Rendered(result)
+
+
+@render.register
+def _sequence(reply: ReplySequence) -> Rendered:
+    messages: list[Rendered] = []
+    for part in reply.parts:
+        shown = render(part)
+        if messages and messages[-1].takes(shown.embed):
+            last = messages[-1]
+            messages[-1] = replace(last, view=shown.view, more_embeds=(*last.more_embeds, shown.embed))
+        else:
+            messages.append(shown)
+    first, *rest = messages
+    return replace(first, followups=tuple(rest))

@@ -14,6 +14,7 @@ from bot.replies import (
     Notice,
     QuestionCard,
     Reply,
+    ReplySequence,
     Reveal,
     Stats,
     Tone,
@@ -175,6 +176,12 @@ def stats_lines(reply: Stats) -> list[str]:
               for t in reply.by_topic]
     if not reply.by_topic:
         lines.append("No answers yet. Try `/prep quiz`")
+    if reply.weak_spots:
+        lines.append("*Weakest topics* (chance of a right answer, 80% credible range):")
+        lines += [f"• {escape(w.label)}: about {w.mean:.0%} ({w.low:.0%}–{w.high:.0%})"
+                  + (" _unsure: few answers_" if w.unsure else "") for w in reply.weak_spots]
+    lines.append(f"Reviews due: {reply.reviews_due}"
+                 + (" — `/prep review`" if reply.reviews_due else ""))
     return lines
 
 
@@ -208,3 +215,14 @@ def _reveal(reply: Reveal) -> Message:
         blocks.append(section("*Today's top:*\n" + "\n".join(
             f"{row.rank}. {escape(row.name)} — {row.points} pts" for row in reply.top)))
     return message(escape(reply.prompt), blocks)
+
+
+@render.register
+def _sequence(reply: ReplySequence) -> Message:
+    shown = [render(part) for part in reply.parts]
+    blocks: list[dict[str, Any]] = []
+    for part in shown:
+        if blocks:
+            blocks.append({"type": "divider"})
+        blocks += part["blocks"]
+    return message(shown[0]["text"], blocks)

@@ -21,6 +21,8 @@ from bot.storage.writes import community_key
 class Pending:
     question_id: str
     post_id: int | None
+    asked_at: datetime | None = None
+    purpose: str = "practice"
 
 
 @dataclass(frozen=True)
@@ -80,27 +82,20 @@ class Store:
         return MemberRecord(row.id, row.display_name or row.user_id, row.streak,
                             row.best_streak, row.last_active)
 
-    async def seen_questions(self, member: Member) -> set[str]:
-        query = select(attempts.c.question_id).distinct().join(
-            members, members.c.id == attempts.c.member_id
-        ).where(members.c.community == community_key(member.platform, member.community_id),
-                members.c.user_id == member.user_id)
-        async with self.engine.connect() as conn:
-            return set((await conn.execute(query)).scalars())
-
     async def set_pending(self, member: Member, question_id: str, post_id: int | None,
-                          now: datetime) -> None:
+                          now: datetime, purpose: str = "practice") -> None:
         await self.transactions.run(
-            lambda conn: writes.set_pending(conn, member, question_id, post_id, now))
+            lambda conn: writes.set_pending(conn, member, question_id, post_id, now, purpose))
 
     async def get_pending(self, member: Member) -> Pending | None:
-        query = select(pending.c.question_id, pending.c.post_id).join(
+        query = select(pending.c.question_id, pending.c.post_id, pending.c.asked_at,
+                       pending.c.purpose).join(
             members, members.c.id == pending.c.member_id
         ).where(members.c.community == community_key(member.platform, member.community_id),
                 members.c.user_id == member.user_id)
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return Pending(row.question_id, row.post_id) if row else None
+        return Pending(row.question_id, row.post_id, row.asked_at, row.purpose) if row else None
 
     async def record_attempt(self, answer: writes.Answer,
                              points_rule: writes.PointsRule) -> writes.RecordedAttempt:

@@ -61,3 +61,12 @@ class SelfAssessmentStore:
                  .group_by(self_assessments.c.point_number))
         async with self.engine.connect() as conn:
             return Counter({int(n): int(c) for n, c in (await conn.execute(query)).all()})
+
+    async def verdicts(self, community: str, question_id: str) -> Counter[str]:
+        """How the community's first attempts at a question were graded."""
+        query = (select(attempts.c.verdict, func.count())
+                 .where(attempts.c.community == community, attempts.c.question_id == question_id,
+                        attempts.c.scored)
+                 .group_by(attempts.c.verdict))
+        async with self.engine.connect() as conn:
+            return Counter({str(v): int(c) for v, c in (await conn.execute(query)).all()})

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -155,7 +156,39 @@ self_assessments = Table(
     Column("claimed_at", DateTime, nullable=False),
 )
 
-# Delivery faults (migration 0006). A schedule remembers who set it and, once the platform refused
+# Spaced repetition (migration 0004). An open question is asked for practice or for review.
+pending.append_column(Column("purpose", String(10), nullable=False, server_default="practice"))
+
+# One FSRS card per member and question; `/prep review` reads a member's cards by due time.
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("state", Integer, nullable=False),
+    Column("step", Integer, nullable=True),
+    Column("stability", Float, nullable=True),
+    Column("difficulty", Float, nullable=True),
+    Column("due", DateTime, nullable=False),
+    Column("last_review", DateTime, nullable=True),
+    Index("ix_review_cards_member_due", "member_id", "due"),
+)
+
+# Every rating a card was given (rating NULL: the question was skipped) and where it came from.
+review_logs = Table(
+    "review_logs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("rating", Integer, nullable=True),
+    Column("source", String(10), nullable=False),
+    Column("reviewed_at", DateTime, nullable=False),
+    Column("duration_ms", Integer, nullable=True),
+    Index("ix_review_logs_member_time", "member_id", "reviewed_at"),
+)
+
+# Delivery faults (migration 0007). A schedule remembers who set it and, once the platform refused
 # a post for good, why it is paused. A post remembers when its send began (its outcome is unknown
 # until `message_id` is stored: look for it before sending again), who asked for it (post-now)
 # and, when it finally could not be posted, why; such a row is no longer retried.

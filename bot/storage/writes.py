@@ -13,10 +13,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.errors import AlreadyAnswered
 from bot.models import Member
 from bot.storage import hot_sql
+from bot.storage.review_writes import Reschedule, moment, rate_card
 from bot.storage.tables import attempts, pending
 
-# Called with (first_attempt, streak) inside the transaction; returns the points earned.
-PointsRule = Callable[[bool, int], int]
+
+@dataclass(frozen=True)
+class Opened:
+    """When and why the question an answer takes was opened for the member."""
+
+    asked_at: datetime | None
+    purpose: str
+
+
+# Called with (first_attempt, streak, opened) inside the transaction; returns the points earned.
+PointsRule = Callable[[bool, int, Opened | None], int]
 
 # One cached statement for the three scopes an answer counts towards.
 _ADD_TO_TOTALS = text("""
@@ -85,11 +95,14 @@ RETURNING id
                 bindparam("post_id", type_=Integer))
 # Answering a daily post closes the member's pending copy of that post, never a practice
 # question that happens to be the same question.
-_CLOSE_PENDING = text("DELETE FROM pending WHERE member_id = :member_id AND post_id = :post_id")
+_CLOSE_PENDING = text("""
+DELETE FROM pending WHERE member_id = :member_id AND post_id = :post_id
+RETURNING post_id, asked_at, purpose
+""")
 _TAKE_PRACTICE_QUESTION = text("""
 DELETE FROM pending
 WHERE member_id = :member_id AND question_id = :question_id AND post_id IS NULL
-RETURNING member_id
+RETURNING asked_at, purpose
 """)
 
 
@@ -104,13 +117,14 @@ def upsert_member(conn: Connection, member: Member, today: date | None = None) -
 
 
 def set_pending(conn: Connection, member: Member, question_id: str, post_id: int | None,
-                now: datetime) -> None:
+                now: datetime, purpose: str = "practice") -> None:
     member_row = upsert_member(conn, member)
     stmt = _insert(conn)(pending).values(member_id=member_row.id, question_id=question_id,
-                                         post_id=post_id, asked_at=now)
+                                         post_id=post_id, asked_at=now, purpose=purpose)
     conn.execute(stmt.on_conflict_do_update(
         index_elements=["member_id"],
-        set_={"question_id": question_id, "post_id": post_id, "asked_at": now}))
+        set_={"question_id": question_id, "post_id": post_id, "asked_at": now,
+              "purpose": purpose}))
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,8 @@ class Answer:
     now: datetime
     today: date
     scopes: Sequence[str]
+    # Rates the member's card for the question in the same transaction, given how it was opened.
+    review: Callable[[Opened | None], Reschedule] | None = None
 
 
 def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) -> RecordedAttempt:
@@ -135,19 +151,21 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     """
     community = community_key(answer.member.platform, answer.member.community_id)
     member_row = upsert_member(conn, answer.member, answer.today)
+    opened = None
     if answer.post_id is None:
         # A practice question is answered once per asking: a double click, a retried request or
         # another process finds it already taken and records nothing.
         taken = hot_sql.execute(conn, _TAKE_PRACTICE_QUESTION, {"member_id": member_row.id,
-                                                       "question_id": answer.question_id})
-        if taken.first() is None:
+                                                       "question_id": answer.question_id}).first()
+        if taken is None:
             raise AlreadyAnswered(
                 "You already answered this question. Start a new one with /prep quiz.")
+        opened = Opened(moment(taken.asked_at), taken.purpose)
     row = {"member_id": member_row.id, "community": community, "post_id": answer.post_id,
            "question_id": answer.question_id, "topic": answer.topic,
            "response": answer.response, "verdict": answer.verdict,
            "answered_at": answer.now}
-    points = points_rule(True, member_row.streak)
+    points = points_rule(True, member_row.streak, opened)
     inserted = hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": points, "scored": True})
     repeat = inserted.first() is None
     if repeat:
@@ -165,7 +183,12 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
         "topic_month": topic_scope(scope_month, answer.topic)})
     total = next((r.points for r in result if r.scope == scope_all), 0)
     if answer.post_id is not None:
-        hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id, "post_id": answer.post_id})
+        closed = hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id,
+                                                        "post_id": answer.post_id}).first()
+        if closed is not None:
+            opened = Opened(moment(closed.asked_at), closed.purpose)
+    if answer.review is not None:
+        rate_card(conn, member_row.id, answer.question_id, answer.review(opened))
     return RecordedAttempt(points, repeat, int(total), member_row.streak)
 
 

@@ -11,7 +11,7 @@ from bot.commands import parse
 from bot.dispatch import Dispatcher
 from bot.errors import NotFound, UsageError
 from bot.models import Channel, Member
-from bot.replies import AnswerFeedback, Notice, Tone
+from bot.replies import AnswerFeedback, Notice, Tone, reference_code
 from bot.storage.self_assessments import SelfAssessmentStore
 
 ADA = Member(platform="test", community_id="g1", user_id="ada", display_name="Ada")
@@ -59,3 +59,19 @@ async def test_a_claim_that_names_no_missed_point_is_refused_and_changes_nothing
 async def test_a_claim_before_any_interview_answer_says_what_to_do(core: Core) -> None:
     with pytest.raises(NotFound, match="/prep quiz"):
         await core.service.self_assessment.claim(ADA, 1)
+
+
+async def test_admins_see_claims_in_the_questions_statistics_and_members_cannot(core: Core) -> None:
+    await answer_open(core)
+    await run(core, "/prep claim 3")
+    card_code = reference_code("explain-overfitting")
+    stats = await Dispatcher(core.service).handle_text(ADA, HERE, f"/prep question {card_code}",
+                                                      is_admin=True)
+    assert isinstance(stats, Notice)
+    assert "first answers here: 1 (1 correct, 0 partly right, 0 wrong)" in stats.text
+    assert "Point 3 (Names more data or early stopping): 1 said they covered it" in stats.text
+    refused = await run(core, f"/prep question {card_code}")
+    assert isinstance(refused, Notice) and refused.tone == Tone.ERROR and "admins" in refused.text
+    unknown = await Dispatcher(core.service).handle_text(ADA, HERE, "/prep question QFFFFFF",
+                                                        is_admin=True)
+    assert isinstance(unknown, Notice) and "No question has the code" in unknown.text

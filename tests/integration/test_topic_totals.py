@@ -7,13 +7,14 @@ import random
 from collections import Counter
 from datetime import UTC, datetime
 
-from sqlalchemy import select, text
+from alembic import command
+from sqlalchemy import select
 
 from bot.bootstrap import Core
 from bot.errors import AlreadyAnswered
 from bot.models import Member
 from bot.service import period_scope
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import _config, upgrade
 from bot.storage.tables import attempts, totals
 from bot.storage.writes import topic_scope
 from tests.conftest import FixedClock
@@ -77,7 +78,7 @@ async def test_upgrading_an_existing_database_backfills_topic_totals(core: Core)
         await core.service.answer_question(ada, question, answer)
     before = await stored(core)
     async with core.store.engine.begin() as conn:
-        await conn.execute(text("DELETE FROM totals WHERE scope LIKE '%|%'"))
-        await conn.execute(text("UPDATE alembic_version SET version_num = '0003'"))
-    await upgrade(core.store.engine, "0004", timezone="UTC")  # the backfill, not later tables
+        await conn.run_sync(lambda sync: command.downgrade(_config(sync, "UTC"), "0004"))
+    assert await stored(core) == {}
+    await upgrade(core.store.engine, timezone="UTC")
     assert before and await stored(core) == before

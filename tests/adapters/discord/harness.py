@@ -12,6 +12,7 @@ from bot.bootstrap import Core, build_core
 from bot.daily import build_daily
 from bot.daily_outbox import Outbox
 from bot.dispatch import Dispatcher
+from bot.ports import Clock
 from bot.settings import Settings
 from tests.adapters.discord.fake_discord import ALICE_ID, CHANNEL_ID, WAIT, Call, FakeDiscord, FakeUser
 
@@ -138,9 +139,10 @@ def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for row in message.get("components", []) for c in row.get("components", [])]
 
 
-async def start_bot(settings: Settings, fake: FakeDiscord, *, daily: str | None = "real") -> RunningBot:
+async def start_bot(settings: Settings, fake: FakeDiscord, *, daily: str | None = "real",
+                    clock: Clock | None = None) -> RunningBot:
     """The client, ready; `daily` is "real" (the core's daily questions) or None."""
-    core = await build_core(settings)
+    core = await build_core(settings, clock=clock)
     dispatcher = Dispatcher(core.service)
     adapter = DiscordAdapter(settings, dispatcher, guild_ready_timeout=0.01)
     if daily == "real":

@@ -20,7 +20,7 @@ async def reply_text(bot: RunningBot, *path: str, user: FakeUser = ALICE, **opti
 async def test_help_lists_the_commands_privately(bot: RunningBot) -> None:
     token = await bot.command(ALICE, "help")
     reply = await bot.reply(token)
-    assert "/prep quiz [topic] [difficulty]" in text_of(reply)
+    assert "/prep quiz [topic|weak] [difficulty]" in text_of(reply) and "/prep review" in text_of(reply)
     assert (await bot.callback(token)).body["data"]["flags"] == EPHEMERAL
 
 

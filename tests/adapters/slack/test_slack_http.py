@@ -25,7 +25,7 @@ from tests.adapters.slack.slack_client import (
 async def test_prep_alone_shows_help_privately(slack: SlackSender) -> None:
     reply = await command(slack, "")
     assert reply.body["response_type"] == "ephemeral"
-    assert "/prep quiz [topic] [difficulty]" in shown(reply)
+    assert "/prep quiz [topic|weak] [difficulty]" in shown(reply)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,15 +1,15 @@
 """Delivery faults: why a schedule is paused and who set it, posts whose outcome is unknown,
 distinct daily questions per community day, and notes for admins.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade() -> None:

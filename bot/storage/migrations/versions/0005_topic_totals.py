@@ -1,7 +1,7 @@
 """Running totals per topic, so topic leaderboards read one index range like the others.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 from collections import Counter
@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 
 _SCORED = sa.text("""
 SELECT member_id, community, topic, points, verdict, answered_at FROM attempts
