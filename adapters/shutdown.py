@@ -63,9 +63,10 @@ class GatedDispatcher(Dispatcher):
         return await super().run(member, channel, command, is_admin=is_admin)
 
     async def answer(self, member: Member, question_id: str, response: str,
-                     post_id: int | None = None) -> Reply:
+                     post_id: int | None = None, channel: Channel | None = None) -> Reply:
         self._enter()
-        return await super().answer(member, question_id, response, post_id=post_id)
+        return await super().answer(member, question_id, response, post_id=post_id,
+                                    channel=channel)
 
     @property
     def in_flight(self) -> int:

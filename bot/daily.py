@@ -194,13 +194,18 @@ class DailyService:
         post = await self.daily_store.latest_post(channel.platform, channel.channel_id)
         return None if post is None or self._closed(post) else post.id
 
-    async def answer_post(self, member: Member, post_id: int, response: str) -> AnswerFeedback:
+    async def answer_post(self, member: Member, post_id: int, response: str,
+                          channel: Channel | None = None) -> AnswerFeedback:
+        """`channel`, when given, is where the answer came from: it must be the post's own."""
         # A click on the post's buttons shows it is visible even when its message id is not
         # stored yet (the send's outcome is unknown until the next sweep finds it).
         post = await self.daily_store.get_post(post_id)
         if post is None or post.question_id == NO_QUESTION or \
                 post.community != community_key(member.platform, member.community_id):
             raise NotFound("That daily question does not exist here.")
+        if channel is not None and (channel.platform, channel.channel_id) != (post.platform,
+                                                                              post.channel_id):
+            raise NotFound("That daily question belongs to another channel: answer it there.")
         if self._closed(post):
             raise QuestionClosed("This daily question is closed and its answer revealed. You can "
                                  "still practise questions privately with /prep quiz.")

@@ -23,8 +23,10 @@ class ChannelCommands(Protocol):
 
     async def handle(self, member: Member, channel: Channel, command: Command) -> Reply: ...
 
-    async def answer_post(self, member: Member, post_id: int, response: str) -> AnswerFeedback:
-        """Answer a channel's daily post (checks it is still open, updates its live count)."""
+    async def answer_post(self, member: Member, post_id: int, response: str,
+                          channel: Channel | None = None) -> AnswerFeedback:
+        """Answer a channel's daily post (checks it is still open, and from `channel` when given,
+        updates its live count)."""
         ...
 
     async def open_post(self, channel: Channel) -> int | None:
@@ -67,7 +69,7 @@ class Dispatcher:
         if self.daily is not None and command.name == "answer":
             post_id = await self._daily_post_to_answer(member, channel)
             if post_id is not None:
-                feedback = await self.daily.answer_post(member, post_id, command.text)
+                feedback = await self.daily.answer_post(member, post_id, command.text, channel)
                 return await self._with_notes(member, feedback) if is_admin else feedback
         if command.name in REVIEW_COMMANDS:
             return await self.reviews.handle(member, command)
@@ -106,10 +108,10 @@ class Dispatcher:
         return channel_post or (open_question.post_id if open_question else None)
 
     async def answer(self, member: Member, question_id: str, response: str,
-                     post_id: int | None = None) -> Reply:
-        """An answer from a button or modal. Raises PrepError subclasses."""
+                     post_id: int | None = None, channel: Channel | None = None) -> Reply:
+        """An answer from a button or modal (sent in `channel`). Raises PrepError subclasses."""
         if post_id is not None:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
-            return await self.daily.answer_post(member, post_id, response)
+            return await self.daily.answer_post(member, post_id, response, channel)
         return await self.reviews.answer_question(member, question_id, response)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -19,6 +20,9 @@ from bot.dispatch import Dispatcher
 from bot.settings import Settings
 
 log = logging.getLogger("prepbot.discord")
+# Told that the bot can no longer post somewhere: (server id, channel id or None for the whole
+# server, what happened).
+RemovalHook = Callable[[str, str | None, str], Awaitable[None]]
 
 
 def point_at_endpoints(settings: Settings) -> None:
@@ -46,12 +50,31 @@ class PrepClient(discord.Client):
         self.tree.add_command(build_prep_group(self.answers))
         self.ready = asyncio.Event()
         self.synced: bool | None = None
+        self.removal_hook: RemovalHook | None = None
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         assert self.application_id is not None
         self.synced = await sync_if_changed(self.tree, self.dispatcher.service.store,
                                             self.application_id, self.settings.discord_guild_id)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        await self.answers.routed(interaction)
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self._removed(str(guild.id), None, "the bot was removed from the server")
+
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        await self._removed(str(channel.guild.id), str(channel.id), "the channel was deleted")
+
+    async def _removed(self, community_id: str, channel_id: str | None, what: str) -> None:
+        log.warning("discord: %s (server %s, channel %s)", what, community_id, channel_id or "all")
+        if self.removal_hook is None:
+            return
+        try:
+            await self.removal_hook(community_id, channel_id, what)
+        except Exception:
+            log.exception("handling the removal from server %s failed", community_id)
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
@@ -76,6 +99,11 @@ class DiscordAdapter:
                                             shard_count=settings.discord_shard_count,
                                             **client_options)
         self.publisher = DiscordPublisher(self.client)
+
+    def on_removal(self, hook: RemovalHook) -> None:
+        """Call `hook` when the bot leaves a server or one of its channels is deleted, so the
+        daily questions there can stop (nothing calls it until the composition root wires it)."""
+        self.client.removal_hook = hook
 
     @property
     def connected(self) -> bool:

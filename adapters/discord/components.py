@@ -1,7 +1,8 @@
 """Answer buttons and the answer modal.
 
-Buttons are `DynamicItem`s: their custom_id carries the post (0 = private practice), the question
-and the option, so a click on a message posted before a restart still finds its way.
+Buttons are `DynamicItem`s and the modal is routed by its custom_id: each custom_id carries the
+post (0 = private practice, at most 18 digits so it fits a 64-bit integer), the question and the
+option, so a click or a typed answer reaches its question after any delay and after a restart.
 """
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ from typing import Any, Protocol
 import discord
 
 MAX_ANSWER_CHARS = 2000
+POST = r"(?P<post>\d{1,18})"
+QUESTION = r"(?P<question>[a-z0-9-]{1,60})"
+CHOICE_ID = rf"prep:ans:{POST}:{QUESTION}:(?P<option>[A-E])"
+OPEN_ID = rf"prep:open:{POST}:{QUESTION}"
+MODAL_ID = rf"prep:modal:{POST}:{QUESTION}"
+ANSWER_INPUT = "answer"
 
 
 class AnswerHandler(Protocol):
@@ -28,7 +35,7 @@ def handler_of(interaction: discord.Interaction[Any]) -> AnswerHandler:
 
 
 class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"prep:ans:(?P<post>\d{1,19}):(?P<question>[a-z0-9-]{1,60}):(?P<option>[A-E])"):
+                   template=CHOICE_ID):
     def __init__(self, post: int, question_id: str, option: str) -> None:
         super().__init__(discord.ui.Button(
             label=option, style=discord.ButtonStyle.secondary,
@@ -45,7 +52,7 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 
 class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                       template=r"prep:open:(?P<post>\d{1,19}):(?P<question>[a-z0-9-]{1,60})"):
+                       template=OPEN_ID):
     def __init__(self, post: int, question_id: str) -> None:
         super().__init__(discord.ui.Button(
             label="Answer", style=discord.ButtonStyle.primary,
@@ -62,19 +69,49 @@ class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 
 class AnswerModal(discord.ui.Modal):
-    """A text box for a short or open answer; its submission goes to the same answer path."""
+    """A text box for a short or open answer, in Discord's Label layout.
+
+    discord.py does not keep it: `PrepClient.on_interaction` answers its submission from the
+    custom_id alone (see `modal_target`), so nothing is lost to a timeout or a restart.
+    """
 
     def __init__(self, post: int, question_id: str) -> None:
-        super().__init__(title="Your answer", timeout=15 * 60)
-        self.post, self.question_id = post, question_id
-        self.text: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            label="Answer", style=discord.TextStyle.paragraph, custom_id="answer",
-            max_length=MAX_ANSWER_CHARS, placeholder="Type your answer")
-        self.add_item(self.text)
+        super().__init__(title="Your answer", timeout=None,
+                         custom_id=f"prep:modal:{post}:{question_id}")
+        self.add_item(discord.ui.Label(
+            text="Your answer", description="Graded as soon as you submit; only you see the result.",
+            component=discord.ui.TextInput(style=discord.TextStyle.paragraph,
+                                           custom_id=ANSWER_INPUT, max_length=MAX_ANSWER_CHARS,
+                                           placeholder="Type your answer")))
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        await handler_of(interaction).answer(interaction, self.post, self.question_id,
-                                             self.text.value)
+    def is_finished(self) -> bool:
+        return True  # so discord.py sends it without keeping it in memory
+
+
+def modal_target(custom_id: str) -> tuple[int, str] | None:
+    """The post and question an answer modal's custom_id names, if it is one of ours."""
+    match = re.fullmatch(MODAL_ID, custom_id)
+    return (int(match["post"]), match["question"]) if match else None
+
+
+def submitted_text(components: list[Any]) -> str:
+    """The answer typed into a submitted modal, in the Label or the older action-row layout."""
+    for component in components:
+        if not isinstance(component, dict):
+            continue
+        if component.get("custom_id") == ANSWER_INPUT:
+            return str(component.get("value") or "")
+        inner = [component["component"]] if "component" in component else component.get("components")
+        found = submitted_text(inner) if isinstance(inner, list) else ""
+        if found:
+            return found
+    return ""
+
+
+def is_stale_component(custom_id: str) -> bool:
+    """One of our button ids that no current button matches (out of date, or made up)."""
+    return custom_id.startswith("prep:") and not any(
+        re.fullmatch(template, custom_id) for template in (CHOICE_ID, OPEN_ID))
 
 
 DYNAMIC_ITEMS = (ChoiceButton, OpenAnswerButton)

@@ -9,7 +9,13 @@ from typing import Any
 
 import discord
 
-from adapters.discord.components import AnswerModal
+from adapters.discord.components import (
+    AnswerModal,
+    is_stale_component,
+    modal_target,
+    submitted_text,
+)
+from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
 from adapters.logs import log_ids
 from bot.commands import Command
@@ -24,6 +30,8 @@ PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again in a moment."
 ALREADY_ANSWERED = "You already answered this question. Start a new one with `/prep quiz`."
+OUT_OF_DATE = ("This {what} is out of date, so nothing was recorded. Open the question again "
+               "(`/prep today` or `/prep quiz`) and answer there.")
 
 
 def member_of(interaction: discord.Interaction[Any]) -> Member:
@@ -52,23 +60,26 @@ class InteractionHandler:
         await interaction.response.defer(ephemeral=private, thinking=True)
 
     async def send(self, interaction: discord.Interaction[Any], reply: Reply) -> None:
-        """Answer the interaction; after a defer, replace its "thinking..." placeholder."""
+        """Answer the interaction; after a defer, replace its "thinking..." placeholder.
+
+        A reply too long for one message continues in follow-up messages of the same visibility.
+        """
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
         if not interaction.response.is_done():
-            await interaction.response.send_message(embeds=shown.embeds, ephemeral=reply.private,
+            await interaction.response.send_message(embeds=shown.first, ephemeral=reply.private,
                                                     allowed_mentions=NO_MENTIONS, **extra)
         elif reply.private == self._deferred_private.pop(interaction.id, True):
-            await interaction.edit_original_response(embeds=shown.embeds,
+            await interaction.edit_original_response(embeds=shown.first,
                                                      allowed_mentions=NO_MENTIONS, **extra)
         else:
             # The reply's visibility differs from the placeholder's: drop it and follow up instead.
             await interaction.delete_original_response()
-            await interaction.followup.send(embeds=shown.embeds, ephemeral=reply.private,
+            await interaction.followup.send(embeds=shown.first, ephemeral=reply.private,
                                             allowed_mentions=NO_MENTIONS, **extra)
-        for more in shown.followups:
-            buttons: dict[str, Any] = {"view": more.view} if more.view else {}
-            await interaction.followup.send(embeds=more.embeds, ephemeral=reply.private,
+        for page, view in shown.messages()[1:]:
+            buttons: dict[str, Any] = {"view": view} if view else {}
+            await interaction.followup.send(embeds=page, ephemeral=reply.private,
                                             allowed_mentions=NO_MENTIONS, **buttons)
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
@@ -88,6 +99,10 @@ class InteractionHandler:
                                   Tone.ERROR)
             await self.send(interaction, reply)
             return
+        missing = missing_to_post(interaction) if posts_here(command) else []
+        if missing:
+            await self.send(interaction, Notice(cannot_post(missing), Tone.ERROR))
+            return
         await self.defer(interaction, private=not public)
         reply = await self.dispatcher.run(member_of(interaction), channel_of(interaction), command,
                                           is_admin=is_admin)
@@ -105,7 +120,8 @@ class InteractionHandler:
             if post == 0 and not await self._practice_open(member, question_id):
                 raise AlreadyAnswered(ALREADY_ANSWERED)
             feedback = await self.dispatcher.answer(member, question_id, response,
-                                                    post_id=post or None)
+                                                    post_id=post or None,
+                                                    channel=channel_of(interaction))
         await self.send(interaction, feedback)
 
     async def _practice_open(self, member: Member, question_id: str) -> bool:
@@ -123,6 +139,22 @@ class InteractionHandler:
                          question_id: str) -> None:
         await self._guarded(interaction, interaction.response.send_modal(
             AnswerModal(post, question_id)))
+
+    async def routed(self, interaction: discord.Interaction[Any]) -> None:
+        """Interactions no discord.py view handles: every answer modal, and out-of-date buttons."""
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
+        if interaction.type is discord.InteractionType.modal_submit:
+            target = modal_target(custom_id)
+            if target is not None:
+                await self.answer(interaction, *target, submitted_text(data.get("components", [])))
+            else:
+                await self._guarded(interaction, self._out_of_date(interaction, "answer form"))
+        elif interaction.type is discord.InteractionType.component and is_stale_component(custom_id):
+            await self._guarded(interaction, self._out_of_date(interaction, "button"))
+
+    async def _out_of_date(self, interaction: discord.Interaction[Any], what: str) -> None:
+        await self.send(interaction, Notice(OUT_OF_DATE.format(what=what), Tone.INFO))
 
     async def _guarded(self, interaction: discord.Interaction[Any], work: Any) -> None:
         with log_ids(interaction=interaction.id, channel=interaction.channel_id):

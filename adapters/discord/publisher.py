@@ -9,13 +9,15 @@ import discord
 
 from adapters.discord import post_search
 from adapters.discord.interactions import NO_MENTIONS
+from adapters.discord.permissions import refusal
 from adapters.discord.render import render
 from bot.models import Channel
 from bot.replies import Reply
 
 
 class DiscordPublisher:
-    """discord.py waits out rate limits itself (per route and global), so there is no retry here."""
+    """discord.py waits out rate limits and retries server errors itself, so there is no retry
+    here; a refusal no retry can fix (see `refusal`) is raised as PostRefused."""
 
     platform = "discord"
     # discord.py sets no request timeout shorter than aiohttp's five minutes; a call the Outbox
@@ -30,22 +32,47 @@ class DiscordPublisher:
         return self.client.get_partial_messageable(int(channel.channel_id))
 
     async def post(self, channel: Channel, reply: Reply) -> str:
-        shown = render(reply)
-        nonce = post_search.post_nonce(reply)
-        extra: dict[str, Any] = {"nonce": nonce} if nonce else {}
-        if shown.view is not None:
-            message = await self._messageable(channel).send(
-                embed=shown.embed, view=shown.view, allowed_mentions=NO_MENTIONS, **extra)
-        else:
-            message = await self._messageable(channel).send(
-                embed=shown.embed, allowed_mentions=NO_MENTIONS, **extra)
-        return str(message.id)
+        """The message id of the first message; a long reply continues in further messages."""
+        try:
+            return await self._post(channel, reply)
+        except discord.HTTPException as error:
+            refused = refusal(error)
+            if refused is None:
+                raise
+            raise refused from error
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
-        """Replace the message; a reply without buttons (a reveal) removes the old ones."""
+        """Replace the message; a reply without buttons (a reveal) removes the old ones.
+
+        What does not fit in one message follows it as new messages.
+        """
+        try:
+            await self._edit(channel, message_id, reply)
+        except discord.HTTPException as error:
+            refused = refusal(error)
+            if refused is None:
+                raise
+            raise refused from error
+
+    async def _post(self, channel: Channel, reply: Reply) -> str:
         shown = render(reply)
-        message = self._messageable(channel).get_partial_message(int(message_id))
-        await message.edit(embed=shown.embed, view=shown.view, allowed_mentions=NO_MENTIONS)
+        target = self._messageable(channel)
+        extra: dict[str, Any] = {"view": shown.view} if shown.view is not None else {}
+        nonce = post_search.post_nonce(reply)
+        if nonce:
+            extra["nonce"] = nonce
+        message = await target.send(embeds=shown.first, allowed_mentions=NO_MENTIONS, **extra)
+        for page in shown.followups:
+            await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
+        return str(message.id)
+
+    async def _edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
+        shown = render(reply)
+        target = self._messageable(channel)
+        await target.get_partial_message(int(message_id)).edit(
+            embeds=shown.first, view=shown.view, allowed_mentions=NO_MENTIONS)
+        for page in shown.followups:
+            await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
 
     async def find_post(self, channel: Channel, post_id: int, since: datetime) -> str | None:
         return await post_search.find_post(self.client, channel.channel_id, post_id)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import singledispatch
+from typing import Any
 
 import discord
 
 from adapters.discord.components import ChoiceButton, OpenAnswerButton
+from adapters.discord.layout import Page, Section, fits_one_message, layout
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -31,7 +34,6 @@ TONE_COLOURS = {Tone.INFO: BLUE, Tone.SUCCESS: GREEN, Tone.ERROR: RED}
 VERDICTS = {Verdict.CORRECT: ("Correct!", GREEN), Verdict.PARTIAL: ("Partly right.", AMBER),
             Verdict.WRONG: ("Not quite.", RED)}
 POINT_MARKS = {PointStatus.MADE: "✅", PointStatus.MISSED: "❌", PointStatus.CONTRADICTED: "⚠️"}
-FIELD_LIMIT = 1024
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 LETTERS = "ABCDE"
 _MENTION_SYNTAX = re.compile(r"<(?=[@#/:&!])")
@@ -49,40 +51,41 @@ def plain(text: str) -> str:
     return no_mentions(escaped)
 
 
-def cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-EMBEDS_PER_MESSAGE, CHARACTERS_PER_MESSAGE = 10, 6000
-
-
 @dataclass(frozen=True)
 class Rendered:
-    """One message: its embeds and buttons, and any messages that follow it."""
+    """One reply as Discord messages: the first carries the buttons, the rest follow it."""
 
-    embed: discord.Embed
+    pages: tuple[Page, ...]
     view: discord.ui.View | None = None
-    more_embeds: tuple[discord.Embed, ...] = ()
-    followups: tuple[Rendered, ...] = ()
+    then: tuple[Rendered, ...] = ()  # further replies, each with its own buttons
 
     @property
-    def embeds(self) -> list[discord.Embed]:
-        return [self.embed, *self.more_embeds]
+    def first(self) -> list[discord.Embed]:
+        return list(self.pages[0])
 
-    def takes(self, embed: discord.Embed) -> bool:
-        """Whether `embed` still fits below this message's (buttons stay under the last one)."""
-        return (self.view is None and len(self.embeds) < EMBEDS_PER_MESSAGE
-                and sum(map(len, self.embeds)) + len(embed) <= CHARACTERS_PER_MESSAGE)
+    @property
+    def followups(self) -> list[list[discord.Embed]]:
+        return [list(page) for page in self.pages[1:]]
+
+    def messages(self) -> list[tuple[list[discord.Embed], discord.ui.View | None]]:
+        """Every message to send, in order, with the buttons each carries."""
+        own = [(list(page), self.view if index == 0 else None)
+               for index, page in enumerate(self.pages)]
+        return own + [message for more in self.then for message in more.messages()]
+
+    def embed_dicts(self) -> list[dict[str, Any]]:
+        """Every embed of every message, as sent."""
+        return [embed.to_dict() for page, _ in self.messages()  # type: ignore[misc]
+                for embed in page]
 
 
-def embed(title: str, description: str = "", colour: int = BLUE) -> discord.Embed:
-    return discord.Embed(title=cut(no_mentions(title), 256),
-                         description=cut(no_mentions(description), 4096), colour=colour)
-
-
-def field(target: discord.Embed, name: str, value: str, inline: bool = False) -> None:
-    target.add_field(name=cut(no_mentions(name), 256), value=cut(no_mentions(value) or "—", 1024),
-                     inline=inline)
+def shown(title: str, description: str = "", colour: int = BLUE,
+          sections: Sequence[Section] = (), footer: str = "",
+          view: discord.ui.View | None = None) -> Rendered:
+    """Mentions broken everywhere, then laid out within Discord's limits."""
+    safe = [Section(no_mentions(s.name), no_mentions(s.text) or "—", s.inline) for s in sections]
+    return Rendered(layout(no_mentions(title), no_mentions(description), safe, colour=colour,
+                           footer=no_mentions(footer)), view)
 
 
 @singledispatch
@@ -92,16 +95,14 @@ def render(reply: Reply) -> Rendered:
 
 @render.register
 def _notice(reply: Notice) -> Rendered:
-    return Rendered(embed("", reply.text, TONE_COLOURS[reply.tone]))
+    return shown("", reply.text, TONE_COLOURS[reply.tone])
 
 
 @render.register
 def _help(reply: Help) -> Rendered:
-    result = embed("prepbot", reply.intro)
     lines = [f"`{c.usage}` — {c.summary}" + (" *(Manage Server)*" if c.admin_only else "")
              for c in reply.commands]
-    field(result, "Commands", "\n".join(lines))
-    return Rendered(result)
+    return shown("prepbot", reply.intro, sections=[Section("Commands", "\n".join(lines))])
 
 
 def answer_view(card: QuestionCard) -> discord.ui.View:
@@ -118,15 +119,13 @@ def answer_view(card: QuestionCard) -> discord.ui.View:
 @render.register
 def _card(reply: QuestionCard) -> Rendered:
     heading = "Today's question" if reply.post_id else "Practice question"
-    result = embed(heading, reply.prompt)
-    if reply.options:
-        field(result, "Options", "\n".join(f"**{letter}.** {option}" for letter, option
-                                           in zip(LETTERS, reply.options, strict=False)))
+    sections = [Section("Options", "\n".join(f"**{letter}.** {option}" for letter, option
+                                             in zip(LETTERS, reply.options, strict=False)))]
     footer = f"{reply.topic_title} · {reply.difficulty} · {reply.kind}"
     if reply.answered_count is not None:
         footer += f" · {reply.answered_count} answered so far"
-    result.set_footer(text=no_mentions(footer))
-    return Rendered(result, answer_view(reply))
+    return shown(heading, reply.prompt, sections=sections if reply.options else (),
+                 footer=footer, view=answer_view(reply))
 
 
 @render.register
@@ -138,36 +137,30 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
         score = f"+{reply.points} points · total {reply.total_points} · streak {reply.streak}"
         if reply.daily_streak is not None:
             score += f" · daily streak {reply.daily_streak}"
-    result = embed(verdict, score, colour)
-    if reply.your_answer:
-        field(result, "Your answer", plain(cut(reply.your_answer, 900)))
+    sections = [Section("Your answer", plain(reply.your_answer))] if reply.your_answer else []
     if reply.rubric_graded:
-        field(result, "Key points", key_points(reply))
+        sections.append(Section("Key points", key_points(reply)))
         if reply.notes:
-            field(result, "Note", "\n".join(reply.notes))
-        field(result, "Model answer", reply.model_answer)
+            sections.append(Section("Note", "\n".join(reply.notes)))
+        sections.append(Section("Model answer", reply.model_answer))
     else:
-        field(result, "Answer", reply.correct_answer)
-    field(result, "Why", reply.explanation)
+        sections.append(Section("Answer", reply.correct_answer))
+    sections.append(Section("Why", reply.explanation))
     if reply.review is not None:
         made = [f"✅ {p.point}: “{plain(p.quote)}”" for p in reply.review.opinions if p.made]
-        field(result, "Reviewer's notes", "\n".join([*made, plain(reply.review.feedback)]).strip()
-              or "No key point made.")
-    return Rendered(result)
+        sections.append(Section("Reviewer's notes", "\n".join(
+            [*made, plain(reply.review.feedback)]).strip() or "No key point made."))
+    return shown(verdict, score, colour, sections)
 
 
 def key_points(reply: AnswerFeedback) -> str:
-    """One line per rubric point, quotes shortened so the whole list fits one embed field."""
-    evidence = reply.point_evidence
-    heads = [f"{POINT_MARKS[e.status]} {plain(e.point)}" for e in evidence]
-    quoted = sum(1 for e in evidence if e.quote)
-    room = (FIELD_LIMIT - sum(len(head) + 1 for head in heads)) // max(1, quoted) - 8
-    budget = max(0, min(150, room))
+    """One line per rubric point, each with the (shortened) clause that made or contradicted it."""
     lines = []
-    for head, point in zip(heads, evidence, strict=True):
-        said = "you said" if point.status == PointStatus.CONTRADICTED else ""
-        quote = plain(short_quote(point.quote, budget)) if point.quote and budget >= 20 else ""
-        lines.append(f"{head}\n> {said + ': ' if said else ''}“{quote}”" if quote else head)
+    for point in reply.point_evidence:
+        head = f"{POINT_MARKS[point.status]} {plain(point.point)}"
+        said = "you said: " if point.status == PointStatus.CONTRADICTED else ""
+        quote = plain(short_quote(point.quote)) if point.quote else ""
+        lines.append(f"{head}\n> {said}“{quote}”" if quote else head)
     return "\n".join(lines)
 
 
@@ -181,12 +174,13 @@ def _leaderboard(reply: Leaderboard) -> Rendered:
     title = f"Leaderboard — {PERIOD_TITLES.get(reply.period, reply.period)}"
     if reply.topic_title:
         title += f" — {reply.topic_title}"
-    result = embed(title, _rows(reply.rows) or "Nobody has scored yet. Be the first: `/prep quiz`")
+    sections = []
     if reply.caller is None:
-        field(result, "You", "You have no points in this period yet.")
+        sections.append(Section("You", "You have no points in this period yet."))
     elif not any(row.is_caller for row in reply.rows):
-        field(result, "You", _rows((reply.caller,)))
-    return Rendered(result)
+        sections.append(Section("You", _rows((reply.caller,))))
+    return shown(title, _rows(reply.rows) or "Nobody has scored yet. Be the first: `/prep quiz`",
+                 sections=sections)
 
 
 @render.register
@@ -195,17 +189,16 @@ def _stats(reply: Stats) -> Rendered:
                f"({reply.accuracy:.0%}) · streak {reply.streak} (best {reply.best_streak})")
     if reply.daily_streak is not None:
         summary += f"\nDaily streak: {reply.daily_streak}"
-    result = embed("Stats", f"{plain(reply.name)}\n{summary}")
     lines = [f"{t.topic_title}: {t.correct}/{t.answered} ({t.accuracy:.0%})" for t in reply.by_topic]
-    field(result, "By topic", "\n".join(lines) or "No answers yet. Try `/prep quiz`")
+    sections = [Section("By topic", "\n".join(lines) or "No answers yet. Try `/prep quiz`")]
     if reply.weak_spots:
-        field(result, "Weakest topics (chance of a right answer, 80% range)", "\n".join(
+        sections.append(Section("Weakest topics (chance of a right answer, 80% range)", "\n".join(
             f"{w.label}: about {w.mean:.0%} ({w.low:.0%}–{w.high:.0%})"
             + (" · *unsure: few answers*" if w.unsure else "") for w in reply.weak_spots)
-            + "\nPractise the weakest with `/prep quiz weak`")
-    field(result, "Reviews due", f"{reply.reviews_due}"
-          + (" · `/prep review`" if reply.reviews_due else ""))
-    return Rendered(result)
+            + "\nPractise the weakest with `/prep quiz weak`"))
+    sections.append(Section("Reviews due", f"{reply.reviews_due}"
+                            + (" · `/prep review`" if reply.reviews_due else "")))
+    return shown("Stats", f"{plain(reply.name)}\n{summary}", sections=sections)
 
 
 def _aliases(aliases: tuple[str, ...]) -> str:
@@ -215,33 +208,33 @@ def _aliases(aliases: tuple[str, ...]) -> str:
 @render.register
 def _topics(reply: TopicList) -> Rendered:
     lines = [f"`{t.slug}` — {t.title} ({t.questions})" + _aliases(t.aliases) for t in reply.topics]
-    return Rendered(embed("Topics", "\n".join(lines) or "No questions loaded."))
+    return shown("Topics", "\n".join(lines) or "No questions loaded.")
 
 
 @render.register
 def _reveal(reply: Reveal) -> Rendered:
-    result = embed("Today's question — answer", reply.prompt, GREEN)
-    field(result, "Answer", reply.correct_answer)
-    field(result, "Why", reply.explanation)
+    sections = [Section("Answer", reply.correct_answer), Section("Why", reply.explanation)]
     if reply.distribution:
-        field(result, "How the channel answered", "\n".join(
-            f"{'✅' if o.correct else '▫️'} {o.label}: {o.count}" for o in reply.distribution))
-    field(result, "Answered", f"{reply.correct_count}/{reply.answered_count} correct")
+        sections.append(Section("How the channel answered", "\n".join(
+            f"{'✅' if o.correct else '▫️'} {o.label}: {o.count}" for o in reply.distribution)))
+    sections.append(Section("Answered", f"{reply.correct_count}/{reply.answered_count} correct"))
     if reply.top:
-        field(result, "Top today", _rows(reply.top))
-    result.set_footer(text=no_mentions(f"{reply.topic_title} · {reply.difficulty}"))
-    return Rendered(result)
+        sections.append(Section("Top today", _rows(reply.top)))
+    return shown("Today's question — answer", reply.prompt, GREEN, sections,
+                 footer=f"{reply.topic_title} · {reply.difficulty}")
 
 
 @render.register
 def _sequence(reply: ReplySequence) -> Rendered:
+    """Short notes ride in the next reply's first message; buttons stay under the last embed."""
     messages: list[Rendered] = []
-    for part in reply.parts:
-        shown = render(part)
-        if messages and messages[-1].takes(shown.embed):
-            last = messages[-1]
-            messages[-1] = replace(last, view=shown.view, more_embeds=(*last.more_embeds, shown.embed))
+    for part in map(render, reply.parts):
+        last = messages[-1] if messages else None
+        if last and last.view is None and len(last.pages) == 1 and not last.then \
+                and fits_one_message(last.pages[0] + part.pages[0]):
+            messages[-1] = Rendered((last.pages[0] + part.pages[0], *part.pages[1:]), part.view,
+                                    part.then)
         else:
-            messages.append(shown)
+            messages.append(part)
     first, *rest = messages
-    return replace(first, followups=tuple(rest))
+    return Rendered(first.pages, first.view, (*first.then, *rest))

@@ -21,7 +21,7 @@ async def console(dispatcher: Dispatcher, lines: str) -> str:
 
 async def test_a_review_session_days_later(content_dir: Path, tmp_path: Path) -> None:
     clock = FixedClock()
-    core = await build_core(Settings(content_dir=content_dir,
+    core = await build_core(Settings(bundled_questions=False, content_dir=content_dir,
                                      database_url=f"sqlite:///{tmp_path / 'bot.db'}"), clock=clock)
     dispatcher = Dispatcher(core.service)
     try:

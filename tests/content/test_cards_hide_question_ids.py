@@ -27,7 +27,7 @@ def test_no_card_on_any_platform_shows_the_question_id() -> None:
     references = set()
     for question in bank.questions.values():
         card = card_for(question, bank.topics, post_id=7, answered=3, private=False)
-        shown = [console_render(card), json.dumps(discord_render(card).embed.to_dict()),
+        shown = [console_render(card), json.dumps(discord_render(card).embed_dicts()),
                  shown_text(slack_render(card)["blocks"])]
         for text in shown:
             assert question.id not in text

@@ -105,10 +105,10 @@ def _slack_texts(node: Any) -> Iterator[str]:
 
 def shown_before_answering(card: QuestionCard) -> dict[str, str]:
     """What each platform shows around the prompt: headings, footers, labels."""
-    embed = discord_render(card).embed.to_dict()
-    discord_text = [embed.get("title", ""), embed.get("description", ""),
-                    embed.get("footer", {}).get("text", ""),
-                    *(f"{f['name']} {f['value']}" for f in embed.get("fields", []))]
+    discord_text = [text for embed in discord_render(card).embed_dicts()
+                    for text in (embed.get("title", ""), embed.get("description", ""),
+                                 embed.get("footer", {}).get("text", ""),
+                                 *(f"{f['name']} {f['value']}" for f in embed.get("fields", [])))]
     return {"console": console_render(card),
             "slack": "\n".join(_slack_texts(slack_render(card)["blocks"])),
             "discord": "\n".join(discord_text)}

@@ -275,8 +275,8 @@ async def assert_counted_once(connection: asyncpg.Connection, answers: list[tupl
     for scope in ("all", "week:%", "month:%"):
         totals = await connection.fetch(
             "SELECT m.user_id, sum(t.points) AS points FROM totals t "
-            "JOIN members m ON m.id = t.member_id WHERE t.scope LIKE $1 AND t.scope NOT LIKE '%|%' "
-            "GROUP BY m.user_id", scope)  # per-topic totals ('week:...|topic') repeat the points
+            "JOIN members m ON m.id = t.member_id WHERE t.scope LIKE $1 "
+            "AND t.scope NOT LIKE '%|%' GROUP BY m.user_id", scope)  # not the per-topic totals
         assert {row["user_id"]: row["points"] for row in totals} == \
             {member: earned[member] for member in MEMBERS}, scope
 

@@ -101,7 +101,7 @@ async def test_a_review_adds_per_point_notes_and_feedback_beside_the_rubric_grad
     assert server.headers[0]["Authorization"] == "Bearer sk-secret-123"
     sent = server.requests[0]
     assert sent["model"] == "tiny" and GOOD in sent["messages"][1]["content"]
-    for text in (console_render(feedback), discord_render(feedback).embed.to_dict(),
+    for text in (console_render(feedback), discord_render(feedback).embed_dicts(),
                  slack_render(feedback)):
         assert "Reviewer's notes" in json.dumps(text, ensure_ascii=False).replace("\\u2019", "'")
 

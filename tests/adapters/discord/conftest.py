@@ -26,6 +26,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await server.start()
     yield server
     await server.stop()
+    assert not server.rejected, f"Discord would have refused these requests: {server.rejected}"
 
 
 @pytest.fixture

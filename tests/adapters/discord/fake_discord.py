@@ -2,6 +2,8 @@
 
 It records every REST call so tests can assert on what the bot sent, and lets tests inject
 gateway dispatches (INTERACTION_CREATE) as if a member had used a command or clicked a button.
+Like Discord it refuses messages, interaction responses and modals beyond the documented limits
+(see discord_limits.py) with HTTP 400, and answers for channels a test marked as refused.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.adapters.discord.discord_limits import check_callback, check_message
+
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 GUILD_ID = 900000000000000003
 CHANNEL_ID = 900000000000000004
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use commands
+BOT_PERMISSIONS = 84992  # view channel, send messages, embed links, read history (the invite's)
 WAIT = 5.0
 ALICE_ID = 700000000000000001
 
@@ -33,6 +38,7 @@ class Call:
     path: str
     query: dict[str, str]
     body: Any
+    status: int = 200
 
     @property
     def data(self) -> Json:
@@ -76,6 +82,8 @@ class FakeDiscord:
     port: int = 0
     sequence: int = 0
     channel_messages: dict[int, list[Json]] = field(default_factory=dict)  # oldest first
+    rejected: list[tuple[Call, Json]] = field(default_factory=list)  # 400s, with their errors
+    refusals: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # channel -> error
 
     # -- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -150,8 +158,33 @@ class FakeDiscord:
             elif request.content_type.startswith("multipart/"):
                 form = await request.post()
                 body = json.loads(str(form.get("payload_json", "{}")))
-        await self._record(Call(request.method, path, dict(request.query), body))
-        return self._respond(request.method, path, body, dict(request.query))
+        call = Call(request.method, path, dict(request.query), body)
+        response = self._refuse(call) or self._respond(request.method, path, body, dict(request.query))
+        call.status = response.status
+        await self._record(call)
+        return response
+
+    def refuse(self, channel_id: int, status: int, code: int, message: str) -> None:
+        """Answer every later request about `channel_id` with this error, as Discord would."""
+        self.refusals[channel_id] = (status, code, message)
+
+    def _refuse(self, call: Call) -> web.Response | None:
+        parts = call.path.strip("/").split("/")
+        if parts[0] == "channels" and parts[1].isdigit() and int(parts[1]) in self.refusals:
+            status, code, message = self.refusals[int(parts[1])]
+            return _json({"message": message, "code": code}, status=status)
+        if call.method not in ("POST", "PATCH") or not isinstance(call.body, dict):
+            return None
+        if parts[0] == "interactions":
+            errors = check_callback(call.body)
+        elif parts[0] == "webhooks" or (parts[0] == "channels" and parts[2:3] == ["messages"]):
+            errors = check_message(call.body, creating=call.method == "POST")
+        else:
+            return None
+        if not errors:
+            return None
+        self.rejected.append((call, errors))
+        return _json({"code": 50035, "message": "Invalid Form Body", "errors": errors}, status=400)
 
     def _respond(self, method: str, path: str, body: Any,
                  query: dict[str, str] | None = None) -> web.Response:
@@ -284,7 +317,7 @@ class FakeDiscord:
                 "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "ml-prep", "guild_id": str(GUILD_ID),
                             "permission_overwrites": [], "position": 0},
                 "member": user.member_payload(), "token": f"token-{self.next_id()}", "version": 1,
-                "app_permissions": str(MEMBER_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US",
+                "app_permissions": str(BOT_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US",
                 "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)},
                 "context": 0, "attachment_size_limit": 10 * 1024 * 1024, **extra}
 

@@ -78,8 +78,8 @@ async def test_short_questions_open_a_modal_whose_answer_is_graded(bot: RunningB
     token = await bot.click(ALICE, answer_button["custom_id"], card)
     modal = (await bot.callback(token)).body
     assert modal["type"] == 9
-    [row] = modal["data"]["components"]
-    assert row["components"][0]["style"] == 2 and row["components"][0]["max_length"] == 2000
+    [label] = modal["data"]["components"]
+    assert label["component"]["style"] == 2 and label["component"]["max_length"] == 2000
     submitted = await bot.submit_modal(ALICE, modal["data"]["custom_id"], "adam")
     assert "Correct!" in text_of(await bot.reply(submitted))
     assert await attempts(bot) == 1

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import text
 
 from bot.settings import Settings
-from tests.adapters.discord.fake_discord import CHANNEL_ID, FakeDiscord
+from tests.adapters.discord.fake_discord import CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.adapters.discord.harness import ADMIN, ALICE, PACK, RunningBot, buttons_of, start_bot, text_of
 
 POSTS = f"/channels/{CHANNEL_ID}/messages"
+OTHER_CHANNEL = 900000000000000099
 
 
 @pytest.fixture
@@ -69,3 +70,16 @@ async def test_public_buttons_work_after_a_restart(settings: Settings, fake: Fak
         assert await post_attempts(after) == 1
     finally:
         await after.stop()
+
+
+async def test_a_daily_post_is_answered_only_from_its_own_channel(bot: RunningBot) -> None:
+    post = await post_now(bot)
+    elsewhere = {"id": str(OTHER_CHANNEL), "type": 0, "name": "off-topic",
+                 "guild_id": str(GUILD_ID), "permission_overwrites": [], "position": 1}
+    click = await bot.click(ALICE, buttons_of(post)[0]["custom_id"], post,
+                            channel_id=str(OTHER_CHANNEL), channel=elsewhere)
+    assert "belongs to another channel" in text_of(await bot.reply(click))
+    assert await post_attempts(bot) == 0
+    at_home = await bot.click(ALICE, buttons_of(post)[0]["custom_id"], post)
+    assert "points" in text_of(await bot.reply(at_home))
+    assert await post_attempts(bot) == 1
