@@ -22,6 +22,7 @@ from bot.daily_outbox import Outbox
 from bot.dispatch import Dispatcher
 from bot.ports import Publisher
 from bot.settings import Settings
+from bot.storage.single_process import one_process_per_sqlite_file
 from scheduler.daily_jobs import SWEEP_EVERY, DailyScheduler
 
 log = logging.getLogger("prepbot.run")
@@ -42,13 +43,12 @@ def platform_adapters(core: Core, dispatcher: Dispatcher) -> list[PlatformAdapte
 
 @asynccontextmanager
 async def daily_scheduler(daily: DailyService, publishers: Sequence[Publisher], *,
-                          first_sweep_after: timedelta = timedelta(0),
                           sweep_every: timedelta = SWEEP_EVERY) -> AsyncIterator[DailyScheduler]:
     """Register the publishers and run the daily-question scheduler in the current loop."""
     for publisher in publishers:
         daily.poster.outbox.register(publisher)
     scheduler = DailyScheduler(daily.poster, sweep_every=sweep_every)
-    await scheduler.start(first_sweep_after=first_sweep_after)
+    await scheduler.start()
     try:
         yield scheduler
     finally:
@@ -73,6 +73,11 @@ SHUTDOWN_BUDGET = 8.0  # seconds from the signal to a closed database; container
 async def run_all(settings: Settings, console_user: str) -> None:
     """Serve until SIGTERM/SIGINT (or the console's end), then stop gracefully: refuse new
     commands, finish those in flight and the scheduler's jobs, close connections."""
+    with one_process_per_sqlite_file(settings.database_url):
+        await _run_all(settings, console_user)
+
+
+async def _run_all(settings: Settings, console_user: str) -> None:
     core = await build_core(settings, reviewer=chat_model_from(settings))
     stop = asyncio.Event()
     stop_on_signals(stop)
@@ -116,8 +121,7 @@ async def serve_platforms(settings: Settings, daily: DailyService, dispatcher: G
     heartbeat.start()
     stopped = asyncio.create_task(stop.wait())
     try:
-        # The first catch-up waits a little so the platforms have connected before it posts.
-        await scheduler.start(first_sweep_after=timedelta(seconds=30))
+        await scheduler.start(ready=lambda: all_connected(adapters, serving))
         await asyncio.wait([*serving, stopped], return_when=asyncio.FIRST_COMPLETED)
     finally:
         deadline = loop.time() + SHUTDOWN_BUDGET
@@ -135,6 +139,24 @@ async def serve_platforms(settings: Settings, daily: DailyService, dispatcher: G
     for task in serving:
         if task.done() and not task.cancelled() and task.exception() is not None:
             raise task.exception()  # type: ignore[misc]
+
+
+CONNECT_WAIT = 60.0  # seconds the first catch-up waits for every platform to connect
+CONNECT_POLL = 0.2
+
+
+async def all_connected(adapters: Sequence[PlatformAdapter],
+                        serving: Sequence[asyncio.Task[None]]) -> None:
+    """Return once every platform is connected (the first catch-up then posts), or after
+    CONNECT_WAIT if one is not (the sweep posts where it can; the next one does the rest)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CONNECT_WAIT
+    while not all(adapter.connected for adapter in adapters):
+        if loop.time() > deadline or all(task.done() for task in serving):
+            log.warning("not every platform connected; catching up with those that are")
+            return
+        await asyncio.sleep(CONNECT_POLL)
+    log.info("platforms connected: catching up on daily questions")
 
 
 async def _bounded(work: Awaitable[object], timeout: float, what: str) -> None:

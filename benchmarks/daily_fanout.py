@@ -16,14 +16,14 @@ import logging
 import random
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks.common import percentile, write_synthetic_bank
 from bot.bootstrap import build_core
 from bot.daily import build_daily
-from bot.daily_outbox import DEFAULT_PACES, Outbox, Pace
+from bot.daily_outbox import DEFAULT_RATES, Outbox
 from bot.daily_schedule import ScheduleSpec
 from bot.models import Channel
 from bot.replies import Reply
@@ -55,13 +55,12 @@ class RecordingPublisher:
         return None
 
 
-async def fan_out(folder: Path, channels: int, latency: float, database_url: str | None,
-                  concurrency: int) -> None:
+async def fan_out(folder: Path, channels: int, latency: float, database_url: str | None) -> None:
     settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
                         database_url=database_url or f"sqlite:///{folder / 'fanout.db'}")
     core = await build_core(settings, clock=FixedClock())
     try:
-        outbox = Outbox(paces={"bench": Pace(concurrency, None)})
+        outbox = Outbox(rates={"bench": None})
         publisher = RecordingPublisher(latency)
         outbox.register(publisher)
         daily = build_daily(core, outbox, owner="bench", rng=random.Random(1))
@@ -70,7 +69,7 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
         ids = [f"c{index:05d}" for index in range(channels)]
         for channel_id in ids:
             await store.save_schedule("bench", channel_id, f"g{channel_id}", spec,
-                                      datetime(2026, 11, 1, tzinfo=UTC))
+                                      NINE - timedelta(hours=1))  # set this morning
         durations: list[float] = []
 
         async def job(channel_id: str) -> None:
@@ -88,16 +87,16 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
         rerun = time.perf_counter() - again
         assert len(publisher.posts) == channels, "a channel was posted twice"
         backend = core.store.engine.dialect.name
-        print(f"{channels} channels on {backend}, publisher latency {latency * 1000:.0f} ms, "
-              f"{concurrency} posts in flight")
+        print(f"{channels} channels on {backend}, publisher latency {latency * 1000:.0f} ms")
         print(f"  fan-out wall time      {elapsed:8.2f} s   ({channels / elapsed:,.0f} channels/s)")
         print(f"  per-channel job        p50 {percentile(durations, 0.5):8.1f} ms   "
               f"p95 {percentile(durations, 0.95):8.1f} ms   max {max(durations):8.1f} ms")
         print(f"  re-run (all claimed)   {rerun:8.2f} s   0 duplicate posts")
-        for platform, pace in DEFAULT_PACES.items():
-            if pace.per_second:
-                print(f"  {platform} pacing ({pace.per_second:g} posts/s) spreads it over "
-                      f"{channels / pace.per_second:,.0f} s")
+        for platform, rate in DEFAULT_RATES.items():
+            if rate:
+                per_second = rate[0] / rate[1]
+                print(f"  {platform} pacing ({per_second:g} posts/s) spreads it over "
+                      f"{channels / per_second:,.0f} s")
     finally:
         await core.close()
 
@@ -108,13 +107,11 @@ def main() -> None:
     parser.add_argument("--channels", type=int, default=1000)
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="simulated platform round trip per post")
-    parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(fan_out(Path(tmp), args.channels, args.latency_ms / 1000, args.database_url,
-                            args.concurrency))
+        asyncio.run(fan_out(Path(tmp), args.channels, args.latency_ms / 1000, args.database_url))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from bot.ports import Clock, SystemClock
 from bot.replies import AnswerFeedback, Notice, Reply, Tone
 from bot.service import PracticeService
 from bot.storage.daily_store import DailyStore, PostRow
+from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.writes import community_key
 
 NO_SCHEDULE = ("No daily question is scheduled in this channel. An admin can start one with "
@@ -66,14 +67,14 @@ class DailyService:
         if command.name == "today":
             return await self.today(member, channel)
         if command.name == "post-now":
-            return await self.post_now(channel)
+            return await self.post_now(member, channel)
         if command.name == "schedule":
-            return await self.schedule(channel, command.args)
+            return await self.schedule(member, channel, command.args)
         raise UsageError(f"/prep {command.name} is not a daily-question command.")
 
     # --- admin commands ----------------------------------------------------------------------
 
-    async def schedule(self, channel: Channel, args: tuple[str, ...]) -> Notice:
+    async def schedule(self, member: Member, channel: Channel, args: tuple[str, ...]) -> Notice:
         action = args[0].lower() if args else "show"
         if action not in SCHEDULE_ACTIONS:
             raise UsageError("Use /prep schedule set <HH:MM> [timezone] [topics...], or "
@@ -83,7 +84,8 @@ class DailyService:
             spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics)
             self._check_questions(spec)
             await self.daily_store.save_schedule(channel.platform, channel.channel_id,
-                                                 channel.community_id, spec, now)
+                                                 channel.community_id, spec, now,
+                                                 set_by=member.user_id)
             await self._changed(channel)
             saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
             assert saved is not None
@@ -101,12 +103,16 @@ class DailyService:
             await self._changed(channel)
             return Notice("The daily question in this channel is off. Past posts and points stay.",
                           Tone.SUCCESS)
-        paused = action == "pause"
-        await self.daily_store.set_paused(channel.platform, channel.channel_id, paused, now)
-        await self._changed(channel)
-        if paused:
+        if action == "pause":
+            await self.daily_store.set_paused(channel.platform, channel.channel_id, True, now)
+            await self._changed(channel)
             return Notice("Paused: no daily questions here until /prep schedule resume.",
                           Tone.SUCCESS)
+        refusal = await self.poster.resume(channel, saved)
+        await self._changed(channel)
+        if refusal is not None:
+            return Notice(f"Still paused: the bot still cannot post here: {refusal}",
+                          Tone.ERROR)
         next_post = await self._next(channel, saved.spec, now)
         return Notice(f"Resumed. Next post: {self._local(saved.spec, next_post)}.", Tone.SUCCESS)
 
@@ -134,7 +140,7 @@ class DailyService:
     def _local(spec: ScheduleSpec, moment: datetime) -> str:
         return f"{moment.astimezone(spec.zone):%a %d %b %H:%M %Z}"
 
-    async def post_now(self, channel: Channel) -> Notice:
+    async def post_now(self, member: Member, channel: Channel) -> Notice:
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         now = self.clock.now()
         spec = saved.spec if saved else ScheduleSpec(now.time(), self.default_timezone)
@@ -143,14 +149,26 @@ class DailyService:
         if before is not None and before.message_id is not None:
             return Notice("Today's question is already posted in this channel: /prep today "
                           "shows it.")
+        if before is not None and before.question_id == NO_QUESTION:
+            return Notice(f"Today's question was skipped in this channel: {before.failure}. "
+                          "The next one comes at the next post time.")
         if not self.poster.outbox.serves(channel.platform):
             raise UsageError("This process cannot post to this platform.")
-        post = await self.poster.ensure_post(channel, spec, day, now + spec.reveal_after)
-        if post is None:
-            return Notice("Today's question could not be posted right now (the platform did not "
-                          "accept it, or it is being posted). Try /prep post-now again in a few "
-                          "minutes; it will not be posted twice.", Tone.ERROR)
-        return Notice("Posted today's question in this channel.", Tone.SUCCESS)
+        if before is not None and before.failure:
+            await self.daily_store.retry_failed(before.id)  # the admin asks again: try again
+            post = await self.poster.finish_post(before.id)
+        else:
+            post = await self.poster.ensure_post(channel, spec, day, now + spec.reveal_after,
+                                                 requested_by=member.user_id)
+        if post is not None:
+            return Notice("Posted today's question in this channel.", Tone.SUCCESS)
+        after = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
+        if after is not None and after.failure:
+            return Notice(f"Today's question could not be posted in this channel: "
+                          f"{after.failure}", Tone.ERROR)
+        return Notice("Today's question is not posted yet: the platform did not confirm it in "
+                      "time, or another process is posting it. prepbot keeps trying (it will "
+                      "not be posted twice) and tells you here if it finally cannot.", Tone.ERROR)
 
     # --- members -----------------------------------------------------------------------------
 
@@ -201,8 +219,10 @@ class DailyService:
     async def answer_post(self, member: Member, post_id: int, response: str,
                           channel: Channel | None = None) -> AnswerFeedback:
         """`channel`, when given, is where the answer came from: it must be the post's own."""
+        # A click on the post's buttons shows it is visible even when its message id is not
+        # stored yet (the send's outcome is unknown until the next sweep finds it).
         post = await self.daily_store.get_post(post_id)
-        if post is None or post.message_id is None or \
+        if post is None or post.question_id == NO_QUESTION or \
                 post.community != community_key(member.platform, member.community_id):
             raise NotFound("That daily question does not exist here.")
         if channel is not None and (channel.platform, channel.channel_id) != (post.platform,
@@ -215,7 +235,17 @@ class DailyService:
                                                        post_id)
         self.poster.count_changed(post_id)
         streak = await self.daily_streak(member)
-        return replace(feedback, streak=streak, daily_streak=streak)
+        notes = feedback.notes
+        if feedback.repeat:
+            notes = (*notes, "You had already answered this question (in another channel, or "
+                     "as practice), so it earns no points again; it still counts for your daily "
+                     "streak.")
+        return replace(feedback, streak=streak, daily_streak=streak, notes=notes)
+
+    async def take_notes(self, member: Member) -> list[str]:
+        """Notes left for this member (an admin): posts that could not be made, and why."""
+        return await self.daily_store.take_notes(member.platform, member.community_id,
+                                                 member.user_id)
 
     async def daily_streak(self, member: Member) -> int:
         posted, answered = await self.daily_store.daily_days(

@@ -10,7 +10,7 @@ from bot.bank import QuestionBank
 from bot.daily_outbox import Outbox, PublishFailed
 from bot.daily_views import public_card, reveal_for
 from bot.models import Channel
-from bot.ports import Clock
+from bot.ports import Clock, PostRefused
 from bot.storage.daily_store import DailyStore, PostRow
 
 log = logging.getLogger("prepbot.daily")
@@ -64,6 +64,11 @@ class PostEditor:
             try:
                 await self.outbox.edit(channel_of(post), post.message_id,
                                        reveal_for(question, self.bank.topics, post_id, answers))
+            except PostRefused as refusal:
+                log.error("the platform refused the reveal of post %s for good: %s", post_id,
+                          refusal.reason)
+                await self.daily_store.mark_reveal_skipped(post_id)
+                return
             except PublishFailed as error:
                 log.error("could not reveal post %s (%s); the next sweep retries", post_id, error)
                 return
@@ -95,10 +100,10 @@ class PostEditor:
                     schedule = await self.daily_store.get_schedule(post.platform, post.channel_id)
                     card = public_card(question, self.bank.topics, post_id, count, post.closes_at,
                                        schedule.spec.timezone if schedule else "UTC")
-                    await self.outbox.edit(channel_of(post), post.message_id, card, attempts=2)
+                    await self.outbox.edit(channel_of(post), post.message_id, card)
                 if post_id not in self._recount:
                     return
-        except PublishFailed as error:
+        except (PublishFailed, PostRefused) as error:
             log.warning("live count of post %s not updated: %s", post_id, error)
         finally:
             self._counting.discard(post_id)

@@ -1,77 +1,65 @@
-"""Sends posts through the platforms' publishers: paced within rate limits, retried with backoff."""
+"""Sends posts through the platforms' publishers, paced within rate limits.
+
+One retry layer and one pacing layer: the platform clients (discord.py, slack_sdk) retry their own
+HTTP calls and honour Retry-After; this outbox makes one call per attempt, paced by one
+`aiolimiter` bucket per platform. A call that fails is not retried here: its claim stays
+unfinished and the next sweep tries again (after looking for it, when its outcome is unknown).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
+from aiolimiter import AsyncLimiter
+
 from bot.models import Channel
-from bot.ports import Publisher
+from bot.ports import PostFinder, PostRefused, Publisher
 from bot.replies import Reply
 
 log = logging.getLogger("prepbot.outbox")
 
-Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
 
-
-@dataclass(frozen=True)
-class Pace:
-    """At most `concurrency` calls in flight and `per_second` calls started per second."""
-
-    concurrency: int = 8
-    per_second: float | None = None
-
-
-# Discord allows 50 requests/s per bot; Slack's chat.postMessage about 1/s per channel with
-# workspace-wide limits, so a few per second keeps hundreds of channels clear of HTTP 429.
-DEFAULT_PACES = {"discord": Pace(8, 40.0), "slack": Pace(4, 5.0), "console": Pace(1, None)}
+# (calls, per seconds) started per platform. Discord allows 50 requests/s per bot; Slack's
+# chat.postMessage about 1/s per channel with workspace-wide limits, so a few per second keeps
+# hundreds of channels clear of HTTP 429. None: not paced.
+DEFAULT_RATES: dict[str, tuple[float, float] | None] = {
+    "discord": (40, 1.0), "slack": (4, 1.0), "console": None}
+# Seconds a platform call may take when its publisher does not say how long its client waits.
+DEFAULT_CLIENT_TIMEOUT = 30.0
 
 
 class PublishFailed(Exception):
-    """Every attempt to post or edit failed; the claim stays unfinished for a later attempt."""
+    """The call failed in a way worth retrying later; the claim stays unfinished.
+
+    `unknown` is True when the platform may have accepted the post anyway (the call timed out or
+    the connection dropped after sending): look for it before sending it again.
+    """
+
+    def __init__(self, message: str, *, unknown: bool = False) -> None:
+        super().__init__(message)
+        self.unknown = unknown
 
 
 class NoPublisher(PublishFailed):
     pass
 
 
-class _Lane:
-    """One platform's concurrency limit and start-time spacing."""
-
-    def __init__(self, pace: Pace, sleep: Sleep, monotonic: Callable[[], float]) -> None:
-        self.gate = asyncio.Semaphore(pace.concurrency)
-        self.spacing = 1.0 / pace.per_second if pace.per_second else 0.0
-        self.next_start = 0.0
-        self.sleep = sleep
-        self.monotonic = monotonic
-
-    async def wait_turn(self) -> None:
-        if not self.spacing:
-            return
-        now = self.monotonic()
-        start = max(now, self.next_start)
-        self.next_start = start + self.spacing
-        if start > now:
-            await self.sleep(start - now)
+class CannotLookUp(Exception):
+    """The platform's publisher cannot look for an earlier post."""
 
 
 class Outbox:
-    def __init__(self, *, paces: dict[str, Pace] | None = None, attempts: int = 4,
-                 backoff: float = 1.0, timeout: float = 20.0, sleep: Sleep = asyncio.sleep,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, rates: dict[str, tuple[float, float] | None] | None = None,
+                 margin: float = 30.0) -> None:
         self.publishers: dict[str, Publisher] = {}
-        self.paces = {**DEFAULT_PACES, **(paces or {})}
-        self.attempts = attempts
-        self.backoff = backoff
-        self.timeout = timeout
-        self.sleep = sleep
-        self.monotonic = monotonic
-        self._lanes: dict[str, _Lane] = {}
+        self.rates = {**DEFAULT_RATES, **(rates or {})}
+        self.margin = margin
+        self._limiters: dict[str, AsyncLimiter | None] = {}
 
     def register(self, publisher: Publisher) -> None:
         self.publishers[publisher.platform] = publisher
@@ -79,21 +67,44 @@ class Outbox:
     def serves(self, platform: str) -> bool:
         return platform in self.publishers
 
-    def _lane(self, platform: str) -> _Lane:
-        if platform not in self._lanes:
-            pace = self.paces.get(platform, Pace())
-            self._lanes[platform] = _Lane(pace, self.sleep, self.monotonic)
-        return self._lanes[platform]
+    def deadline(self, platform: str) -> float:
+        """How long one call may take before its outcome counts as unknown: longer than the
+        platform client's own timeout and one retry after it, so a slow but live request is
+        never abandoned (and then sent again) while the client still waits for it."""
+        own = getattr(self.publishers.get(platform), "timeout", None)
+        seconds = float(own) if isinstance(own, int | float) else DEFAULT_CLIENT_TIMEOUT
+        return 2 * seconds + self.margin
+
+    def _limiter(self, platform: str) -> AsyncLimiter | None:
+        if platform not in self._limiters:
+            rate = self.rates.get(platform, (10, 1.0))
+            self._limiters[platform] = AsyncLimiter(*rate) if rate else None
+        return self._limiters[platform]
+
+    async def wait_turn(self, platform: str) -> None:
+        """Wait until the platform's pace allows the next post (callers wait before claiming)."""
+        limiter = self._limiter(platform)
+        if limiter is not None:
+            await limiter.acquire()
 
     async def post(self, channel: Channel, reply: Reply) -> str:
+        """Post now; the caller waited its turn (`wait_turn`)."""
         publisher = self._publisher(channel)
         return await self._send(channel, "post", lambda: publisher.post(channel, reply))
 
-    async def edit(self, channel: Channel, message_id: str, reply: Reply, *,
-                   attempts: int | None = None) -> None:
+    async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         publisher = self._publisher(channel)
-        await self._send(channel, "edit", lambda: publisher.edit(channel, message_id, reply),
-                         attempts)
+        await self.wait_turn(channel.platform)
+        await self._send(channel, "edit", lambda: publisher.edit(channel, message_id, reply))
+
+    async def find(self, channel: Channel, post_id: int, since: datetime) -> str | None:
+        """The message id of daily post `post_id` if it is in the channel, else None."""
+        publisher = self._publisher(channel)
+        if not isinstance(publisher, PostFinder):
+            raise CannotLookUp(f"the {channel.platform} publisher cannot look for posts")
+        finder: PostFinder = publisher
+        return await self._send(channel, "look-up",
+                                lambda: finder.find_post(channel, post_id, since))
 
     def _publisher(self, channel: Channel) -> Publisher:
         publisher = self.publishers.get(channel.platform)
@@ -101,27 +112,16 @@ class Outbox:
             raise NoPublisher(f"no {channel.platform} publisher in this process")
         return publisher
 
-    async def _send(self, channel: Channel, what: str, call: Callable[[], Awaitable[T]],
-                       attempts: int | None = None) -> T:
-        lane = self._lane(channel.platform)
-        tries = attempts or self.attempts
-        failure: Exception = PublishFailed("not attempted")
-        for attempt in range(1, tries + 1):
-            async with lane.gate:
-                await lane.wait_turn()
-                try:
-                    return await asyncio.wait_for(call(), self.timeout)
-                except asyncio.CancelledError:
-                    raise
-                except Exception as error:
-                    failure = error
-            delay = self.backoff * 2 ** (attempt - 1)
-            retry_after = getattr(failure, "retry_after", None)
-            if isinstance(retry_after, int | float) and retry_after > delay:
-                delay = float(retry_after)
-            log.warning("%s to %s:%s failed (attempt %d of %d): %s", what, channel.platform,
-                        channel.channel_id, attempt, tries, type(failure).__name__ + f": {failure}")
-            if attempt < tries:
-                await self.sleep(delay)
-        raise PublishFailed(f"{what} to {channel.platform}:{channel.channel_id} failed "
-                            f"{tries} times") from failure
+    async def _send(self, channel: Channel, what: str, call: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await asyncio.wait_for(call(), self.deadline(channel.platform))
+        except (asyncio.CancelledError, PostRefused):
+            raise
+        except TimeoutError as error:
+            raise PublishFailed(f"{what} to {channel.platform}:{channel.channel_id} timed out",
+                                unknown=True) from error
+        except Exception as error:
+            log.warning("%s to %s:%s failed: %s: %s", what, channel.platform, channel.channel_id,
+                        type(error).__name__, error)
+            raise PublishFailed(f"{what} to {channel.platform}:{channel.channel_id} failed: "
+                                f"{type(error).__name__}", unknown=True) from error

@@ -11,22 +11,23 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.bank import QuestionBank
-from bot.daily_edits import PostEditor
-from bot.daily_outbox import Outbox, PublishFailed
+from bot.daily_boards import WeeklyBoards
+from bot.daily_delivery import LEASE, Delivery, Faults
+from bot.daily_edits import PostEditor, channel_of
+from bot.daily_outbox import Outbox
 from bot.daily_schedule import ScheduleSpec
-from bot.daily_views import public_card
+from bot.daily_views import public_card, schedule_channel
 from bot.models import Channel, Question
 from bot.ports import Clock
-from bot.replies import Leaderboard, LeaderboardRow, Reply
-from bot.service import rank_in
-from bot.storage.daily_store import BOARD, POST, ClaimKind, DailyStore, PostRow, ScheduleRow
+from bot.replies import Reply
+from bot.storage.daily_store import POST, DailyStore, PostRow, ScheduleRow
+from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.repository import Store
 from bot.storage.writes import community_key
 
 log = logging.getLogger("prepbot.daily")
-
-# How long a claim is reserved for its claimant: longer than a post with all its retries takes.
-LEASE = timedelta(minutes=5)
+# How far back a sweep looks for scheduled days that were never posted (to log and report them).
+MISSED_DAYS_LOOKED_AT = 7
 
 
 class DailyWatcher(Protocol):
@@ -37,15 +38,10 @@ class DailyWatcher(Protocol):
     async def schedule_changed(self, platform: str, channel_id: str) -> None: ...
 
 
-def schedule_channel(schedule: ScheduleRow) -> Channel:
-    return Channel(platform=schedule.platform, community_id=schedule.community_id,
-                   channel_id=schedule.channel_id)
-
-
 class DailyPoster:
     def __init__(self, bank: QuestionBank, store: Store, daily_store: DailyStore,
                  outbox: Outbox, *, clock: Clock, catchup: timedelta, owner: str,
-                 rng: random.Random | None = None, parallel: int = 10) -> None:
+                 rng: random.Random | None = None) -> None:
         self.bank = bank
         self.store = store
         self.daily_store = daily_store
@@ -56,145 +52,168 @@ class DailyPoster:
         self.rng = rng or random.Random()
         self.watchers: list[DailyWatcher] = []
         self.editor = PostEditor(bank, daily_store, outbox, clock=clock, catchup=catchup)
-        self._gate = asyncio.Semaphore(parallel)
-        self._reported_misses: set[tuple[str, str, date]] = set()
+        self.faults = Faults(daily_store, outbox, clock)
+        self.delivery = Delivery(daily_store, outbox, self.faults, clock=clock, owner=self.owner)
+        self.boards = WeeklyBoards(store, daily_store, self.delivery, clock=clock,
+                                   catchup=catchup, owner=self.owner)
 
     # --- scheduled jobs ----------------------------------------------------------------------
 
     async def run_schedule(self, platform: str, channel_id: str) -> None:
         """One channel's job: the Monday leaderboard, then the day's question, when due."""
-        async with self._gate:
-            schedule = await self.daily_store.get_schedule(platform, channel_id)
-            if schedule is None or schedule.paused:
-                return
-            if not self.outbox.serves(platform):
-                log.debug("no %s publisher here: %s left to another process", platform, channel_id)
-                return
-            now = self.clock.now()
-            await self._board_if_due(schedule, now)
-            await self._question_if_due(schedule, now)
+        schedule = await self.daily_store.get_schedule(platform, channel_id)
+        if schedule is None or schedule.paused:
+            return
+        if not self.outbox.serves(platform):
+            log.debug("no %s publisher here: %s left to another process", platform, channel_id)
+            return
+        now = self.clock.now()
+        await self.boards.post_if_due(schedule, now)
+        await self._question_if_due(schedule, now)
 
     async def catch_up(self) -> None:
-        """Post what is due (and unfinished claims), reveal what is due: run at start and
-        periodically, so downtime within the catch-up window costs nothing."""
+        """Finish unfinished posts (scheduled or post-now), post what is due, reveal what is
+        due: run at start and periodically, so downtime within the catch-up window costs
+        nothing. Every channel goes its own way: one slow or failing channel delays no other."""
+        unfinished = await self.daily_store.unfinished_post_ids()
+        await self._each([self.finish_post(post_id) for post_id in unfinished],
+                         [f"post {post_id}" for post_id in unfinished])
         schedules = [s for s in await self.daily_store.list_schedules() if not s.paused]
-        results = await asyncio.gather(
-            *(self.run_schedule(s.platform, s.channel_id) for s in schedules),
-            return_exceptions=True)
-        for schedule, result in zip(schedules, results, strict=True):
-            if isinstance(result, Exception):
-                log.error("daily job of %s:%s failed: %r", schedule.platform,
-                          schedule.channel_id, result)
+        await self._each([self.run_schedule(s.platform, s.channel_id) for s in schedules],
+                         [f"daily job of {s.platform}:{s.channel_id}" for s in schedules])
         now = self.clock.now()
         for post in await self.daily_store.unrevealed_posts():
             if post.closes_at is not None and post.closes_at <= now:
                 await self.reveal(post.id)
+
+    @staticmethod
+    async def _each(jobs: list[Awaitable[object]], names: list[str]) -> None:
+        results = await asyncio.gather(*jobs, return_exceptions=True)
+        for name, result in zip(names, results, strict=True):
+            if isinstance(result, Exception):
+                log.error("%s failed: %r", name, result)
 
     async def pending_reveals(self) -> list[tuple[int, datetime]]:
         now = self.clock.now()
         return [(p.id, p.closes_at) for p in await self.daily_store.unrevealed_posts()
                 if p.closes_at is not None and p.closes_at > now]
 
-    def _within_window(self, what: str, schedule: ScheduleRow, due: datetime,
-                       now: datetime) -> bool:
-        if now - due <= self.catchup:
-            return True
-        key = (what, f"{schedule.platform}:{schedule.channel_id}", schedule.spec.local_date(due))
-        if key not in self._reported_misses:
-            self._reported_misses.add(key)
-            log.warning("skipped the %s of %s for %s: %s late, past the %s catch-up window",
-                        what, key[1], key[2], now - due, self.catchup)
-        return False
-
     async def _question_if_due(self, schedule: ScheduleRow, now: datetime) -> None:
         due = schedule.spec.latest_at_or_before(now)
         if due is None or due < schedule.active_since:
             return
+        await self._report_missed_days(schedule, due)
         day = schedule.spec.local_date(due)
-        existing = await self.daily_store.post_for_day(schedule.platform, schedule.channel_id, day)
-        if existing is not None and existing.message_id is not None:
-            return
-        if self._within_window("daily question", schedule, due, now):
-            await self.ensure_post(schedule_channel(schedule), schedule.spec, day,
-                                   due + schedule.spec.reveal_after)
+        if await self.daily_store.post_for_day(schedule.platform, schedule.channel_id, day):
+            return  # posted, given up, or unfinished (catch_up finishes those first)
+        closes_at = due + schedule.spec.reveal_after
+        if now - due > self.catchup:
+            await self._skip(schedule, day, f"the bot was not running at its post time and "
+                             f"{self._hours(self.catchup)} later it was too late to catch up")
+        elif closes_at <= now:
+            await self._skip(schedule, day, "the bot was not running from its post time until "
+                             "after its reveal time")
+        else:
+            await self.ensure_post(schedule_channel(schedule), schedule.spec, day, closes_at)
 
-    async def _board_if_due(self, schedule: ScheduleRow, now: datetime) -> None:
-        due = schedule.spec.latest_at_or_before(now, any_day=True)
-        if due is None or due < schedule.active_since:
-            return
-        monday = schedule.spec.local_date(due)
-        if monday.weekday() != 0:
-            return
-        state = await self.daily_store.board_state(schedule.platform, schedule.channel_id, monday)
-        if state is not None and state[1] is not None:
-            return
-        if not self._within_window("weekly leaderboard", schedule, due, now):
-            return
-        board = await self._last_week_board(schedule, monday)
-        if board is None:
-            return
+    async def _report_missed_days(self, schedule: ScheduleRow, due: datetime) -> None:
+        """Days before `due` that were never posted (the bot was down for longer than a day):
+        recorded as skipped, logged and reported, once, going back to the last recorded day."""
+        for _ in range(MISSED_DAYS_LOOKED_AT):
+            earlier = schedule.spec.latest_at_or_before(due - timedelta(microseconds=1))
+            if earlier is None or earlier < schedule.active_since:
+                return
+            due = earlier
+            day = schedule.spec.local_date(due)
+            if await self.daily_store.post_for_day(schedule.platform, schedule.channel_id, day):
+                return
+            await self._skip(schedule, day, "the bot was not running that day")
+
+    async def _skip(self, schedule: ScheduleRow, day: date, why: str) -> None:
         channel = schedule_channel(schedule)
+        first = await self.daily_store.skip_day(
+            community=community_key(channel.platform, channel.community_id),
+            platform=channel.platform, channel_id=channel.channel_id, day=day,
+            now=self.clock.now(), reason=why)
+        if first:
+            log.warning("skipped the daily question of %s:%s for %s: %s", channel.platform,
+                        channel.channel_id, day, why)
+            await self.faults.gave_up(channel, None, day, why)
 
-        async def claim() -> tuple[int, bool] | None:
-            won = await self.daily_store.claim_board(
-                platform=channel.platform, channel_id=channel.channel_id, week_start=monday,
-                now=self.clock.now(), owner=self.owner, lease=LEASE)
-            if won is not None:
-                return won, True
-            lost = await self.daily_store.board_state(channel.platform, channel.channel_id, monday)
-            return None if lost is None else (lost[0], False)
-
-        async def build(_: int) -> Reply:
-            return board
-
-        await self._send_once(BOARD, channel, state[0] if state else None, claim, build)
-
-    async def _last_week_board(self, schedule: ScheduleRow, monday: date) -> Leaderboard | None:
-        week = monday - timedelta(days=7)
-        community = community_key(schedule.platform, schedule.community_id)
-        entries = await self.store.top(community, f"week:{week.isoformat()}")
-        if not entries:
-            return None
-        rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct)
-                     for i, e in enumerate(entries))
-        return Leaderboard(period="week", topic_title=None, rows=rows, caller=None,
-                           private=False, week_start=week.isoformat())
+    @staticmethod
+    def _hours(delta: timedelta) -> str:
+        hours = delta.total_seconds() / 3600
+        return f"{hours:g} hour{'s' * (hours != 1)}"
 
     # --- claiming and posting ----------------------------------------------------------------
 
     async def ensure_post(self, channel: Channel, spec: ScheduleSpec, day: date,
-                          closes_at: datetime) -> PostRow | None:
+                          closes_at: datetime, *, requested_by: str | None = None
+                          ) -> PostRow | None:
         """The channel's post for local `day`, posted exactly once. None when it could not be
-        finished now (another worker holds the claim, or the platform kept failing)."""
+        finished now (another worker holds the claim, it failed, or the platform refused)."""
         existing = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
-        if existing is not None and existing.message_id is not None:
-            return existing
+        if existing is not None and (existing.message_id is not None or existing.failure):
+            return existing if existing.message_id is not None else None
         community = community_key(channel.platform, channel.community_id)
 
         async def claim() -> tuple[int, bool] | None:
-            question = await self._pick(community, spec)
-            if question is None:
+            ranked = await self._ranked_questions(community, spec, day)
+            if not ranked:
                 log.error("no question to post in %s: the question bank is empty", community)
                 return None
             won = await self.daily_store.claim_post(
                 community=community, platform=channel.platform, channel_id=channel.channel_id,
-                question_id=question.id, local_date=day, closes_at=closes_at,
-                now=self.clock.now(), owner=self.owner, lease=LEASE)
+                question_ids=[q.id for q in ranked], local_date=day, closes_at=closes_at,
+                now=self.clock.now(), owner=self.owner, lease=LEASE, requested_by=requested_by)
             if won is not None:
-                return won, True
+                if not won[1]:
+                    log.warning("every question for %s:%s is already today's question in "
+                                "another channel of %s", channel.platform, channel.channel_id,
+                                community)
+                return won[0], True
             lost = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
             return None if lost is None else (lost.id, False)
 
+        return await self._deliver(channel, existing.id if existing else None, claim)
+
+    async def finish_post(self, post_id: int) -> PostRow | None:
+        """Finish a claimed post that was not finished (any channel, scheduled or post-now),
+        or give it up, and say so, once it is too late."""
+        post = await self.daily_store.get_post(post_id)
+        if post is None or post.message_id is not None or post.failure \
+                or not self.outbox.serves(post.platform):
+            return None
+        channel = channel_of(post)
+        now = self.clock.now()
+        why = None
+        if post.closes_at is not None and post.closes_at <= now:
+            why = "it could not be posted before its reveal time"
+        elif now - post.created_at > self.catchup:
+            why = f"it could not be posted within {self._hours(self.catchup)}"
+        if why is None:
+            return await self._deliver(channel, post.id, None)
+        if await self.daily_store.fail_post(post.id, why):
+            await self.faults.gave_up(channel, post, post.local_date, why)
+        return None
+
+    async def _deliver(self, channel: Channel, known_id: int | None,
+                       claim: Callable[[], Awaitable[tuple[int, bool] | None]] | None
+                       ) -> PostRow | None:
         async def build(post_id: int) -> Reply | None:
             post = await self.daily_store.get_post(post_id)
             question = self.bank.get(post.question_id) if post else None
             if post is None or question is None:
                 log.error("post %s names a question missing from the bank", post_id)
                 return None
-            return public_card(question, self.bank.topics, post_id, 0, post.closes_at, spec.timezone)
+            schedule = await self.daily_store.get_schedule(post.platform, post.channel_id)
+            zone = schedule.spec.timezone if schedule else "UTC"
+            return public_card(question, self.bank.topics, post_id, 0, post.closes_at, zone)
 
-        sent = await self._send_once(POST, channel, existing.id if existing else None,
-                                     claim, build)
+        async def no_claim() -> None:
+            return None
+
+        sent = await self.delivery.send_once(POST, channel, known_id, claim or no_claim, build)
         if sent is None:
             return None
         post = await self.daily_store.get_post(sent)
@@ -203,48 +222,49 @@ class DailyPoster:
                 watcher.post_published(post.id, post.closes_at)
         return post
 
-    async def _send_once(self, kind: ClaimKind, channel: Channel, known_id: int | None,
-                         claim: Callable[[], Awaitable[tuple[int, bool] | None]],
-                         build: Callable[[int], Awaitable[Reply | None]]) -> int | None:
-        """Claim (or take over an unfinished claim), post, then record the message id."""
-        if known_id is None:
-            claimed = await claim()
-            if claimed is None:
-                return None
-            row_id, mine = claimed
-        else:
-            row_id, mine = known_id, False
-        if not mine and not await self.daily_store.take_over(
-                kind, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE):
-            return None  # already finished, or another worker holds a live claim
-        reply = await build(row_id)
-        if reply is None:
-            await self.daily_store.release(kind, row_id, self.owner)
-            return None
-        try:
-            message_id = await self.outbox.post(channel, reply)
-        except PublishFailed as error:
-            log.error("could not post to %s:%s (%s); the next attempt will finish it",
-                      channel.platform, channel.channel_id, error)
-            await self.daily_store.release(kind, row_id, self.owner)
-            return None
-        await self.daily_store.finish(kind, row_id, message_id)
-        return row_id
-
-    async def _pick(self, community: str, spec: ScheduleSpec) -> Question | None:
+    async def _ranked_questions(self, community: str, spec: ScheduleSpec,
+                                day: date) -> list[Question]:
+        """Questions to post, best first: not yet had by the community (in random order), then
+        the longest ago; questions another channel of the community has today come last."""
         candidates = [q for q in self.bank.select(difficulty=spec.difficulty)
                       if not spec.topics or q.topic in spec.topics]
         if not candidates:
             log.warning("no question matches the schedule in %s: using the whole bank", community)
             candidates = self.bank.select()
-        if not candidates:
-            return None
         history = await self.daily_store.question_history(community)
-        fresh = [q for q in candidates if q.id not in history]
-        if fresh:
-            return self.rng.choice(fresh)
-        oldest = min(history[q.id] for q in candidates)
-        return self.rng.choice([q for q in candidates if history[q.id] == oldest])
+        taken = await self.daily_store.questions_taken(community, day)
+        shuffled = self.rng.sample(candidates, len(candidates))
+        ranked = sorted(shuffled, key=lambda q: (q.id in taken, q.id in history,
+                                                 history.get(q.id, date.min)))
+        if ranked and ranked[0].id in taken:  # the schedule's own questions are all taken
+            others = [q for q in self.bank.select() if q.id not in taken]
+            ranked = self.rng.sample(others, len(others)) + ranked
+        return ranked
+
+    # --- resuming after a refusal ----------------------------------------------------------
+
+    async def resume(self, channel: Channel, schedule: ScheduleRow) -> str | None:
+        """Resume a paused schedule. After a refusal, first check the bot can post again (and
+        post today's question if the refusal cost it and there is still time). Returns why it
+        stays paused, or None."""
+        if schedule.paused_reason:
+            problem = await self.faults.recheck(channel)
+            if problem is not None:
+                return problem
+        now = self.clock.now()
+        await self.daily_store.set_paused(channel.platform, channel.channel_id, False, now)
+        due = schedule.spec.latest_at_or_before(now)
+        if due is None or not schedule.paused_reason:
+            return None
+        post = await self.daily_store.post_for_day(channel.platform, channel.channel_id,
+                                                   schedule.spec.local_date(due))
+        if post is None or post.message_id is not None or not post.failure \
+                or post.question_id == NO_QUESTION:
+            return None
+        await self.daily_store.retry_failed(post.id)
+        await self.finish_post(post.id)
+        again = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
+        return again.paused_reason if again is not None and again.paused else None
 
     # --- reveal and live count (PostEditor) ------------------------------------------------
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.daily_schedule import ScheduleSpec, describe_days, describe_delay
 from bot.grading import Verdict, choice_letter
-from bot.models import LETTERS, ChoiceQuestion, Question
+from bot.models import LETTERS, Channel, ChoiceQuestion, Question
 from bot.replies import LeaderboardRow, OptionCount, QuestionCard, Reveal
 from bot.service import card_for, correct_answer_text
 from bot.storage.daily_store import PostAnswer, ScheduleRow
@@ -66,9 +66,17 @@ def describe_schedule(schedule: ScheduleRow, known: Topics, next_post: datetime 
     text = (f"Daily question at {spec.post_time:%H:%M} {spec.timezone}, {describe_days(spec.weekdays)}; "
             f"{topics}; {level}; answer revealed after {describe_delay(spec.reveal_after)}. "
             "The weekly leaderboard is posted on Mondays.")
+    if schedule.paused and schedule.paused_reason:
+        return text + (" Paused because the platform refused the last post: "
+                       f"{schedule.paused_reason} Then /prep schedule resume to restart it.")
     if schedule.paused:
         return text + " Paused: /prep schedule resume to restart it."
     if next_post is not None:
         local = next_post.astimezone(spec.zone)
         text += f" Next post: {local:%a %d %b %H:%M %Z}."
     return text
+
+
+def schedule_channel(schedule: ScheduleRow) -> Channel:
+    return Channel(platform=schedule.platform, community_id=schedule.community_id,
+                   channel_id=schedule.channel_id)

@@ -9,7 +9,7 @@ from typing import Protocol
 from bot.commands import Command, parse
 from bot.errors import NotAdmin, PrepError
 from bot.models import Channel, Member
-from bot.replies import AnswerFeedback, Notice, Reply, Stats, Tone
+from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
 from bot.review import COMMANDS as REVIEW_COMMANDS
 from bot.review import ReviewService
 from bot.service import PracticeService
@@ -37,6 +37,10 @@ class ChannelCommands(Protocol):
         """Consecutive scheduled daily questions the member answered."""
         ...
 
+    async def take_notes(self, member: Member) -> list[str]:
+        """Private notes waiting for the member (each returned once)."""
+        ...
+
 
 class Dispatcher:
     def __init__(self, service: PracticeService, daily: ChannelCommands | None = None) -> None:
@@ -60,11 +64,13 @@ class Dispatcher:
         if command.name in CHANNEL_COMMANDS:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
-            return await self.daily.handle(member, channel, command)
+            return await self._with_notes(member, await self.daily.handle(member, channel,
+                                                                          command))
         if self.daily is not None and command.name == "answer":
             post_id = await self._daily_post_to_answer(member, channel)
             if post_id is not None:
-                return await self.daily.answer_post(member, post_id, command.text, channel)
+                feedback = await self.daily.answer_post(member, post_id, command.text, channel)
+                return await self._with_notes(member, feedback) if is_admin else feedback
         if command.name in REVIEW_COMMANDS:
             return await self.reviews.handle(member, command)
         if command.name == "answer":
@@ -74,7 +80,22 @@ class Dispatcher:
         reply = await self.service.handle(member, command)
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
-        return reply
+        return await self._with_notes(member, reply) if is_admin else reply
+
+    async def _with_notes(self, member: Member, reply: Reply) -> Reply:
+        """Notes left for an admin (a daily post that could not be made) ride along with the
+        private reply to their next command that has room for text."""
+        if self.daily is None or not isinstance(reply, Notice | AnswerFeedback | Help) \
+                or not reply.private:
+            return reply
+        notes = await self.daily.take_notes(member)
+        if not notes:
+            return reply
+        if isinstance(reply, AnswerFeedback):
+            return replace(reply, notes=(*reply.notes, *notes))
+        if isinstance(reply, Help):
+            return replace(reply, intro="\n\n".join([*notes, reply.intro]))
+        return replace(reply, text="\n\n".join([reply.text, *notes]))
 
     async def _daily_post_to_answer(self, member: Member, channel: Channel) -> int | None:
         """A typed answer goes to the member's open practice question if there is one, else to

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.models import Channel
 from bot.replies import Reply
@@ -46,6 +46,30 @@ class Publisher(Protocol):
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         """Replace the message `message_id` in `channel` with `reply`."""
+        ...
+
+
+@runtime_checkable
+class PostFinder(Protocol):
+    """A publisher that can look for a daily post it may already have sent (optional).
+
+    A post whose outcome is unknown (the call timed out, or the process died after sending) is
+    looked for before it is sent again, so a slow platform or a crash never doubles it.
+    """
+
+    async def find_post(self, channel: Channel, post_id: int, since: datetime) -> str | None:
+        """The message id of daily post `post_id` (its QuestionCard's `post_id`) if the bot
+        posted it in `channel` at or after `since`, else None. Raises on transport errors."""
+        ...
+
+
+@runtime_checkable
+class ChannelCheck(Protocol):
+    """A publisher that can tell, without posting, whether the bot may post in a channel
+    (optional; `/prep schedule resume` uses it before resuming a schedule paused by a refusal)."""
+
+    async def check_channel(self, channel: Channel) -> None:
+        """Return when the bot can post in `channel`; raise PostRefused saying why not."""
         ...
 
 

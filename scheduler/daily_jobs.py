@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_PAUSED
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -64,6 +65,7 @@ class DailyScheduler:
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
         self._specs: dict[str, ScheduleSpec] = {}
         self._running: set[asyncio.Task[None]] = set()
+        self._background: set[asyncio.Task[None]] = set()
         poster.watchers.append(self)
 
     async def _run(self, job: Callable[..., Awaitable[None]], *args: object,
@@ -80,14 +82,28 @@ class DailyScheduler:
             if task is not None:
                 self._running.discard(task)
 
-    async def start(self, *, first_sweep_after: timedelta = timedelta(0)) -> None:
-        """Start in the running loop: jobs from the database, then a catch-up sweep (right away,
-        or once platforms had `first_sweep_after` to connect)."""
+    async def start(self, *, ready: Callable[[], Awaitable[object]] | None = None) -> None:
+        """Start in the running loop: jobs from the database, then a catch-up sweep, right
+        away or (in the background) as soon as `ready` returns: when the platforms are
+        connected, so the first sweep's posts do not fail for want of a connection."""
         self.scheduler.start()
         await self.sync_jobs()
-        if not first_sweep_after:
+        if ready is None:
             await self.sweep()
-        first = datetime.now(UTC) + (first_sweep_after or self.sweep_every)
+            self._every_sweep()
+            return
+        first = asyncio.create_task(self._first_sweep(ready))
+        self._background.add(first)
+        first.add_done_callback(self._background.discard)
+
+    async def _first_sweep(self, ready: Callable[[], Awaitable[object]]) -> None:
+        await ready()
+        await self._run(self.sweep)
+        if self.scheduler.running and self.scheduler.state != STATE_PAUSED:
+            self._every_sweep()
+
+    def _every_sweep(self) -> None:
+        first = datetime.now(UTC) + self.sweep_every
         self.scheduler.add_job(self._run, IntervalTrigger(seconds=self.sweep_every.total_seconds(),
                                                            start_date=first),
                                args=[self.sweep], id="sweep", replace_existing=True)
@@ -97,6 +113,9 @@ class DailyScheduler:
         # sending and recording its message id would be sent again by the next process.
         if self.scheduler.running:
             self.scheduler.pause()
+        for waiting in self._background:
+            if waiting not in self._running:
+                waiting.cancel()  # still waiting for the platforms: nothing in flight
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
         if self.scheduler.running:

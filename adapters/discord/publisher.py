@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import discord
 
+from adapters.discord import post_search
 from adapters.discord.interactions import NO_MENTIONS
 from adapters.discord.permissions import refusal
 from adapters.discord.render import render
@@ -18,6 +20,10 @@ class DiscordPublisher:
     here; a refusal no retry can fix (see `refusal`) is raised as PostRefused."""
 
     platform = "discord"
+    # discord.py sets no request timeout shorter than aiohttp's five minutes; a call the Outbox
+    # abandons after 2 x 60 + 30 s is looked for before it is sent again, and its nonce makes
+    # Discord answer a repeated send with the first message.
+    timeout = 60.0
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
@@ -52,6 +58,9 @@ class DiscordPublisher:
         shown = render(reply)
         target = self._messageable(channel)
         extra: dict[str, Any] = {"view": shown.view} if shown.view is not None else {}
+        nonce = post_search.post_nonce(reply)
+        if nonce:
+            extra["nonce"] = nonce
         message = await target.send(embeds=shown.first, allowed_mentions=NO_MENTIONS, **extra)
         for page in shown.followups:
             await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
@@ -65,3 +74,5 @@ class DiscordPublisher:
         for page in shown.followups:
             await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
 
+    async def find_post(self, channel: Channel, post_id: int, since: datetime) -> str | None:
+        return await post_search.find_post(self.client, channel.channel_id, post_id)

@@ -161,8 +161,7 @@ def _token_unused_notice(record: logging.LogRecord) -> bool:
     return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
-def create_slack_adapter(settings: Settings, dispatcher: Dispatcher, *,
-                         post_interval: float = 1.0) -> SlackAdapter:
+def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAdapter:
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         raise ValueError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
     client = web_client(settings)
@@ -174,7 +173,7 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher, *,
                    signing_secret=secret.get_secret_value() if secret is not None else "",
                    logger=bolt_log)
     admins = AdminCheck(client, settings.admin_ids)
-    adapter = SlackAdapter(settings, app, SlackPublisher(client, interval=post_interval), admins)
+    adapter = SlackAdapter(settings, app, SlackPublisher(client), admins)
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))
     app.middleware(retry_deduper(SeenKeys()))

@@ -1,18 +1,20 @@
-"""The scheduler's Publisher on Slack: chat.postMessage / chat.update by channel id, paced.
+"""The scheduler's Publisher on Slack: chat.postMessage / chat.update by channel id.
 
-HTTP retries (rate limits with Retry-After, connection and server errors) are slack_sdk's retry
-handlers' (adapters/slack/app.py); errors that no retry can fix become PostRefused.
+The core's Outbox paces the calls; HTTP retries (rate limits with Retry-After, connection and
+server errors) are slack_sdk's retry handlers' (adapters/slack/app.py); errors that no retry can
+fix become PostRefused.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import post_search
 from adapters.slack.blocks import Message
 from adapters.slack.members import api_error
 from adapters.slack.render import render
@@ -58,47 +60,31 @@ async def classified(call: Callable[[], Awaitable[Any]]) -> Any:
         raise
 
 
-class Pacer:
-    """Spaces calls at least `interval` seconds apart, so posting to many channels never bursts."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._lock = asyncio.Lock()
-        self._next_at = 0.0
-
-    async def wait_turn(self) -> None:
-        async with self._lock:
-            loop = asyncio.get_running_loop()
-            delay = self._next_at - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._next_at = loop.time() + self.interval
-
-
 class SlackPublisher:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, interval: float = 1.0) -> None:
-        # The client retries rate-limited calls itself (RateLimitErrorRetryHandler).
+    def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self.pacer = Pacer(interval)
+
+    @property
+    def timeout(self) -> float:
+        """Seconds the client waits for one HTTP call (the Outbox waits longer)."""
+        return float(self.client.timeout)
 
     async def post(self, channel: Channel, reply: Reply) -> str:
         """Posts the reply; a reply too long for one message continues in the post's thread."""
         first, *rest = render(reply)
-        ts = str((await self.send(channel, first))["ts"])
+        ts = str((await self.send(channel, first, metadata=post_search.post_metadata(reply)))["ts"])
         await self.follow_up(channel, ts, rest)
         return ts
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         first, *rest = render(reply)
-        await self.pacer.wait_turn()
         await classified(lambda: self.client.chat_update(
             channel=channel.channel_id, ts=message_id, **first))
         await self.follow_up(channel, message_id, rest)
 
     async def send(self, channel: Channel, message: Message, **options: Any) -> Any:
-        await self.pacer.wait_turn()
         return await classified(lambda: self.client.chat_postMessage(
             channel=channel.channel_id, **message, **options, unfurl_links=False,
             unfurl_media=False))
@@ -106,3 +92,6 @@ class SlackPublisher:
     async def follow_up(self, channel: Channel, thread_ts: str, messages: list[Message]) -> None:
         for message in messages:
             await self.send(channel, message, thread_ts=thread_ts)
+
+    async def find_post(self, channel: Channel, post_id: int, since: datetime) -> str | None:
+        return await post_search.find_post(self.client, channel.channel_id, post_id, since)

@@ -9,29 +9,20 @@ expired, so it is finished once instead of being lost or posted twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import and_, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.daily_schedule import ScheduleSpec
 from bot.models import Difficulty
+from bot.storage.delivery_store import DeliveryStore, aware_utc, naive_utc
 from bot.storage.tables import attempts, members, posts, schedules, weekly_boards
 
 ClaimKind = Literal["post", "board"]
 POST: ClaimKind = "post"
 BOARD: ClaimKind = "board"
 CLAIM_TABLES = {POST: posts, BOARD: weekly_boards}
-
-
-def _naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -42,6 +33,8 @@ class ScheduleRow:
     spec: ScheduleSpec
     paused: bool
     active_since: datetime
+    set_by: str | None = None
+    paused_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +49,9 @@ class PostRow:
     created_at: datetime
     closes_at: datetime | None
     revealed_at: datetime | None
+    send_started_at: datetime | None = None
+    requested_by: str | None = None
+    failure: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,38 +71,35 @@ def _schedule(row: Any) -> ScheduleRow:
         topics=tuple(t for t in row.topics.split(",") if t),
         difficulty=Difficulty(row.difficulty) if row.difficulty else None,
         weekdays=row.weekdays, reveal_after=timedelta(minutes=row.reveal_minutes))
-    active = _aware(row.active_since)
+    active = aware_utc(row.active_since)
     assert active is not None
     return ScheduleRow(row.platform, row.channel_id, row.community_id, spec, bool(row.paused),
-                       active)
+                       active, row.set_by, row.paused_reason)
 
 
 def _post(row: Any) -> PostRow:
-    created = _aware(row.created_at)
+    created = aware_utc(row.created_at)
     assert created is not None
     return PostRow(row.id, row.community, row.platform, row.channel_id, row.question_id,
-                   row.local_date, row.message_id, created, _aware(row.closes_at),
-                   _aware(row.revealed_at))
+                   row.local_date, row.message_id, created, aware_utc(row.closes_at),
+                   aware_utc(row.revealed_at), aware_utc(row.send_started_at), row.requested_by,
+                   row.failure)
 
 
-class DailyStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self._insert: Any = (
-            postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        )
+class DailyStore(DeliveryStore):
 
     # --- schedules -------------------------------------------------------------------------
 
     async def save_schedule(self, platform: str, channel_id: str, community_id: str,
-                            spec: ScheduleSpec, now: datetime) -> None:
+                            spec: ScheduleSpec, now: datetime, set_by: str | None = None) -> None:
         values = {"community_id": community_id,
                   "post_time": spec.post_time.strftime("%H:%M"), "timezone": spec.timezone,
                   "topics": ",".join(spec.topics),
                   "difficulty": spec.difficulty.value if spec.difficulty else None,
                   "weekdays": spec.weekdays,
                   "reveal_minutes": int(spec.reveal_after.total_seconds()) // 60,
-                  "paused": False, "active_since": _naive(now)}
+                  "paused": False, "active_since": naive_utc(now), "paused_reason": None,
+                  "set_by": set_by}
         stmt = self._insert(schedules).values(platform=platform, channel_id=channel_id, **values)
         stmt = stmt.on_conflict_do_update(index_elements=["platform", "channel_id"], set_=values)
         async with self.engine.begin() as conn:
@@ -125,9 +118,9 @@ class DailyStore:
             return [_schedule(row) for row in await conn.execute(query)]
 
     async def set_paused(self, platform: str, channel_id: str, paused: bool, now: datetime) -> bool:
-        values: dict[str, Any] = {"paused": paused}
+        values: dict[str, Any] = {"paused": paused, "paused_reason": None}
         if not paused:
-            values["active_since"] = _naive(now)
+            values["active_since"] = naive_utc(now)
         stmt = update(schedules).where(schedules.c.platform == platform,
                                        schedules.c.channel_id == channel_id).values(**values)
         async with self.engine.begin() as conn:
@@ -149,24 +142,11 @@ class DailyStore:
         async with self.engine.connect() as conn:
             return {row.question_id: row.last.date() for row in await conn.execute(query)}
 
-    async def claim_post(self, *, community: str, platform: str, channel_id: str,
-                         question_id: str, local_date: date, closes_at: datetime, now: datetime,
-                         owner: str, lease: timedelta) -> int | None:
-        """Insert the day's post row; None when (platform, channel, local date) is taken."""
-        stmt = self._insert(posts).values(
-            community=community, platform=platform, channel_id=channel_id,
-            question_id=question_id, local_date=local_date, created_at=_naive(now),
-            closes_at=_naive(closes_at), lease_owner=owner, lease_until=_naive(now + lease),
-        ).on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
-        async with self.engine.begin() as conn:
-            claimed = (await conn.execute(stmt.returning(posts.c.id))).first()
-        return None if claimed is None else int(claimed.id)
-
     async def claim_board(self, *, platform: str, channel_id: str, week_start: date,
                           now: datetime, owner: str, lease: timedelta) -> int | None:
         stmt = self._insert(weekly_boards).values(
             platform=platform, channel_id=channel_id, week_start=week_start,
-            created_at=_naive(now), lease_owner=owner, lease_until=_naive(now + lease),
+            created_at=naive_utc(now), lease_owner=owner, lease_until=naive_utc(now + lease),
         ).on_conflict_do_nothing(index_elements=["platform", "channel_id", "week_start"])
         async with self.engine.begin() as conn:
             claimed = (await conn.execute(stmt.returning(weekly_boards.c.id))).first()
@@ -187,8 +167,9 @@ class DailyStore:
         table = CLAIM_TABLES[kind]
         stmt = update(table).where(
             table.c.id == row_id, table.c.message_id.is_(None),
-            or_(table.c.lease_until.is_(None), table.c.lease_until < _naive(now)),
-        ).values(lease_owner=owner, lease_until=_naive(now + lease)).returning(table.c.id)
+            or_(table.c.lease_until.is_(None), table.c.lease_until < naive_utc(now)),
+            *([table.c.failure.is_(None)] if kind == POST else []),
+        ).values(lease_owner=owner, lease_until=naive_utc(now + lease)).returning(table.c.id)
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).first() is not None
 
@@ -239,7 +220,7 @@ class DailyStore:
 
     async def mark_revealed(self, post_id: int, now: datetime) -> None:
         stmt = update(posts).where(posts.c.id == post_id, posts.c.revealed_at.is_(None)) \
-            .values(revealed_at=_naive(now))
+            .values(revealed_at=naive_utc(now))
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 

@@ -7,10 +7,13 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any fixed number shared by every prepbot process: the PostgreSQL advisory lock that lets one
+# of several processes starting at once migrate while the others wait, then find nothing to do.
+MIGRATION_LOCK = 0x70726570  # "prep"
 
 
 def _config(connection: Connection, timezone: str) -> Config:
@@ -23,6 +26,11 @@ def _config(connection: Connection, timezone: str) -> Config:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head", *, timezone: str = "UTC") -> None:
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends, so the migration and the version it writes
+            # are visible to the next holder.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": MIGRATION_LOCK})
         await connection.run_sync(lambda sync: command.upgrade(_config(sync, timezone), revision))
 
 

@@ -187,3 +187,37 @@ review_logs = Table(
     Column("duration_ms", Integer, nullable=True),
     Index("ix_review_logs_member_time", "member_id", "reviewed_at"),
 )
+
+# Delivery faults (migration 0007). A schedule remembers who set it and, once the platform refused
+# a post for good, why it is paused. A post remembers when its send began (its outcome is unknown
+# until `message_id` is stored: look for it before sending again), who asked for it (post-now)
+# and, when it finally could not be posted, why; such a row is no longer retried.
+schedules.append_column(Column("set_by", String(64), nullable=True))
+schedules.append_column(Column("paused_reason", Text, nullable=True))
+posts.append_column(Column("send_started_at", DateTime, nullable=True))
+posts.append_column(Column("requested_by", String(64), nullable=True))
+posts.append_column(Column("failure", Text, nullable=True))
+
+# One daily question per community and local day: channels of a community that post on the same
+# day claim distinct questions (the claim is inserted in the post's own transaction).
+daily_questions = Table(
+    "daily_questions",
+    metadata,
+    Column("community", String(80), primary_key=True),
+    Column("local_date", Date, primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+)
+
+# Private notes for a member (an admin), shown with the reply to their next command.
+admin_notes = Table(
+    "admin_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("community_id", String(64), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_admin_notes_member", "platform", "community_id", "user_id"),
+)

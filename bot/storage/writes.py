@@ -93,8 +93,10 @@ ON CONFLICT DO NOTHING
 RETURNING id
 """).bindparams(bindparam("answered_at", type_=DateTime), bindparam("scored", type_=Boolean),
                 bindparam("post_id", type_=Integer))
+# Answering a daily post closes the member's pending copy of that post, never a practice
+# question that happens to be the same question.
 _CLOSE_PENDING = text("""
-DELETE FROM pending WHERE member_id = :member_id AND question_id = :question_id
+DELETE FROM pending WHERE member_id = :member_id AND post_id = :post_id
 RETURNING post_id, asked_at, purpose
 """)
 _TAKE_PRACTICE_QUESTION = text("""
@@ -182,8 +184,8 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     total = next((r.points for r in result if r.scope == scope_all), 0)
     if answer.post_id is not None:
         closed = hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id,
-                                                        "question_id": answer.question_id}).first()
-        if closed is not None and closed.post_id == answer.post_id:
+                                                        "post_id": answer.post_id}).first()
+        if closed is not None:
             opened = Opened(moment(closed.asked_at), closed.purpose)
     if answer.review is not None:
         rate_card(conn, member_row.id, answer.question_id, answer.review(opened))

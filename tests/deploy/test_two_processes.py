@@ -119,7 +119,32 @@ def bot_environment(database: str, content: Path, mock: MockSlack, port: int) ->
 
 
 @pytest.fixture
-async def bots(postgres_database: str, mock: MockSlack, tmp_path: Path
+async def holder(postgres_database: str) -> AsyncIterator[asyncpg.Connection]:
+    """A connection that can hold the posts table locked (see hold_scheduled_posts)."""
+    connection = await asyncpg.connect(postgres_database)
+    yield connection
+    await connection.close()
+
+
+async def hold_scheduled_posts(database: str, holder: asyncpg.Connection) -> None:
+    """Channels scheduled two minutes ago, as if set yesterday (due now, no day missed), and the
+    posts table locked: both processes' first catch-up sweeps, as soon as they are connected,
+    then claim every scheduled channel at the same moment."""
+    due = (datetime.now(UTC) - timedelta(minutes=2)).strftime("%H:%M")
+    connection = await asyncpg.connect(database)
+    try:
+        await connection.executemany(
+            "INSERT INTO schedules (platform, channel_id, community_id, post_time, timezone, "
+            "active_since, set_by) VALUES ('slack', $1, 'T0TEAM', $2, 'UTC', "
+            "(now() at time zone 'utc') - interval '1 day' + interval '1 minute', $3)",
+            [(channel, due, ADMIN) for channel in SCHEDULED])
+    finally:
+        await connection.close()
+    await holder.execute("BEGIN; LOCK TABLE posts IN SHARE ROW EXCLUSIVE MODE")
+
+
+@pytest.fixture
+async def bots(postgres_database: str, mock: MockSlack, tmp_path: Path, holder: asyncpg.Connection
                ) -> AsyncIterator[list[BotProcess]]:
     connection = await asyncpg.connect(postgres_database)
     await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
@@ -132,6 +157,7 @@ async def bots(postgres_database: str, mock: MockSlack, tmp_path: Path
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
     output, _ = await asyncio.wait_for(upgrade.communicate(), START_SECONDS)
     assert upgrade.returncode == 0, output.decode()
+    await hold_scheduled_posts(postgres_database, holder)
     started: list[BotProcess] = []
     try:
         for name in ("bot-a", "bot-b"):
@@ -192,25 +218,15 @@ async def poll(connection: asyncpg.Connection, count_sql: str, done: Callable[[i
             await asyncio.sleep(0.05)
 
 
-async def schedule_channels_as_of_yesterday(bot: BotProcess, mock: MockSlack,
-                                            connection: asyncpg.Connection) -> None:
-    """Schedules set through one process, with a post time two minutes ago, as if set yesterday:
-    due now, so each process's first catch-up sweep (30 s after its start) posts them."""
-    due = (datetime.now(UTC) - timedelta(minutes=2)).strftime("%H:%M")
-    hooks = [await run_command(bot, mock, f"schedule set {due} UTC", channel) for channel in SCHEDULED]
-    await wait_for_calls(mock, "response_url", len(hooks))
-    assert all("Scheduled" in shown(replies_by_hook(mock)[hook]) for hook in hooks)
-    await connection.execute("UPDATE schedules SET active_since = active_since - interval '1 day'")
-
-
 async def post_now_on_both(bots: list[BotProcess], mock: MockSlack) -> None:
     before = len(mock.named("response_url"))
+    posted = len(mock.named("chat.postMessage"))
     hooks = list(await asyncio.gather(*(run_command(bot, mock, "post-now", channel)
                                         for channel in POSTED_NOW for bot in bots)))
     await wait_for_calls(mock, "response_url", before + len(hooks))
     notices = [shown(replies_by_hook(mock)[hook]) for hook in hooks]
     assert sum("Posted today's question" in notice for notice in notices) == len(POSTED_NOW)
-    await wait_for_calls(mock, "chat.postMessage", len(POSTED_NOW))
+    await wait_for_calls(mock, "chat.postMessage", posted + len(POSTED_NOW))
     assert all(len(posts_to(mock, channel)) == 1 for channel in POSTED_NOW)
 
 
@@ -266,25 +282,19 @@ async def assert_counted_once(connection: asyncpg.Connection, answers: list[tupl
 
 
 async def test_two_processes_post_once_and_count_every_answer_once(
-        bots: list[BotProcess], mock: MockSlack, postgres_database: str) -> None:
+        bots: list[BotProcess], mock: MockSlack, postgres_database: str,
+        holder: asyncpg.Connection) -> None:
     connection = await asyncpg.connect(postgres_database)
-    holder = await asyncpg.connect(postgres_database)
     try:
-        await schedule_channels_as_of_yesterday(bots[0], mock, connection)
-        # (a) post-now sent to both processes for the same channels at once.
+        # (a) Both processes' first sweeps claim every scheduled channel at once.
+        await poll(connection, CLAIMS_WAITING, lambda n: n == len(bots) * len(SCHEDULED), 45)
+        await holder.execute("ROLLBACK")
+        await wait_for_calls(mock, "chat.postMessage", len(SCHEDULED))
+        # (b) post-now sent to both processes for the same channels at once.
         await post_now_on_both(bots, mock)
-        # Hold new daily posts back until both processes' sweeps are claiming every scheduled
-        # channel at once; answers go on meanwhile (they never insert posts).
-        lock = holder.transaction()
-        await lock.start()
-        await holder.execute("LOCK TABLE posts IN SHARE ROW EXCLUSIVE MODE")
-        # (b) 500 answers spread over both processes.
+        # (c) 500 answers spread over both processes.
         answers = await answer_concurrently(bots, mock, connection)
         await assert_counted_once(connection, answers)
-        # Wait until both processes' sweeps (30 s after their start) claim every channel at once.
-        await poll(connection, CLAIMS_WAITING, lambda n: n == len(bots) * len(SCHEDULED), 45)
-        await lock.rollback()
-        await wait_for_calls(mock, "chat.postMessage", len(POSTED_NOW) + len(SCHEDULED))
         await poll(connection, UNFINISHED_POSTS, lambda n: n == 0, FINISH_SECONDS)
         served = [line for bot in bots for line in bot.lines]  # shutdown has tests of its own
         await asyncio.gather(*(bot.stop() for bot in bots))
@@ -293,9 +303,10 @@ async def test_two_processes_post_once_and_count_every_answer_once(
             "SELECT channel_id, count(*) AS n, count(message_id) AS sent FROM posts GROUP BY channel_id")
         assert {row["channel_id"]: (row["n"], row["sent"]) for row in rows} == \
             {channel: (1, 1) for channel in POSTED_NOW + SCHEDULED}
+        questions = await connection.fetch("SELECT question_id FROM posts")
+        assert len({row["question_id"] for row in questions}) == len(questions)  # all distinct
         problems = [line for line in served
                     if any(bad in line for bad in ("ERROR", "Traceback", BOT_TOKEN, SIGNING_SECRET))]
         assert problems == []
     finally:
-        await holder.close()
         await connection.close()

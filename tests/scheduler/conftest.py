@@ -33,30 +33,47 @@ def berlin(*args: int) -> datetime:
 
 @dataclass
 class RecordingPublisher:
-    """Records what would be posted; can fail or stall on demand like a real platform."""
+    """Records what would be posted; can fail, stall, or accept a post and then fail to answer,
+    like a real platform. `visible` is what members see in each channel."""
 
     platform: str = PLATFORM
     posts: list[tuple[Channel, Reply, str]] = field(default_factory=list)
     edits: list[tuple[Channel, str, Reply]] = field(default_factory=list)
     failures: list[BaseException] = field(default_factory=list)
+    lose_answers: int = 0  # the next N posts are accepted, then the call fails (timeout)
     stall: asyncio.Event | None = None
+    stalled_channels: set[str] = field(default_factory=set)  # hang until `stall` is set
     calls: int = 0
+    lookups: int = 0
 
     async def post(self, channel: Channel, reply: Reply) -> str:
         self.calls += 1
-        if self.stall is not None:
+        if self.stall is not None and (not self.stalled_channels
+                                       or channel.channel_id in self.stalled_channels):
             await self.stall.wait()
         await asyncio.sleep(0)  # let a racing scheduler run in between
         if self.failures:
             raise self.failures.pop(0)
         message_id = f"m{len(self.posts) + 1}"
         self.posts.append((channel, reply, message_id))
+        if self.lose_answers:
+            self.lose_answers -= 1
+            raise TimeoutError("the platform accepted the post but its answer never came")
         return message_id
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         if self.failures:
             raise self.failures.pop(0)
         self.edits.append((channel, message_id, reply))
+
+    async def find_post(self, channel: Channel, post_id: int, since: datetime) -> str | None:
+        self.lookups += 1
+        return next((message_id for posted, reply, message_id in self.posts
+                     if posted == channel and getattr(reply, "post_id", None) == post_id), None)
+
+    def daily_posts(self, channel: Channel = CHANNEL) -> list[Reply]:
+        return [reply for posted, reply, _ in self.posts
+                if posted == channel and getattr(reply, "post_id", None) is not None]
 
 
 @dataclass
@@ -66,23 +83,18 @@ class Worker:
     core: Core
     daily: DailyService
     publisher: RecordingPublisher
-    sleeps: list[float]
 
     async def command(self, text: str, member: Member = ADMIN, channel: Channel = CHANNEL) -> Reply:
         return await self.daily.handle(member, channel, parse(text))
 
 
-async def start_worker(core: Core, name: str, seed: int = 0) -> Worker:
-    sleeps: list[float] = []
-
-    async def no_wait(seconds: float) -> None:
-        sleeps.append(seconds)
-
-    publisher = RecordingPublisher()
-    outbox = Outbox(sleep=no_wait)
+async def start_worker(core: Core, name: str, seed: int = 0,
+                       publisher: RecordingPublisher | None = None) -> Worker:
+    publisher = publisher or RecordingPublisher()
+    outbox = Outbox()
     outbox.register(publisher)
     daily = build_daily(core, outbox, owner=name, rng=random.Random(seed))
-    return Worker(core, daily, publisher, sleeps)
+    return Worker(core, daily, publisher)
 
 
 @pytest.fixture

@@ -105,31 +105,27 @@ async def test_catch_up_outside_the_window_skips_and_logs(
     assert len(worker.publisher.posts) == 1
 
 
-async def test_publisher_failing_twice_then_succeeding_posts_once(
+async def test_a_failing_platform_is_called_once_per_sweep_until_the_post_goes_out(
         worker: Worker, clock: FixedClock) -> None:
+    """The platform client retries its own HTTP calls; the bot adds no loop on top: a failed
+    post waits for the next sweep, and is looked for before it is sent again."""
     await schedule_nine(worker, clock)
     worker.publisher.failures = [Http500("HTTP 500"), TimeoutError()]
     clock.current = berlin(2026, 11, 16, 9, 0)
     await worker.daily.poster.run_schedule(CHANNEL.platform, CHANNEL.channel_id)
-    assert len(worker.publisher.posts) == 1
-    assert worker.sleeps == [1.0, 2.0]  # exponential backoff, no real waiting
-
-
-async def test_a_rate_limit_waits_as_long_as_the_platform_asks(
-        worker: Worker, clock: FixedClock) -> None:
-    await schedule_nine(worker, clock)
-    limited = Http500("HTTP 429")
-    limited.retry_after = 12.5  # type: ignore[attr-defined]
-    worker.publisher.failures = [limited]
-    clock.current = berlin(2026, 11, 16, 9, 0)
-    await worker.daily.poster.run_schedule(CHANNEL.platform, CHANNEL.channel_id)
-    assert len(worker.publisher.posts) == 1 and worker.sleeps == [12.5]
+    assert (worker.publisher.calls, worker.publisher.posts) == (1, [])
+    clock.current = berlin(2026, 11, 16, 9, 5)
+    await worker.daily.poster.catch_up()
+    assert (worker.publisher.calls, worker.publisher.lookups, worker.publisher.posts) == (2, 1, [])
+    clock.current = berlin(2026, 11, 16, 9, 10)
+    await worker.daily.poster.catch_up()
+    assert worker.publisher.calls == 3 and len(worker.publisher.posts) == 1
 
 
 async def test_a_post_that_never_went_out_is_finished_by_the_next_attempt(
         worker: Worker, clock: FixedClock, core: Core) -> None:
     await schedule_nine(worker, clock)
-    worker.publisher.failures = [Http500("HTTP 500")] * 4
+    worker.publisher.failures = [Http500("HTTP 500")]
     clock.current = berlin(2026, 11, 16, 9, 0)
     await worker.daily.poster.run_schedule(CHANNEL.platform, CHANNEL.channel_id)
     assert worker.publisher.posts == []

@@ -81,6 +81,7 @@ class FakeDiscord:
     _runner: web.AppRunner | None = None
     port: int = 0
     sequence: int = 0
+    channel_messages: dict[int, list[Json]] = field(default_factory=dict)  # oldest first
     rejected: list[tuple[Call, Json]] = field(default_factory=list)  # 400s, with their errors
     refusals: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # channel -> error
 
@@ -158,7 +159,7 @@ class FakeDiscord:
                 form = await request.post()
                 body = json.loads(str(form.get("payload_json", "{}")))
         call = Call(request.method, path, dict(request.query), body)
-        response = self._refuse(call) or self._respond(request.method, path, body)
+        response = self._refuse(call) or self._respond(request.method, path, body, dict(request.query))
         call.status = response.status
         await self._record(call)
         return response
@@ -185,7 +186,8 @@ class FakeDiscord:
         self.rejected.append((call, errors))
         return _json({"code": 50035, "message": "Invalid Form Body", "errors": errors}, status=400)
 
-    def _respond(self, method: str, path: str, body: Any) -> web.Response:
+    def _respond(self, method: str, path: str, body: Any,
+                 query: dict[str, str] | None = None) -> web.Response:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
             return _json(self.bot_user())
@@ -201,11 +203,40 @@ class FakeDiscord:
             return web.Response(status=204)
         if parts[0] == "webhooks" and method in ("POST", "PATCH"):
             return _json(self.message(CHANNEL_ID, body or {}, author=self.bot_user()))
+        if parts[0] == "channels" and parts[2:] == ["messages"] and method == "GET":
+            return self._list_messages(int(parts[1]), query or {})
         if parts[0] == "channels" and parts[2:3] == ["messages"] and method in ("POST", "PATCH"):
             message_id = parts[3] if len(parts) > 3 else None
-            return _json(self.message(int(parts[1]), body or {}, message_id=message_id,
-                                      author=self.bot_user()))
+            message = self.message(int(parts[1]), body or {}, message_id=message_id,
+                                   author=self.bot_user())
+            if method == "POST":
+                sent = self._by_nonce(int(parts[1]), body or {})
+                if sent is not None:
+                    return _json(sent)
+                self.channel_messages.setdefault(int(parts[1]), []).append(message)
+            return _json(message)
         return _json({"message": "Unknown route", "code": 0}, status=404)
+
+    def _by_nonce(self, channel_id: int, body: Json) -> Json | None:
+        """With `enforce_nonce`, a message created with the same nonce a few minutes earlier is
+        returned instead of a new one (https://discord.com/developers/docs/resources/message#create-message)."""
+        nonce = body.get("nonce")
+        if not nonce or not body.get("enforce_nonce"):
+            return None
+        return next((m for m in self.channel_messages.get(channel_id, [])
+                     if m.get("nonce") == nonce), None)
+
+    def _list_messages(self, channel_id: int, query: dict[str, str]) -> web.Response:
+        """Get Channel Messages: newest first, `limit` 1-100 (default 50)
+        (https://discord.com/developers/docs/resources/message#get-channel-messages)."""
+        limit = int(query.get("limit", "50"))
+        if not 1 <= limit <= 100:
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        newest_first = list(reversed(self.channel_messages.get(channel_id, [])))
+        if "before" in query:
+            newest_first = [m for m in newest_first if int(m["id"]) < int(query["before"])]
+        listed = [{k: v for k, v in m.items() if k != "nonce"} for m in newest_first[:limit]]
+        return _json(listed)
 
     # -- gateway ------------------------------------------------------------------------------
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
@@ -275,7 +306,8 @@ class FakeDiscord:
                 "embeds": body.get("embeds") or [], "components": body.get("components") or [],
                 "attachments": [], "mentions": [], "mention_roles": [], "mention_everyone": False,
                 "pinned": False, "tts": False, "timestamp": "2024-01-01T00:00:00+00:00",
-                "edited_timestamp": None, "flags": body.get("flags", 0), "guild_id": str(GUILD_ID)}
+                "edited_timestamp": None, "flags": body.get("flags", 0), "guild_id": str(GUILD_ID),
+                **({"nonce": body["nonce"]} if body.get("nonce") else {})}
 
     def interaction(self, kind: int, user: FakeUser, data: Json, **extra: Any) -> Json:
         """An INTERACTION_CREATE payload in the guild's channel."""

@@ -58,7 +58,7 @@ async def http_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterato
                         slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=mock_slack.api_url, http_port=free_port(),
                         admins="slack:UCONFIG")
-    adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service), post_interval=0.05)
+    adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
     task = await running(adapter)
     yield adapter
     await stop(adapter, task)

@@ -43,6 +43,8 @@ class MockSlack:
         self.expired_hooks = False
         self.invalid: list[Call] = []  # payloads that broke a documented limit
         self.messages: dict[tuple[str, str], frozenset[str]] = {}  # (channel, ts) -> block_ids
+        self.delays: dict[str, list[float]] = {}  # seconds before answering (after accepting)
+        self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.url = ""
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
@@ -81,6 +83,10 @@ class MockSlack:
         """A member; `team` other than ours is a Slack Connect user from another organisation."""
         self.users[user_id] = {"id": user_id, "name": name, "team_id": team, "is_admin": admin,
                                "is_owner": False, "profile": {"display_name": name}}
+
+    def delay_next(self, method: str, seconds: float) -> None:
+        """Accept the next `method` call, but answer only after `seconds` (a slow platform)."""
+        self.delays.setdefault(method, []).append(seconds)
 
     def fail_next(self, method: str, status: int = 429, retry_after: int = 0) -> None:
         """The next call of `method` is rate limited (or answers another HTTP status)."""
@@ -127,7 +133,10 @@ class MockSlack:
             return web.json_response({"ok": False, "error": problem[0],
                                       "response_metadata": {"messages": [f"[ERROR] {problem[1]}"]}})
         await self._record(call)
-        return web.json_response(self._answer(method, body))
+        answer = self._answer(method, body)
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method].pop(0))
+        return web.json_response(answer)
 
     def _refusal(self, method: str, body: dict[str, Any]) -> tuple[str, str] | None:
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
@@ -155,7 +164,11 @@ class MockSlack:
             ts = str(body.get("ts") or f"1700000000.{next(self._ts):06d}")
             ids = frozenset(str(b["block_id"]) for b in body.get("blocks") or [] if "block_id" in b)
             self.messages[(str(body.get("channel")), ts)] = ids
+            if method == "chat.postMessage":
+                self._remember(str(body.get("channel")), ts, body)
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
+        if method == "conversations.history":
+            return self._history(body)
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1700000000.{next(self._ts):06d}"}
         if method in ("views.open", "views.publish"):
@@ -163,6 +176,32 @@ class MockSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": self.url.replace("http://", "ws://") + "/socket"}
         return {"ok": True}
+
+    def _remember(self, channel: str, ts: str, body: dict[str, Any]) -> None:
+        message: dict[str, Any] = {"type": "message", "ts": ts, "bot_id": "B0BOT",
+                                   "user": BOT_USER, "text": body.get("text", "")}
+        metadata = body.get("metadata")
+        if isinstance(metadata, str):  # form-encoded requests carry it as JSON text
+            metadata = json.loads(metadata)
+        if metadata:
+            message["metadata"] = metadata
+        self.history.setdefault(channel, []).append(message)
+
+    def _history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history: newest first, after `oldest`, at most `limit` (default 100,
+        max 999), metadata only with include_all_metadata
+        (https://api.slack.com/methods/conversations.history)."""
+        channel = str(body.get("channel", ""))
+        limit = int(body.get("limit") or 100)
+        if not 1 <= limit <= 999:
+            return {"ok": False, "error": "invalid_limit"}
+        oldest = float(body.get("oldest") or 0)
+        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("true", "1")
+        newer = [m for m in reversed(self.history.get(channel, [])) if float(m["ts"]) > oldest]
+        shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
+                 for m in newer[:limit]]
+        return {"ok": True, "messages": shown, "has_more": len(newer) > limit,
+                "response_metadata": {"next_cursor": ""}}
 
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()

@@ -37,7 +37,7 @@ async def daily_slack(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator
                         slack_api_url=mock_slack.api_url, http_port=free_port())
     outbox = Outbox()
     dispatcher = Dispatcher(sqlite_core.service, build_daily(sqlite_core, outbox))
-    adapter: SlackAdapter = create_slack_adapter(settings, dispatcher, post_interval=0.01)
+    adapter: SlackAdapter = create_slack_adapter(settings, dispatcher)
     outbox.register(adapter.publisher)
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")

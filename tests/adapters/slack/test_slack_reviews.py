@@ -33,7 +33,7 @@ async def timed_slack(mock_slack: MockSlack, content_dir: Path, tmp_path: Path,
                         slack_signing_secret=SIGNING_SECRET, slack_api_url=mock_slack.api_url,
                         http_port=free_port(), bundled_questions=False)
     core = await build_core(settings, clock=clock)
-    adapter = create_slack_adapter(settings, Dispatcher(core.service), post_interval=0.05)
+    adapter = create_slack_adapter(settings, Dispatcher(core.service))
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
     await stop(adapter, task)

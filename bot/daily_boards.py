@@ -1,0 +1,83 @@
+"""The Monday leaderboard post of each channel with a daily schedule, posted exactly once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from bot.daily_delivery import LEASE, Delivery
+from bot.daily_views import schedule_channel
+from bot.ports import Clock
+from bot.replies import Leaderboard, LeaderboardRow, Reply
+from bot.service import rank_in
+from bot.storage.daily_store import BOARD, DailyStore, ScheduleRow
+from bot.storage.repository import Store
+from bot.storage.writes import community_key
+
+log = logging.getLogger("prepbot.daily")
+
+
+class WeeklyBoards:
+    def __init__(self, store: Store, daily_store: DailyStore, delivery: Delivery, *,
+                 clock: Clock, catchup: timedelta, owner: str) -> None:
+        self.store = store
+        self.daily_store = daily_store
+        self.delivery = delivery
+        self.clock = clock
+        self.catchup = catchup
+        self.owner = owner
+        self._reported_misses: set[tuple[str, str, date]] = set()
+
+    def _within_window(self, what: str, schedule: ScheduleRow, due: datetime,
+                       now: datetime) -> bool:
+        if now - due <= self.catchup:
+            return True
+        key = (what, f"{schedule.platform}:{schedule.channel_id}", schedule.spec.local_date(due))
+        if key not in self._reported_misses:
+            self._reported_misses.add(key)
+            log.warning("skipped the %s of %s for %s: %s late, past the %s catch-up window",
+                        what, key[1], key[2], now - due, self.catchup)
+        return False
+
+    async def post_if_due(self, schedule: ScheduleRow, now: datetime) -> None:
+        due = schedule.spec.latest_at_or_before(now, any_day=True)
+        if due is None or due < schedule.active_since:
+            return
+        monday = schedule.spec.local_date(due)
+        if monday.weekday() != 0:
+            return
+        state = await self.daily_store.board_state(schedule.platform, schedule.channel_id, monday)
+        if state is not None and state[1] is not None:
+            return
+        if not self._within_window("weekly leaderboard", schedule, due, now):
+            return
+        board = await self._last_week_board(schedule, monday)
+        if board is None:
+            return
+        channel = schedule_channel(schedule)
+
+        async def claim() -> tuple[int, bool] | None:
+            won = await self.daily_store.claim_board(
+                platform=channel.platform, channel_id=channel.channel_id, week_start=monday,
+                now=self.clock.now(), owner=self.owner, lease=LEASE)
+            if won is not None:
+                return won, True
+            lost = await self.daily_store.board_state(channel.platform, channel.channel_id, monday)
+            return None if lost is None else (lost[0], False)
+
+        async def build(_: int) -> Reply:
+            return board
+
+        await self.delivery.send_once(BOARD, channel, state[0] if state else None, claim, build)
+
+    async def _last_week_board(self, schedule: ScheduleRow, monday: date) -> Leaderboard | None:
+        week = monday - timedelta(days=7)
+        community = community_key(schedule.platform, schedule.community_id)
+        entries = await self.store.top(community, f"week:{week.isoformat()}")
+        if not entries:
+            return None
+        rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct)
+                     for i, e in enumerate(entries))
+        return Leaderboard(period="week", topic_title=None, rows=rows, caller=None,
+                           private=False, week_start=week.isoformat())
+
