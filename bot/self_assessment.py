@@ -6,36 +6,72 @@ question's statistics; the member's review schedule takes it into account.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC
 
 from bot import grading
 from bot.bank import QuestionBank
 from bot.errors import NotFound, UsageError
-from bot.grading import PointStatus
+from bot.grading import PointStatus, Verdict
+from bot.grading.open_answers import open_verdict
 from bot.models import Member, OpenQuestion
 from bot.ports import Clock
 from bot.replies import Notice, Tone, reference_code
+from bot.spaced_repetition import ReviewScheduler, rating_for
+from bot.storage.repository import Store
+from bot.storage.review_writes import rate_card
 from bot.storage.self_assessments import GradedAttempt, SelfAssessmentStore
 from bot.storage.writes import community_key
 
+# Told the verdict the member's own judgement gives an answer, when it beats the automatic one.
+SelfGraded = Callable[[Member, str, Verdict], Awaitable[None]]
 USAGE = "Say which point you covered by its number, e.g. /prep claim 2."
 
 
-def point_number(args: tuple[str, ...]) -> int:
-    if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 2:
+def claim_arguments(args: tuple[str, ...]) -> tuple[int, str | None]:
+    """`3` (the last interview answer) or `3 Q1A2B3C` (that question's): a button sends both."""
+    if not 1 <= len(args) <= 2 or not args[0].isdigit() or len(args[0]) > 2:
         raise UsageError(USAGE)
-    return int(args[0])
+    return int(args[0]), args[1] if len(args) == 2 else None
+
+
+class SelfGradedReview:
+    """A claim raised the member's own verdict: their card is rated again as they judge it."""
+
+    def __init__(self, store: Store, scheduler: ReviewScheduler, clock: Clock) -> None:
+        self.store, self.scheduler, self.clock = store, scheduler, clock
+
+    async def __call__(self, member: Member, question_id: str, verdict: Verdict) -> None:
+        rating = rating_for(verdict, auto_graded=False, answered_in=None)
+        now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
+        member_id = await self.store.member_id(member)
+        await self.store.transactions.run(lambda conn: rate_card(
+            conn, member_id, question_id,
+            lambda card: self.scheduler.rate(card, rating, now, duration=None, source="claim")))
 
 
 class SelfAssessment:
-    def __init__(self, bank: QuestionBank, store: SelfAssessmentStore, clock: Clock) -> None:
+    def __init__(self, bank: QuestionBank, store: SelfAssessmentStore, clock: Clock,
+                 on_self_graded: SelfGraded | None = None) -> None:
         self.bank = bank
         self.store = store
         self.clock = clock
+        self.on_self_graded = on_self_graded
 
-    async def _attempt(self, member: Member, question_id: str | None) -> GradedAttempt:
-        candidates = [question_id] if question_id else [
-            q.id for q in self.bank.questions.values() if isinstance(q, OpenQuestion)]
+    def find(self, reference: str) -> OpenQuestion | None:
+        """An interview question by its card code or id."""
+        wanted = reference.strip()
+        return next((q for q in self.bank.questions.values() if isinstance(q, OpenQuestion)
+                     and (reference_code(q.id) == wanted.upper() or q.id == wanted)), None)
+
+    async def _attempt(self, member: Member, reference: str | None) -> GradedAttempt:
+        if reference is not None:
+            question = self.find(reference)
+            if question is None:
+                raise NotFound(f"No interview question has the code '{reference[:20]}'.")
+            candidates = [question.id]
+        else:
+            candidates = [q.id for q in self.bank.questions.values() if isinstance(q, OpenQuestion)]
         attempt = await self.store.latest_attempt(
             community_key(member.platform, member.community_id), member.user_id, candidates)
         if attempt is None:
@@ -43,8 +79,8 @@ class SelfAssessment:
                            "question first (/prep quiz).")
         return attempt
 
-    async def claim(self, member: Member, number: int, question_id: str | None = None) -> Notice:
-        attempt = await self._attempt(member, question_id)
+    async def claim(self, member: Member, number: int, reference: str | None = None) -> Notice:
+        attempt = await self._attempt(member, reference)
         question = self.bank.get(attempt.question_id)
         if not isinstance(question, OpenQuestion):
             raise NotFound("That question is no longer in the bank.")
@@ -61,6 +97,7 @@ class SelfAssessment:
         now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
         if not await self.store.record(attempt.id, number, now):
             return Notice(f"You had already said you covered point {number} ({point}).")
+        await self._regrade(member, question, result, await self.store.claimed(attempt.id))
         return Notice(f"Noted: you say you covered point {number} ({point}). It is kept beside "
                       "the automatic grade and shapes your reviews; your points stay as graded.",
                       Tone.SUCCESS)
@@ -84,3 +121,16 @@ class SelfAssessment:
             lines += [f"Point {n} ({point.point}): {claims[n]} said they covered it when graded "
                       "as missed." for n, point in enumerate(question.rubric, start=1) if claims[n]]
         return Notice("\n".join(lines))
+
+    async def _regrade(self, member: Member, question: OpenQuestion, result: object,
+                       claimed: set[int]) -> None:
+        """The review schedule hears of a better verdict the member's claims give the answer."""
+        if self.on_self_graded is None or not isinstance(result, grading.Grade):
+            return
+        statuses = [PointStatus.MADE if n in claimed else e.status
+                    for n, e in enumerate(result.evidence, start=1)]
+        own = open_verdict(statuses.count(PointStatus.MADE),
+                           statuses.count(PointStatus.CONTRADICTED), len(question.rubric))
+        rank = {Verdict.WRONG: 0, Verdict.PARTIAL: 1, Verdict.CORRECT: 2}
+        if rank[own] > rank[result.verdict]:
+            await self.on_self_graded(member, question.id, own)

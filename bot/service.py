@@ -10,14 +10,7 @@ from bot import grading, scoring
 from bot.answer_review import second_opinion
 from bot.bank import QuestionBank
 from bot.commands import PERIODS, Command, strip_control
-from bot.errors import (
-    InvalidAnswer,
-    NoOpenQuestion,
-    NotFound,
-    QuestionGone,
-    UnknownTopic,
-    UsageError,
-)
+from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UnknownTopic, UsageError
 from bot.help import help_reply
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import ChatModel, Clock, SystemClock
@@ -35,7 +28,7 @@ from bot.replies import (
     TopicStats,
     reference_code,
 )
-from bot.self_assessment import SelfAssessment, point_number
+from bot.self_assessment import SelfAssessment, SelfGradedReview, claim_arguments
 from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import BoardEntry, Store
 from bot.storage.review_store import ReviewStore
@@ -106,7 +99,8 @@ class PracticeService:
         self.zone = ZoneInfo(timezone)
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
-        self.self_assessment = SelfAssessment(bank, SelfAssessmentStore(store.engine), self.clock)
+        self.self_assessment = SelfAssessment(bank, SelfAssessmentStore(store.engine), self.clock,
+                                              SelfGradedReview(store, self.scheduler, self.clock))
 
     def _now(self) -> datetime:
         return self.clock.now()
@@ -120,7 +114,7 @@ class PracticeService:
             topic, difficulty = split_topic_and_difficulty(args, self.bank.topics)
             return await self.quiz(member, topic, difficulty)
         if command.name == "claim":
-            return await self.self_assessment.claim(member, point_number(args))
+            return await self.self_assessment.claim(member, *claim_arguments(args))
         if command.name == "question":
             if len(args) != 1:
                 raise UsageError("Name the question by the code on its card: /prep question Q1A2B3C.")

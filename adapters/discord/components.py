@@ -18,6 +18,7 @@ QUESTION = r"(?P<question>[a-z0-9-]{1,60})"
 CHOICE_ID = rf"prep:ans:{POST}:{QUESTION}:(?P<option>[A-E])"
 OPEN_ID = rf"prep:open:{POST}:{QUESTION}"
 MODAL_ID = rf"prep:modal:{POST}:{QUESTION}"
+CLAIM_ID = rf"prep:claim:{QUESTION}:(?P<point>[1-6])"
 ANSWER_INPUT = "answer"
 
 
@@ -27,6 +28,9 @@ class AnswerHandler(Protocol):
 
     async def open_modal(self, interaction: discord.Interaction[Any], post: int,
                          question_id: str) -> None: ...
+
+    async def claim(self, interaction: discord.Interaction[Any], question_id: str,
+                    point: int) -> None: ...
 
 
 def handler_of(interaction: discord.Interaction[Any]) -> AnswerHandler:
@@ -66,6 +70,24 @@ class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await handler_of(interaction).open_modal(interaction, self.post, self.question_id)
+
+
+class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CLAIM_ID):
+    """"I covered point N": the member's self-assessment of a missed key point."""
+
+    def __init__(self, question_id: str, point: int) -> None:
+        super().__init__(discord.ui.Button(
+            label=f"I covered point {point}", style=discord.ButtonStyle.secondary,
+            custom_id=f"prep:claim:{question_id}:{point}"))
+        self.question_id, self.point = question_id, point
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction[Any],
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> ClaimButton:
+        return cls(match["question"], int(match["point"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await handler_of(interaction).claim(interaction, self.question_id, self.point)
 
 
 class AnswerModal(discord.ui.Modal):
@@ -111,7 +133,7 @@ def submitted_text(components: list[Any]) -> str:
 def is_stale_component(custom_id: str) -> bool:
     """One of our button ids that no current button matches (out of date, or made up)."""
     return custom_id.startswith("prep:") and not any(
-        re.fullmatch(template, custom_id) for template in (CHOICE_ID, OPEN_ID))
+        re.fullmatch(template, custom_id) for template in (CHOICE_ID, OPEN_ID, CLAIM_ID))
 
 
-DYNAMIC_ITEMS = (ChoiceButton, OpenAnswerButton)
+DYNAMIC_ITEMS = (ChoiceButton, OpenAnswerButton, ClaimButton)

@@ -22,7 +22,7 @@ from bot.commands import Command
 from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, PrepError
 from bot.models import Channel, Member
-from bot.replies import Notice, Reply, Tone
+from bot.replies import Notice, Reply, Tone, reference_code
 from bot.settings import Settings
 
 log = logging.getLogger("prepbot.discord")
@@ -134,6 +134,13 @@ class InteractionHandler:
             return True
         pending = await service.store.get_pending(member)
         return pending is not None and pending.question_id == question_id and pending.post_id is None
+
+    async def claim(self, interaction: discord.Interaction[Any], question_id: str,
+                    point: int) -> None:
+        """A self-assessment button under open-question feedback: that question, that point."""
+        reference = reference_code(question_id)
+        await self.run(interaction, Command("claim", (str(point), reference),
+                                            f"{point} {reference}"))
 
     async def open_modal(self, interaction: discord.Interaction[Any], post: int,
                          question_id: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.components import ChoiceButton, OpenAnswerButton
+from adapters.discord.components import ChoiceButton, ClaimButton, OpenAnswerButton
 from adapters.discord.layout import Page, Section, fits_one_message, layout
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
@@ -150,14 +150,24 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
         made = [f"✅ {p.point}: “{plain(p.quote)}”" for p in reply.review.opinions if p.made]
         sections.append(Section("Reviewer's notes", "\n".join(
             [*made, plain(reply.review.feedback)]).strip() or "No key point made."))
-    return shown(verdict, score, colour, sections)
+    return shown(verdict, score, colour, sections, view=claim_view(reply))
+
+
+def claim_view(reply: AnswerFeedback) -> discord.ui.View | None:
+    """"I covered point N" under each key point the grader did not credit."""
+    if not reply.claimable:
+        return None
+    view = discord.ui.View(timeout=None)
+    for point in reply.claimable[:5]:
+        view.add_item(ClaimButton(reply.question_id, point))
+    return view
 
 
 def key_points(reply: AnswerFeedback) -> str:
     """One line per rubric point, each with the (shortened) clause that made or contradicted it."""
     lines = []
-    for point in reply.point_evidence:
-        head = f"{POINT_MARKS[point.status]} {plain(point.point)}"
+    for number, point in enumerate(reply.point_evidence, start=1):
+        head = f"{number}. {POINT_MARKS[point.status]} {plain(point.point)}"
         said = "you said: " if point.status == PointStatus.CONTRADICTED else ""
         quote = plain(short_quote(point.quote)) if point.quote else ""
         lines.append(f"{head}\n> {said}“{quote}”" if quote else head)

@@ -12,6 +12,8 @@ from adapters.slack.blocks import sections
 CHOICE_ACTION_PREFIX = "prep_choice_"
 CHOICE_ACTION = re.compile(r"^prep_choice_[A-E]$")
 ANSWER_ACTION = "prep_answer_open"
+CLAIM_ACTION_PREFIX = "prep_claim_"
+CLAIM_ACTION = re.compile(r"^prep_claim_[1-6]$")
 ANSWER_VIEW = "prep_answer_modal"
 ANSWER_BLOCK = "answer"
 ANSWER_INPUT = "text"
@@ -45,6 +47,18 @@ def decode_value(value: str) -> AnswerTarget | None:
     if option and option not in OPTIONS:
         return None
     return AnswerTarget(int(post) or None, question_id, option)
+
+
+def claim_value(question_id: str, point: int) -> str:
+    return f"{question_id}|{point}"
+
+
+def decode_claim(value: str) -> tuple[str, int] | None:
+    """The question and key point a self-assessment button names; None when not one of ours."""
+    question_id, _, point = value.partition("|") if len(value) <= 70 else ("", "", "")
+    if not _SLUG.match(question_id) or not re.fullmatch(r"[1-6]", point, re.ASCII):
+        return None
+    return question_id, int(point)
 
 
 @dataclass(frozen=True)

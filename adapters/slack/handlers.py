@@ -21,9 +21,11 @@ from adapters.slack.actions import (
     ANSWER_INPUT,
     ANSWER_VIEW,
     CHOICE_ACTION,
+    CLAIM_ACTION,
     AnswerTarget,
     ModalContext,
     answer_modal,
+    decode_claim,
     decode_value,
 )
 from adapters.slack.blocks import escape
@@ -43,7 +45,7 @@ from bot.commands import Command, parse, strip_control
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError
 from bot.models import Member
-from bot.replies import Leaderboard, Notice, Reply, Stats, Tone
+from bot.replies import Leaderboard, Notice, Reply, Stats, Tone, reference_code
 from bot.service import MAX_ANSWER_CHARS
 
 log = logging.getLogger("prepbot.slack")
@@ -79,6 +81,7 @@ class SlackListeners:
         app.command("/prep")(self.on_command)
         app.action(CHOICE_ACTION)(self.on_choice)
         app.action(ANSWER_ACTION)(self.on_answer_button)
+        app.action(CLAIM_ACTION)(self.on_claim)
         app.view(ANSWER_VIEW)(self.on_modal_submit)
         app.event("app_home_opened")(self.on_home_opened)
 
@@ -132,6 +135,22 @@ class SlackListeners:
             return
         message_key = str((body.get("container") or {}).get("message_ts", ""))
         reply = await self.guarded(self.answer(member, target, target.option, message_key),
+                                   body.get("trigger_id", "?"))
+        await send_reply(client, reply_to, reply)
+
+    async def on_claim(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                       client: AsyncWebClient) -> None:
+        """"I covered point N" under open-question feedback: that question's key point."""
+        await ack()
+        member = member_from_interaction(body)
+        reply_to = interaction_target(member, body)
+        claimed = decode_claim(str(action.get("value", "")))
+        if claimed is None:
+            await send_reply(client, reply_to, INVALID_BUTTON)
+            return
+        question_id, point = claimed
+        command = f"claim {point} {reference_code(question_id)}"
+        reply = await self.guarded(self.run_command(member, reply_to.channel_id, command),
                                    body.get("trigger_id", "?"))
         await send_reply(client, reply_to, reply)
 

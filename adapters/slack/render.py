@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from adapters.slack.actions import ANSWER_ACTION, CHOICE_ACTION_PREFIX, encode_value
+from adapters.slack.actions import (
+    ANSWER_ACTION,
+    CHOICE_ACTION_PREFIX,
+    CLAIM_ACTION_PREFIX,
+    claim_value,
+    encode_value,
+)
 from adapters.slack.blocks import Draft, Message, contexts, escape, fit, sections, user_text
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
@@ -114,13 +120,18 @@ def _feedback(reply: AnswerFeedback) -> Draft:
                 for p in reply.review.opinions if p.made]
         notes = "\n".join([*made, escape(reply.review.feedback)]).strip() or "No key point made."
         feedback.add(sections("*Reviewer's notes:*\n" + notes))
+    if reply.claimable:
+        feedback.add({"type": "actions", "elements": [
+            {"type": "button", "action_id": f"{CLAIM_ACTION_PREFIX}{point}",
+             "text": {"type": "plain_text", "text": f"I covered point {point}"},
+             "value": claim_value(reply.question_id, point)} for point in reply.claimable[:5]]})
     return feedback
 
 
 def key_points(reply: AnswerFeedback) -> str:
     lines = []
-    for point in reply.point_evidence:
-        lines.append(f"{POINT_MARKS[point.status]} {escape(point.point)}")
+    for number, point in enumerate(reply.point_evidence, start=1):
+        lines.append(f"{number}. {POINT_MARKS[point.status]} {escape(point.point)}")
         if point.quote:
             said = "you said: " if point.status == PointStatus.CONTRADICTED else ""
             lines.append(f"> {said}“{escape(short_quote(point.quote))}”")

@@ -111,7 +111,7 @@ def _mostly_list(sentences: list[Sentence]) -> bool:
     return total > 0 and stated < STATEMENT_SHARE * total
 
 
-def _verdict(made: int, contradicted: int, points: int) -> Verdict:
+def open_verdict(made: int, contradicted: int, points: int) -> Verdict:
     if contradicted and made <= contradicted:
         return Verdict.WRONG
     if made >= math.ceil(points * CORRECT_SHARE) and not contradicted:
@@ -134,6 +134,6 @@ def grade_open(question: OpenQuestion, response: str) -> Grade:
 
     made, contradicted = having(PointStatus.MADE), having(PointStatus.CONTRADICTED)
     notes = (CONTRADICTION_NOTE,) if contradicted else ()
-    return Grade(_verdict(len(made), len(contradicted), len(rubric)), made,
+    return Grade(open_verdict(len(made), len(contradicted), len(rubric)), made,
                  having(PointStatus.MISSED), chosen=response, points_contradicted=contradicted,
                  evidence=evidence, notes=notes)

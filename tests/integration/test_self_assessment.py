@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.bootstrap import Core
 from bot.commands import parse
@@ -13,6 +14,7 @@ from bot.errors import NotFound, UsageError
 from bot.models import Channel, Member
 from bot.replies import AnswerFeedback, Notice, Tone, reference_code
 from bot.storage.self_assessments import SelfAssessmentStore
+from bot.storage.tables import review_logs
 
 ADA = Member(platform="test", community_id="g1", user_id="ada", display_name="Ada")
 HERE = Channel(platform="test", community_id="g1", channel_id="c1")
@@ -46,7 +48,7 @@ async def test_claiming_a_missed_point_is_recorded_and_leaves_points_alone(core:
     assert await store.claims_per_point("test:g1", "explain-overfitting") == {3: 1}
 
 
-@pytest.mark.parametrize("line", ["/prep claim 9", "/prep claim two", "/prep claim", "/prep claim 1 2"])
+@pytest.mark.parametrize("line", ["/prep claim 9", "/prep claim two", "/prep claim", "/prep claim 1 2 3"])
 async def test_a_claim_that_names_no_missed_point_is_refused_and_changes_nothing(
         core: Core, line: str) -> None:
     await answer_open(core)
@@ -75,3 +77,15 @@ async def test_admins_see_claims_in_the_questions_statistics_and_members_cannot(
     unknown = await Dispatcher(core.service).handle_text(ADA, HERE, "/prep question QFFFFFF",
                                                         is_admin=True)
     assert isinstance(unknown, Notice) and "No question has the code" in unknown.text
+
+
+async def test_a_claim_that_lifts_the_answer_reschedules_its_review(core: Core) -> None:
+    await core.store.set_pending(ADA, "explain-overfitting", None, datetime(2026, 1, 1))
+    thin = "Overfitting means the model memorises noise in the training data."
+    feedback = await core.service.answer_question(ADA, "explain-overfitting", thin)
+    assert feedback.claimable == (2, 3)
+    await run(core, "/prep claim 2")
+    async with core.store.engine.connect() as conn:
+        ratings = (await conn.execute(select(review_logs.c.rating, review_logs.c.source)
+                                      .order_by(review_logs.c.id))).all()
+    assert [tuple(r) for r in ratings] == [(2, "quiz"), (3, "claim")]
