@@ -8,7 +8,7 @@ from bot.grading.clauses import Sentence, negated, split_sentences
 from bot.grading.phrasing import Alternative, CompiledPoint, Phrasing, compiled_rubric
 from bot.grading.result import Grade, PointEvidence, PointStatus, Verdict
 from bot.grading.rivals import NEGATORS
-from bot.grading.text import same_word
+from bot.grading.text import compact, same_word
 from bot.models import OpenQuestion
 
 CORRECT_SHARE = 0.6
@@ -29,15 +29,16 @@ class _WordIndex:
         for number, sentence in enumerate(sentences):
             for position, word in enumerate(sentence.words):
                 self.places.setdefault(word, []).append((number, position))
-        self.by_initial: dict[str, list[str]] = {}
+        # Every match (exact, inflected or a small typo) shares its first two letters, hyphens aside.
+        self.by_opening: dict[str, list[str]] = {}
         for word in self.places:
-            self.by_initial.setdefault(word[:1], []).append(word)
+            self.by_opening.setdefault(compact(word)[:2], []).append(word)
         self.cache: dict[str, dict[int, set[int]]] = {}
 
     def hits(self, want: str) -> dict[int, set[int]]:
         if want not in self.cache:
             found: dict[int, set[int]] = {}
-            for got in self.by_initial.get(want[:1], ()):
+            for got in self.by_opening.get(compact(want)[:2], ()):
                 if same_word(got, want, inflections=True):
                     for number, position in self.places[got]:
                         found.setdefault(number, set()).add(position)

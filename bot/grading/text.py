@@ -26,7 +26,9 @@ _GREEK = re.compile("[" + "".join(GREEK_NAMES) + "]")
 
 def _folded_chars(text: str) -> list[str]:
     chars: list[str] = []
-    text = _GREEK.sub(lambda m: f" {GREEK_NAMES[m.group(0)]} ", text.casefold())
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                   if unicodedata.category(c) != "Mn")
+    text = _GREEK.sub(lambda m: f" {GREEK_NAMES[m.group(0)]} ", bare)
     for char in unicodedata.normalize("NFKD", text):
         if unicodedata.category(char) == "Mn":
             continue
@@ -111,9 +113,7 @@ def typo_allowance(length: int) -> int:
 
 
 def _across_meaning_boundary(got: str, want: str) -> bool:
-    if any(char.isdigit() for char in got + want) or got[:2] != want[:2]:
-        return True
-    if any(not char.isalpha() for char in got + want):
+    if got[:2] != want[:2] or not (got + want).isalpha():  # digits, symbols or another start
         return True
     return any(got in group and want in group for group in _SIBLING_WORDS) and got != want
 
