@@ -9,7 +9,9 @@ clients whether they are connected. The running bot therefore writes a small JSO
 - writing a row every few seconds would add constant write traffic (and SQLite lock contention)
   to the database that members' answers go to, and a schema migration for an operational detail;
 - if the bot hangs, the file goes stale, and a stale heartbeat counts as unhealthy.
-The database is checked directly (`SELECT 1`), since health must say whether it answers.
+The database is checked directly (`SELECT 1`), since health must say whether it answers, and
+with a write that is rolled back, since a read-only database (a replica after a failover, a
+read-only volume) answers reads while every answer members give fails.
 With no platform configured (the console), health is just that database check.
 """
 
@@ -25,10 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.errors import DatabaseUnavailable
 from bot.settings import Settings
 from bot.storage.engine import create_engine, masked, normalise_url
+from bot.storage.tables import platform_state
 
 log = logging.getLogger("prepbot.health")
 
@@ -104,8 +108,9 @@ async def database_answers(settings: Settings) -> str | None:
     """None when `SELECT 1` succeeds, else a one-line reason naming the masked URL."""
     try:
         url = normalise_url(settings.database_url)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-                and not Path(url.database or "").expanduser().exists():
+        database = url.database or ""
+        if url.get_backend_name() == "sqlite" and database not in ("", ":memory:") \
+                and not database.startswith("file:") and not Path(database).expanduser().exists():
             return f"database {masked(settings.database_url)} does not exist"
         engine = create_engine(settings.database_url)
     except DatabaseUnavailable as error:
@@ -113,6 +118,8 @@ async def database_answers(settings: Settings) -> str | None:
     try:
         async with asyncio.timeout(DATABASE_TIMEOUT), engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
+            if await refuses_writes(connection):
+                return f"database {masked(settings.database_url)} is read-only"
     except TimeoutError:
         return f"database {masked(settings.database_url)} did not answer within {DATABASE_TIMEOUT:.0f} s"
     except Exception as error:  # drivers raise their own types
@@ -121,6 +128,25 @@ async def database_answers(settings: Settings) -> str | None:
     finally:
         await engine.dispose()
     return None
+
+
+READ_ONLY = ("readonly", "read-only", "read only")
+
+
+async def refuses_writes(connection: AsyncConnection) -> bool:
+    """Insert a row no one reads and roll it back: True if the database refuses the write
+    because it is read-only (other failures, e.g. a database not yet migrated, are not this
+    check's to report)."""
+    probe = platform_state.insert().values(key=f"health-probe-{os.getpid()}-{time.time_ns()}",
+                                           value="")
+    try:
+        await connection.execute(probe)
+    except Exception as error:  # drivers raise their own types
+        log.debug("the health write probe failed", exc_info=error)
+        return any(marker in str(error).lower() for marker in READ_ONLY)
+    finally:
+        await connection.rollback()
+    return False
 
 
 def platforms_connected(settings: Settings, now: float | None = None) -> str | None:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from adapters.chat_model import chat_model_from
 from adapters.console.app import console_output, history_file, is_terminal, run_console
@@ -19,26 +19,63 @@ from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
 from bot.bootstrap import Core, build_core
 from bot.daily import DailyService, build_daily
 from bot.daily_outbox import Outbox
+from bot.daily_removals import LostChannels
 from bot.dispatch import Dispatcher
 from bot.ports import Publisher
 from bot.settings import Settings
 from bot.storage.single_process import one_process_per_sqlite_file
 from scheduler.daily_jobs import SWEEP_EVERY, DailyScheduler
 
+if TYPE_CHECKING:
+    from adapters.discord.app import DiscordAdapter
+    from adapters.slack.app import SlackAdapter
+    from adapters.slack.lifecycle import Removal
+
 log = logging.getLogger("prepbot.run")
 
+DISCORD_SERVER_FIX = "Invite prepbot to the server again, then run /prep schedule resume there."
+DISCORD_CHANNEL_FIX = "Schedule the daily question in another channel."
 
-def platform_adapters(core: Core, dispatcher: Dispatcher) -> list[PlatformAdapter]:
+
+def platform_adapters(core: Core, dispatcher: Dispatcher,
+                      daily: DailyService | None = None) -> list[PlatformAdapter]:
+    """The configured platforms; with `daily`, their removal events pause the schedules."""
     adapters: list[PlatformAdapter] = []
+    lost = LostChannels(daily.poster) if daily is not None else None
     if core.settings.discord_enabled:
         from adapters.discord.app import create_discord_adapter
 
-        adapters.append(create_discord_adapter(core.settings, dispatcher))
+        discord_adapter = create_discord_adapter(core.settings, dispatcher)
+        if lost is not None:
+            pause_on_discord_removals(discord_adapter, lost)
+        adapters.append(discord_adapter)
     if core.settings.slack_enabled:
         from adapters.slack.app import create_slack_adapter
 
-        adapters.append(create_slack_adapter(core.settings, dispatcher))
+        slack_adapter = create_slack_adapter(core.settings, dispatcher)
+        if lost is not None:
+            pause_on_slack_removals(slack_adapter, lost)
+        adapters.append(slack_adapter)
     return adapters
+
+
+def pause_on_discord_removals(adapter: DiscordAdapter, lost: LostChannels) -> None:
+    """A deleted channel pauses its schedule; leaving a server pauses every one there."""
+    async def removed(server_id: str, channel_id: str | None, what: str) -> None:
+        fix = DISCORD_SERVER_FIX if channel_id is None else DISCORD_CHANNEL_FIX
+        await lost.lost("discord", server_id, channel_id, what, fix)
+
+    adapter.on_removal(removed)
+
+
+def pause_on_slack_removals(adapter: SlackAdapter, lost: LostChannels) -> None:
+    """An archived, deleted or left channel pauses its schedule; an uninstalled app or a
+    revoked token pauses every one in the workspace."""
+    async def removed(removal: Removal) -> None:
+        await lost.lost("slack", removal.community_id, removal.channel_id, removal.reason,
+                        removal.fix)
+
+    adapter.removal_listener = removed
 
 
 @asynccontextmanager
@@ -83,7 +120,7 @@ async def _run_all(settings: Settings, console_user: str) -> None:
     stop_on_signals(stop)
     daily = build_daily(core, Outbox())
     dispatcher = GatedDispatcher(core.service, daily)
-    adapters = platform_adapters(core, dispatcher)
+    adapters = platform_adapters(core, dispatcher, daily)
     try:
         if not adapters:
             log.info("no platform token set: starting the console")

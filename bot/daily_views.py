@@ -67,7 +67,7 @@ def describe_schedule(schedule: ScheduleRow, known: Topics, next_post: datetime 
             f"{topics}; {level}; answer revealed after {describe_delay(spec.reveal_after)}. "
             "The weekly leaderboard is posted on Mondays.")
     if schedule.paused and schedule.paused_reason:
-        return text + (" Paused because the platform refused the last post: "
+        return text + (" Paused because the bot cannot post here: "
                        f"{schedule.paused_reason} Then /prep schedule resume to restart it.")
     if schedule.paused:
         return text + " Paused: /prep schedule resume to restart it."

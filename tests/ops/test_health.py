@@ -74,3 +74,20 @@ def test_a_stale_heartbeat_is_unhealthy(env: dict[str, str]) -> None:
 def test_health_has_help() -> None:
     result = prepbot("health", "--help", env={})
     assert result.returncode == 0 and "HEALTHCHECK" in result.stdout
+
+
+async def test_a_read_only_database_is_unhealthy(tmp_path: Path) -> None:
+    """A database that answers reads but refuses writes (here SQLite opened read-only) cannot
+    record anyone's answer."""
+    from adapters.health import database_answers
+    from bot.settings import Settings
+
+    path = tmp_path / "bot.db"
+    migrated(tmp_path, f"sqlite:///{path}")
+    writable = Settings(database_url=f"sqlite:///{path}", _env_file=None)
+    assert await database_answers(writable) is None
+    read_only = Settings(database_url=f"sqlite:///file:{path}?mode=ro&uri=true", _env_file=None)
+    reason = await database_answers(read_only)
+    assert reason is not None and reason.startswith("database sqlite:///file") \
+        and reason.endswith(" is read-only")
+    assert await database_answers(writable) is None, "the probe left nothing behind"

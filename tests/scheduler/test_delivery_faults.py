@@ -58,7 +58,7 @@ async def test_a_refused_post_pauses_the_channel_and_tells_the_admin_once(
         await worker.daily.poster.catch_up()
     assert worker.publisher.calls == calls
     shown = await admin_says(worker, "/prep schedule show")
-    assert "Paused because the platform refused" in shown and "/invite @prepbot" in shown
+    assert "Paused because the bot cannot post here" in shown and "/invite @prepbot" in shown
     assert "could not be posted in channel study" in shown  # the note, once
     assert "could not be posted" not in await admin_says(worker, "/prep schedule show")
 
