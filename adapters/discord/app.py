@@ -120,7 +120,7 @@ class DiscordAdapter:
     def connected(self) -> bool:
         """Ready, and every gateway connection of this process open (one per shard)."""
         client = self.client
-        if not client.is_ready() or client.is_closed():
+        if not client.is_ready() or client.is_closed() or self.publisher.token_refused:
             return False
         shards = getattr(client, "shards", None)
         if shards is not None:

@@ -27,6 +27,7 @@ class DiscordPublisher:
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
+        self.token_refused: str | None = None  # Discord answered 401: the token no longer works
 
     def _messageable(self, channel: Channel) -> discord.PartialMessageable:
         return self.client.get_partial_messageable(int(channel.channel_id))
@@ -36,10 +37,7 @@ class DiscordPublisher:
         try:
             return await self._post(channel, reply)
         except discord.HTTPException as error:
-            refused = refusal(error)
-            if refused is None:
-                raise
-            raise refused from error
+            raise self._refused(error) from error
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         """Replace the message; a reply without buttons (a reveal) removes the old ones.
@@ -49,10 +47,15 @@ class DiscordPublisher:
         try:
             await self._edit(channel, message_id, reply)
         except discord.HTTPException as error:
-            refused = refusal(error)
-            if refused is None:
-                raise
-            raise refused from error
+            raise self._refused(error) from error
+
+    def _refused(self, error: discord.HTTPException) -> Exception:
+        refused = refusal(error)
+        if refused is None:
+            return error
+        if error.status == 401:
+            self.token_refused = refused.reason
+        return refused
 
     async def _post(self, channel: Channel, reply: Reply) -> str:
         shown = render(reply)

@@ -73,7 +73,10 @@ class SlackAdapter:
 
     @property
     def connected(self) -> bool:
-        """Socket Mode: the websocket is open; HTTP mode: the listener is serving."""
+        """Socket Mode: the websocket is open; HTTP mode: the listener is serving; and Slack
+        still accepts the bot token."""
+        if self.publisher.token_refused is not None:
+            return False
         if self._socket is not None:
             client = self._socket.client
             session = client.current_session
@@ -98,6 +101,8 @@ class SlackAdapter:
 
     async def removed(self, removal: Removal) -> None:
         """The bot can no longer post somewhere; the daily schedules hear of it when they listen."""
+        if removal.channel_id is None:  # uninstalled, or the token was revoked
+            self.publisher.token_refused = removal.reason
         where = f"channel {removal.channel_id}" if removal.channel_id else "the whole workspace"
         log.warning("slack: cannot post in %s of team %s any more: %s. Fix: %s", where,
                     removal.community_id, removal.reason, removal.fix)

@@ -22,6 +22,7 @@ from bot.models import Channel
 from bot.ports import PostRefused
 from bot.replies import Reply
 
+TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
 REINSTALL = "Reinstall prepbot to the workspace and set SLACK_BOT_TOKEN to the new bot token."
 # https://api.slack.com/methods/chat.postMessage#errors and .../chat.update#errors
 PERMANENT = {
@@ -65,6 +66,16 @@ class SlackPublisher:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
+        self.token_refused: str | None = None  # Slack no longer accepts the bot token
+
+    async def _call(self, call: Callable[[], Awaitable[Any]]) -> Any:
+        try:
+            return await classified(call)
+        except PostRefused as refusal:
+            cause = refusal.__cause__
+            if isinstance(cause, SlackApiError) and api_error(cause) in TOKEN_ERRORS:
+                self.token_refused = refusal.reason
+            raise
 
     @property
     def timeout(self) -> float:
@@ -80,12 +91,12 @@ class SlackPublisher:
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         first, *rest = render(reply)
-        await classified(lambda: self.client.chat_update(
+        await self._call(lambda: self.client.chat_update(
             channel=channel.channel_id, ts=message_id, **first))
         await self.follow_up(channel, message_id, rest)
 
     async def send(self, channel: Channel, message: Message, **options: Any) -> Any:
-        return await classified(lambda: self.client.chat_postMessage(
+        return await self._call(lambda: self.client.chat_postMessage(
             channel=channel.channel_id, **message, **options, unfurl_links=False,
             unfurl_media=False))
 

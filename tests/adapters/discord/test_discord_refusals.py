@@ -82,3 +82,15 @@ async def test_leaving_a_server_or_losing_a_channel_reaches_the_removal_hook(
     await bot.fake.dispatch("GUILD_DELETE", {"id": str(GUILD_ID)})
     assert await asyncio.wait_for(removed.get(), 5) == (str(GUILD_ID), None,
                                                         "the bot was removed from the server")
+
+
+async def test_a_rejected_token_makes_the_bot_unhealthy_but_a_missing_permission_does_not(
+        bot: RunningBot) -> None:
+    bot.fake.refuse(CHANNEL_ID, 403, 50013, "Missing Permissions")
+    with pytest.raises(PostRefused):
+        await bot.adapter.publisher.post(CHANNEL, Notice("Today's question"))
+    assert bot.adapter.connected
+    bot.fake.refuse(CHANNEL_ID, 401, 0, "401: Unauthorized")
+    with pytest.raises(PostRefused):
+        await bot.adapter.publisher.post(CHANNEL, Notice("Today's question"))
+    assert not bot.adapter.connected
