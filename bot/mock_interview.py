@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection
-
 from bot.commands import Command
 from bot.errors import NoOpenQuestion, NotFound, UsageError
 from bot.mock_report import FINISHED, STOPPED, TIMED_OUT, MockOutcome, render_report, session_score
@@ -18,8 +16,6 @@ from bot.review import sequence
 from bot.service import MOCK, PracticeService, utc_naive
 from bot.storage.mock_store import MockItem, MockSession, MockStore
 from bot.storage.repository import Pending
-from bot.storage.tables import pending
-from bot.storage.writes import upsert_member
 
 NONE_RUNNING = "You have no mock interview running. Start one with /prep mock [round] [minutes]."
 
@@ -102,14 +98,8 @@ class MockInterviews:
 
     async def _close_open_question(self, member: Member, question_id: str | None) -> None:
         """Drop the member's open mock question (nothing is recorded for it)."""
-        def close(conn: Connection) -> None:
-            member_id = upsert_member(conn, member).id
-            query = pending.delete().where(pending.c.member_id == member_id,
-                                           pending.c.purpose == MOCK)
-            if question_id is not None:
-                query = query.where(pending.c.question_id == question_id)
-            conn.execute(query)
-        await self.practice.store.transactions.run(close)
+        await self.store.close_open_question(await self.practice.store.member_id(member),
+                                             MOCK, question_id)
 
     async def stop(self, member: Member) -> Reply:
         member_id = await self.practice.store.member_id(member)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.tables import attempts, mock_items, mock_sessions
+from bot.storage.tables import attempts, mock_items, mock_sessions, pending
 
 RUNNING = "running"
 
@@ -119,6 +119,16 @@ class MockStore:
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return _session(row) if row else None
+
+    async def close_open_question(self, member_id: int, purpose: str,
+                                  question_id: str | None) -> None:
+        """Drop the member's open question of `purpose` (`question_id` only, when given)."""
+        query = pending.delete().where(pending.c.member_id == member_id,
+                                       pending.c.purpose == purpose)
+        if question_id is not None:
+            query = query.where(pending.c.question_id == question_id)
+        async with self.engine.begin() as conn:
+            await conn.execute(query)
 
     async def last_answered(self, member_id: int) -> dict[str, datetime]:
         """When the member last answered each question they answered."""
