@@ -11,7 +11,7 @@ from bot.errors import UsageError
 PERIODS = ("week", "month", "all")
 DIFFICULTIES = ("easy", "medium", "hard")
 MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "claim", "again", "skip", "review",
-                   "leaderboard", "stats", "topics")
+                   "mock", "leaderboard", "stats", "topics")
 ADMIN_COMMANDS = ("schedule", "post-now", "question")
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
 # Arguments longer than this are refused before shlex splits them (its time grows faster than the

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from bot.commands import Command, parse
 from bot.errors import NotAdmin, PrepError
+from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
 from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
 from bot.review import COMMANDS as REVIEW_COMMANDS
@@ -46,6 +47,7 @@ class Dispatcher:
     def __init__(self, service: PracticeService, daily: ChannelCommands | None = None) -> None:
         self.service = service
         self.reviews = ReviewService(service)
+        self.mocks = MockInterviews(service)
         self.daily = daily
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *,
@@ -71,6 +73,12 @@ class Dispatcher:
             if post_id is not None:
                 feedback = await self.daily.answer_post(member, post_id, command.text, channel)
                 return await self._with_notes(member, feedback) if is_admin else feedback
+        if command.name == "mock":
+            return await self.mocks.handle(member, command)
+        if command.name in ("answer", "skip"):
+            mock_reply = await self.mocks.take(member, command)
+            if mock_reply is not None:
+                return mock_reply
         if command.name in REVIEW_COMMANDS:
             return await self.reviews.handle(member, command)
         if command.name == "answer":
@@ -114,4 +122,7 @@ class Dispatcher:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
             return await self.daily.answer_post(member, post_id, response, channel)
+        mock_reply = await self.mocks.take(member, Command("answer", text=response), question_id)
+        if mock_reply is not None:
+            return mock_reply
         return await self.reviews.answer_question(member, question_id, response)

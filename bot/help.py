@@ -15,6 +15,9 @@ COMMANDS = (
     CommandHelp("/prep again", "show your open question again"),
     CommandHelp("/prep skip", "skip your open question: no points, not wrong; it comes back in review"),
     CommandHelp("/prep review", "your questions due for review (spaced repetition), one after another"),
+    CommandHelp("/prep mock [round] [minutes]", "a timed mock interview (breadth, llm, design, "
+                "behavioral, stats, coding-data or mixed; 10-60 minutes, default 20) ending in a "
+                "report; /prep mock stop abandons it"),
     CommandHelp("/prep leaderboard [week|month|all] [topic]", "top 10 and your own rank"),
     CommandHelp("/prep stats [member]", "accuracy by topic, weakest topics, reviews due, streak, points"),
     CommandHelp("/prep topics", "topics with question counts"),

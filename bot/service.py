@@ -40,6 +40,8 @@ from bot.weak_spots import weakest
 
 MAX_ANSWER_CHARS = 2000
 REVIEW = "review"  # the purpose of a question opened by /prep review
+MOCK = "mock"  # the purpose of a question served in a mock interview
+UNSCORED = (REVIEW, MOCK)  # purposes whose answers train without earning leaderboard points
 
 
 def period_scope(period: str, local_now: datetime) -> str:
@@ -198,7 +200,7 @@ class PracticeService:
         local = now.astimezone(self.zone)
 
         def points_rule(first: bool, streak: int, opened: Opened | None) -> int:
-            if opened is not None and opened.purpose == REVIEW:
+            if opened is not None and opened.purpose in UNSCORED:
                 return 0
             return scoring.points_for(result, question.difficulty, first_attempt=first,
                                       streak=streak if post_id is not None else 0)
@@ -206,7 +208,7 @@ class PracticeService:
         def review(opened: Opened | None) -> Reschedule:
             took = utc_naive(now) - opened.asked_at if opened and opened.asked_at else None
             rating = rating_for(result.verdict, auto_graded=question.auto_gradable, answered_in=took)
-            source = opened.purpose if opened and opened.purpose == REVIEW else \
+            source = opened.purpose if opened and opened.purpose in UNSCORED else \
                 "quiz" if post_id is None else "daily"
             return lambda card: self.scheduler.rate(card, rating, utc_naive(now), duration=took,
                                                     source=source)

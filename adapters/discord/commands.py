@@ -10,6 +10,8 @@ from bot.commands import Command
 
 Difficulty = Literal["easy", "medium", "hard"]
 Period = Literal["week", "month", "all"]
+MockRound = Literal["breadth", "llm", "design", "behavioral", "stats", "coding-data", "mixed",
+                    "stop"]
 Interaction = discord.Interaction[Any]
 MAX_CHOICES = 25
 
@@ -77,6 +79,14 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     @prep.command(name="review", description="Your questions due for review, one after another")
     async def review(interaction: Interaction) -> None:
         await handler.run(interaction, Command("review"))
+
+    @prep.command(name="mock", description="A timed mock interview ending in a report")
+    @app_commands.describe(round="Which round (default breadth; stop abandons your running mock)",
+                           minutes="How long, 10 to 60 minutes (default 20)")
+    async def mock(interaction: Interaction, round: MockRound | None = None,
+                   minutes: app_commands.Range[int, 10, 60] | None = None) -> None:
+        args = tuple(str(a) for a in (round, minutes) if a is not None)
+        await handler.run(interaction, Command("mock", args, " ".join(args)))
 
     @prep.command(name="leaderboard", description="Top 10 and your own rank")
     @app_commands.describe(period="Which period to rank (default: this week)",

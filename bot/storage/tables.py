@@ -221,3 +221,36 @@ admin_notes = Table(
     Column("created_at", DateTime, nullable=False),
     Index("ix_admin_notes_member", "platform", "community_id", "user_id"),
 )
+
+# Timed mock interviews (migration 0008). A member has at most one running session (partial
+# unique index); its planned questions are its items, served and answered in `position` order.
+mock_sessions = Table(
+    "mock_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("round", String(20), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("deadline", DateTime, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("finished_at", DateTime, nullable=True),
+    Column("score", Float, nullable=True),
+    Index("ix_mock_sessions_member_round", "member_id", "round", "started_at"),
+    Index("uq_mock_sessions_running", "member_id", unique=True,
+          sqlite_where=text("status = 'running'"), postgresql_where=text("status = 'running'")),
+)
+
+mock_items = Table(
+    "mock_items",
+    metadata,
+    Column("session_id", Integer, ForeignKey("mock_sessions.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("question_id", String(80), nullable=False),
+    Column("served_at", DateTime, nullable=True),
+    Column("answered_at", DateTime, nullable=True),
+    Column("verdict", String(10), nullable=True),
+    Column("made", Text, nullable=False, server_default=""),
+    Column("missed", Text, nullable=False, server_default=""),
+)

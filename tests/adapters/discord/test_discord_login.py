@@ -22,14 +22,17 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
     assert prep.get("dm_permission") is False or prep.get("contexts") == [0]
     subcommands = {o["name"]: o for o in prep["options"]}
     assert set(subcommands) == {"help", "today", "quiz", "answer", "claim", "again", "skip",
-                                "review", "leaderboard", "stats", "topics", "schedule", "post-now",
-                                "question"}
+                                "review", "mock", "leaderboard", "stats", "topics", "schedule",
+                                "post-now", "question"}
     assert all(o["description"] for o in prep["options"])
     quiz = {o["name"]: o for o in subcommands["quiz"]["options"]}
     assert quiz["topic"]["type"] == STRING and quiz["topic"]["autocomplete"] is True
     assert [c["value"] for c in quiz["difficulty"]["choices"]] == ["easy", "medium", "hard"]
     leaderboard = {o["name"]: o for o in subcommands["leaderboard"]["options"]}
     assert [c["value"] for c in leaderboard["period"]["choices"]] == ["week", "month", "all"]
+    mock = {o["name"]: o for o in subcommands["mock"]["options"]}
+    assert [c["value"] for c in mock["round"]["choices"]][-2:] == ["mixed", "stop"]
+    assert (mock["minutes"]["min_value"], mock["minutes"]["max_value"]) == (10, 60)
     [member] = subcommands["stats"]["options"]
     assert member["type"] == USER and member["required"] is False
     [text] = subcommands["answer"]["options"]
