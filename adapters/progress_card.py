@@ -36,7 +36,9 @@ def draw_card(stats: Stats) -> bytes:
     """The card as PNG bytes: accuracy by topic beside a heatmap of answers per day."""
     plt = _pyplot()
     figure, (topics, days) = plt.subplots(1, 2, figsize=(10, 4), dpi=100,
-                                          gridspec_kw={"width_ratios": [3, 2]})
+                                          gridspec_kw={"width_ratios": [3, 2], "left": 0.24,
+                                                       "right": 0.98, "wspace": 0.18, "bottom": 0.14,
+                                                       "top": 0.88})
     try:
         figure.suptitle(card_title(stats), fontsize=11)
         shown = stats.by_topic[-12:]
@@ -53,7 +55,6 @@ def draw_card(stats: Stats) -> bytes:
         topics.set_xlabel("accuracy by topic (%)")
         topics.tick_params(labelsize=8)
         _heatmap(days, stats)
-        figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
         return buffer.getvalue()
