@@ -100,8 +100,9 @@ async def run_console_with_daily(core: Core, user: str, stream: TextIO | None = 
     source = stream or sys.stdin
     output = console_output(source, out or sys.stdout)
     async with daily_scheduler(daily, [ConsolePublisher(output)]):
-        await run_console(Dispatcher(core.service, daily), user, source, output,
-                          history=history_file(core.settings.database_url), stop=stop)
+        history = history_file(core.settings.database_url)
+        await run_console(Dispatcher(core.service, daily), user, source, output, history=history,
+                          stop=stop, images=history.parent if core.settings.images else None)
 
 
 SHUTDOWN_BUDGET = 8.0  # seconds from the signal to a closed database; containers allow 10

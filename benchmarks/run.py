@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import answers, grading, leaderboard
+from benchmarks import answers, grading, leaderboard, progress_card
 from benchmarks.common import HEADER
 from benchmarks.grading_set import Target
 
@@ -46,6 +46,7 @@ async def main(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         show(await answers.run(Path(tmp) / "answers", args.answers), missed)
         show(grading.run(), missed)
+        show(progress_card.run(), missed)
         show(await leaderboard.run(Path(tmp) / "board", args.members, args.history, args.calls),
              missed)
     for target in missed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 from bot.answer_review import AnswerReview
@@ -173,6 +174,8 @@ class Stats:
     daily_streak: int | None = None  # consecutive scheduled daily questions answered
     weak_spots: tuple[TopicEstimate, ...] = ()  # weakest topic first
     reviews_due: int = 0
+    answers_per_day: tuple[int, ...] = ()  # the last eight weeks, oldest first
+    last_day: date | None = None  # the day `answers_per_day` ends with
 
     @property
     def accuracy(self) -> float:

@@ -14,6 +14,7 @@ from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, Un
 from bot.help import help_reply
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import ChatModel, Clock, SystemClock
+from bot.progress import activity_start, answers_per_day
 from bot.replies import (
     AnswerFeedback,
     Leaderboard,
@@ -270,11 +271,13 @@ class PracticeService:
         by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct)
                          for t in tallies)
         due = await self.review_store.due(member_id, utc_naive(self._now()), first=0)
+        times = await self.review_store.answer_times(member_id, activity_start(today, self.zone))
         return Stats(name=name, points=await self.store.points(member_id),
                      answered=sum(t.answered for t in tallies),
                      correct=sum(t.correct for t in tallies),
                      streak=record.streak if alive else 0, best_streak=record.best_streak,
-                     by_topic=by_topic, reviews_due=due.count,
+                     by_topic=by_topic, reviews_due=due.count, last_day=today,
+                     answers_per_day=answers_per_day(times, today, self.zone),
                      weak_spots=tuple(weakest((t.topic_title, t.answered, t.correct)
                                               for t in by_topic)))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -14,9 +15,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from adapters.console.output import ConsoleOutput, TerminalOutput
+from adapters.progress_card import progress_png
 from bot.dispatch import Dispatcher
 from bot.models import Channel, Member
-from bot.replies import Notice, Reply, Tone
+from bot.replies import Notice, Reply, Stats, Tone
 
 log = logging.getLogger("prepbot.console")
 
@@ -42,6 +44,16 @@ def history_file(database_url: str) -> Path:
     return Path("data") / HISTORY_NAME
 
 
+def safe_file_part(name: str) -> str:
+    """A user name as part of a file name: letters, digits, '-' and '_' only."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64] or "member"
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
 def has_console_input(stream: TextIO) -> bool:
     """A terminal, a pipe or a file to read commands from: not /dev/null (a container started
     without a terminal) and not a closed descriptor."""
@@ -61,10 +73,12 @@ def console_output(stream: TextIO, out: TextIO) -> ConsoleOutput:
 
 
 class ConsoleSession:
-    def __init__(self, dispatcher: Dispatcher, member: Member, out: TextIO | ConsoleOutput) -> None:
+    def __init__(self, dispatcher: Dispatcher, member: Member, out: TextIO | ConsoleOutput,
+                 images: Path | None = None) -> None:
         self.dispatcher = dispatcher
         self.member = member
         self.output = out if isinstance(out, ConsoleOutput) else ConsoleOutput(out)
+        self.images = images  # where progress cards go; None: no cards
 
     async def reply_to(self, line: str) -> Reply:
         # Whoever runs the console owns the database, so console users are admins.
@@ -76,6 +90,18 @@ class ConsoleSession:
 
     def show(self, reply: Reply) -> None:
         self.output.reply(reply)
+
+    async def answer(self, line: str) -> None:
+        """Show the reply to a line, and for stats write the progress card and say where."""
+        reply = await self.reply_to(line)
+        self.show(reply)
+        if self.images is None or not isinstance(reply, Stats):
+            return
+        card = await progress_png(reply)
+        if card is not None:
+            path = self.images / f"progress-{safe_file_part(self.member.user_id)}.png"
+            await asyncio.to_thread(_write, path, card)
+            self.show(Notice(f"Progress card: {path}"))
 
     async def run(self, stream: TextIO, interactive: bool) -> None:
         """Line by line from a stream: piped input, or a terminal without line editing."""
@@ -95,16 +121,16 @@ class ConsoleSession:
                 continue
             if not interactive:
                 out.write(f"> {line.rstrip()}\n")
-            self.show(await self.reply_to(line))
+            await self.answer(line)
 
 
 async def run_console(dispatcher: Dispatcher, user: str, stream: TextIO | None = None,
                       out: TextIO | ConsoleOutput | None = None, *, history: Path | None = None,
-                      stop: asyncio.Event | None = None) -> None:
+                      stop: asyncio.Event | None = None, images: Path | None = None) -> None:
     """A console session: the line editor when both ends are a terminal, else line by line."""
     source = stream or sys.stdin
     output = out if isinstance(out, ConsoleOutput) else console_output(source, out or sys.stdout)
-    session = ConsoleSession(dispatcher, console_member(user), output)
+    session = ConsoleSession(dispatcher, console_member(user), output, images)
     if isinstance(output, TerminalOutput):
         from adapters.console.terminal import TerminalConsole
 

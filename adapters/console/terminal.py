@@ -129,7 +129,7 @@ class TerminalConsole:
                         line = f"/prep answer {text}"
                     elif not line.strip():
                         continue
-                    self.session.show(await self.session.reply_to(line))
+                    await self.session.answer(line)
                     await self.output.settle()
         finally:
             if ender is not None:

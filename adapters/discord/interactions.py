@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections import defaultdict
 from typing import Any
@@ -18,11 +19,12 @@ from adapters.discord.components import (
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
 from adapters.logs import log_ids
+from adapters.progress_card import FILENAME, progress_png
 from bot.commands import Command
 from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, PrepError
 from bot.models import Channel, Member
-from bot.replies import Notice, Reply, Tone, reference_code
+from bot.replies import Notice, Reply, Stats, Tone, reference_code
 from bot.settings import Settings
 
 log = logging.getLogger("prepbot.discord")
@@ -66,21 +68,29 @@ class InteractionHandler:
         """
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
+        card = await self._card(reply)
+        if card is not None:
+            shown.first[0].set_image(url=f"attachment://{FILENAME}")
+        files = [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
         if not interaction.response.is_done():
             await interaction.response.send_message(embeds=shown.first, ephemeral=reply.private,
-                                                    allowed_mentions=NO_MENTIONS, **extra)
+                                                    allowed_mentions=NO_MENTIONS, files=files,
+                                                    **extra)
         elif reply.private == self._deferred_private.pop(interaction.id, True):
-            await interaction.edit_original_response(embeds=shown.first,
+            await interaction.edit_original_response(embeds=shown.first, attachments=files,
                                                      allowed_mentions=NO_MENTIONS, **extra)
         else:
             # The reply's visibility differs from the placeholder's: drop it and follow up instead.
             await interaction.delete_original_response()
             await interaction.followup.send(embeds=shown.first, ephemeral=reply.private,
-                                            allowed_mentions=NO_MENTIONS, **extra)
+                                            allowed_mentions=NO_MENTIONS, files=files, **extra)
         for page, view in shown.messages()[1:]:
             buttons: dict[str, Any] = {"view": view} if view else {}
             await interaction.followup.send(embeds=page, ephemeral=reply.private,
                                             allowed_mentions=NO_MENTIONS, **buttons)
+
+    async def _card(self, reply: Reply) -> bytes | None:
+        return await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         allowed = interaction.permissions.manage_guild

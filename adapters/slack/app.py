@@ -182,6 +182,6 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))
     app.middleware(retry_deduper(SeenKeys()))
-    SlackListeners(dispatcher, admins).register(app)
+    SlackListeners(dispatcher, admins, images=settings.images).register(app)
     register_removal_events(app, lambda: adapter.bot_user_id, adapter.removed)
     return adapter

@@ -40,6 +40,7 @@ from adapters.slack.members import (
     member_from_command,
     member_from_interaction,
 )
+from adapters.slack.progress_dm import send_progress_card
 from adapters.slack.respond import ReplyTarget, send_reply
 from bot.commands import Command, parse, strip_control
 from bot.dispatch import Dispatcher
@@ -72,9 +73,10 @@ def modal_input_error(raw: str | None) -> str | None:
 
 
 class SlackListeners:
-    def __init__(self, dispatcher: Dispatcher, admins: AdminCheck) -> None:
+    def __init__(self, dispatcher: Dispatcher, admins: AdminCheck, *, images: bool = True) -> None:
         self.dispatcher = dispatcher
         self.admins = admins
+        self.images = images
         self.answered = SeenKeys()
 
     def register(self, app: AsyncApp) -> None:
@@ -109,6 +111,10 @@ class SlackListeners:
                                    body.get("trigger_id", "?"))
         target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
         await send_reply(client, target, reply)
+        if isinstance(reply, Stats):
+            sent = await send_progress_card(client, member.user_id, reply, self.images)
+            if sent is not None:
+                await send_reply(client, target, sent)
 
     async def answer(self, member: Member, target: AnswerTarget, response: str,
                      message_key: str) -> Reply:

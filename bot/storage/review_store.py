@@ -60,6 +60,12 @@ class ReviewStore:
                 mine, review_cards.c.due > now))
             return DueReviews(int(count or 0), tuple(ids), next_due)
 
+    async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
+        """When the member answered, from `since` on (naive UTC)."""
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(select(attempts.c.answered_at).where(
+                attempts.c.member_id == member_id, attempts.c.answered_at >= since))).scalars())
+
     async def drop(self, member_id: int, question_id: str) -> None:
         """Forget a card whose question left the bank."""
         async with self.engine.begin() as conn:

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.adapters.discord.discord_limits import check_callback, check_message
+from tests.adapters.discord.discord_uploads import Upload, check_uploads
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
@@ -39,6 +40,7 @@ class Call:
     query: dict[str, str]
     body: Any
     status: int = 200
+    files: dict[str, Upload] = field(default_factory=dict)  # multipart field name -> file
 
     @property
     def data(self) -> Json:
@@ -152,14 +154,18 @@ class FakeDiscord:
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
         body: Any = None
+        files: dict[str, Upload] = {}
         if request.can_read_body:
             if request.content_type == "application/json":
                 body = await request.json()
             elif request.content_type.startswith("multipart/"):
                 form = await request.post()
                 body = json.loads(str(form.get("payload_json", "{}")))
-        call = Call(request.method, path, dict(request.query), body)
-        response = self._refuse(call) or self._respond(request.method, path, body, dict(request.query))
+                files = {name: Upload(part.filename, part.content_type, part.file.read())
+                         for name, part in form.items() if isinstance(part, web.FileField)}
+        call = Call(request.method, path, dict(request.query), body, files=files)
+        response = (self._refuse_upload(call) or self._refuse(call)
+                    or self._respond(request.method, path, body, dict(request.query)))
         call.status = response.status
         await self._record(call)
         return response
@@ -167,6 +173,14 @@ class FakeDiscord:
     def refuse(self, channel_id: int, status: int, code: int, message: str) -> None:
         """Answer every later request about `channel_id` with this error, as Discord would."""
         self.refusals[channel_id] = (status, code, message)
+
+    def _refuse_upload(self, call: Call) -> web.Response | None:
+        errors = check_uploads(call.body if isinstance(call.body, dict) else {}, call.files)
+        if errors is None:
+            return None
+        status, body = errors
+        self.rejected.append((call, body))
+        return _json(body, status=status)
 
     def _refuse(self, call: Call) -> web.Response | None:
         parts = call.path.strip("/").split("/")

@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.adapters.slack import block_rules
+from tests.adapters.slack.mock_slack_files import FileUploads
 
 TEAM_ID = "T0TEAM"
 BOT_USER = "UBOT"
@@ -33,8 +34,9 @@ class Call:
     error: str | None = None  # what Slack answered when it refused the call
 
 
-class MockSlack:
+class MockSlack(FileUploads):
     def __init__(self) -> None:
+        self._init_files()
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.failures: dict[str, list[web.Response]] = {}
@@ -58,6 +60,7 @@ class MockSlack:
         app = web.Application()
         app.add_routes([web.route("*", "/api/{method}", self._api),
                         web.post("/hooks/{hook}", self._hook),
+                        web.post("/upload/{file_id}", self._upload),
                         web.get("/socket", self._websocket)])
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -153,7 +156,13 @@ class MockSlack:
             return block_rules.view(json.loads(view) if isinstance(view, str) else view)
         return None
 
+    def _next_id(self) -> int:
+        return next(self._ts)
+
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        files = self._file_answer(method, body)
+        if files is not None:
+            return files
         if method == "auth.test":
             return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER, "bot_id": "B0BOT",
                     "team": "Study", "url": "https://study.slack.com/"}
