@@ -14,7 +14,7 @@ from bot.bank import QuestionBank
 from bot.errors import NotFound, UsageError
 from bot.grading import PointStatus, Verdict
 from bot.grading.open_answers import open_verdict
-from bot.models import Member, OpenQuestion
+from bot.models import Member, OpenQuestion, Question
 from bot.ports import Clock
 from bot.replies import Notice, Tone, reference_code
 from bot.spaced_repetition import ReviewScheduler, rating_for
@@ -58,16 +58,16 @@ class SelfAssessment:
         self.clock = clock
         self.on_self_graded = on_self_graded
 
-    def find(self, reference: str) -> OpenQuestion | None:
-        """An interview question by its card code or id."""
+    def find(self, reference: str) -> Question | None:
+        """A question by its card code or id."""
         wanted = reference.strip()
-        return next((q for q in self.bank.questions.values() if isinstance(q, OpenQuestion)
-                     and (reference_code(q.id) == wanted.upper() or q.id == wanted)), None)
+        return next((q for q in self.bank.questions.values()
+                     if reference_code(q.id) == wanted.upper() or q.id == wanted), None)
 
     async def _attempt(self, member: Member, reference: str | None) -> GradedAttempt:
         if reference is not None:
             question = self.find(reference)
-            if question is None:
+            if not isinstance(question, OpenQuestion):
                 raise NotFound(f"No interview question has the code '{reference[:20]}'.")
             candidates = [question.id]
         else:
@@ -105,9 +105,7 @@ class SelfAssessment:
     async def question_statistics(self, member: Member, reference: str) -> Notice:
         """For admins: how the community answered one question, and which missed key points
         members said they had covered."""
-        wanted = reference.strip().upper()
-        question = next((q for q in self.bank.questions.values()
-                         if reference_code(q.id) == wanted or q.id == reference.strip()), None)
+        question = self.find(reference)
         if question is None:
             raise NotFound(f"No question has the code '{reference[:20]}'. Codes such as Q1A2B3C "
                            "are shown on each question card.")
