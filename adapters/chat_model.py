@@ -27,10 +27,16 @@ class ChatCompletionsClient:
         self._timeout = aiohttp.ClientTimeout(total=timeout)
 
     async def complete(self, messages: list[dict[str, str]]) -> str:
-        body = {"model": self.model, "messages": messages, "temperature": 0,
-                "response_format": {"type": "json_object"}}
-        async with aiohttp.ClientSession(timeout=self._timeout) as session, \
-                session.post(self.url, json=body, headers=self._headers) as response:
+        body = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": 0,
+            "response_format": {"type": "json_object"},
+        }
+        async with (
+            aiohttp.ClientSession(timeout=self._timeout) as session,
+            session.post(self.url, json=body, headers=self._headers) as response,
+        ):
             if response.status != 200:
                 raise ChatModelError(f"HTTP {response.status}")
             raw = await response.content.read(MAX_REPLY_BYTES + 1)
@@ -50,5 +56,4 @@ def chat_model_from(settings: Settings) -> ChatModel | None:
     if not settings.grader_url or not settings.grader_model:
         return None
     key = settings.grader_api_key.get_secret_value() if settings.grader_api_key else None
-    return ChatCompletionsClient(settings.grader_url, settings.grader_model, key,
-                                 settings.grader_timeout + 1)
+    return ChatCompletionsClient(settings.grader_url, settings.grader_model, key, settings.grader_timeout + 1)

@@ -33,7 +33,8 @@ NOTHING_TO_RUN = (
     "no chat platform is configured and there is no terminal for the console: set DISCORD_TOKEN "
     "for Discord, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
     "(HTTP mode) for Slack; to practise in a terminal, run `prepbot console` (with Compose: "
-    "`docker compose run --rm bot prepbot console`)")
+    "`docker compose run --rm bot prepbot console`)"
+)
 
 
 def _default_user() -> str:
@@ -45,47 +46,60 @@ def _default_user() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="prepbot", description="Practice ML-engineer interview questions with your study "
-        "group on Discord, Slack or in the terminal.")
+        prog="prepbot",
+        description="Practice ML-engineer interview questions with your study "
+        "group on Discord, Slack or in the terminal.",
+    )
     parser.add_argument("--version", action="version", version=f"prepbot {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
-    verbs.add_parser("run", help="start every configured platform and the scheduler "
-                     "(the console when no platform token is set)",
-                     description="Start every platform whose credentials are set, plus the "
-                     "scheduler. With no Discord or Slack token, open the console.")
-    console = verbs.add_parser("console", help="practise in this terminal",
-                               description="Practise in this terminal: type /prep commands, "
-                               "or pipe them in.")
-    console.add_argument("--user", default=None, help="your name on the leaderboard "
-                         "(default: your OS user name)")
-    content = verbs.add_parser("content", help="question-pack tools",
-                               description="Question-pack tools.")
+    verbs.add_parser(
+        "run",
+        help="start every configured platform and the scheduler (the console when no platform token is set)",
+        description="Start every platform whose credentials are set, plus the "
+        "scheduler. With no Discord or Slack token, open the console.",
+    )
+    console = verbs.add_parser(
+        "console",
+        help="practise in this terminal",
+        description="Practise in this terminal: type /prep commands, or pipe them in.",
+    )
+    console.add_argument(
+        "--user", default=None, help="your name on the leaderboard (default: your OS user name)"
+    )
+    content = verbs.add_parser("content", help="question-pack tools", description="Question-pack tools.")
     content_verbs = content.add_subparsers(dest="content_verb", metavar="ACTION", required=True)
     check = content_verbs.add_parser(
-        "check", help="validate question packs and print a summary",
+        "check",
+        help="validate question packs and print a summary",
         description="Validate every YAML pack in each DIR, alongside the topics of the bundled "
         "packs (default: the bundled packs and the PREPBOT_CONTENT_DIR folders); list every "
-        "problem and warning, and print counts by topic, kind and difficulty.")
+        "problem and warning, and print counts by topic, kind and difficulty.",
+    )
     check.add_argument("directories", nargs="*", type=Path, metavar="DIR")
     database = verbs.add_parser("db", help="database tools", description="Database tools.")
     db_verbs = database.add_subparsers(dest="db_verb", metavar="ACTION", required=True)
-    db_verbs.add_parser("upgrade", help="apply database migrations",
-                        description="Create or upgrade the database schema.")
+    db_verbs.add_parser(
+        "upgrade", help="apply database migrations", description="Create or upgrade the database schema."
+    )
     backup = db_verbs.add_parser(
-        "backup", help="copy the SQLite database to PATH, safely while the bot runs",
+        "backup",
+        help="copy the SQLite database to PATH, safely while the bot runs",
         description="Copy the SQLite database to PATH with SQLite's online backup API: a "
         "consistent snapshot, safe while prepbot runs. Restore by pointing PREPBOT_DATABASE_URL "
         "at the copy (or moving it into place while prepbot is stopped). For PostgreSQL, use "
-        "pg_dump; this command prints the exact invocation.")
+        "pg_dump; this command prints the exact invocation.",
+    )
     backup.add_argument("path", type=Path, metavar="PATH", help="the backup file to create")
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
     verbs.add_parser(
-        "health", help="exit 0 when the database answers and every platform is connected",
+        "health",
+        help="exit 0 when the database answers and every platform is connected",
         description="Check a running `prepbot run` (e.g. as a container HEALTHCHECK): exit 0 when "
         "the database answers and each configured platform is connected according to the bot's "
         "heartbeat file (PREPBOT_HEALTH_FILE, rewritten every 5 s, stale after 30 s); otherwise "
         "print the reason on one line and exit 1. With no platform configured, only the database "
-        "is checked.")
+        "is checked.",
+    )
     return parser
 
 
@@ -173,8 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "run":
             from adapters.runner import run_all
 
-            if not (settings.discord_enabled or settings.slack_enabled) \
-                    and not has_console_input(sys.stdin):
+            if not (settings.discord_enabled or settings.slack_enabled) and not has_console_input(sys.stdin):
                 raise PrepError(NOTHING_TO_RUN)
             asyncio.run(run_all(settings, _default_user()))
     except ContentError as error:

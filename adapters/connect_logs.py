@@ -22,8 +22,10 @@ def error_summary(error: BaseException | None) -> str:
 
 def retry_line(platform: str, error: BaseException | None, seconds: float) -> str:
     at = datetime.now(UTC) + timedelta(seconds=seconds)
-    return (f"{platform}: cannot connect ({error_summary(error)}); next attempt in {seconds:.0f} s, "
-            f"at {at:%H:%M:%S}Z")
+    return (
+        f"{platform}: cannot connect ({error_summary(error)}); next attempt in {seconds:.0f} s, "
+        f"at {at:%H:%M:%S}Z"
+    )
 
 
 class RetryLines(logging.Filter):

@@ -42,15 +42,17 @@ DATABASE_TIMEOUT = 5.0
 
 
 def configured_platforms(settings: Settings) -> list[str]:
-    return [name for name, enabled in (("discord", settings.discord_enabled),
-                                       ("slack", settings.slack_enabled)) if enabled]
+    return [
+        name
+        for name, enabled in (("discord", settings.discord_enabled), ("slack", settings.slack_enabled))
+        if enabled
+    ]
 
 
 def write_heartbeat(path: Path, platforms: Mapping[str, bool], state: str = "running") -> None:
     """Replace the file atomically, so a reader never sees half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = {"pid": os.getpid(), "state": state, "updated": time.time(),
-            "platforms": dict(platforms)}
+    body = {"pid": os.getpid(), "state": state, "updated": time.time(), "platforms": dict(platforms)}
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     partial.write_text(json.dumps(body), encoding="utf-8")
     os.replace(partial, path)
@@ -59,8 +61,9 @@ def write_heartbeat(path: Path, platforms: Mapping[str, bool], state: str = "run
 class Heartbeat:
     """Writes the heartbeat every `every` seconds from the running bot's event loop."""
 
-    def __init__(self, path: Path, connected: Callable[[], Mapping[str, bool]], *,
-                 every: float = HEARTBEAT_EVERY) -> None:
+    def __init__(
+        self, path: Path, connected: Callable[[], Mapping[str, bool]], *, every: float = HEARTBEAT_EVERY
+    ) -> None:
         self.path = path
         self.connected = connected
         self.every = every
@@ -109,8 +112,12 @@ async def database_answers(settings: Settings) -> str | None:
     try:
         url = normalise_url(settings.database_url)
         database = url.database or ""
-        if url.get_backend_name() == "sqlite" and database not in ("", ":memory:") \
-                and not database.startswith("file:") and not Path(database).expanduser().exists():
+        if (
+            url.get_backend_name() == "sqlite"
+            and database not in ("", ":memory:")
+            and not database.startswith("file:")
+            and not Path(database).expanduser().exists()
+        ):
             return f"database {masked(settings.database_url)} does not exist"
         engine = create_engine(settings.database_url)
     except DatabaseUnavailable as error:
@@ -137,8 +144,7 @@ async def refuses_writes(connection: AsyncConnection) -> bool:
     """Insert a row no one reads and roll it back: True if the database refuses the write
     because it is read-only (other failures, e.g. a database not yet migrated, are not this
     check's to report)."""
-    probe = platform_state.insert().values(key=f"health-probe-{os.getpid()}-{time.time_ns()}",
-                                           value="")
+    probe = platform_state.insert().values(key=f"health-probe-{os.getpid()}-{time.time_ns()}", value="")
     try:
         await connection.execute(probe)
     except Exception as error:  # drivers raise their own types

@@ -45,8 +45,7 @@ MIN_SECRET_LENGTH = 3  # shorter values would blank out ordinary words; URL pass
 
 class Redactor:
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        values = sorted({s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len,
-                        reverse=True)
+        values = sorted({s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True)
         self._values = re.compile("|".join(map(re.escape, values))) if values else None
 
     def __call__(self, text: str) -> str:
@@ -59,9 +58,16 @@ class Redactor:
 
 
 def configured_secrets(settings: Settings) -> list[str]:
-    secrets = [value.get_secret_value() for value in (
-        settings.discord_token, settings.slack_bot_token, settings.slack_app_token,
-        settings.slack_signing_secret) if value is not None]
+    secrets = [
+        value.get_secret_value()
+        for value in (
+            settings.discord_token,
+            settings.slack_bot_token,
+            settings.slack_app_token,
+            settings.slack_signing_secret,
+        )
+        if value is not None
+    ]
     try:
         password = make_url(settings.database_url).password
     except ArgumentError:

@@ -28,17 +28,29 @@ def _pyplot() -> Any:
 
 
 def card_title(stats: Stats) -> str:
-    return (f"{stats.name}: {stats.correct}/{stats.answered} correct · streak {stats.streak} "
-            f"(best {stats.best_streak}) · {stats.reviews_due} reviews due")
+    return (
+        f"{stats.name}: {stats.correct}/{stats.answered} correct · streak {stats.streak} "
+        f"(best {stats.best_streak}) · {stats.reviews_due} reviews due"
+    )
 
 
 def draw_card(stats: Stats) -> bytes:
     """The card as PNG bytes: accuracy by topic beside a heatmap of answers per day."""
     plt = _pyplot()
-    figure, (topics, days) = plt.subplots(1, 2, figsize=(10, 4), dpi=100,
-                                          gridspec_kw={"width_ratios": [3, 2], "left": 0.24,
-                                                       "right": 0.98, "wspace": 0.18, "bottom": 0.14,
-                                                       "top": 0.88})
+    figure, (topics, days) = plt.subplots(
+        1,
+        2,
+        figsize=(10, 4),
+        dpi=100,
+        gridspec_kw={
+            "width_ratios": [3, 2],
+            "left": 0.24,
+            "right": 0.98,
+            "wspace": 0.18,
+            "bottom": 0.14,
+            "top": 0.88,
+        },
+    )
     try:
         figure.suptitle(card_title(stats), fontsize=11)
         shown = stats.by_topic[-12:]
@@ -46,8 +58,9 @@ def draw_card(stats: Stats) -> bytes:
             labels = [t.topic_title[:28] for t in shown]
             topics.barh(labels, [t.accuracy * 100 for t in shown], color="#4a7bd0")
             for row, topic in enumerate(shown):
-                topics.text(1, row, f"{topic.correct}/{topic.answered}", va="center", fontsize=7,
-                            color="white")
+                topics.text(
+                    1, row, f"{topic.correct}/{topic.answered}", va="center", fontsize=7, color="white"
+                )
         else:
             topics.text(0.5, 0.5, "No answers yet", ha="center", transform=topics.transAxes)
         topics.invert_yaxis()
@@ -87,6 +100,5 @@ async def progress_png(stats: Stats, enabled: bool = True) -> bytes | None:
     try:
         return await asyncio.to_thread(draw_card, stats)
     except Exception as error:  # a missing font or a matplotlib crash must not cost the text stats
-        log.warning("progress card not drawn for %s: %s: %s", stats.name[:40],
-                    type(error).__name__, error)
+        log.warning("progress card not drawn for %s: %s: %s", stats.name[:40], type(error).__name__, error)
         return None

@@ -37,8 +37,9 @@ DISCORD_SERVER_FIX = "Invite prepbot to the server again, then run /prep schedul
 DISCORD_CHANNEL_FIX = "Schedule the daily question in another channel."
 
 
-def platform_adapters(core: Core, dispatcher: Dispatcher,
-                      daily: DailyService | None = None) -> list[PlatformAdapter]:
+def platform_adapters(
+    core: Core, dispatcher: Dispatcher, daily: DailyService | None = None
+) -> list[PlatformAdapter]:
     """The configured platforms; with `daily`, their removal events pause the schedules."""
     adapters: list[PlatformAdapter] = []
     lost = LostChannels(daily.poster) if daily is not None else None
@@ -61,6 +62,7 @@ def platform_adapters(core: Core, dispatcher: Dispatcher,
 
 def pause_on_discord_removals(adapter: DiscordAdapter, lost: LostChannels) -> None:
     """A deleted channel pauses its schedule; leaving a server pauses every one there."""
+
     async def removed(server_id: str, channel_id: str | None, what: str) -> None:
         fix = DISCORD_SERVER_FIX if channel_id is None else DISCORD_CHANNEL_FIX
         await lost.lost("discord", server_id, channel_id, what, fix)
@@ -71,16 +73,17 @@ def pause_on_discord_removals(adapter: DiscordAdapter, lost: LostChannels) -> No
 def pause_on_slack_removals(adapter: SlackAdapter, lost: LostChannels) -> None:
     """An archived, deleted or left channel pauses its schedule; an uninstalled app or a
     revoked token pauses every one in the workspace."""
+
     async def removed(removal: Removal) -> None:
-        await lost.lost("slack", removal.community_id, removal.channel_id, removal.reason,
-                        removal.fix)
+        await lost.lost("slack", removal.community_id, removal.channel_id, removal.reason, removal.fix)
 
     adapter.removal_listener = removed
 
 
 @asynccontextmanager
-async def daily_scheduler(daily: DailyService, publishers: Sequence[Publisher], *,
-                          sweep_every: timedelta = SWEEP_EVERY) -> AsyncIterator[DailyScheduler]:
+async def daily_scheduler(
+    daily: DailyService, publishers: Sequence[Publisher], *, sweep_every: timedelta = SWEEP_EVERY
+) -> AsyncIterator[DailyScheduler]:
     """Register the publishers and run the daily-question scheduler in the current loop."""
     for publisher in publishers:
         daily.poster.outbox.register(publisher)
@@ -92,17 +95,29 @@ async def daily_scheduler(daily: DailyService, publishers: Sequence[Publisher], 
         await scheduler.shutdown()
 
 
-async def run_console_with_daily(core: Core, user: str, stream: TextIO | None = None,
-                                 out: TextIO | None = None, *,
-                                 stop: asyncio.Event | None = None) -> None:
+async def run_console_with_daily(
+    core: Core,
+    user: str,
+    stream: TextIO | None = None,
+    out: TextIO | None = None,
+    *,
+    stop: asyncio.Event | None = None,
+) -> None:
     """The console as one channel: commands typed here, scheduled posts printed here."""
     daily = build_daily(core, Outbox())
     source = stream or sys.stdin
     output = console_output(source, out or sys.stdout)
     async with daily_scheduler(daily, [ConsolePublisher(output)]):
         history = history_file(core.settings.database_url)
-        await run_console(Dispatcher(core.service, daily), user, source, output, history=history,
-                          stop=stop, images=history.parent if core.settings.images else None)
+        await run_console(
+            Dispatcher(core.service, daily),
+            user,
+            source,
+            output,
+            history=history,
+            stop=stop,
+            images=history.parent if core.settings.images else None,
+        )
 
 
 SHUTDOWN_BUDGET = 8.0  # seconds from the signal to a closed database; containers allow 10
@@ -146,11 +161,15 @@ async def _console_until_stopped(core: Core, user: str, stop: asyncio.Event) -> 
         ender.cancel()
 
 
-async def serve_platforms(settings: Settings, daily: DailyService, dispatcher: GatedDispatcher,
-                          adapters: Sequence[PlatformAdapter], stop: asyncio.Event) -> None:
+async def serve_platforms(
+    settings: Settings,
+    daily: DailyService,
+    dispatcher: GatedDispatcher,
+    adapters: Sequence[PlatformAdapter],
+    stop: asyncio.Event,
+) -> None:
     loop = asyncio.get_running_loop()
-    heartbeat = Heartbeat(settings.health_file,
-                          lambda: {a.platform: a.connected for a in adapters})
+    heartbeat = Heartbeat(settings.health_file, lambda: {a.platform: a.connected for a in adapters})
     log.info("starting %s", ", ".join(a.platform for a in adapters))
     serving = [asyncio.create_task(a.start(), name=f"{a.platform} adapter") for a in adapters]
     for adapter in adapters:
@@ -183,8 +202,7 @@ CONNECT_WAIT = 60.0  # seconds the first catch-up waits for every platform to co
 CONNECT_POLL = 0.2
 
 
-async def all_connected(adapters: Sequence[PlatformAdapter],
-                        serving: Sequence[asyncio.Task[None]]) -> None:
+async def all_connected(adapters: Sequence[PlatformAdapter], serving: Sequence[asyncio.Task[None]]) -> None:
     """Return once every platform is connected (the first catch-up then posts), or after
     CONNECT_WAIT if one is not (the sweep posts where it can; the next one does the rest)."""
     loop = asyncio.get_running_loop()

@@ -57,16 +57,20 @@ class GatedDispatcher(Dispatcher):
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def run(self, member: Member, channel: Channel, command: Command, *,
-                  is_admin: bool) -> Reply:
+    async def run(self, member: Member, channel: Channel, command: Command, *, is_admin: bool) -> Reply:
         self._enter()
         return await super().run(member, channel, command, is_admin=is_admin)
 
-    async def answer(self, member: Member, question_id: str, response: str,
-                     post_id: int | None = None, channel: Channel | None = None) -> Reply:
+    async def answer(
+        self,
+        member: Member,
+        question_id: str,
+        response: str,
+        post_id: int | None = None,
+        channel: Channel | None = None,
+    ) -> Reply:
         self._enter()
-        return await super().answer(member, question_id, response, post_id=post_id,
-                                    channel=channel)
+        return await super().answer(member, question_id, response, post_id=post_id, channel=channel)
 
     @property
     def in_flight(self) -> int:

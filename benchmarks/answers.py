@@ -26,15 +26,19 @@ async def raw_driver_baseline(path: Path, count: int) -> tuple[float, list[float
     async with aiosqlite.connect(path) as db:
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
             await db.execute(f"PRAGMA {pragma}")
-        await db.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY, member TEXT, "
-                         "question TEXT, response TEXT, at TEXT)")
+        await db.execute(
+            "CREATE TABLE answers (id INTEGER PRIMARY KEY, member TEXT, "
+            "question TEXT, response TEXT, at TEXT)"
+        )
         await db.commit()
         samples = []
         started = time.perf_counter()
         for index in range(count):
             began = time.perf_counter()
-            await db.execute("INSERT INTO answers (member, question, response, at) "
-                             "VALUES (?, ?, ?, datetime('now'))", (f"u{index}", "q", "B"))
+            await db.execute(
+                "INSERT INTO answers (member, question, response, at) VALUES (?, ?, ?, datetime('now'))",
+                (f"u{index}", "q", "B"),
+            )
             await db.commit()
             samples.append((time.perf_counter() - began) * 1000)
         elapsed = time.perf_counter() - started
@@ -42,13 +46,17 @@ async def raw_driver_baseline(path: Path, count: int) -> tuple[float, list[float
 
 
 async def service_answers(folder: Path, count: int) -> tuple[float, list[float]]:
-    settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
-                        database_url=f"sqlite:///{folder / 'service.db'}")
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=write_synthetic_bank(folder / "content"),
+        database_url=f"sqlite:///{folder / 'service.db'}",
+    )
     core = await build_core(settings)
     ids = list(core.bank.questions)
     rng = random.Random(7)
-    members = [Member(platform="bench", community_id="g", user_id=f"u{i}", display_name=f"U{i}")
-               for i in range(200)]
+    members = [
+        Member(platform="bench", community_id="g", user_id=f"u{i}", display_name=f"U{i}") for i in range(200)
+    ]
     samples = []
     try:
         for _ in range(count):
@@ -70,6 +78,11 @@ async def run(folder: Path, count: int) -> list[str | Target]:
     return [
         latency_row("raw aiosqlite INSERT+COMMIT (baseline)", base_samples, base_rate),
         latency_row("PracticeService.answer_question (SQLite)", samples, rate),
-        Target("answers per second, ratio service / baseline", round(ratio, 2), ">= 0.30",
-               ratio >= MIN_RATIO, unit="x"),
+        Target(
+            "answers per second, ratio service / baseline",
+            round(ratio, 2),
+            ">= 0.30",
+            ratio >= MIN_RATIO,
+            unit="x",
+        ),
     ]

@@ -16,11 +16,19 @@ def write_synthetic_bank(folder: Path, per_topic: int = 20) -> Path:
     """A bank of choice questions large enough that benchmark members rarely repeat one."""
     folder.mkdir(parents=True, exist_ok=True)
     questions = [
-        {"id": f"{topic}-q{index}", "kind": "choice", "topic": topic,
-         "difficulty": DIFFICULTIES[index % 3], "prompt": f"Benchmark question {index} on {topic}",
-         "options": ["alpha", "beta", "gamma", "delta"], "answer": "ABCD"[index % 4],
-         "explanation": "Synthetic.", "sources": ["general"]}
-        for topic in QuestionBank.load().topics.ids for index in range(per_topic)
+        {
+            "id": f"{topic}-q{index}",
+            "kind": "choice",
+            "topic": topic,
+            "difficulty": DIFFICULTIES[index % 3],
+            "prompt": f"Benchmark question {index} on {topic}",
+            "options": ["alpha", "beta", "gamma", "delta"],
+            "answer": "ABCD"[index % 4],
+            "explanation": "Synthetic.",
+            "sources": ["general"],
+        }
+        for topic in QuestionBank.load().topics.ids
+        for index in range(per_topic)
     ]
     path = folder / "bench.yaml"
     path.write_text(yaml.safe_dump({"pack": "bench", "title": "Benchmark", "questions": questions}))
@@ -34,8 +42,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 def latency_row(name: str, samples_ms: list[float], rate: float | None = None) -> str:
     rate_text = f"{rate:>10.0f}" if rate is not None else " " * 10
-    return (f"{name:<46}{rate_text}{statistics.median(samples_ms):>10.2f}"
-            f"{percentile(samples_ms, 0.99):>10.2f}")
+    return f"{name:<46}{rate_text}{statistics.median(samples_ms):>10.2f}{percentile(samples_ms, 0.99):>10.2f}"
 
 
 HEADER = f"{'measurement':<46}{'per sec':>10}{'p50 ms':>10}{'p99 ms':>10}"

@@ -56,8 +56,11 @@ class RecordingPublisher:
 
 
 async def fan_out(folder: Path, channels: int, latency: float, database_url: str | None) -> None:
-    settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
-                        database_url=database_url or f"sqlite:///{folder / 'fanout.db'}")
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=write_synthetic_bank(folder / "content"),
+        database_url=database_url or f"sqlite:///{folder / 'fanout.db'}",
+    )
     core = await build_core(settings, clock=FixedClock())
     try:
         outbox = Outbox(rates={"bench": None})
@@ -68,8 +71,9 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
         spec = ScheduleSpec(clock_time(9, 0), "UTC")
         ids = [f"c{index:05d}" for index in range(channels)]
         for channel_id in ids:
-            await store.save_schedule("bench", channel_id, f"g{channel_id}", spec,
-                                      NINE - timedelta(hours=1))  # set this morning
+            await store.save_schedule(
+                "bench", channel_id, f"g{channel_id}", spec, NINE - timedelta(hours=1)
+            )  # set this morning
         durations: list[float] = []
 
         async def job(channel_id: str) -> None:
@@ -89,24 +93,30 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
         backend = core.store.engine.dialect.name
         print(f"{channels} channels on {backend}, publisher latency {latency * 1000:.0f} ms")
         print(f"  fan-out wall time      {elapsed:8.2f} s   ({channels / elapsed:,.0f} channels/s)")
-        print(f"  per-channel job        p50 {percentile(durations, 0.5):8.1f} ms   "
-              f"p95 {percentile(durations, 0.95):8.1f} ms   max {max(durations):8.1f} ms")
+        print(
+            f"  per-channel job        p50 {percentile(durations, 0.5):8.1f} ms   "
+            f"p95 {percentile(durations, 0.95):8.1f} ms   max {max(durations):8.1f} ms"
+        )
         print(f"  re-run (all claimed)   {rerun:8.2f} s   0 duplicate posts")
         for platform, rate in DEFAULT_RATES.items():
             if rate:
                 per_second = rate[0] / rate[1]
-                print(f"  {platform} pacing ({per_second:g} posts/s) spreads it over "
-                      f"{channels / per_second:,.0f} s")
+                print(
+                    f"  {platform} pacing ({per_second:g} posts/s) spreads it over "
+                    f"{channels / per_second:,.0f} s"
+                )
     finally:
         await core.close()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--channels", type=int, default=1000)
-    parser.add_argument("--latency-ms", type=float, default=0.0,
-                        help="simulated platform round trip per post")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0, help="simulated platform round trip per post"
+    )
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     args = parser.parse_args()
     logging.disable(logging.WARNING)

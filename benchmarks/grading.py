@@ -44,8 +44,11 @@ def confusion(outcomes: list[Outcome]) -> list[str]:
     head = "".join(f"{o:>10}" for o in OUTCOMES) + f"{'total':>8}"
     for kind in Kind:
         mine = [o for o in outcomes if o.answer.kind == kind]
-        lines += ["", f"{kind.value} answers: expected (rows) x graded (columns)",
-                  f"  {'expected':<10}{head}"]
+        lines += [
+            "",
+            f"{kind.value} answers: expected (rows) x graded (columns)",
+            f"  {'expected':<10}{head}",
+        ]
         for label in LABELS[kind]:
             lines.append(_row(label, Counter(o.got for o in mine if o.answer.expect == label), 10))
     return lines
@@ -53,8 +56,7 @@ def confusion(outcomes: list[Outcome]) -> list[str]:
 
 def by_category(outcomes: list[Outcome]) -> list[str]:
     head = "".join(f"{o:>10}" for o in OUTCOMES) + f"{'total':>8}{'misses':>8}"
-    lines = ["", "by category: kind / category / expected (rows) x graded (columns)",
-             f"  {'':<36}{head}"]
+    lines = ["", "by category: kind / category / expected (rows) x graded (columns)", f"  {'':<36}{head}"]
     groups: dict[tuple[str, str, str], list[Outcome]] = {}
     for o in outcomes:
         groups.setdefault((o.answer.kind.value, o.answer.category, o.answer.expect), []).append(o)
@@ -70,8 +72,9 @@ def misses(outcomes: list[Outcome]) -> list[str]:
     lines = ["", f"misgraded answers: {len(wrong)}"]
     for o in wrong:
         a = o.answer
-        lines.append(f"  [{a.kind.value}/{a.category}] {a.question.id}: expected {a.expect}, "
-                     f"got {o.got}: {a.text!r}")
+        lines.append(
+            f"  [{a.kind.value}/{a.category}] {a.question.id}: expected {a.expect}, got {o.got}: {a.text!r}"
+        )
     return lines
 
 
@@ -88,28 +91,35 @@ def latency(answers: list[Answer], rounds: int) -> list[float]:
 
 def latency_target(samples: list[float]) -> Target:
     p99 = percentile(samples, 0.99)
-    return Target("grading latency p99 per answer (ms)", round(p99, 3), "< 5 ms",
-                  p99 < LATENCY_P99_MS, unit="ms")
+    return Target(
+        "grading latency p99 per answer (ms)", round(p99, 3), "< 5 ms", p99 < LATENCY_P99_MS, unit="ms"
+    )
 
 
 def run(rounds: int = 3) -> list[str | Target]:
     """Rows for `benchmarks.run`'s table: grading latency, then each target on the labelled set."""
     answers = load_answers()
     samples = latency(answers, rounds)
-    return [latency_row(f"grade() per answer ({len(answers)} labelled)", samples),
-            *figures(score(answers, grade)), latency_target(samples)]
+    return [
+        latency_row(f"grade() per answer ({len(answers)} labelled)", samples),
+        *figures(score(answers, grade)),
+        latency_target(samples),
+    ]
 
 
 def count_lines(answers: Iterable[Answer]) -> list[str]:
     tally = Counter((a.kind, a.expect) for a in answers)
-    parts = [f"{kind.value}: " + ", ".join(f"{tally[kind, label]} {label}" for label in LABELS[kind])
-             for kind in Kind]
+    parts = [
+        f"{kind.value}: " + ", ".join(f"{tally[kind, label]} {label}" for label in LABELS[kind])
+        for kind in Kind
+    ]
     return [f"labelled answers: {sum(tally.values())} ({'; '.join(parts)})"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--show-misses", action="store_true", help="list every misgraded answer")
     parser.add_argument("--rounds", type=int, default=5, help="times each answer is graded for latency")
     args = parser.parse_args(argv)
@@ -123,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     targets = [*figures(outcomes), latency_target(samples)]
     lines = [*count_lines(answers), *confusion(outcomes), *by_category(outcomes), "", "targets"]
     lines += [f"  {t.line()}" for t in targets]
-    lines += ["", f"built-in grader latency per answer ({len(samples)} calls): "
-              f"p50 {statistics.median(samples):.3f} ms, p99 {percentile(samples, 0.99):.3f} ms"]
+    lines += [
+        "",
+        f"built-in grader latency per answer ({len(samples)} calls): "
+        f"p50 {statistics.median(samples):.3f} ms, p99 {percentile(samples, 0.99):.3f} ms",
+    ]
     if args.show_misses:
         lines += misses(outcomes)
     print("\n".join(lines))

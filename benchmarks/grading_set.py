@@ -26,10 +26,24 @@ LABELS: dict[Kind, tuple[str, ...]] = {
     Kind.OPEN: ("good", "partial", "zero"),
 }
 CATEGORIES: dict[Kind, tuple[str, ...]] = {
-    Kind.CHOICE: ("letter-form", "option-text", "numeric-form", "invalid-letter", "unrelated",
-                  "wrong-option"),
-    Kind.SHORT: ("plain", "framed", "numeric-variant", "unit-variant", "synonym", "near-miss",
-                 "hedge", "wrong"),
+    Kind.CHOICE: (
+        "letter-form",
+        "option-text",
+        "numeric-form",
+        "invalid-letter",
+        "unrelated",
+        "wrong-option",
+    ),
+    Kind.SHORT: (
+        "plain",
+        "framed",
+        "numeric-variant",
+        "unit-variant",
+        "synonym",
+        "near-miss",
+        "hedge",
+        "wrong",
+    ),
     Kind.OPEN: ("paraphrase", "keyword-list", "negated", "generic", "off-topic", "partial"),
 }
 OUTCOMES = ("correct", "partial", "wrong", "reprompt")
@@ -137,8 +151,9 @@ def score(answers: Iterable[Answer], grade: Callable[[Any, str], object]) -> lis
     return [Outcome(a, outcome_of(grade(a.question, a.text))) for a in answers]
 
 
-def _share(outcomes: list[Outcome], kind: Kind, expects: tuple[str, ...],
-           hit: Callable[[Outcome], bool]) -> float:
+def _share(
+    outcomes: list[Outcome], kind: Kind, expects: tuple[str, ...], hit: Callable[[Outcome], bool]
+) -> float:
     chosen = [o for o in outcomes if o.answer.kind == kind and o.answer.expect in expects]
     return 100.0 * sum(map(hit, chosen)) / len(chosen) if chosen else 100.0
 
@@ -149,8 +164,13 @@ def figures(outcomes: list[Outcome]) -> list[Target]:
     short_bad = _share(outcomes, Kind.SHORT, ("wrong",), lambda o: o.got == "correct")
     valid = _share(outcomes, Kind.CHOICE, ("correct", "wrong"), lambda o: o.got == o.answer.expect)
     invalid = _share(outcomes, Kind.CHOICE, ("reprompt",), lambda o: o.got == REPROMPT)
-    lists_correct = sum(1 for o in outcomes if o.answer.kind == Kind.OPEN and o.got == "correct"
-                        and o.answer.category in ("keyword-list", "negated"))
+    lists_correct = sum(
+        1
+        for o in outcomes
+        if o.answer.kind == Kind.OPEN
+        and o.got == "correct"
+        and o.answer.category in ("keyword-list", "negated")
+    )
     zero_points = _share(outcomes, Kind.OPEN, ("zero",), lambda o: o.got in ("correct", "partial"))
     good = _share(outcomes, Kind.OPEN, ("good",), lambda o: o.got in ("correct", "partial"))
     return [
@@ -158,10 +178,16 @@ def figures(outcomes: list[Outcome]) -> list[Target]:
         Target("short: wrong answers accepted", short_bad, "<= 1%", short_bad <= 1.0),
         Target("choice: valid forms recognised", valid, "100%", valid >= 100.0),
         Target("choice: invalid inputs re-prompted", invalid, "100%", invalid >= 100.0),
-        Target("open: keyword lists or negated answers graded correct", lists_correct, "0",
-               lists_correct == 0, unit="count"),
-        Target("open: adversarial (zero) answers earning any points", zero_points, "<= 5%",
-               zero_points <= 5.0),
+        Target(
+            "open: keyword lists or negated answers graded correct",
+            lists_correct,
+            "0",
+            lists_correct == 0,
+            unit="count",
+        ),
+        Target(
+            "open: adversarial (zero) answers earning any points", zero_points, "<= 5%", zero_points <= 5.0
+        ),
         Target("open: good plain-words answers at least partly right", good, ">= 85%", good >= 85.0),
     ]
 

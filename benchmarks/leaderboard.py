@@ -20,8 +20,9 @@ COMMUNITY = "bench:g"
 POINTS = {"easy": 10, "medium": 20, "hard": 30}
 
 
-def fill(path: Path, questions: list[tuple[str, str, str]], members: int, answers: int,
-         now: datetime) -> None:
+def fill(
+    path: Path, questions: list[tuple[str, str, str]], members: int, answers: int, now: datetime
+) -> None:
     """Bulk-load members, attempts and the running totals the bot would have kept."""
     rng = random.Random(11)
     scopes = ("all", period_scope("week", now), period_scope("month", now))
@@ -29,9 +30,11 @@ def fill(path: Path, questions: list[tuple[str, str, str]], members: int, answer
     month_start = datetime.fromisoformat(scopes[2].split(":")[1] + "-01")
     totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     with sqlite3.connect(path) as db:
-        db.executemany("INSERT INTO members (id, community, user_id, display_name, streak, "
-                       "best_streak) VALUES (?, ?, ?, ?, 0, 0)",
-                       ((i, COMMUNITY, f"u{i}", f"Member {i}") for i in range(1, members + 1)))
+        db.executemany(
+            "INSERT INTO members (id, community, user_id, display_name, streak, "
+            "best_streak) VALUES (?, ?, ?, ?, 0, 0)",
+            ((i, COMMUNITY, f"u{i}", f"Member {i}") for i in range(1, members + 1)),
+        )
         rows = []
         scored: set[tuple[int, str]] = set()
         for index in range(answers):
@@ -42,8 +45,19 @@ def fill(path: Path, questions: list[tuple[str, str, str]], members: int, answer
             correct = rng.random() < 0.6
             points = POINTS[difficulty] if correct and first else 0
             at = now - timedelta(minutes=rng.randint(0, 60 * 24 * 120))
-            rows.append((member, COMMUNITY, question, topic, "B", "correct" if correct else "wrong",
-                         points, int(first), at.replace(tzinfo=None).isoformat(sep=" ")))
+            rows.append(
+                (
+                    member,
+                    COMMUNITY,
+                    question,
+                    topic,
+                    "B",
+                    "correct" if correct else "wrong",
+                    points,
+                    int(first),
+                    at.replace(tzinfo=None).isoformat(sep=" "),
+                )
+            )
             if not first:
                 continue
             for scope, start in zip(scopes, (None, week_start, month_start), strict=True):
@@ -51,17 +65,24 @@ def fill(path: Path, questions: list[tuple[str, str, str]], members: int, answer
                     for key in (scope, topic_scope(scope, topic)):
                         totals[(member, key)][0] += points
                         totals[(member, key)][1] += int(correct)
-        db.executemany("INSERT INTO attempts (member_id, community, question_id, topic, response, "
-                       "verdict, points, scored, answered_at) VALUES (?,?,?,?,?,?,?,?,?)", rows)
-        db.executemany("INSERT INTO totals (member_id, scope, community, points, correct) "
-                       "VALUES (?, ?, ?, ?, ?)",
-                       ((m, s, COMMUNITY, p, c) for (m, s), (p, c) in totals.items()))
+        db.executemany(
+            "INSERT INTO attempts (member_id, community, question_id, topic, response, "
+            "verdict, points, scored, answered_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        db.executemany(
+            "INSERT INTO totals (member_id, scope, community, points, correct) VALUES (?, ?, ?, ?, ?)",
+            ((m, s, COMMUNITY, p, c) for (m, s), (p, c) in totals.items()),
+        )
         db.execute("ANALYZE")
 
 
 async def run(folder: Path, members: int, answers: int, calls: int) -> list[str]:
-    settings = Settings(bundled_questions=False, content_dir=write_synthetic_bank(folder / "content"),
-                        database_url=f"sqlite:///{folder / 'board.db'}")
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=write_synthetic_bank(folder / "content"),
+        database_url=f"sqlite:///{folder / 'board.db'}",
+    )
     now = datetime.now(UTC)
     core = await build_core(settings)
     questions = [(q.id, q.topic, q.difficulty.value) for q in core.bank.questions.values()]
@@ -77,8 +98,7 @@ async def run(folder: Path, members: int, answers: int, calls: int) -> list[str]
         for period, by_topic in ((p, t) for t in (None, topic) for p in ("week", "month", "all")):
             samples = []
             for _ in range(calls):
-                caller = Member(platform="bench", community_id="g",
-                                user_id=f"u{rng.randint(1, members)}")
+                caller = Member(platform="bench", community_id="g", user_id=f"u{rng.randint(1, members)}")
                 began = time.perf_counter()
                 board = await core.service.leaderboard(caller, period, by_topic)
                 samples.append((time.perf_counter() - began) * 1000)

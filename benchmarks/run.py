@@ -47,8 +47,7 @@ async def main(args: argparse.Namespace) -> int:
         show(await answers.run(Path(tmp) / "answers", args.answers), missed)
         show(grading.run(), missed)
         show(progress_card.run(), missed)
-        show(await leaderboard.run(Path(tmp) / "board", args.members, args.history, args.calls),
-             missed)
+        show(await leaderboard.run(Path(tmp) / "board", args.members, args.history, args.calls), missed)
     for target in missed:
         print(f"MISSED target: {target}", file=sys.stderr)
     return 1 if missed else 0

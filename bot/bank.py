@@ -62,8 +62,9 @@ class QuestionBank:
         for question in pack.questions:
             if question.id in self.questions:
                 first = _where(pack.path, self.origin[question.id])
-                problems.append(ContentError(pack.path, question.id, "id",
-                                             f"duplicate question id (also in {first})"))
+                problems.append(
+                    ContentError(pack.path, question.id, "id", f"duplicate question id (also in {first})")
+                )
                 continue
             self.questions[question.id] = question
             self.origin[question.id] = pack.path
@@ -76,19 +77,22 @@ class QuestionBank:
         return self.questions.get(question_id)
 
     def select(
-        self, topic: str | None = None, difficulty: Difficulty | None = None,
+        self,
+        topic: str | None = None,
+        difficulty: Difficulty | None = None,
         kinds: Iterable[Kind] | None = None,
     ) -> list[Question]:
         allowed = set(kinds) if kinds is not None else None
         return [
-            q for q in self.questions.values()
+            q
+            for q in self.questions.values()
             if (topic is None or q.topic == topic)
             and (difficulty is None or q.difficulty == difficulty)
             and (allowed is None or q.kind in allowed)
         ]
 
     def pick(
-        self, candidates: Sequence[Question], seen: set[str], rng: random.Random | None = None,
+        self, candidates: Sequence[Question], seen: set[str], rng: random.Random | None = None
     ) -> Question | None:
         """A random candidate not in `seen`; once all are seen, any candidate."""
         if not candidates:
@@ -106,8 +110,9 @@ def load_content(extra: Sequence[Path], *, bundled_questions: bool = True) -> Qu
     bundled = BUNDLED_CONTENT.resolve()
     folders = list(dict.fromkeys(folder.resolve() for folder in extra))
     if not bundled_questions and not folders:
-        raise ContentError(bundled, None, None,
-                           "the bundled questions are switched off and no other folder is named")
+        raise ContentError(
+            bundled, None, None, "the bundled questions are switched off and no other folder is named"
+        )
     if bundled_questions or bundled in folders:
         return QuestionBank.load(bundled, *(f for f in folders if f != bundled))
     return QuestionBank.load(*folders, topics_from=(bundled,))

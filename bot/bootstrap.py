@@ -46,11 +46,9 @@ async def open_store(settings: Settings, *, migrate: bool = True) -> Store:
     except DatabaseUnavailable:
         raise
     except (OSError, SQLAlchemyError, ConnectionError, TimeoutError) as error:
-        raise DatabaseUnavailable(f"cannot reach the database {masked(url)}: {_reason(error)}") \
-            from None
+        raise DatabaseUnavailable(f"cannot reach the database {masked(url)}: {_reason(error)}") from None
     except Exception as error:  # driver-specific errors (asyncpg raises its own types)
-        raise DatabaseUnavailable(f"cannot reach the database {masked(url)}: {_reason(error)}") \
-            from None
+        raise DatabaseUnavailable(f"cannot reach the database {masked(url)}: {_reason(error)}") from None
     return Store(engine)
 
 
@@ -66,11 +64,18 @@ async def upgrade_database(settings: Settings) -> tuple[str | None, str | None]:
     return revisions[0], revisions[1]
 
 
-async def build_core(settings: Settings, *, clock: Clock | None = None,
-                     reviewer: ChatModel | None = None) -> Core:
+async def build_core(
+    settings: Settings, *, clock: Clock | None = None, reviewer: ChatModel | None = None
+) -> Core:
     bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
     store = await open_store(settings)
-    service = PracticeService(bank, store, timezone=settings.timezone, clock=clock,
-                              reviewer=reviewer, review_timeout=settings.grader_timeout,
-                              review_retention=settings.review_retention)
+    service = PracticeService(
+        bank,
+        store,
+        timezone=settings.timezone,
+        clock=clock,
+        reviewer=reviewer,
+        review_timeout=settings.grader_timeout,
+        review_retention=settings.review_retention,
+    )
     return Core(settings, bank, store, service)

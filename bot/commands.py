@@ -10,8 +10,20 @@ from bot.errors import UsageError
 
 PERIODS = ("week", "month", "all")
 DIFFICULTIES = ("easy", "medium", "hard")
-MEMBER_COMMANDS = ("help", "today", "quiz", "answer", "claim", "again", "skip", "review",
-                   "mock", "leaderboard", "stats", "topics")
+MEMBER_COMMANDS = (
+    "help",
+    "today",
+    "quiz",
+    "answer",
+    "claim",
+    "again",
+    "skip",
+    "review",
+    "mock",
+    "leaderboard",
+    "stats",
+    "topics",
+)
 ADMIN_COMMANDS = ("schedule", "post-now", "question")
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
 # Arguments longer than this are refused before shlex splits them (its time grows faster than the
@@ -40,7 +52,7 @@ def parse(line: str) -> Command:
     """Parse `/prep <subcommand> ...` (the `/prep` prefix is optional)."""
     text = strip_control(line).strip()
     if text.lower().startswith("/prep"):
-        text = text[len("/prep"):]
+        text = text[len("/prep") :]
         if text and not text[0].isspace():
             raise UsageError(f"Unknown command {line.split()[0]!r}. Try /prep help.")
     text = text.strip()
@@ -53,8 +65,10 @@ def parse(line: str) -> Command:
     if name == "answer":
         return Command(name, text=rest.strip())
     if len(rest) > MAX_COMMAND_CHARS:
-        raise UsageError(f"That command is {len(rest):,} characters long; the limit is "
-                         f"{MAX_COMMAND_CHARS:,}. Shorten it and try again.")
+        raise UsageError(
+            f"That command is {len(rest):,} characters long; the limit is "
+            f"{MAX_COMMAND_CHARS:,}. Shorten it and try again."
+        )
     try:
         args = tuple(shlex.split(rest))
     except ValueError:

@@ -55,17 +55,22 @@ def _thin_rubric_points(question: OpenQuestion) -> Iterator[tuple[str, str]]:
     for index, point in enumerate(question.rubric):
         phrasings = len(getattr(point, "any", None) or ()) + len(getattr(point, "keywords", None) or ())
         if phrasings < MIN_PHRASINGS:
-            yield (f"rubric.{index}",
-                   f"'{point.point}' has {phrasings} phrasing{'s' * (phrasings != 1)}; "
-                   f"give at least {MIN_PHRASINGS} (any: items plus keywords)")
+            yield (
+                f"rubric.{index}",
+                f"'{point.point}' has {phrasings} phrasing{'s' * (phrasings != 1)}; "
+                f"give at least {MIN_PHRASINGS} (any: items plus keywords)",
+            )
 
 
 def _longest_option(question: ChoiceQuestion) -> Iterator[tuple[str, str]]:
     correct = len(question.answer_text)
     others = [len(o) for i, o in enumerate(question.options) if i != question.answer_index]
     if others and correct >= LONGEST_OPTION_RATIO * max(others):
-        yield ("options", f"the correct option {question.answer} is {correct / max(others):.1f}x "
-               "as long as the next longest; members can guess it by length")
+        yield (
+            "options",
+            f"the correct option {question.answer} is {correct / max(others):.1f}x "
+            "as long as the next longest; members can guess it by length",
+        )
 
 
 def question_warnings(question: Question) -> Iterator[tuple[str, str]]:
@@ -78,6 +83,8 @@ def question_warnings(question: Question) -> Iterator[tuple[str, str]]:
 
 
 def content_warnings(bank: QuestionBank) -> list[ContentWarning]:
-    return [ContentWarning(bank.origin[question_id], question_id, field, message)
-            for question_id, question in bank.questions.items()
-            for field, message in question_warnings(question)]
+    return [
+        ContentWarning(bank.origin[question_id], question_id, field, message)
+        for question_id, question in bank.questions.items()
+        for field, message in question_warnings(question)
+    ]

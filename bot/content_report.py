@@ -23,7 +23,6 @@ def summary_table(bank: QuestionBank) -> str:
     for topic in bank.topics.ids:
         if topic in cells:
             overall.update(cells[topic])
-            lines.append(topic.ljust(width) +
-                         "".join(str(cells[topic][c]).rjust(8) for c in COLUMNS))
+            lines.append(topic.ljust(width) + "".join(str(cells[topic][c]).rjust(8) for c in COLUMNS))
     lines.append("all".ljust(width) + "".join(str(overall[c]).rjust(8) for c in COLUMNS))
     return "\n".join(lines)

@@ -27,8 +27,10 @@ from bot.storage.daily_store import DailyStore, PostRow
 from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.writes import community_key
 
-NO_SCHEDULE = ("No daily question is scheduled in this channel. An admin can start one with "
-               "/prep schedule set 09:00 Europe/Berlin")
+NO_SCHEDULE = (
+    "No daily question is scheduled in this channel. An admin can start one with "
+    "/prep schedule set 09:00 Europe/Berlin"
+)
 
 
 def daily_streak(posted_days: list[date], answered: set[date], today: date) -> int:
@@ -50,8 +52,14 @@ def worker_name() -> str:
 
 
 class DailyService:
-    def __init__(self, practice: PracticeService, poster: DailyPoster, *,
-                 default_timezone: str = "UTC", clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        practice: PracticeService,
+        poster: DailyPoster,
+        *,
+        default_timezone: str = "UTC",
+        clock: Clock | None = None,
+    ) -> None:
         self.practice = practice
         self.poster = poster
         self.daily_store = poster.daily_store
@@ -77,15 +85,17 @@ class DailyService:
     async def schedule(self, member: Member, channel: Channel, args: tuple[str, ...]) -> Notice:
         action = args[0].lower() if args else "show"
         if action not in SCHEDULE_ACTIONS:
-            raise UsageError("Use /prep schedule set <HH:MM> [timezone] [topics...], or "
-                             "/prep schedule show|pause|resume|off.")
+            raise UsageError(
+                "Use /prep schedule set <HH:MM> [timezone] [topics...], or "
+                "/prep schedule show|pause|resume|off."
+            )
         now = self.clock.now()
         if action == "set":
             spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics)
             self._check_questions(spec)
-            await self.daily_store.save_schedule(channel.platform, channel.channel_id,
-                                                 channel.community_id, spec, now,
-                                                 set_by=member.user_id)
+            await self.daily_store.save_schedule(
+                channel.platform, channel.channel_id, channel.community_id, spec, now, set_by=member.user_id
+            )
             await self._changed(channel)
             saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
             assert saved is not None
@@ -101,27 +111,30 @@ class DailyService:
         if action == "off":
             await self.daily_store.delete_schedule(channel.platform, channel.channel_id)
             await self._changed(channel)
-            return Notice("The daily question in this channel is off. Past posts and points stay.",
-                          Tone.SUCCESS)
+            return Notice(
+                "The daily question in this channel is off. Past posts and points stay.", Tone.SUCCESS
+            )
         if action == "pause":
             await self.daily_store.set_paused(channel.platform, channel.channel_id, True, now)
             await self._changed(channel)
-            return Notice("Paused: no daily questions here until /prep schedule resume.",
-                          Tone.SUCCESS)
+            return Notice("Paused: no daily questions here until /prep schedule resume.", Tone.SUCCESS)
         refusal = await self.poster.resume(channel, saved)
         await self._changed(channel)
         if refusal is not None:
-            return Notice(f"Still paused: the bot still cannot post here: {refusal}",
-                          Tone.ERROR)
+            return Notice(f"Still paused: the bot still cannot post here: {refusal}", Tone.ERROR)
         next_post = await self._next(channel, saved.spec, now)
         return Notice(f"Resumed. Next post: {self._local(saved.spec, next_post)}.", Tone.SUCCESS)
 
     def _check_questions(self, spec: ScheduleSpec) -> None:
-        matching = [q for q in self.bank.select(difficulty=spec.difficulty)
-                    if not spec.topics or q.topic in spec.topics]
+        matching = [
+            q
+            for q in self.bank.select(difficulty=spec.difficulty)
+            if not spec.topics or q.topic in spec.topics
+        ]
         if not matching:
-            raise UsageError("No questions match those topics and that difficulty; "
-                             "/prep topics lists what there is.")
+            raise UsageError(
+                "No questions match those topics and that difficulty; /prep topics lists what there is."
+            )
 
     async def _changed(self, channel: Channel) -> None:
         for watcher in self.watchers:
@@ -130,8 +143,9 @@ class DailyService:
     async def _next(self, channel: Channel, spec: ScheduleSpec, now: datetime) -> datetime:
         """The next post time; a day whose question is already out (post-now) posts no more."""
         moment = spec.next_after(now, any_day=False)
-        posted = await self.daily_store.post_for_day(channel.platform, channel.channel_id,
-                                                     spec.local_date(moment))
+        posted = await self.daily_store.post_for_day(
+            channel.platform, channel.channel_id, spec.local_date(moment)
+        )
         if posted is not None and posted.message_id is not None:
             moment = spec.next_after(moment, any_day=False)
         return moment
@@ -147,28 +161,34 @@ class DailyService:
         day = spec.local_date(now)
         before = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
         if before is not None and before.message_id is not None:
-            return Notice("Today's question is already posted in this channel: /prep today "
-                          "shows it.")
+            return Notice("Today's question is already posted in this channel: /prep today shows it.")
         if before is not None and before.question_id == NO_QUESTION:
-            return Notice(f"Today's question was skipped in this channel: {before.failure}. "
-                          "The next one comes at the next post time.")
+            return Notice(
+                f"Today's question was skipped in this channel: {before.failure}. "
+                "The next one comes at the next post time."
+            )
         if not self.poster.outbox.serves(channel.platform):
             raise UsageError("This process cannot post to this platform.")
         if before is not None and before.failure:
             await self.daily_store.retry_failed(before.id)  # the admin asks again: try again
             post = await self.poster.finish_post(before.id)
         else:
-            post = await self.poster.ensure_post(channel, spec, day, now + spec.reveal_after,
-                                                 requested_by=member.user_id)
+            post = await self.poster.ensure_post(
+                channel, spec, day, now + spec.reveal_after, requested_by=member.user_id
+            )
         if post is not None:
             return Notice("Posted today's question in this channel.", Tone.SUCCESS)
         after = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
         if after is not None and after.failure:
-            return Notice(f"Today's question could not be posted in this channel: "
-                          f"{after.failure}", Tone.ERROR)
-        return Notice("Today's question is not posted yet: the platform did not confirm it in "
-                      "time, or another process is posting it. prepbot keeps trying (it will "
-                      "not be posted twice) and tells you here if it finally cannot.", Tone.ERROR)
+            return Notice(
+                f"Today's question could not be posted in this channel: {after.failure}", Tone.ERROR
+            )
+        return Notice(
+            "Today's question is not posted yet: the platform did not confirm it in "
+            "time, or another process is posting it. prepbot keeps trying (it will "
+            "not be posted twice) and tells you here if it finally cannot.",
+            Tone.ERROR,
+        )
 
     # --- members -----------------------------------------------------------------------------
 
@@ -179,8 +199,9 @@ class DailyService:
             if saved is None:
                 return Notice(NO_SCHEDULE)
             next_post = await self._next(channel, saved.spec, self.clock.now())
-            return Notice("No daily question has been posted here yet. Next one: "
-                          f"{self._local(saved.spec, next_post)}.")
+            return Notice(
+                f"No daily question has been posted here yet. Next one: {self._local(saved.spec, next_post)}."
+            )
         question = self.bank.get(post.question_id)
         if question is None:
             return Notice("Today's question is no longer in the bank. Try /prep quiz.")
@@ -189,19 +210,20 @@ class DailyService:
             return reveal_for(question, self.bank.topics, post.id, answers, private=True)
         answered_as = await self._answered_as(member, post.id)
         if answered_as is None:
-            await self.practice.store.set_pending(member, question.id, post.id,
-                                                  self.clock.now().replace(tzinfo=None))
+            await self.practice.store.set_pending(
+                member, question.id, post.id, self.clock.now().replace(tzinfo=None)
+            )
         count = await self.daily_store.answered_count(post.id)
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         zone = saved.spec.timezone if saved else self.default_timezone
-        card = public_card(question, self.bank.topics, post.id, count, post.closes_at, zone,
-                           private=True)
+        card = public_card(question, self.bank.topics, post.id, count, post.closes_at, zone, private=True)
         return replace(card, answered_as=answered_as)
 
     async def _answered_as(self, member: Member, post_id: int) -> str | None:
         """The member's verdict on the post ("Correct", ...), or None if they have not answered."""
-        record = await self.practice.store.find_member(member.platform, member.community_id,
-                                                       member.user_id, by_name=False)
+        record = await self.practice.store.find_member(
+            member.platform, member.community_id, member.user_id, by_name=False
+        )
         if record is None:
             return None
         mine = [a for a in await self.daily_store.post_answers(post_id) if a.member_id == record.id]
@@ -209,58 +231,78 @@ class DailyService:
 
     def _closed(self, post: PostRow) -> bool:
         return post.revealed_at is not None or (
-            post.closes_at is not None and post.closes_at <= self.clock.now())
+            post.closes_at is not None and post.closes_at <= self.clock.now()
+        )
 
     async def open_post(self, channel: Channel) -> int | None:
         """The channel's daily post still taking answers, if any."""
         post = await self.daily_store.latest_post(channel.platform, channel.channel_id)
         return None if post is None or self._closed(post) else post.id
 
-    async def answer_post(self, member: Member, post_id: int, response: str,
-                          channel: Channel | None = None) -> AnswerFeedback:
+    async def answer_post(
+        self, member: Member, post_id: int, response: str, channel: Channel | None = None
+    ) -> AnswerFeedback:
         """`channel`, when given, is where the answer came from: it must be the post's own."""
         # A click on the post's buttons shows it is visible even when its message id is not
         # stored yet (the send's outcome is unknown until the next sweep finds it).
         post = await self.daily_store.get_post(post_id)
-        if post is None or post.question_id == NO_QUESTION or \
-                post.community != community_key(member.platform, member.community_id):
+        if (
+            post is None
+            or post.question_id == NO_QUESTION
+            or post.community != community_key(member.platform, member.community_id)
+        ):
             raise NotFound("That daily question does not exist here.")
-        if channel is not None and (channel.platform, channel.channel_id) != (post.platform,
-                                                                              post.channel_id):
+        if channel is not None and (channel.platform, channel.channel_id) != (post.platform, post.channel_id):
             raise NotFound("That daily question belongs to another channel: answer it there.")
         if self._closed(post):
-            raise QuestionClosed("This daily question is closed and its answer revealed. You can "
-                                 "still practise questions privately with /prep quiz.")
-        feedback = await self.practice.answer_question(member, post.question_id, response,
-                                                       post_id)
+            raise QuestionClosed(
+                "This daily question is closed and its answer revealed. You can "
+                "still practise questions privately with /prep quiz."
+            )
+        feedback = await self.practice.answer_question(member, post.question_id, response, post_id)
         self.poster.count_changed(post_id)
         streak = await self.daily_streak(member)
         notes = feedback.notes
         if feedback.repeat:
-            notes = (*notes, "You had already answered this question (in another channel, or "
-                     "as practice), so it earns no points again; it still counts for your daily "
-                     "streak.")
+            notes = (
+                *notes,
+                "You had already answered this question (in another channel, or "
+                "as practice), so it earns no points again; it still counts for your daily "
+                "streak.",
+            )
         return replace(feedback, streak=streak, daily_streak=streak, notes=notes)
 
     async def take_notes(self, member: Member) -> list[str]:
         """Notes left for this member (an admin): posts that could not be made, and why."""
-        return await self.daily_store.take_notes(member.platform, member.community_id,
-                                                 member.user_id)
+        return await self.daily_store.take_notes(member.platform, member.community_id, member.user_id)
 
     async def daily_streak(self, member: Member) -> int:
         posted, answered = await self.daily_store.daily_days(
-            community_key(member.platform, member.community_id), member.user_id)
+            community_key(member.platform, member.community_id), member.user_id
+        )
         today = self.clock.now().astimezone(ZoneInfo(self.default_timezone)).date()
         return daily_streak(posted, answered, today)
 
 
-def build_daily(core: Core, outbox: Outbox, *, clock: Clock | None = None,
-                owner: str | None = None, rng: random.Random | None = None) -> DailyService:
+def build_daily(
+    core: Core,
+    outbox: Outbox,
+    *,
+    clock: Clock | None = None,
+    owner: str | None = None,
+    rng: random.Random | None = None,
+) -> DailyService:
     """The daily-question use cases over the core's database and bank."""
     clock = clock or core.service.clock
     daily_store = DailyStore(core.store.engine)
-    poster = DailyPoster(core.bank, core.store, daily_store, outbox, clock=clock,
-                         catchup=timedelta(hours=core.settings.catchup_hours),
-                         owner=owner or worker_name(), rng=rng)
-    return DailyService(core.service, poster, default_timezone=core.settings.timezone,
-                        clock=clock)
+    poster = DailyPoster(
+        core.bank,
+        core.store,
+        daily_store,
+        outbox,
+        clock=clock,
+        catchup=timedelta(hours=core.settings.catchup_hours),
+        owner=owner or worker_name(),
+        rng=rng,
+    )
+    return DailyService(core.service, poster, default_timezone=core.settings.timezone, clock=clock)

@@ -18,8 +18,16 @@ log = logging.getLogger("prepbot.daily")
 
 
 class WeeklyBoards:
-    def __init__(self, store: Store, daily_store: DailyStore, delivery: Delivery, *,
-                 clock: Clock, catchup: timedelta, owner: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        daily_store: DailyStore,
+        delivery: Delivery,
+        *,
+        clock: Clock,
+        catchup: timedelta,
+        owner: str,
+    ) -> None:
         self.store = store
         self.daily_store = daily_store
         self.delivery = delivery
@@ -28,15 +36,20 @@ class WeeklyBoards:
         self.owner = owner
         self._reported_misses: set[tuple[str, str, date]] = set()
 
-    def _within_window(self, what: str, schedule: ScheduleRow, due: datetime,
-                       now: datetime) -> bool:
+    def _within_window(self, what: str, schedule: ScheduleRow, due: datetime, now: datetime) -> bool:
         if now - due <= self.catchup:
             return True
         key = (what, f"{schedule.platform}:{schedule.channel_id}", schedule.spec.local_date(due))
         if key not in self._reported_misses:
             self._reported_misses.add(key)
-            log.warning("skipped the %s of %s for %s: %s late, past the %s catch-up window",
-                        what, key[1], key[2], now - due, self.catchup)
+            log.warning(
+                "skipped the %s of %s for %s: %s late, past the %s catch-up window",
+                what,
+                key[1],
+                key[2],
+                now - due,
+                self.catchup,
+            )
         return False
 
     async def post_if_due(self, schedule: ScheduleRow, now: datetime) -> None:
@@ -58,8 +71,13 @@ class WeeklyBoards:
 
         async def claim() -> tuple[int, bool] | None:
             won = await self.daily_store.claim_board(
-                platform=channel.platform, channel_id=channel.channel_id, week_start=monday,
-                now=self.clock.now(), owner=self.owner, lease=LEASE)
+                platform=channel.platform,
+                channel_id=channel.channel_id,
+                week_start=monday,
+                now=self.clock.now(),
+                owner=self.owner,
+                lease=LEASE,
+            )
             if won is not None:
                 return won, True
             lost = await self.daily_store.board_state(channel.platform, channel.channel_id, monday)
@@ -76,8 +94,14 @@ class WeeklyBoards:
         entries = await self.store.top(community, f"week:{week.isoformat()}")
         if not entries:
             return None
-        rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct)
-                     for i, e in enumerate(entries))
-        return Leaderboard(period="week", topic_title=None, rows=rows, caller=None,
-                           private=False, week_start=week.isoformat())
-
+        rows = tuple(
+            LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct) for i, e in enumerate(entries)
+        )
+        return Leaderboard(
+            period="week",
+            topic_title=None,
+            rows=rows,
+            caller=None,
+            private=False,
+            week_start=week.isoformat(),
+        )

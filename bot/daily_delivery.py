@@ -45,8 +45,9 @@ class Faults:
         if user_id is None:
             log.warning("nobody to tell in %s:%s: %s", channel.platform, channel.channel_id, text)
             return
-        await self.daily_store.add_note(channel.platform, channel.community_id, user_id, text,
-                                        self.clock.now())
+        await self.daily_store.add_note(
+            channel.platform, channel.community_id, user_id, text, self.clock.now()
+        )
 
     async def admin_of(self, channel: Channel, post: PostRow | None) -> str | None:
         """Who asked for the post (post-now), else who set the channel's schedule."""
@@ -55,33 +56,44 @@ class Faults:
         schedule = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         return schedule.set_by if schedule else None
 
-    async def refused(self, kind: ClaimKind, channel: Channel, row_id: int,
-                      refusal: PostRefused) -> None:
+    async def refused(self, kind: ClaimKind, channel: Channel, row_id: int, refusal: PostRefused) -> None:
         """The platform refused the channel's post for good: stop trying and reach a person."""
-        log.error("%s:%s refused the daily %s: %s", channel.platform, channel.channel_id, kind,
-                  refusal.reason)
+        log.error(
+            "%s:%s refused the daily %s: %s", channel.platform, channel.channel_id, kind, refusal.reason
+        )
         post = await self.daily_store.get_post(row_id) if kind == POST else None
         if kind == POST:
             await self.daily_store.fail_post(row_id, refusal_text(refusal))
-        paused = await self.daily_store.pause_for(channel.platform, channel.channel_id,
-                                                  refusal_text(refusal))
+        paused = await self.daily_store.pause_for(channel.platform, channel.channel_id, refusal_text(refusal))
         if not paused and kind != POST:
             return  # already paused and told
         day = f" of {post.local_date}" if post is not None and post.local_date else ""
         admin = await self.admin_of(channel, post)
-        after = (" The daily schedule there is paused: once it is fixed, run /prep schedule "
-                 "resume in that channel." if paused else "")
-        await self.tell(channel, admin, f"The daily question{day} could not be posted in "
-                        f"channel {channel.channel_id}: {refusal_text(refusal)}{after}")
+        after = (
+            " The daily schedule there is paused: once it is fixed, run /prep schedule "
+            "resume in that channel."
+            if paused
+            else ""
+        )
+        await self.tell(
+            channel,
+            admin,
+            f"The daily question{day} could not be posted in "
+            f"channel {channel.channel_id}: {refusal_text(refusal)}{after}",
+        )
         if paused:
             await self._say_in_channel(channel, refusal)
 
     async def _say_in_channel(self, channel: Channel, refusal: PostRefused) -> None:
         """Tell the channel too, when the bot can still post there (e.g. it only lacks the
         permission to embed); one attempt, its failure ignored."""
-        notice = Notice("The daily question is paused here: "
-                        f"{refusal_text(refusal)} An admin can run /prep schedule resume once "
-                        "it is fixed.", Tone.ERROR, private=False)
+        notice = Notice(
+            "The daily question is paused here: "
+            f"{refusal_text(refusal)} An admin can run /prep schedule resume once "
+            "it is fixed.",
+            Tone.ERROR,
+            private=False,
+        )
         try:
             await self.outbox.wait_turn(channel.platform)
             await self.outbox.post(channel, notice)
@@ -99,30 +111,45 @@ class Faults:
                 await publisher.check_channel(channel)
             else:
                 await self.outbox.wait_turn(channel.platform)
-                await self.outbox.post(channel, Notice("Daily questions are back on in this "
-                                                       "channel.", Tone.SUCCESS, private=False))
+                await self.outbox.post(
+                    channel,
+                    Notice("Daily questions are back on in this channel.", Tone.SUCCESS, private=False),
+                )
         except PostRefused as refusal:
             return refusal_text(refusal)
         except Exception as error:
             log.warning("could not check %s:%s: %s", channel.platform, channel.channel_id, error)
-            return "the platform did not answer the check. Try /prep schedule resume again " \
-                   "in a few minutes."
+            return "the platform did not answer the check. Try /prep schedule resume again in a few minutes."
         return None
 
-    async def gave_up(self, channel: Channel, post: PostRow | None, day: date | None,
-                      why: str) -> None:
+    async def gave_up(self, channel: Channel, post: PostRow | None, day: date | None, why: str) -> None:
         """A day's question that was never posted: log it and tell the admin."""
         when = f" of {day}" if day else ""
-        log.warning("the daily question%s of %s:%s was not posted: %s", when, channel.platform,
-                    channel.channel_id, why)
-        await self.tell(channel, await self.admin_of(channel, post),
-                        f"The daily question{when} was not posted in channel "
-                        f"{channel.channel_id}: {why}.")
+        log.warning(
+            "the daily question%s of %s:%s was not posted: %s",
+            when,
+            channel.platform,
+            channel.channel_id,
+            why,
+        )
+        await self.tell(
+            channel,
+            await self.admin_of(channel, post),
+            f"The daily question{when} was not posted in channel {channel.channel_id}: {why}.",
+        )
 
 
 class Delivery:
-    def __init__(self, daily_store: DailyStore, outbox: Outbox, faults: Faults, *,
-                 clock: Clock, owner: str, parallel: int = 10) -> None:
+    def __init__(
+        self,
+        daily_store: DailyStore,
+        outbox: Outbox,
+        faults: Faults,
+        *,
+        clock: Clock,
+        owner: str,
+        parallel: int = 10,
+    ) -> None:
         self.daily_store = daily_store
         self.outbox = outbox
         self.faults = faults
@@ -132,13 +159,18 @@ class Delivery:
         # platform calls between them do not hold a turn, so a slow channel delays no other.
         self.gate = asyncio.Semaphore(parallel)
 
-    async def send_once(self, kind: ClaimKind, channel: Channel, known_id: int | None,
-                        claim: Callable[[], Awaitable[tuple[int, bool] | None]],
-                        build: Callable[[int], Awaitable[Reply | None]]) -> int | None:
+    async def send_once(
+        self,
+        kind: ClaimKind,
+        channel: Channel,
+        known_id: int | None,
+        claim: Callable[[], Awaitable[tuple[int, bool] | None]],
+        build: Callable[[int], Awaitable[Reply | None]],
+    ) -> int | None:
         """Claim (or take over an unfinished claim), look for an earlier send, post, then
         record the message id. None when not finished now."""
         await self.outbox.wait_turn(channel.platform)  # before claiming: a lease never
-        async with self.gate:                           # runs out while waiting to send
+        async with self.gate:  # runs out while waiting to send
             row_id = await self._claim(kind, known_id, claim)
             reply = None if row_id is None else await build(row_id)
             if row_id is not None and reply is None:
@@ -149,8 +181,12 @@ class Delivery:
             if kind == POST:
                 found = await self._look_for(channel, row_id)
                 if found is not None:
-                    log.info("post %s was already in %s:%s; recorded, not sent again", row_id,
-                             channel.platform, channel.channel_id)
+                    log.info(
+                        "post %s was already in %s:%s; recorded, not sent again",
+                        row_id,
+                        channel.platform,
+                        channel.channel_id,
+                    )
                     async with self.gate:
                         await self.daily_store.finish(kind, row_id, found)
                     return row_id
@@ -163,16 +199,21 @@ class Delivery:
             await self.faults.refused(kind, channel, row_id, refusal)
             return None
         except PublishFailed as error:
-            log.error("could not post to %s:%s (%s); the next sweep looks for it and finishes it",
-                      channel.platform, channel.channel_id, error)
+            log.error(
+                "could not post to %s:%s (%s); the next sweep looks for it and finishes it",
+                channel.platform,
+                channel.channel_id,
+                error,
+            )
             await self.daily_store.release(kind, row_id, self.owner)
             return None
         async with self.gate:
             await self.daily_store.finish(kind, row_id, message_id)
         return row_id
 
-    async def _claim(self, kind: ClaimKind, known_id: int | None,
-                     claim: Callable[[], Awaitable[tuple[int, bool] | None]]) -> int | None:
+    async def _claim(
+        self, kind: ClaimKind, known_id: int | None, claim: Callable[[], Awaitable[tuple[int, bool] | None]]
+    ) -> int | None:
         if known_id is None:
             claimed = await claim()
             if claimed is None:
@@ -181,7 +222,8 @@ class Delivery:
         else:
             row_id, mine = known_id, False
         if not mine and not await self.daily_store.take_over(
-                kind, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE):
+            kind, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE
+        ):
             return None  # already finished or given up, or another worker holds a live claim
         return row_id
 
@@ -193,6 +235,10 @@ class Delivery:
         try:
             return await self.outbox.find(channel, post_id, since)
         except CannotLookUp:
-            log.warning("post %s may already be in %s:%s, but its platform cannot look; "
-                        "sending it again", post_id, channel.platform, channel.channel_id)
+            log.warning(
+                "post %s may already be in %s:%s, but its platform cannot look; sending it again",
+                post_id,
+                channel.platform,
+                channel.channel_id,
+            )
             return None

@@ -17,15 +17,17 @@ log = logging.getLogger("prepbot.daily")
 
 
 def channel_of(post: PostRow) -> Channel:
-    return Channel(platform=post.platform, community_id=post.community.split(":", 1)[1],
-                   channel_id=post.channel_id)
+    return Channel(
+        platform=post.platform, community_id=post.community.split(":", 1)[1], channel_id=post.channel_id
+    )
 
 
 class PostEditor:
     """Serialises edits per post, so a late count update never overwrites the reveal."""
 
-    def __init__(self, bank: QuestionBank, daily_store: DailyStore, outbox: Outbox, *,
-                 clock: Clock, catchup: timedelta) -> None:
+    def __init__(
+        self, bank: QuestionBank, daily_store: DailyStore, outbox: Outbox, *, clock: Clock, catchup: timedelta
+    ) -> None:
         self.bank = bank
         self.daily_store = daily_store
         self.outbox = outbox
@@ -42,15 +44,17 @@ class PostEditor:
     async def reveal(self, post_id: int) -> None:
         """Edit the post into its reveal once it has closed (idempotent: an edit, not a post)."""
         post = await self.daily_store.get_post(post_id)
-        if post is None or post.message_id is None or post.revealed_at is not None \
-                or post.closes_at is None:
+        if post is None or post.message_id is None or post.revealed_at is not None or post.closes_at is None:
             return
         now = self.clock.now()
         if post.closes_at > now:
             return
         if now - post.closes_at > self.catchup:
-            log.warning("skipped the reveal of post %s: %s late, past the catch-up window",
-                        post_id, now - post.closes_at)
+            log.warning(
+                "skipped the reveal of post %s: %s late, past the catch-up window",
+                post_id,
+                now - post.closes_at,
+            )
             await self.daily_store.mark_reveal_skipped(post_id)
             return
         question = self.bank.get(post.question_id)
@@ -62,11 +66,13 @@ class PostEditor:
         async with self._lock(post_id):
             answers = await self.daily_store.post_answers(post_id)
             try:
-                await self.outbox.edit(channel_of(post), post.message_id,
-                                       reveal_for(question, self.bank.topics, post_id, answers))
+                await self.outbox.edit(
+                    channel_of(post),
+                    post.message_id,
+                    reveal_for(question, self.bank.topics, post_id, answers),
+                )
             except PostRefused as refusal:
-                log.error("the platform refused the reveal of post %s for good: %s", post_id,
-                          refusal.reason)
+                log.error("the platform refused the reveal of post %s for good: %s", post_id, refusal.reason)
                 await self.daily_store.mark_reveal_skipped(post_id)
                 return
             except PublishFailed as error:
@@ -98,8 +104,14 @@ class PostEditor:
                         return
                     count = await self.daily_store.answered_count(post_id)
                     schedule = await self.daily_store.get_schedule(post.platform, post.channel_id)
-                    card = public_card(question, self.bank.topics, post_id, count, post.closes_at,
-                                       schedule.spec.timezone if schedule else "UTC")
+                    card = public_card(
+                        question,
+                        self.bank.topics,
+                        post_id,
+                        count,
+                        post.closes_at,
+                        schedule.spec.timezone if schedule else "UTC",
+                    )
                     await self.outbox.edit(channel_of(post), post.message_id, card)
                 if post_id not in self._recount:
                     return

@@ -28,7 +28,10 @@ T = TypeVar("T")
 # chat.postMessage about 1/s per channel with workspace-wide limits, so a few per second keeps
 # hundreds of channels clear of HTTP 429. None: not paced.
 DEFAULT_RATES: dict[str, tuple[float, float] | None] = {
-    "discord": (40, 1.0), "slack": (4, 1.0), "console": None}
+    "discord": (40, 1.0),
+    "slack": (4, 1.0),
+    "console": None,
+}
 # Seconds a platform call may take when its publisher does not say how long its client waits.
 DEFAULT_CLIENT_TIMEOUT = 30.0
 
@@ -54,8 +57,9 @@ class CannotLookUp(Exception):
 
 
 class Outbox:
-    def __init__(self, *, rates: dict[str, tuple[float, float] | None] | None = None,
-                 margin: float = 30.0) -> None:
+    def __init__(
+        self, *, rates: dict[str, tuple[float, float] | None] | None = None, margin: float = 30.0
+    ) -> None:
         self.publishers: dict[str, Publisher] = {}
         self.rates = {**DEFAULT_RATES, **(rates or {})}
         self.margin = margin
@@ -103,8 +107,7 @@ class Outbox:
         if not isinstance(publisher, PostFinder):
             raise CannotLookUp(f"the {channel.platform} publisher cannot look for posts")
         finder: PostFinder = publisher
-        return await self._send(channel, "look-up",
-                                lambda: finder.find_post(channel, post_id, since))
+        return await self._send(channel, "look-up", lambda: finder.find_post(channel, post_id, since))
 
     def _publisher(self, channel: Channel) -> Publisher:
         publisher = self.publishers.get(channel.platform)
@@ -118,10 +121,19 @@ class Outbox:
         except (asyncio.CancelledError, PostRefused):
             raise
         except TimeoutError as error:
-            raise PublishFailed(f"{what} to {channel.platform}:{channel.channel_id} timed out",
-                                unknown=True) from error
+            raise PublishFailed(
+                f"{what} to {channel.platform}:{channel.channel_id} timed out", unknown=True
+            ) from error
         except Exception as error:
-            log.warning("%s to %s:%s failed: %s: %s", what, channel.platform, channel.channel_id,
-                        type(error).__name__, error)
-            raise PublishFailed(f"{what} to {channel.platform}:{channel.channel_id} failed: "
-                                f"{type(error).__name__}", unknown=True) from error
+            log.warning(
+                "%s to %s:%s failed: %s: %s",
+                what,
+                channel.platform,
+                channel.channel_id,
+                type(error).__name__,
+                error,
+            )
+            raise PublishFailed(
+                f"{what} to {channel.platform}:{channel.channel_id} failed: {type(error).__name__}",
+                unknown=True,
+            ) from error

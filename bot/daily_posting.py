@@ -39,9 +39,18 @@ class DailyWatcher(Protocol):
 
 
 class DailyPoster:
-    def __init__(self, bank: QuestionBank, store: Store, daily_store: DailyStore,
-                 outbox: Outbox, *, clock: Clock, catchup: timedelta, owner: str,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        bank: QuestionBank,
+        store: Store,
+        daily_store: DailyStore,
+        outbox: Outbox,
+        *,
+        clock: Clock,
+        catchup: timedelta,
+        owner: str,
+        rng: random.Random | None = None,
+    ) -> None:
         self.bank = bank
         self.store = store
         self.daily_store = daily_store
@@ -54,8 +63,9 @@ class DailyPoster:
         self.editor = PostEditor(bank, daily_store, outbox, clock=clock, catchup=catchup)
         self.faults = Faults(daily_store, outbox, clock)
         self.delivery = Delivery(daily_store, outbox, self.faults, clock=clock, owner=self.owner)
-        self.boards = WeeklyBoards(store, daily_store, self.delivery, clock=clock,
-                                   catchup=catchup, owner=self.owner)
+        self.boards = WeeklyBoards(
+            store, daily_store, self.delivery, clock=clock, catchup=catchup, owner=self.owner
+        )
 
     # --- scheduled jobs ----------------------------------------------------------------------
 
@@ -76,11 +86,15 @@ class DailyPoster:
         due: run at start and periodically, so downtime within the catch-up window costs
         nothing. Every channel goes its own way: one slow or failing channel delays no other."""
         unfinished = await self.daily_store.unfinished_post_ids()
-        await self._each([self.finish_post(post_id) for post_id in unfinished],
-                         [f"post {post_id}" for post_id in unfinished])
+        await self._each(
+            [self.finish_post(post_id) for post_id in unfinished],
+            [f"post {post_id}" for post_id in unfinished],
+        )
         schedules = [s for s in await self.daily_store.list_schedules() if not s.paused]
-        await self._each([self.run_schedule(s.platform, s.channel_id) for s in schedules],
-                         [f"daily job of {s.platform}:{s.channel_id}" for s in schedules])
+        await self._each(
+            [self.run_schedule(s.platform, s.channel_id) for s in schedules],
+            [f"daily job of {s.platform}:{s.channel_id}" for s in schedules],
+        )
         now = self.clock.now()
         for post in await self.daily_store.unrevealed_posts():
             if post.closes_at is not None and post.closes_at <= now:
@@ -95,8 +109,11 @@ class DailyPoster:
 
     async def pending_reveals(self) -> list[tuple[int, datetime]]:
         now = self.clock.now()
-        return [(p.id, p.closes_at) for p in await self.daily_store.unrevealed_posts()
-                if p.closes_at is not None and p.closes_at > now]
+        return [
+            (p.id, p.closes_at)
+            for p in await self.daily_store.unrevealed_posts()
+            if p.closes_at is not None and p.closes_at > now
+        ]
 
     async def _question_if_due(self, schedule: ScheduleRow, now: datetime) -> None:
         due = schedule.spec.latest_at_or_before(now)
@@ -108,11 +125,16 @@ class DailyPoster:
             return  # posted, given up, or unfinished (catch_up finishes those first)
         closes_at = due + schedule.spec.reveal_after
         if now - due > self.catchup:
-            await self._skip(schedule, day, f"the bot was not running at its post time and "
-                             f"{self._hours(self.catchup)} later it was too late to catch up")
+            await self._skip(
+                schedule,
+                day,
+                f"the bot was not running at its post time and "
+                f"{self._hours(self.catchup)} later it was too late to catch up",
+            )
         elif closes_at <= now:
-            await self._skip(schedule, day, "the bot was not running from its post time until "
-                             "after its reveal time")
+            await self._skip(
+                schedule, day, "the bot was not running from its post time until after its reveal time"
+            )
         else:
             await self.ensure_post(schedule_channel(schedule), schedule.spec, day, closes_at)
 
@@ -133,11 +155,20 @@ class DailyPoster:
         channel = schedule_channel(schedule)
         first = await self.daily_store.skip_day(
             community=community_key(channel.platform, channel.community_id),
-            platform=channel.platform, channel_id=channel.channel_id, day=day,
-            now=self.clock.now(), reason=why)
+            platform=channel.platform,
+            channel_id=channel.channel_id,
+            day=day,
+            now=self.clock.now(),
+            reason=why,
+        )
         if first:
-            log.warning("skipped the daily question of %s:%s for %s: %s", channel.platform,
-                        channel.channel_id, day, why)
+            log.warning(
+                "skipped the daily question of %s:%s for %s: %s",
+                channel.platform,
+                channel.channel_id,
+                day,
+                why,
+            )
             await self.faults.gave_up(channel, None, day, why)
 
     @staticmethod
@@ -147,9 +178,15 @@ class DailyPoster:
 
     # --- claiming and posting ----------------------------------------------------------------
 
-    async def ensure_post(self, channel: Channel, spec: ScheduleSpec, day: date,
-                          closes_at: datetime, *, requested_by: str | None = None
-                          ) -> PostRow | None:
+    async def ensure_post(
+        self,
+        channel: Channel,
+        spec: ScheduleSpec,
+        day: date,
+        closes_at: datetime,
+        *,
+        requested_by: str | None = None,
+    ) -> PostRow | None:
         """The channel's post for local `day`, posted exactly once. None when it could not be
         finished now (another worker holds the claim, it failed, or the platform refused)."""
         existing = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
@@ -163,14 +200,25 @@ class DailyPoster:
                 log.error("no question to post in %s: the question bank is empty", community)
                 return None
             won = await self.daily_store.claim_post(
-                community=community, platform=channel.platform, channel_id=channel.channel_id,
-                question_ids=[q.id for q in ranked], local_date=day, closes_at=closes_at,
-                now=self.clock.now(), owner=self.owner, lease=LEASE, requested_by=requested_by)
+                community=community,
+                platform=channel.platform,
+                channel_id=channel.channel_id,
+                question_ids=[q.id for q in ranked],
+                local_date=day,
+                closes_at=closes_at,
+                now=self.clock.now(),
+                owner=self.owner,
+                lease=LEASE,
+                requested_by=requested_by,
+            )
             if won is not None:
                 if not won[1]:
-                    log.warning("every question for %s:%s is already today's question in "
-                                "another channel of %s", channel.platform, channel.channel_id,
-                                community)
+                    log.warning(
+                        "every question for %s:%s is already today's question in another channel of %s",
+                        channel.platform,
+                        channel.channel_id,
+                        community,
+                    )
                 return won[0], True
             lost = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
             return None if lost is None else (lost.id, False)
@@ -181,8 +229,12 @@ class DailyPoster:
         """Finish a claimed post that was not finished (any channel, scheduled or post-now),
         or give it up, and say so, once it is too late."""
         post = await self.daily_store.get_post(post_id)
-        if post is None or post.message_id is not None or post.failure \
-                or not self.outbox.serves(post.platform):
+        if (
+            post is None
+            or post.message_id is not None
+            or post.failure
+            or not self.outbox.serves(post.platform)
+        ):
             return None
         channel = channel_of(post)
         now = self.clock.now()
@@ -197,9 +249,12 @@ class DailyPoster:
             await self.faults.gave_up(channel, post, post.local_date, why)
         return None
 
-    async def _deliver(self, channel: Channel, known_id: int | None,
-                       claim: Callable[[], Awaitable[tuple[int, bool] | None]] | None
-                       ) -> PostRow | None:
+    async def _deliver(
+        self,
+        channel: Channel,
+        known_id: int | None,
+        claim: Callable[[], Awaitable[tuple[int, bool] | None]] | None,
+    ) -> PostRow | None:
         async def build(post_id: int) -> Reply | None:
             post = await self.daily_store.get_post(post_id)
             question = self.bank.get(post.question_id) if post else None
@@ -222,20 +277,21 @@ class DailyPoster:
                 watcher.post_published(post.id, post.closes_at)
         return post
 
-    async def _ranked_questions(self, community: str, spec: ScheduleSpec,
-                                day: date) -> list[Question]:
+    async def _ranked_questions(self, community: str, spec: ScheduleSpec, day: date) -> list[Question]:
         """Questions to post, best first: not yet had by the community (in random order), then
         the longest ago; questions another channel of the community has today come last."""
-        candidates = [q for q in self.bank.select(difficulty=spec.difficulty)
-                      if not spec.topics or q.topic in spec.topics]
+        candidates = [
+            q
+            for q in self.bank.select(difficulty=spec.difficulty)
+            if not spec.topics or q.topic in spec.topics
+        ]
         if not candidates:
             log.warning("no question matches the schedule in %s: using the whole bank", community)
             candidates = self.bank.select()
         history = await self.daily_store.question_history(community)
         taken = await self.daily_store.questions_taken(community, day)
         shuffled = self.rng.sample(candidates, len(candidates))
-        ranked = sorted(shuffled, key=lambda q: (q.id in taken, q.id in history,
-                                                 history.get(q.id, date.min)))
+        ranked = sorted(shuffled, key=lambda q: (q.id in taken, q.id in history, history.get(q.id, date.min)))
         if ranked and ranked[0].id in taken:  # the schedule's own questions are all taken
             others = [q for q in self.bank.select() if q.id not in taken]
             ranked = self.rng.sample(others, len(others)) + ranked
@@ -256,10 +312,10 @@ class DailyPoster:
         due = schedule.spec.latest_at_or_before(now)
         if due is None or not schedule.paused_reason:
             return None
-        post = await self.daily_store.post_for_day(channel.platform, channel.channel_id,
-                                                   schedule.spec.local_date(due))
-        if post is None or post.message_id is not None or not post.failure \
-                or post.question_id == NO_QUESTION:
+        post = await self.daily_store.post_for_day(
+            channel.platform, channel.channel_id, schedule.spec.local_date(due)
+        )
+        if post is None or post.message_id is not None or not post.failure or post.question_id == NO_QUESTION:
             return None
         await self.daily_store.retry_failed(post.id)
         await self.finish_post(post.id)

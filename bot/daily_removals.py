@@ -20,8 +20,9 @@ class LostChannels:
     def __init__(self, poster: DailyPoster) -> None:
         self.poster = poster
 
-    async def lost(self, platform: str, community_id: str, channel_id: str | None,
-                   reason: str, fix: str = "") -> list[str]:
+    async def lost(
+        self, platform: str, community_id: str, channel_id: str | None, reason: str, fix: str = ""
+    ) -> list[str]:
         """Pause the schedule of `channel_id` (None: every schedule of the community); returns
         the channel ids paused now (those already paused keep their reason)."""
         why = refusal_text(PostRefused(reason, fix))
@@ -32,15 +33,20 @@ class LostChannels:
             paused.append(schedule.channel_id)
             log.warning("%s:%s daily schedule paused: %s", platform, schedule.channel_id, why)
             await self.poster.faults.tell(
-                schedule_channel(schedule), schedule.set_by,
+                schedule_channel(schedule),
+                schedule.set_by,
                 f"The daily question in channel {schedule.channel_id} is paused: {why} "
-                "Once it is fixed, run /prep schedule resume in that channel.")
+                "Once it is fixed, run /prep schedule resume in that channel.",
+            )
             for watcher in self.poster.watchers:
                 await watcher.schedule_changed(platform, schedule.channel_id)
         return paused
 
-    async def _affected(self, platform: str, community_id: str,
-                        channel_id: str | None) -> list[ScheduleRow]:
-        return [s for s in await self.poster.daily_store.list_schedules()
-                if s.platform == platform and s.community_id == community_id
-                and (channel_id is None or s.channel_id == channel_id)]
+    async def _affected(self, platform: str, community_id: str, channel_id: str | None) -> list[ScheduleRow]:
+        return [
+            s
+            for s in await self.poster.daily_store.list_schedules()
+            if s.platform == platform
+            and s.community_id == community_id
+            and (channel_id is None or s.channel_id == channel_id)
+        ]

@@ -87,8 +87,9 @@ def parse_timezone(text: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UsageError(f"Unknown timezone '{text[:40]}': use an IANA name such as "
-                         "Europe/Berlin or America/New_York.") from None
+        raise UsageError(
+            f"Unknown timezone '{text[:40]}': use an IANA name such as Europe/Berlin or America/New_York."
+        ) from None
     return name
 
 
@@ -130,8 +131,10 @@ def parse_schedule(args: tuple[str, ...], default_timezone: str, known: Topics) 
     Named forms also work: `tz=...`, `topics=a,b`, `difficulty=hard`, `days=mon-fri`, `reveal=6h`.
     """
     if not args:
-        raise UsageError("Give a time: /prep schedule set 09:00 [timezone] [topics...] "
-                         "[easy|medium|hard] [mon-fri] [reveal=8h]")
+        raise UsageError(
+            "Give a time: /prep schedule set 09:00 [timezone] [topics...] "
+            "[easy|medium|hard] [mon-fri] [reveal=8h]"
+        )
     spec = ScheduleSpec(parse_time(args[0]), default_timezone)
     topics: list[str] = []
     for word in args[1:]:
@@ -149,8 +152,7 @@ def parse_schedule(args: tuple[str, ...], default_timezone: str, known: Topics) 
         elif key in {"topic", "topics", ""}:
             topics += [resolve_topic(part, known) for part in value.split(",") if part.strip()]
         else:
-            raise UsageError(f"Unknown option '{key[:20]}': use tz=, topics=, difficulty=, "
-                             "days= or reveal=.")
+            raise UsageError(f"Unknown option '{key[:20]}': use tz=, topics=, difficulty=, days= or reveal=.")
     return replace(spec, topics=tuple(dict.fromkeys(topics)))
 
 
@@ -171,5 +173,4 @@ def describe_days(weekdays: str) -> str:
 
 def describe_delay(delay: timedelta) -> str:
     hours, minutes = divmod(int(delay.total_seconds()) // 60, 60)
-    return " ".join(part for part in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "")
-                    if part)
+    return " ".join(part for part in (f"{hours}h" if hours else "", f"{minutes}m" if minutes else "") if part)

@@ -24,8 +24,9 @@ class ChannelCommands(Protocol):
 
     async def handle(self, member: Member, channel: Channel, command: Command) -> Reply: ...
 
-    async def answer_post(self, member: Member, post_id: int, response: str,
-                          channel: Channel | None = None) -> AnswerFeedback:
+    async def answer_post(
+        self, member: Member, post_id: int, response: str, channel: Channel | None = None
+    ) -> AnswerFeedback:
         """Answer a channel's daily post (checks it is still open, and from `channel` when given,
         updates its live count)."""
         ...
@@ -50,24 +51,21 @@ class Dispatcher:
         self.mocks = MockInterviews(service)
         self.daily = daily
 
-    async def handle_text(self, member: Member, channel: Channel, text: str, *,
-                          is_admin: bool) -> Reply:
+    async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
         try:
             return await self.run(member, channel, parse(text), is_admin=is_admin)
         except PrepError as error:
             return Notice(error.message, Tone.ERROR)
 
-    async def run(self, member: Member, channel: Channel, command: Command, *,
-                  is_admin: bool) -> Reply:
+    async def run(self, member: Member, channel: Channel, command: Command, *, is_admin: bool) -> Reply:
         """Run a parsed command. Raises PrepError subclasses for the adapter to show."""
         if command.admin_only and not is_admin:
             raise NotAdmin(f"Only admins can use /prep {command.name}.")
         if command.name in CHANNEL_COMMANDS:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
-            return await self._with_notes(member, await self.daily.handle(member, channel,
-                                                                          command))
+            return await self._with_notes(member, await self.daily.handle(member, channel, command))
         if self.daily is not None and command.name == "answer":
             post_id = await self._daily_post_to_answer(member, channel)
             if post_id is not None:
@@ -93,8 +91,7 @@ class Dispatcher:
     async def _with_notes(self, member: Member, reply: Reply) -> Reply:
         """Notes left for an admin (a daily post that could not be made) ride along with the
         private reply to their next command that has room for text."""
-        if self.daily is None or not isinstance(reply, Notice | AnswerFeedback | Help) \
-                or not reply.private:
+        if self.daily is None or not isinstance(reply, Notice | AnswerFeedback | Help) or not reply.private:
             return reply
         notes = await self.daily.take_notes(member)
         if not notes:
@@ -115,8 +112,14 @@ class Dispatcher:
         channel_post = await self.daily.open_post(channel)
         return channel_post or (open_question.post_id if open_question else None)
 
-    async def answer(self, member: Member, question_id: str, response: str,
-                     post_id: int | None = None, channel: Channel | None = None) -> Reply:
+    async def answer(
+        self,
+        member: Member,
+        question_id: str,
+        response: str,
+        post_id: int | None = None,
+        channel: Channel | None = None,
+    ) -> Reply:
         """An answer from a button or modal (sent in `channel`). Raises PrepError subclasses."""
         if post_id is not None:
             if self.daily is None:

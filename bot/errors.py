@@ -19,8 +19,15 @@ class ContentError(PrepError):
 
     `problems` holds every problem found in one load, this one first."""
 
-    def __init__(self, path: Path, question_id: str | None, field: str | None, problem: str,
-                 *, more: Sequence[ContentError] = ()):
+    def __init__(
+        self,
+        path: Path,
+        question_id: str | None,
+        field: str | None,
+        problem: str,
+        *,
+        more: Sequence[ContentError] = (),
+    ):
         where = [str(path)]
         if question_id:
             where.append(f"question '{question_id}'")

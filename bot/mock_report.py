@@ -63,22 +63,29 @@ def _item_line(number: int, item: MockItem, question: Question | None, topics: T
 
 def render_report(outcome: MockOutcome, topics: Topics) -> str:
     items, score = outcome.items, session_score(outcome.items)
-    lines = [f"Mock interview report: {outcome.round.title} round ({_how_it_ended(outcome)}).",
-             f"Score: {sum(map(item_score, items)):g} of {len(items)} ({score:.0%})."]
+    lines = [
+        f"Mock interview report: {outcome.round.title} round ({_how_it_ended(outcome)}).",
+        f"Score: {sum(map(item_score, items)):g} of {len(items)} ({score:.0%}).",
+    ]
     by_topic: dict[str, list[float]] = defaultdict(list)
     for item in items:
         question = outcome.questions.get(item.question_id)
         if question is not None:
             by_topic[question.topic].append(item_score(item))
-    lines.append("By topic: " + " · ".join(
-        f"{topics.title(topic)} {sum(s):g}/{len(s)}" for topic, s in by_topic.items()))
+    lines.append(
+        "By topic: "
+        + " · ".join(f"{topics.title(topic)} {sum(s):g}/{len(s)}" for topic, s in by_topic.items())
+    )
     lines.append("Questions (time to answer):")
     for number, item in enumerate(items, 1):
         lines += _item_line(number, item, outcome.questions.get(item.question_id), topics)
     weak = sorted((sum(s) / len(s), topic) for topic, s in by_topic.items() if sum(s) < len(s))
     if weak:
-        lines.append("Review next: " + ", ".join(topics.title(t) for _, t in weak[:3]) +
-                     ". /prep review brings back the questions you missed.")
+        lines.append(
+            "Review next: "
+            + ", ".join(topics.title(t) for _, t in weak[:3])
+            + ". /prep review brings back the questions you missed."
+        )
     else:
         lines.append("Review next: nothing from this mock; try a harder round or /prep quiz weak.")
     lines.append(_change(outcome, score))
@@ -93,5 +100,7 @@ def _change(outcome: MockOutcome, score: float) -> str:
     points = round((score - before.score) * 100)
     when: datetime = before.started_at
     trend = "up" if points > 0 else "down" if points < 0 else "no change"
-    return (f"Since your previous {name} mock ({when:%d %b}): {before.score:.0%} → {score:.0%} "
-            f"({trend}{f' {abs(points)} points' if points else ''}).")
+    return (
+        f"Since your previous {name} mock ({when:%d %b}): {before.score:.0%} → {score:.0%} "
+        f"({trend}{f' {abs(points)} points' if points else ''})."
+    )

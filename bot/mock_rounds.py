@@ -12,8 +12,16 @@ from bot.models import Kind, Question
 
 MIN_MINUTES, MAX_MINUTES, DEFAULT_MINUTES = 10, 60, 20
 DEFAULT_ROUND = "breadth"
-FUNDAMENTALS = ("fundamentals", "supervised-learning", "unsupervised-learning", "model-evaluation",
-                "data-preparation", "deep-learning", "optimization", "math-for-ml")
+FUNDAMENTALS = (
+    "fundamentals",
+    "supervised-learning",
+    "unsupervised-learning",
+    "model-evaluation",
+    "data-preparation",
+    "deep-learning",
+    "optimization",
+    "math-for-ml",
+)
 
 
 @dataclass(frozen=True)
@@ -26,16 +34,18 @@ class Round:
     open: int = 0
 
 
-ROUNDS = {r.name: r for r in (
-    Round("breadth", "Breadth (ML fundamentals)", FUNDAMENTALS, choice=3, short=2, open=2),
-    Round("llm", "LLMs", ("llm", "nlp-transformers"), choice=2, short=1, open=2),
-    Round("design", "ML system design", ("system-design", "mlops", "training-at-scale"), open=2),
-    Round("behavioral", "Behavioral", ("behavioral", "interview-prep"), open=2),
-    Round("stats", "Statistics and experiments", ("probability-statistics",),
-          choice=2, short=2, open=1),
-    Round("coding-data", "Coding and data", ("coding-data-tools",), choice=2, short=2, open=1),
-    Round("mixed", "Mixed", (), choice=2, short=2, open=2),
-)}
+ROUNDS = {
+    r.name: r
+    for r in (
+        Round("breadth", "Breadth (ML fundamentals)", FUNDAMENTALS, choice=3, short=2, open=2),
+        Round("llm", "LLMs", ("llm", "nlp-transformers"), choice=2, short=1, open=2),
+        Round("design", "ML system design", ("system-design", "mlops", "training-at-scale"), open=2),
+        Round("behavioral", "Behavioral", ("behavioral", "interview-prep"), open=2),
+        Round("stats", "Statistics and experiments", ("probability-statistics",), choice=2, short=2, open=1),
+        Round("coding-data", "Coding and data", ("coding-data-tools",), choice=2, short=2, open=1),
+        Round("mixed", "Mixed", (), choice=2, short=2, open=2),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -49,14 +59,15 @@ def parse_request(args: tuple[str, ...]) -> MockRequest:
     round_name, minutes = DEFAULT_ROUND, DEFAULT_MINUTES
     rounds = ", ".join(ROUNDS)
     if len(args) > 2:
-        raise UsageError(f"Use /prep mock [round] [minutes], e.g. /prep mock llm 30. Rounds: "
-                         f"{rounds}.")
+        raise UsageError(f"Use /prep mock [round] [minutes], e.g. /prep mock llm 30. Rounds: {rounds}.")
     for word in args:
         if word.lstrip("-").isdigit():
             minutes = int(word)
             if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-                raise UsageError(f"A mock lasts {MIN_MINUTES} to {MAX_MINUTES} minutes; "
-                                 f"{word[:6]} is outside that. Try /prep mock {DEFAULT_MINUTES}.")
+                raise UsageError(
+                    f"A mock lasts {MIN_MINUTES} to {MAX_MINUTES} minutes; "
+                    f"{word[:6]} is outside that. Try /prep mock {DEFAULT_MINUTES}."
+                )
         elif word.lower() in ROUNDS:
             round_name = word.lower()
         else:
@@ -64,8 +75,9 @@ def parse_request(args: tuple[str, ...]) -> MockRequest:
     return MockRequest(ROUNDS[round_name], minutes)
 
 
-def plan(chosen: Round, minutes: int, questions: list[Question], last_seen: dict[str, datetime],
-         rng: random.Random) -> list[Question]:
+def plan(
+    chosen: Round, minutes: int, questions: list[Question], last_seen: dict[str, datetime], rng: random.Random
+) -> list[Question]:
     """The round's planned mix from its topics, questions the member never answered first, then
     those answered longest ago; a short design or behavioral round has one open question."""
     pool = [q for q in questions if not chosen.topics or q.topic in chosen.topics]
@@ -84,6 +96,6 @@ def plan(chosen: Round, minutes: int, questions: list[Question], last_seen: dict
     target = sum(wanted.values())
     if len(picked) < target:
         rest = freshest([q for q in pool if q not in picked])
-        picked += rest[:target - len(picked)]
+        picked += rest[: target - len(picked)]
     order = {Kind.CHOICE: 0, Kind.SHORT: 1, Kind.OPEN: 2}
     return sorted(picked, key=lambda q: order[q.kind])

@@ -62,9 +62,7 @@ class ChoiceQuestion(_QuestionBase):
     """One correct option among three to five, named by its letter."""
 
     kind: Literal[Kind.CHOICE] = Kind.CHOICE
-    options: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
-        min_length=3, max_length=5
-    )
+    options: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(min_length=3, max_length=5)
     answer: Annotated[str, Field(pattern=r"^[A-E]$")]
 
     @model_validator(mode="after")
@@ -96,15 +94,19 @@ class ShortQuestion(_QuestionBase):
     accept: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(default_factory=list)
     reject: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
         default_factory=list,
-        description="Near-misses graded wrong even when they look close to an accepted answer.")
+        description="Near-misses graded wrong even when they look close to an accepted answer.",
+    )
     tolerance: Annotated[float, Field(ge=0)] | None = Field(
-        default=None, description="Absolute tolerance for a numeric answer.")
+        default=None, description="Absolute tolerance for a numeric answer."
+    )
     units: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
-        default_factory=list, description="Units a member may append to the answer, e.g. pixels.")
+        default_factory=list, description="Units a member may append to the answer, e.g. pixels."
+    )
     percent: bool | None = Field(
         default=None,
         description="Whether 50% equals 0.5; by default on when the prompt asks for a proportion, "
-                    "percentage, probability or rate.")
+        "percentage, probability or rate.",
+    )
 
 
 class RubricPoint(BaseModel):
@@ -116,15 +118,18 @@ class RubricPoint(BaseModel):
     any: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list,
         description="Phrasings: terms joined by ' + ' must meet in one clause; '|' separates "
-                    "alternatives of a term.")
+        "alternatives of a term.",
+    )
     keywords: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
-        default_factory=list, description="Single-term phrasings.")
+        default_factory=list, description="Single-term phrasings."
+    )
 
     @model_validator(mode="after")
     def _has_a_phrasing(self) -> RubricPoint:
         if not any(phrasing.strip(" +|") for phrasing in (*self.any, *self.keywords)):
-            raise ValueError(f"rubric point '{self.point}' needs at least one phrasing "
-                             "in 'any' or 'keywords'")
+            raise ValueError(
+                f"rubric point '{self.point}' needs at least one phrasing in 'any' or 'keywords'"
+            )
         return self
 
     @property

@@ -44,8 +44,9 @@ def _question_id(raw: Any, index: int) -> str:
 
 def validate_pack(path: Path, raw: Any) -> tuple[LoadedPack, list[ContentError]]:
     if not isinstance(raw, dict):
-        problem = ContentError(path, None, None,
-                               "the file must be a mapping with 'pack', 'title', 'questions'")
+        problem = ContentError(
+            path, None, None, "the file must be a mapping with 'pack', 'title', 'questions'"
+        )
         return LoadedPack(path, None, ()), [problem]
     problems: list[ContentError] = []
     raw_questions = raw.get("questions")
@@ -60,8 +61,7 @@ def validate_pack(path: Path, raw: Any) -> tuple[LoadedPack, list[ContentError]]
             question_id = _question_id(item, index)
             for detail in error.errors():
                 message = detail["msg"].removeprefix("Value error, ")
-                where = ("kind" if detail["type"] in _KIND_ERRORS
-                         else _location(detail["loc"], message))
+                where = "kind" if detail["type"] in _KIND_ERRORS else _location(detail["loc"], message)
                 problems.append(ContentError(path, question_id, where, message))
     header = None
     try:
@@ -78,11 +78,9 @@ def read_pack(path: Path) -> tuple[LoadedPack, list[ContentError]]:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(error, "problem", None) or error
-        return LoadedPack(path, None, ()), [ContentError(path, None, where,
-                                                         f"malformed YAML: {problem}")]
+        return LoadedPack(path, None, ()), [ContentError(path, None, where, f"malformed YAML: {problem}")]
     except (OSError, UnicodeDecodeError) as error:
-        return LoadedPack(path, None, ()), [ContentError(path, None, None,
-                                                         f"cannot read the file: {error}")]
+        return LoadedPack(path, None, ()), [ContentError(path, None, None, f"cannot read the file: {error}")]
     return validate_pack(path, raw)
 
 
@@ -95,16 +93,20 @@ def pack_files(directory: Path) -> list[Path]:
     return files
 
 
-def _declare(declared: dict[str, tuple[TopicInfo, Path]], info: TopicInfo, path: Path,
-             index: int) -> ContentError | None:
+def _declare(
+    declared: dict[str, tuple[TopicInfo, Path]], info: TopicInfo, path: Path, index: int
+) -> ContentError | None:
     if info.id not in declared:
         declared[info.id] = (info, path)
         return None
     known, where = declared[info.id]
     if known.title != info.title:
-        return ContentError(path, None, f"topics.{index}.title",
-                            f"topic '{info.id}' is titled '{info.title}' here but "
-                            f"'{known.title}' in {where}")
+        return ContentError(
+            path,
+            None,
+            f"topics.{index}.title",
+            f"topic '{info.id}' is titled '{info.title}' here but '{known.title}' in {where}",
+        )
     aliases = tuple(dict.fromkeys([*known.aliases, *info.aliases]))
     declared[info.id] = (known.model_copy(update={"aliases": aliases}), where)
     return None
@@ -117,9 +119,14 @@ def _alias_clashes(declared: dict[str, tuple[TopicInfo, Path]]) -> list[ContentE
         for alias in info.aliases:
             other = alias if alias in declared else owner.setdefault(alias, topic_id)
             if other != topic_id:
-                problems.append(ContentError(path, None, "topics",
-                                             f"alias '{alias}' of topic '{topic_id}' already "
-                                             f"names topic '{other}'"))
+                problems.append(
+                    ContentError(
+                        path,
+                        None,
+                        "topics",
+                        f"alias '{alias}' of topic '{topic_id}' already names topic '{other}'",
+                    )
+                )
     return problems
 
 
@@ -127,9 +134,13 @@ def merge_topics(packs: Sequence[LoadedPack]) -> tuple[Topics, list[ContentError
     """Every pack's `topics:`; then, for packs without that list, each undeclared topic their
     questions use, titled with the pack's title; then every question's topic checked."""
     declared: dict[str, tuple[TopicInfo, Path]] = {}
-    problems = [problem for pack in packs if pack.header
-                for index, info in enumerate(pack.header.topics)
-                if (problem := _declare(declared, info, pack.path, index))]
+    problems = [
+        problem
+        for pack in packs
+        if pack.header
+        for index, info in enumerate(pack.header.topics)
+        if (problem := _declare(declared, info, pack.path, index))
+    ]
     problems += _alias_clashes(declared)
     for pack in packs:
         if pack.header is None or pack.header.topics:
@@ -143,8 +154,13 @@ def merge_topics(packs: Sequence[LoadedPack]) -> tuple[Topics, list[ContentError
             if question.topic not in declared:
                 guess = process.extractOne(question.topic, list(declared), score_cutoff=70)
                 hint = f" Did you mean '{guess[0]}'?" if guess else ""
-                problems.append(ContentError(
-                    pack.path, question.id, "topic",
-                    f"'{question.topic}' is not a declared topic: declare it under the "
-                    f"pack's topics: (id, title, aliases).{hint}"))
+                problems.append(
+                    ContentError(
+                        pack.path,
+                        question.id,
+                        "topic",
+                        f"'{question.topic}' is not a declared topic: declare it under the "
+                        f"pack's topics: (id, title, aliases).{hint}",
+                    )
+                )
     return Topics(tuple(info for info, _ in declared.values())), problems

@@ -68,8 +68,7 @@ class QuestionCard:
     @property
     def how_to_answer(self) -> str:
         if self.answered_as:
-            return (f"You have answered this one ({self.answered_as}); the answer is revealed "
-                    "when it closes.")
+            return f"You have answered this one ({self.answered_as}); the answer is revealed when it closes."
         if self.options:
             letters = "/".join("ABCDE"[: len(self.options)])
             return f"Answer with /prep answer {letters}"
@@ -118,17 +117,20 @@ class AnswerFeedback:
         """Rubric numbers (from 1) of points a member may say they covered: /prep claim N."""
         if not self.evidence:
             return ()
-        return tuple(number for number, e in enumerate(self.evidence, start=1)
-                     if e.status != PointStatus.MADE)
+        return tuple(
+            number for number, e in enumerate(self.evidence, start=1) if e.status != PointStatus.MADE
+        )
 
     @property
     def point_evidence(self) -> tuple[PointEvidence, ...]:
         """Every rubric point with its status and quote, in rubric order when known."""
         if self.evidence:
             return self.evidence
-        return (*(PointEvidence(p, PointStatus.MADE) for p in self.points_hit),
-                *(PointEvidence(p, PointStatus.CONTRADICTED) for p in self.points_contradicted),
-                *(PointEvidence(p, PointStatus.MISSED) for p in self.points_missed))
+        return (
+            *(PointEvidence(p, PointStatus.MADE) for p in self.points_hit),
+            *(PointEvidence(p, PointStatus.CONTRADICTED) for p in self.points_contradicted),
+            *(PointEvidence(p, PointStatus.MISSED) for p in self.points_missed),
+        )
 
 
 @dataclass(frozen=True)
@@ -196,8 +198,6 @@ class TopicList:
     private: bool = True
 
 
-
-
 @dataclass(frozen=True)
 class OptionCount:
     label: str
@@ -239,5 +239,6 @@ class ReplySequence:
     private: bool = True
 
 
-Reply = (Notice | Help | QuestionCard | AnswerFeedback | Leaderboard | Stats | TopicList | Reveal
-         | ReplySequence)
+Reply = (
+    Notice | Help | QuestionCard | AnswerFeedback | Leaderboard | Stats | TopicList | Reveal | ReplySequence
+)

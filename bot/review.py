@@ -8,15 +8,7 @@ from datetime import UTC, datetime
 from bot.commands import Command
 from bot.errors import NoOpenQuestion, QuestionGone, UsageError
 from bot.models import Member
-from bot.replies import (
-    AnswerFeedback,
-    Notice,
-    Part,
-    QuestionCard,
-    Reply,
-    ReplySequence,
-    reference_code,
-)
+from bot.replies import AnswerFeedback, Notice, Part, QuestionCard, Reply, ReplySequence, reference_code
 from bot.service import REVIEW, PracticeService, card_for, utc_naive
 from bot.spaced_repetition import SKIP_DELAY
 from bot.storage.repository import Pending
@@ -66,8 +58,9 @@ class ReviewService:
 
     async def review(self, member: Member, *lead: Part, continuing: bool = False) -> Reply:
         """Open the member's most overdue review, saying how many are due and what comes after."""
-        record = await self.store.find_member(member.platform, member.community_id,
-                                              member.user_id, by_name=False)
+        record = await self.store.find_member(
+            member.platform, member.community_id, member.user_id, by_name=False
+        )
         due = DueReviews(0, (), None)
         while record is not None:
             due = await self.review_store.due(record.id, self._now())
@@ -77,18 +70,24 @@ class ReviewService:
             if question is None:
                 await self.review_store.drop(record.id, due.question_ids[0])
                 continue
-            after = f"; after them, the next falls due {self._when(due.next_due)}" \
-                if due.next_due else ""
-            intro = (f"Review: {plural(due.count, 'question')} due now{after}. Reviews earn no "
-                     "points but keep your streak going.")
-            return sequence(*lead, await self.practice.open_question(
-                member, question, (intro,), purpose=REVIEW))
+            after = f"; after them, the next falls due {self._when(due.next_due)}" if due.next_due else ""
+            intro = (
+                f"Review: {plural(due.count, 'question')} due now{after}. Reviews earn no "
+                "points but keep your streak going."
+            )
+            return sequence(
+                *lead, await self.practice.open_question(member, question, (intro,), purpose=REVIEW)
+            )
         later = f" The next one falls due {self._when(due.next_due)}." if due.next_due else ""
         if continuing:
             return sequence(*lead, Notice(f"That was your last review due.{later}"))
-        return sequence(*lead, Notice(
-            f"Nothing is due for review.{later} Meanwhile, try something new with /prep quiz "
-            "(or /prep quiz weak for your weakest topic)."))
+        return sequence(
+            *lead,
+            Notice(
+                f"Nothing is due for review.{later} Meanwhile, try something new with /prep quiz "
+                "(or /prep quiz weak for your weakest topic)."
+            ),
+        )
 
     async def again(self, member: Member) -> Reply:
         opened = await self.store.get_pending(member)
@@ -102,12 +101,13 @@ class ReviewService:
     async def skip(self, member: Member) -> Reply:
         """No points, not a wrong answer; the question comes back soon in `/prep review`."""
         opened = await self.store.get_pending(member)
-        if opened is None or not await self.review_store.skip(member, opened.question_id,
-                                                              self._now()):
+        if opened is None or not await self.review_store.skip(member, opened.question_id, self._now()):
             raise NoOpenQuestion(NOTHING_OPEN.format(what=" to skip"))
         minutes = int(SKIP_DELAY.total_seconds() // 60)
-        skipped = Notice(f"Skipped {reference_code(opened.question_id)}: no points, and it does "
-                         f"not count as wrong. It comes back in /prep review in {minutes} minutes.")
+        skipped = Notice(
+            f"Skipped {reference_code(opened.question_id)}: no points, and it does "
+            f"not count as wrong. It comes back in /prep review in {minutes} minutes."
+        )
         if opened.purpose == REVIEW:
             return await self.review(member, skipped, continuing=True)
         return skipped
@@ -117,25 +117,31 @@ class ReviewService:
         if len(words) > 1:
             raise UsageError("Use /prep quiz weak, optionally with easy, medium or hard.")
         chosen = resolve_difficulty(words[0]) if words else None
-        record = await self.store.find_member(member.platform, member.community_id,
-                                              member.user_id, by_name=False)
+        record = await self.store.find_member(
+            member.platform, member.community_id, member.user_id, by_name=False
+        )
         tallies = await self.store.tally_by_topic(record.id) if record else []
         bank = self.practice.bank
         asked_topics = {q.topic for q in bank.questions.values()}
-        ranked = weakest(((t.topic, t.answered, t.correct) for t in tallies
-                          if t.topic in asked_topics), count=len(tallies))
+        ranked = weakest(
+            ((t.topic, t.answered, t.correct) for t in tallies if t.topic in asked_topics), count=len(tallies)
+        )
         if not ranked:
             return await self.practice.ask(
-                member, bank.select(difficulty=chosen) or list(bank.questions.values()),
-                "No answers yet, so no weak spot to aim at: here is a question from any topic.")
+                member,
+                bank.select(difficulty=chosen) or list(bank.questions.values()),
+                "No answers yet, so no weak spot to aim at: here is a question from any topic.",
+            )
         weakest_topic = ranked[0]
         in_topic = [q for q in bank.questions.values() if q.topic == weakest_topic.label]
         wanted = chosen or suitable_difficulty(weakest_topic)
         at_level = [q for q in in_topic if q.difficulty == wanted]
         level = wanted.value if at_level else "any"
-        intro = (f"Your weakest topic: {self.practice.topic_title(weakest_topic.label)} (about "
-                 f"{weakest_topic.mean:.0%} right{', unsure' if weakest_topic.unsure else ''}); "
-                 f"a {level} question.")
+        intro = (
+            f"Your weakest topic: {self.practice.topic_title(weakest_topic.label)} (about "
+            f"{weakest_topic.mean:.0%} right{', unsure' if weakest_topic.unsure else ''}); "
+            f"a {level} question."
+        )
         return await self.practice.ask(member, at_level or in_topic, intro)
 
     async def answer(self, member: Member, text: str) -> Reply:
@@ -152,8 +158,7 @@ class ReviewService:
             opened = None
         return await self._then(member, opened, feedback)
 
-    async def _then(self, member: Member, opened: Pending | None,
-                    feedback: AnswerFeedback) -> Reply:
+    async def _then(self, member: Member, opened: Pending | None, feedback: AnswerFeedback) -> Reply:
         if opened is None or opened.purpose != REVIEW or opened.post_id is not None:
             return feedback
         return await self.review(member, feedback, continuing=True)

@@ -45,14 +45,24 @@ class SelfGradedReview:
         rating = rating_for(verdict, auto_graded=False, answered_in=None)
         now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
         member_id = await self.store.member_id(member)
-        await self.store.transactions.run(lambda conn: rate_card(
-            conn, member_id, question_id,
-            lambda card: self.scheduler.rate(card, rating, now, duration=None, source="claim")))
+        await self.store.transactions.run(
+            lambda conn: rate_card(
+                conn,
+                member_id,
+                question_id,
+                lambda card: self.scheduler.rate(card, rating, now, duration=None, source="claim"),
+            )
+        )
 
 
 class SelfAssessment:
-    def __init__(self, bank: QuestionBank, store: SelfAssessmentStore, clock: Clock,
-                 on_self_graded: SelfGraded | None = None) -> None:
+    def __init__(
+        self,
+        bank: QuestionBank,
+        store: SelfAssessmentStore,
+        clock: Clock,
+        on_self_graded: SelfGraded | None = None,
+    ) -> None:
         self.bank = bank
         self.store = store
         self.clock = clock
@@ -61,8 +71,14 @@ class SelfAssessment:
     def find(self, reference: str) -> Question | None:
         """A question by its card code or id."""
         wanted = reference.strip()
-        return next((q for q in self.bank.questions.values()
-                     if reference_code(q.id) == wanted.upper() or q.id == wanted), None)
+        return next(
+            (
+                q
+                for q in self.bank.questions.values()
+                if reference_code(q.id) == wanted.upper() or q.id == wanted
+            ),
+            None,
+        )
 
     async def _attempt(self, member: Member, reference: str | None) -> GradedAttempt:
         if reference is not None:
@@ -73,10 +89,13 @@ class SelfAssessment:
         else:
             candidates = [q.id for q in self.bank.questions.values() if isinstance(q, OpenQuestion)]
         attempt = await self.store.latest_attempt(
-            community_key(member.platform, member.community_id), member.user_id, candidates)
+            community_key(member.platform, member.community_id), member.user_id, candidates
+        )
         if attempt is None:
-            raise NotFound("You have no graded interview answer to assess yet. Answer an open "
-                           "question first (/prep quiz).")
+            raise NotFound(
+                "You have no graded interview answer to assess yet. Answer an open "
+                "question first (/prep quiz)."
+            )
         return attempt
 
     async def claim(self, member: Member, number: int, reference: str | None = None) -> Notice:
@@ -89,8 +108,9 @@ class SelfAssessment:
         open_numbers = [i for i, e in enumerate(evidence, start=1) if e.status != PointStatus.MADE]
         if not 1 <= number <= len(question.rubric):
             listed = ", ".join(map(str, open_numbers)) or "none"
-            raise UsageError(f"Your last interview answer has no point {number}. Points you can "
-                             f"claim: {listed}.")
+            raise UsageError(
+                f"Your last interview answer has no point {number}. Points you can claim: {listed}."
+            )
         point = question.rubric[number - 1].point
         if number not in open_numbers:
             return Notice(f"Point {number} ({point}) was already credited to you.")
@@ -98,37 +118,49 @@ class SelfAssessment:
         if not await self.store.record(attempt.id, number, now):
             return Notice(f"You had already said you covered point {number} ({point}).")
         await self._regrade(member, question, result, await self.store.claimed(attempt.id))
-        return Notice(f"Noted: you say you covered point {number} ({point}). It is kept beside "
-                      "the automatic grade and shapes your reviews; your points stay as graded.",
-                      Tone.SUCCESS)
+        return Notice(
+            f"Noted: you say you covered point {number} ({point}). It is kept beside "
+            "the automatic grade and shapes your reviews; your points stay as graded.",
+            Tone.SUCCESS,
+        )
 
     async def question_statistics(self, member: Member, reference: str) -> Notice:
         """For admins: how the community answered one question, and which missed key points
         members said they had covered."""
         question = self.find(reference)
         if question is None:
-            raise NotFound(f"No question has the code '{reference[:20]}'. Codes such as Q1A2B3C "
-                           "are shown on each question card.")
+            raise NotFound(
+                f"No question has the code '{reference[:20]}'. Codes such as Q1A2B3C "
+                "are shown on each question card."
+            )
         community = community_key(member.platform, member.community_id)
         verdicts = await self.store.verdicts(community, question.id)
-        lines = [f"{reference_code(question.id)} ({question.id}), first answers here: "
-                 f"{sum(verdicts.values())} ({verdicts['correct']} correct, {verdicts['partial']} "
-                 f"partly right, {verdicts['wrong']} wrong)."]
+        lines = [
+            f"{reference_code(question.id)} ({question.id}), first answers here: "
+            f"{sum(verdicts.values())} ({verdicts['correct']} correct, {verdicts['partial']} "
+            f"partly right, {verdicts['wrong']} wrong)."
+        ]
         if isinstance(question, OpenQuestion):
             claims = await self.store.claims_per_point(community, question.id)
-            lines += [f"Point {n} ({point.point}): {claims[n]} said they covered it when graded "
-                      "as missed." for n, point in enumerate(question.rubric, start=1) if claims[n]]
+            lines += [
+                f"Point {n} ({point.point}): {claims[n]} said they covered it when graded as missed."
+                for n, point in enumerate(question.rubric, start=1)
+                if claims[n]
+            ]
         return Notice("\n".join(lines))
 
-    async def _regrade(self, member: Member, question: OpenQuestion, result: object,
-                       claimed: set[int]) -> None:
+    async def _regrade(
+        self, member: Member, question: OpenQuestion, result: object, claimed: set[int]
+    ) -> None:
         """The review schedule hears of a better verdict the member's claims give the answer."""
         if self.on_self_graded is None or not isinstance(result, grading.Grade):
             return
-        statuses = [PointStatus.MADE if n in claimed else e.status
-                    for n, e in enumerate(result.evidence, start=1)]
-        own = open_verdict(statuses.count(PointStatus.MADE),
-                           statuses.count(PointStatus.CONTRADICTED), len(question.rubric))
+        statuses = [
+            PointStatus.MADE if n in claimed else e.status for n, e in enumerate(result.evidence, start=1)
+        ]
+        own = open_verdict(
+            statuses.count(PointStatus.MADE), statuses.count(PointStatus.CONTRADICTED), len(question.rubric)
+        )
         rank = {Verdict.WRONG: 0, Verdict.PARTIAL: 1, Verdict.CORRECT: 2}
         if rank[own] > rank[result.verdict]:
             await self.on_self_graded(member, question.id, own)

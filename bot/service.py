@@ -59,14 +59,27 @@ def utc_naive(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
-def card_for(question: Question, topics: Topics, *, post_id: int | None = None,
-             answered: int | None = None, private: bool = True) -> QuestionCard:
+def card_for(
+    question: Question,
+    topics: Topics,
+    *,
+    post_id: int | None = None,
+    answered: int | None = None,
+    private: bool = True,
+) -> QuestionCard:
     options = tuple(question.options) if isinstance(question, ChoiceQuestion) else ()
     return QuestionCard(
-        question_id=question.id, kind=question.kind.value, topic=question.topic,
-        topic_title=topics.title(question.topic), difficulty=question.difficulty.value,
-        prompt=question.prompt, options=options, post_id=post_id, answered_count=answered,
-        private=private)
+        question_id=question.id,
+        kind=question.kind.value,
+        topic=question.topic,
+        topic_title=topics.title(question.topic),
+        difficulty=question.difficulty.value,
+        prompt=question.prompt,
+        options=options,
+        post_id=post_id,
+        answered_count=answered,
+        private=private,
+    )
 
 
 def correct_answer_text(question: Question) -> str:
@@ -84,15 +97,24 @@ def clean_answer(text: str) -> str:
     if len(cleaned) > MAX_ANSWER_CHARS:
         raise InvalidAnswer(
             f"Your answer is {len(cleaned):,} characters long; the limit is "
-            f"{MAX_ANSWER_CHARS:,}. Shorten it and answer again.")
+            f"{MAX_ANSWER_CHARS:,}. Shorten it and answer again."
+        )
     return cleaned
 
 
 class PracticeService:
-    def __init__(self, bank: QuestionBank, store: Store, *, timezone: str = "UTC",
-                 clock: Clock | None = None, rng: random.Random | None = None,
-                 reviewer: ChatModel | None = None, review_timeout: float = 10.0,
-                 review_retention: float = 0.9) -> None:
+    def __init__(
+        self,
+        bank: QuestionBank,
+        store: Store,
+        *,
+        timezone: str = "UTC",
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+        reviewer: ChatModel | None = None,
+        review_timeout: float = 10.0,
+        review_retention: float = 0.9,
+    ) -> None:
         self.bank = bank
         self.reviewer = reviewer
         self.review_timeout = review_timeout
@@ -102,8 +124,12 @@ class PracticeService:
         self.zone = ZoneInfo(timezone)
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
-        self.self_assessment = SelfAssessment(bank, SelfAssessmentStore(store.engine), self.clock,
-                                              SelfGradedReview(store, self.scheduler, self.clock))
+        self.self_assessment = SelfAssessment(
+            bank,
+            SelfAssessmentStore(store.engine),
+            self.clock,
+            SelfGradedReview(store, self.scheduler, self.clock),
+        )
 
     def _now(self) -> datetime:
         return self.clock.now()
@@ -143,12 +169,15 @@ class PracticeService:
         except UnknownTopic:
             if period_given or len(words) > 1:
                 raise
-            raise UsageError(f"Unknown period or topic '{words[0][:20]}': the periods are "
-                             f"{', '.join(PERIODS[:-1])} and {PERIODS[-1]}; /prep topics lists the "
-                             "topics.") from None
+            raise UsageError(
+                f"Unknown period or topic '{words[0][:20]}': the periods are "
+                f"{', '.join(PERIODS[:-1])} and {PERIODS[-1]}; /prep topics lists the "
+                "topics."
+            ) from None
 
-    async def quiz(self, member: Member, topic: str | None = None,
-                   difficulty: Difficulty | None = None) -> Reply:
+    async def quiz(
+        self, member: Member, topic: str | None = None, difficulty: Difficulty | None = None
+    ) -> Reply:
         candidates = self.bank.select(topic, difficulty)
         if not candidates:
             raise NotFound("No questions match that topic and difficulty. Try another.")
@@ -164,12 +193,15 @@ class PracticeService:
         if not fresh:
             worst = min(scores[q.id] for q in candidates)
             fresh = [q for q in candidates if scores[q.id] == worst]
-            notes += (f"You have answered all {len(candidates)} of these questions; going round "
-                      "again, starting with the ones you did worst on.",)
+            notes += (
+                f"You have answered all {len(candidates)} of these questions; going round "
+                "again, starting with the ones you did worst on.",
+            )
         return await self.open_question(member, self.rng.choice(fresh), notes)
 
-    async def open_question(self, member: Member, question: Question, notes: tuple[str, ...] = (),
-                            purpose: str = "practice") -> Reply:
+    async def open_question(
+        self, member: Member, question: Question, notes: tuple[str, ...] = (), purpose: str = "practice"
+    ) -> Reply:
         """Make `question` the member's open one; its card, after `notes` if there are any."""
         before = await self.store.get_pending(member)
         if before and before.post_id is None and before.question_id != question.id:
@@ -184,11 +216,11 @@ class PracticeService:
         open_question = await self.store.get_pending(member)
         if open_question is None:
             raise NoOpenQuestion("You have no open question. Start one with /prep quiz.")
-        return await self.answer_question(member, open_question.question_id, response,
-                                          open_question.post_id)
+        return await self.answer_question(member, open_question.question_id, response, open_question.post_id)
 
-    async def answer_question(self, member: Member, question_id: str, response: str,
-                              post_id: int | None = None) -> AnswerFeedback:
+    async def answer_question(
+        self, member: Member, question_id: str, response: str, post_id: int | None = None
+    ) -> AnswerFeedback:
         """An answer to a named question: from a button, a modal or `answer`."""
         response = clean_answer(response)
         question = self.bank.get(question_id)
@@ -203,91 +235,130 @@ class PracticeService:
         def points_rule(first: bool, streak: int, opened: Opened | None) -> int:
             if opened is not None and opened.purpose in UNSCORED:
                 return 0
-            return scoring.points_for(result, question.difficulty, first_attempt=first,
-                                      streak=streak if post_id is not None else 0)
+            return scoring.points_for(
+                result, question.difficulty, first_attempt=first, streak=streak if post_id is not None else 0
+            )
 
         def review(opened: Opened | None) -> Reschedule:
             took = utc_naive(now) - opened.asked_at if opened and opened.asked_at else None
             rating = rating_for(result.verdict, auto_graded=question.auto_gradable, answered_in=took)
-            source = opened.purpose if opened and opened.purpose in UNSCORED else \
-                "quiz" if post_id is None else "daily"
-            return lambda card: self.scheduler.rate(card, rating, utc_naive(now), duration=took,
-                                                    source=source)
+            source = (
+                opened.purpose
+                if opened and opened.purpose in UNSCORED
+                else "quiz"
+                if post_id is None
+                else "daily"
+            )
+            return lambda card: self.scheduler.rate(
+                card, rating, utc_naive(now), duration=took, source=source
+            )
 
-        recorded = await self.store.record_attempt(Answer(
-            member, question_id=question.id, topic=question.topic, post_id=post_id,
-            response=response, verdict=result.verdict.value, correct=result.correct,
-            now=utc_naive(now), today=local.date(),
-            scopes=[period_scope(p, local) for p in ("all", "week", "month")],
-            review=review), points_rule)
+        recorded = await self.store.record_attempt(
+            Answer(
+                member,
+                question_id=question.id,
+                topic=question.topic,
+                post_id=post_id,
+                response=response,
+                verdict=result.verdict.value,
+                correct=result.correct,
+                now=utc_naive(now),
+                today=local.date(),
+                scopes=[period_scope(p, local) for p in ("all", "week", "month")],
+                review=review,
+            ),
+            points_rule,
+        )
         return AnswerFeedback(
-            question_id=question.id, verdict=result.verdict, points=recorded.points,
-            total_points=recorded.total_points, streak=recorded.streak,
-            correct_answer=correct_answer_text(question), explanation=question.explanation,
-            your_answer=result.chosen, points_hit=result.points_hit,
-            points_missed=result.points_missed, points_contradicted=result.points_contradicted,
-            evidence=result.evidence, notes=result.notes,
+            question_id=question.id,
+            verdict=result.verdict,
+            points=recorded.points,
+            total_points=recorded.total_points,
+            streak=recorded.streak,
+            correct_answer=correct_answer_text(question),
+            explanation=question.explanation,
+            your_answer=result.chosen,
+            points_hit=result.points_hit,
+            points_missed=result.points_missed,
+            points_contradicted=result.points_contradicted,
+            evidence=result.evidence,
+            notes=result.notes,
             model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
             repeat=recorded.repeat,
-            review=await second_opinion(self.reviewer, question, response, self.review_timeout))
+            review=await second_opinion(self.reviewer, question, response, self.review_timeout),
+        )
 
-    async def leaderboard(self, member: Member, period: str = "week",
-                          topic: str | None = None) -> Leaderboard:
+    async def leaderboard(
+        self, member: Member, period: str = "week", topic: str | None = None
+    ) -> Leaderboard:
         if period not in PERIODS:
             raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
         community = community_key(member.platform, member.community_id)
         local = self._now().astimezone(self.zone)
-        record = await self.store.find_member(member.platform, member.community_id, member.user_id,
-                                              by_name=False)
+        record = await self.store.find_member(
+            member.platform, member.community_id, member.user_id, by_name=False
+        )
         me = record.id if record else -1
         scope = period_scope(period, local)
         if topic is not None:
             scope = topic_scope(scope, topic)
         entries = await self.store.top(community, scope)
         rank, points, correct = await self.store.standing(community, scope, me)
-        rows = tuple(LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct,
-                                    e.member_id == me) for i, e in enumerate(entries))
+        rows = tuple(
+            LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct, e.member_id == me)
+            for i, e in enumerate(entries)
+        )
         caller = LeaderboardRow(rank, member.name, points, correct, True) if rank else None
-        return Leaderboard(period=period, topic_title=self.bank.topics.title(topic) if topic else None,
-                           rows=rows, caller=caller)
+        return Leaderboard(
+            period=period,
+            topic_title=self.bank.topics.title(topic) if topic else None,
+            rows=rows,
+            caller=caller,
+        )
 
     async def stats(self, member: Member, who: str | None = None) -> Stats:
         if who:
-            record = await self.store.find_member(member.platform, member.community_id,
-                                                  who.lstrip("@"))
+            record = await self.store.find_member(member.platform, member.community_id, who.lstrip("@"))
             if record is None:
                 raise NotFound(f"No member called '{who[:40]}' has practised here yet.")
             member_id, name = record.id, record.name
         else:
-            record = await self.store.find_member(member.platform, member.community_id,
-                                                  member.user_id, by_name=False)
+            record = await self.store.find_member(
+                member.platform, member.community_id, member.user_id, by_name=False
+            )
             if record is None:
-                return Stats(name=member.name, points=0, answered=0, correct=0, streak=0,
-                             best_streak=0)
+                return Stats(name=member.name, points=0, answered=0, correct=0, streak=0, best_streak=0)
             member_id, name = record.id, member.name
         today = self._now().astimezone(self.zone).date()
         alive = record.last_active is not None and record.last_active >= today - timedelta(days=1)
         tallies = await self.store.tally_by_topic(member_id)
-        by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct)
-                         for t in tallies)
+        by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct) for t in tallies)
         due = await self.review_store.due(member_id, utc_naive(self._now()), first=0)
         times = await self.review_store.answer_times(member_id, activity_start(today, self.zone))
-        return Stats(name=name, points=await self.store.points(member_id),
-                     answered=sum(t.answered for t in tallies),
-                     correct=sum(t.correct for t in tallies),
-                     streak=record.streak if alive else 0, best_streak=record.best_streak,
-                     by_topic=by_topic, reviews_due=due.count, last_day=today,
-                     answers_per_day=answers_per_day(times, today, self.zone),
-                     weak_spots=tuple(weakest((t.topic_title, t.answered, t.correct)
-                                              for t in by_topic)))
+        return Stats(
+            name=name,
+            points=await self.store.points(member_id),
+            answered=sum(t.answered for t in tallies),
+            correct=sum(t.correct for t in tallies),
+            streak=record.streak if alive else 0,
+            best_streak=record.best_streak,
+            by_topic=by_topic,
+            reviews_due=due.count,
+            last_day=today,
+            answers_per_day=answers_per_day(times, today, self.zone),
+            weak_spots=tuple(weakest((t.topic_title, t.answered, t.correct) for t in by_topic)),
+        )
 
     def topic_title(self, topic: str) -> str:
         return self.bank.topics.title(topic)
 
     def topics(self) -> TopicList:
         counts = self.bank.topic_counts()
-        return TopicList(tuple(TopicCount(t.id, t.title, counts[t.id], t.aliases)
-                               for t in self.bank.topics if counts[t.id]))
+        return TopicList(
+            tuple(
+                TopicCount(t.id, t.title, counts[t.id], t.aliases) for t in self.bank.topics if counts[t.id]
+            )
+        )
 
 
 def rank_in(entries: list[BoardEntry], index: int) -> int:

@@ -5,14 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (
-    AliasChoices,
-    Field,
-    SecretStr,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -26,35 +19,31 @@ def _env(name: str) -> AliasChoices:
 class Settings(BaseSettings):
     # An empty variable (DISCORD_TOKEN=) means "not set", so it never enables a platform.
     # The command line reads `.env` (Settings(_env_file=".env")); a bare Settings() never does.
-    model_config = SettingsConfigDict(env_file=None, env_file_encoding="utf-8",
-                                      extra="ignore", populate_by_name=True,
-                                      env_ignore_empty=True)
+    model_config = SettingsConfigDict(
+        env_file=None, env_file_encoding="utf-8", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
-    database_url: str = Field("sqlite:///./data/prepbot.db",
-                              validation_alias=_env("PREPBOT_DATABASE_URL"))
+    database_url: str = Field("sqlite:///./data/prepbot.db", validation_alias=_env("PREPBOT_DATABASE_URL"))
     content_dir: str = Field("", validation_alias=_env("PREPBOT_CONTENT_DIR"))
     bundled_questions: bool = Field(True, validation_alias=_env("PREPBOT_BUNDLED_QUESTIONS"))
     timezone: str = Field("UTC", validation_alias=_env("PREPBOT_TIMEZONE"))
     log_level: str = Field("INFO", validation_alias=_env("PREPBOT_LOG_LEVEL"))
     admins: str = Field("", validation_alias=_env("PREPBOT_ADMINS"))
     catchup_hours: float = Field(6.0, ge=0, validation_alias=_env("PREPBOT_CATCHUP_HOURS"))
-    health_file: Path = Field(Path("data/heartbeat.json"),
-                              validation_alias=_env("PREPBOT_HEALTH_FILE"))
+    health_file: Path = Field(Path("data/heartbeat.json"), validation_alias=_env("PREPBOT_HEALTH_FILE"))
 
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID"))
-    discord_api_url: str = Field("https://discord.com/api/v10",
-                                 validation_alias=_env("DISCORD_API_URL"))
-    discord_gateway_url: str = Field("wss://gateway.discord.gg/",
-                                     validation_alias=_env("DISCORD_GATEWAY_URL"))
-    discord_shard_count: int | None = Field(None, ge=1,
-                                            validation_alias=_env("DISCORD_SHARD_COUNT"))
+    discord_api_url: str = Field("https://discord.com/api/v10", validation_alias=_env("DISCORD_API_URL"))
+    discord_gateway_url: str = Field(
+        "wss://gateway.discord.gg/", validation_alias=_env("DISCORD_GATEWAY_URL")
+    )
+    discord_shard_count: int | None = Field(None, ge=1, validation_alias=_env("DISCORD_SHARD_COUNT"))
     discord_shard_ids: str = Field("", validation_alias=_env("DISCORD_SHARD_IDS"))
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
-    slack_signing_secret: SecretStr | None = Field(
-        None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
     slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
     http_host: str = Field("127.0.0.1", validation_alias=_env("PREPBOT_HTTP_HOST"))
     http_port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PREPBOT_HTTP_PORT"))
@@ -63,8 +52,7 @@ class Settings(BaseSettings):
     grader_model: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_MODEL"))
     grader_api_key: SecretStr | None = Field(None, validation_alias=_env("PREPBOT_GRADER_API_KEY"))
     grader_timeout: float = Field(10.0, ge=1, le=60, validation_alias=_env("PREPBOT_GRADER_TIMEOUT"))
-    review_retention: float = Field(0.9, ge=0.7, le=0.99,
-                                    validation_alias=_env("PREPBOT_REVIEW_RETENTION"))
+    review_retention: float = Field(0.9, ge=0.7, le=0.99, validation_alias=_env("PREPBOT_REVIEW_RETENTION"))
     images: bool = Field(True, validation_alias=_env("PREPBOT_IMAGES"))
 
     @field_validator("timezone")
@@ -73,8 +61,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r}: use an IANA name such as Europe/Berlin") \
-                from None
+            raise ValueError(f"unknown timezone {value!r}: use an IANA name such as Europe/Berlin") from None
         return value
 
     @model_validator(mode="after")
@@ -104,25 +91,36 @@ class Settings(BaseSettings):
         for item in (part.strip() for part in value.split(",")):
             platform, _, user_id = item.partition(":")
             if item and (platform not in ADMIN_PLATFORMS or not user_id.strip()):
-                raise ValueError(f"'{item[:40]}' is not platform:user_id; use e.g. "
-                                 "slack:U012ABCDEF or discord:80351110224678912")
+                raise ValueError(
+                    f"'{item[:40]}' is not platform:user_id; use e.g. "
+                    "slack:U012ABCDEF or discord:80351110224678912"
+                )
         return value
 
     @model_validator(mode="after")
     def _slack_bot_token_present(self) -> Settings:
-        for name, value in (("SLACK_APP_TOKEN", self.slack_app_token),
-                            ("SLACK_SIGNING_SECRET", self.slack_signing_secret)):
+        for name, value in (
+            ("SLACK_APP_TOKEN", self.slack_app_token),
+            ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+        ):
             if value is not None and self.slack_bot_token is None:
-                raise ValueError(f"{name} is set: also set SLACK_BOT_TOKEN (the xoxb- Bot User "
-                                 "OAuth Token), or leave both empty")
+                raise ValueError(
+                    f"{name} is set: also set SLACK_BOT_TOKEN (the xoxb- Bot User "
+                    "OAuth Token), or leave both empty"
+                )
         return self
 
     @model_validator(mode="after")
     def _slack_mode_chosen(self) -> Settings:
-        if self.slack_bot_token is not None and self.slack_app_token is None \
-                and self.slack_signing_secret is None:
-            raise ValueError("SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or "
-                             "SLACK_SIGNING_SECRET (HTTP mode)")
+        if (
+            self.slack_bot_token is not None
+            and self.slack_app_token is None
+            and self.slack_signing_secret is None
+        ):
+            raise ValueError(
+                "SLACK_BOT_TOKEN is set: also set SLACK_APP_TOKEN (Socket Mode) or "
+                "SLACK_SIGNING_SECRET (HTTP mode)"
+            )
         return self
 
     @field_validator("content_dir", mode="before")

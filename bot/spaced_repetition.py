@@ -64,31 +64,54 @@ def _naive(moment: datetime) -> datetime:
 
 
 def to_fsrs(card: CardState) -> Card:
-    return Card(card_id=0, state=State(card.state), step=card.step, stability=card.stability,
-                difficulty=card.difficulty, due=_aware(card.due),
-                last_review=_aware(card.last_review) if card.last_review else None)
+    return Card(
+        card_id=0,
+        state=State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_aware(card.due),
+        last_review=_aware(card.last_review) if card.last_review else None,
+    )
 
 
 def from_fsrs(card: Card) -> CardState:
-    return CardState(state=int(card.state), step=card.step, stability=card.stability,
-                     difficulty=card.difficulty, due=_naive(card.due),
-                     last_review=_naive(card.last_review) if card.last_review else None)
+    return CardState(
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_naive(card.due),
+        last_review=_naive(card.last_review) if card.last_review else None,
+    )
 
 
 def new_card(now: datetime) -> CardState:
-    return CardState(state=int(State.Learning), step=0, stability=None, difficulty=None,
-                     due=now, last_review=None)
+    return CardState(
+        state=int(State.Learning), step=0, stability=None, difficulty=None, due=now, last_review=None
+    )
 
 
 class ReviewScheduler:
     """FSRS at the community's desired retention."""
 
     def __init__(self, retention: float = 0.9, *, fuzz: bool = True) -> None:
-        self.fsrs = Scheduler(desired_retention=retention, learning_steps=LEARNING_STEPS,
-                              relearning_steps=LEARNING_STEPS, enable_fuzzing=fuzz)
+        self.fsrs = Scheduler(
+            desired_retention=retention,
+            learning_steps=LEARNING_STEPS,
+            relearning_steps=LEARNING_STEPS,
+            enable_fuzzing=fuzz,
+        )
 
-    def rate(self, card: CardState | None, rating: Rating, now: datetime, *,
-             duration: timedelta | None, source: str) -> tuple[CardState, LoggedReview]:
+    def rate(
+        self,
+        card: CardState | None,
+        rating: Rating,
+        now: datetime,
+        *,
+        duration: timedelta | None,
+        source: str,
+    ) -> tuple[CardState, LoggedReview]:
         """The card after a review at `now` (naive UTC), and the log entry to keep."""
         current = to_fsrs(card or new_card(now))
         reviewed, _ = self.fsrs.review_card(current, rating, review_datetime=_aware(now))
@@ -101,6 +124,9 @@ def postpone(card: CardState | None, now: datetime) -> tuple[CardState, LoggedRe
     """A skipped question: no rating, and its card falls due soon whatever it was before."""
     soon = now + SKIP_DELAY
     current = card or new_card(soon)
-    return (CardState(current.state, current.step, current.stability, current.difficulty, soon,
-                      current.last_review),
-            LoggedReview(None, now, None, "skip"))
+    return (
+        CardState(
+            current.state, current.step, current.stability, current.difficulty, soon, current.last_review
+        ),
+        LoggedReview(None, now, None, "skip"),
+    )

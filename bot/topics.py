@@ -25,8 +25,9 @@ class Topics:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {info.id: info for info in self.infos})
-        object.__setattr__(self, "_by_alias", {alias: info.id for info in self.infos
-                                               for alias in info.aliases})
+        object.__setattr__(
+            self, "_by_alias", {alias: info.id for info in self.infos for alias in info.aliases}
+        )
 
     def __iter__(self) -> Iterator[TopicInfo]:
         return iter(self.infos)
@@ -85,13 +86,11 @@ def resolve_difficulty(typed: str) -> Difficulty:
     try:
         return Difficulty(typed.lower())
     except ValueError:
-        raise UsageError(
-            f"Unknown difficulty '{typed[:20]}': use easy, medium or hard."
-        ) from None
+        raise UsageError(f"Unknown difficulty '{typed[:20]}': use easy, medium or hard.") from None
 
 
 def split_topic_and_difficulty(
-    words: tuple[str, ...], topics: Topics,
+    words: tuple[str, ...], topics: Topics
 ) -> tuple[str | None, Difficulty | None]:
     """`quiz deep learning hard` -> (deep-learning, hard); either part may be absent."""
     difficulty = None

@@ -40,8 +40,10 @@ def _continued_fraction(a: float, b: float, x: float) -> float:
     d = 1.0 / (d if abs(d) > tiny else tiny)
     result = d
     for m in range(1, 300):
-        for numerator in (m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
-                          -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
             d = 1.0 + numerator * d
             d = 1.0 / (d if abs(d) > tiny else tiny)
             c = 1.0 + numerator / c
@@ -58,8 +60,9 @@ def beta_cdf(x: float, a: float, b: float) -> float:
         return 0.0
     if x >= 1.0:
         return 1.0
-    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-                     + a * math.log(x) + b * math.log1p(-x))
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
     if x < (a + 1.0) / (a + b + 2.0):
         return front * _continued_fraction(a, b, x) / a
     return 1.0 - front * _continued_fraction(b, a, 1.0 - x) / b
@@ -79,14 +82,19 @@ def beta_quantile(p: float, a: float, b: float) -> float:
 def estimate(label: str, answered: int, correct: int) -> TopicEstimate:
     a, b = 1 + correct, 1 + answered - correct
     tail = (1 - CREDIBLE_MASS) / 2
-    return TopicEstimate(label, answered, correct, mean=a / (a + b),
-                         low=beta_quantile(tail, a, b), high=beta_quantile(1 - tail, a, b))
+    return TopicEstimate(
+        label,
+        answered,
+        correct,
+        mean=a / (a + b),
+        low=beta_quantile(tail, a, b),
+        high=beta_quantile(1 - tail, a, b),
+    )
 
 
 def weakest(tallies: Iterable[tuple[str, int, int]], count: int = SHOWN) -> list[TopicEstimate]:
     """The `count` weakest of (label, answered, correct) tallies, weakest first."""
-    estimates = [estimate(label, answered, correct) for label, answered, correct in tallies
-                 if answered > 0]
+    estimates = [estimate(label, answered, correct) for label, answered, correct in tallies if answered > 0]
     return sorted(estimates, key=lambda e: (e.high, e.mean, e.label))[:count]
 
 

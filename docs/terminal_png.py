@@ -17,10 +17,26 @@ from PIL import Image, ImageDraw, ImageFont
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf"
 BACKGROUND, FOREGROUND = (30, 30, 30), (220, 220, 220)
-COLOURS = [(0, 0, 0), (205, 49, 49), (13, 188, 121), (229, 229, 16), (36, 114, 200),
-           (188, 63, 188), (17, 168, 205), (229, 229, 229)]
-BRIGHT = [(102, 102, 102), (241, 76, 76), (35, 209, 139), (245, 245, 67), (59, 142, 234),
-          (214, 112, 214), (41, 184, 219), (255, 255, 255)]
+COLOURS = [
+    (0, 0, 0),
+    (205, 49, 49),
+    (13, 188, 121),
+    (229, 229, 16),
+    (36, 114, 200),
+    (188, 63, 188),
+    (17, 168, 205),
+    (229, 229, 229),
+]
+BRIGHT = [
+    (102, 102, 102),
+    (241, 76, 76),
+    (35, 209, 139),
+    (245, 245, 67),
+    (59, 142, 234),
+    (214, 112, 214),
+    (41, 184, 219),
+    (255, 255, 255),
+]
 ESCAPE = re.compile(r"\x1b\[([0-9;]*)([A-Za-z])")
 
 
@@ -32,7 +48,7 @@ def spans(line: str, pen: Pen) -> tuple[list[tuple[str, tuple[int, int, int], bo
     (colour, bold), out, position = pen, [], 0
     for found in ESCAPE.finditer(line):
         if found.start() > position:
-            out.append((line[position:found.start()], colour, bold))
+            out.append((line[position : found.start()], colour, bold))
         position = found.end()
         if found.group(2) != "m":
             continue
@@ -59,16 +75,14 @@ def render(capture: str, target: Path, size: int = 15) -> None:
     line_height = int(size * 1.35)
     lines = capture.rstrip("\n").split("\n")
     columns = max(len(ESCAPE.sub("", line)) for line in lines)
-    image = Image.new("RGB", (int(cell_width * columns) + 24, line_height * len(lines) + 24),
-                      BACKGROUND)
+    image = Image.new("RGB", (int(cell_width * columns) + 24, line_height * len(lines) + 24), BACKGROUND)
     draw = ImageDraw.Draw(image)
     pen: Pen = (FOREGROUND, False)
     for row, line in enumerate(lines):
         x = 12.0
         runs, pen = spans(line, pen)
         for text, colour, is_bold in runs:
-            draw.text((x, 12 + row * line_height), text, font=bold if is_bold else regular,
-                      fill=colour)
+            draw.text((x, 12 + row * line_height), text, font=bold if is_bold else regular, fill=colour)
             x += cell_width * len(text)
     image.save(target)
 

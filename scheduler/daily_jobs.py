@@ -40,8 +40,7 @@ class DailyTrigger(BaseTrigger):
     def __init__(self, spec: ScheduleSpec) -> None:
         self.spec = spec
 
-    def get_next_fire_time(self, previous_fire_time: datetime | None,
-                           now: datetime) -> datetime | None:
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
         after = previous_fire_time or now - timedelta(microseconds=1)
         return self.spec.next_after(after)
 
@@ -58,8 +57,13 @@ def reveal_job_id(post_id: int) -> str:
 
 
 class DailyScheduler:
-    def __init__(self, poster: DailyPoster, *, sweep_every: timedelta = SWEEP_EVERY,
-                 scheduler: AsyncIOScheduler | None = None) -> None:
+    def __init__(
+        self,
+        poster: DailyPoster,
+        *,
+        sweep_every: timedelta = SWEEP_EVERY,
+        scheduler: AsyncIOScheduler | None = None,
+    ) -> None:
         self.poster = poster
         self.sweep_every = sweep_every
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
@@ -68,8 +72,9 @@ class DailyScheduler:
         self._background: set[asyncio.Task[None]] = set()
         poster.watchers.append(self)
 
-    async def _run(self, job: Callable[..., Awaitable[None]], *args: object,
-                   ids: dict[str, object] | None = None) -> None:
+    async def _run(
+        self, job: Callable[..., Awaitable[None]], *args: object, ids: dict[str, object] | None = None
+    ) -> None:
         """Every job runs through here, so that shutdown can wait for the ones in flight and
         its log lines carry the channel or post it is about."""
         task = asyncio.current_task()
@@ -104,9 +109,13 @@ class DailyScheduler:
 
     def _every_sweep(self) -> None:
         first = datetime.now(UTC) + self.sweep_every
-        self.scheduler.add_job(self._run, IntervalTrigger(seconds=self.sweep_every.total_seconds(),
-                                                           start_date=first),
-                               args=[self.sweep], id="sweep", replace_existing=True)
+        self.scheduler.add_job(
+            self._run,
+            IntervalTrigger(seconds=self.sweep_every.total_seconds(), start_date=first),
+            args=[self.sweep],
+            id="sweep",
+            replace_existing=True,
+        )
 
     async def shutdown(self) -> None:
         # Pause first: shutting down cancels the jobs in flight, and a post cancelled between
@@ -132,8 +141,11 @@ class DailyScheduler:
 
     async def sync_jobs(self) -> None:
         """Make the channel jobs match the schedules stored in the database."""
-        wanted = {daily_job_id(s.platform, s.channel_id): s
-                  for s in await self.poster.daily_store.list_schedules() if not s.paused}
+        wanted = {
+            daily_job_id(s.platform, s.channel_id): s
+            for s in await self.poster.daily_store.list_schedules()
+            if not s.paused
+        }
         for job_id in [j for j in self._specs if j not in wanted]:
             self._remove(job_id)
         for job_id, schedule in wanted.items():
@@ -142,10 +154,15 @@ class DailyScheduler:
         await self._reveal_jobs()
 
     def _add_daily(self, job_id: str, platform: str, channel_id: str, spec: ScheduleSpec) -> None:
-        self.scheduler.add_job(self._run, DailyTrigger(spec),
-                               args=[self.poster.run_schedule, platform, channel_id], id=job_id,
-                               kwargs={"ids": {"channel": channel_id}}, name=job_id,
-                               replace_existing=True)
+        self.scheduler.add_job(
+            self._run,
+            DailyTrigger(spec),
+            args=[self.poster.run_schedule, platform, channel_id],
+            id=job_id,
+            kwargs={"ids": {"channel": channel_id}},
+            name=job_id,
+            replace_existing=True,
+        )
         self._specs[job_id] = spec
 
     def _remove(self, job_id: str) -> None:
@@ -161,10 +178,14 @@ class DailyScheduler:
     # DailyWatcher
 
     def post_published(self, post_id: int, closes_at: datetime) -> None:
-        self.scheduler.add_job(self._run, DateTrigger(run_date=closes_at),
-                               args=[self.poster.reveal, post_id], id=reveal_job_id(post_id),
-                               kwargs={"ids": {"post": post_id}},
-                               replace_existing=True)
+        self.scheduler.add_job(
+            self._run,
+            DateTrigger(run_date=closes_at),
+            args=[self.poster.reveal, post_id],
+            id=reveal_job_id(post_id),
+            kwargs={"ids": {"post": post_id}},
+            replace_existing=True,
+        )
 
     async def schedule_changed(self, platform: str, channel_id: str) -> None:
         job_id = daily_job_id(platform, channel_id)

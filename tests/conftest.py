@@ -181,8 +181,13 @@ async def core(content_dir: Path, database_url: str, clock: FixedClock) -> Async
 async def sqlite_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
     """The core on a SQLite file, on the real clock (for tests that drive real processes or
     the real scheduler)."""
-    built = await build_core(Settings(bundled_questions=False, content_dir=content_dir,
-                                      database_url=f"sqlite:///{tmp_path / 'sqlite-core.db'}"))
+    built = await build_core(
+        Settings(
+            bundled_questions=False,
+            content_dir=content_dir,
+            database_url=f"sqlite:///{tmp_path / 'sqlite-core.db'}",
+        )
+    )
     yield built
     await built.close()
 
@@ -196,4 +201,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         parts = item.path.parts
         if "tests" in parts and parts[parts.index("tests") + 1] in SLOW_FOLDERS:
             item.add_marker(pytest.mark.slow)
-

@@ -29,8 +29,7 @@ HISTORY_NAME = "console-history"
 
 
 def console_member(name: str) -> Member:
-    return Member(platform=PLATFORM, community_id=COMMUNITY, user_id=name[:64],
-                  display_name=name[:100])
+    return Member(platform=PLATFORM, community_id=COMMUNITY, user_id=name[:64], display_name=name[:100])
 
 
 def history_file(database_url: str) -> Path:
@@ -73,8 +72,9 @@ def console_output(stream: TextIO, out: TextIO) -> ConsoleOutput:
 
 
 class ConsoleSession:
-    def __init__(self, dispatcher: Dispatcher, member: Member, out: TextIO | ConsoleOutput,
-                 images: Path | None = None) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, member: Member, out: TextIO | ConsoleOutput, images: Path | None = None
+    ) -> None:
         self.dispatcher = dispatcher
         self.member = member
         self.output = out if isinstance(out, ConsoleOutput) else ConsoleOutput(out)
@@ -107,8 +107,11 @@ class ConsoleSession:
         """Line by line from a stream: piped input, or a terminal without line editing."""
         out = self.output.stream
         if interactive:
-            self.show(Notice(f"prepbot console — you are '{self.member.name}'. "
-                             "Type /prep help, or Ctrl-D to leave."))
+            self.show(
+                Notice(
+                    f"prepbot console — you are '{self.member.name}'. Type /prep help, or Ctrl-D to leave."
+                )
+            )
         loop = asyncio.get_running_loop()
         while True:
             if interactive:
@@ -124,9 +127,16 @@ class ConsoleSession:
             await self.answer(line)
 
 
-async def run_console(dispatcher: Dispatcher, user: str, stream: TextIO | None = None,
-                      out: TextIO | ConsoleOutput | None = None, *, history: Path | None = None,
-                      stop: asyncio.Event | None = None, images: Path | None = None) -> None:
+async def run_console(
+    dispatcher: Dispatcher,
+    user: str,
+    stream: TextIO | None = None,
+    out: TextIO | ConsoleOutput | None = None,
+    *,
+    history: Path | None = None,
+    stop: asyncio.Event | None = None,
+    images: Path | None = None,
+) -> None:
     """A console session: the line editor when both ends are a terminal, else line by line."""
     source = stream or sys.stdin
     output = out if isinstance(out, ConsoleOutput) else console_output(source, out or sys.stdout)

@@ -46,8 +46,7 @@ class PrepCompleter(Completer):
                 return (*self.topics, *DIFFICULTIES, *SCHEDULE_WORDS)
         return ()
 
-    def get_completions(self, document: Document,
-                        complete_event: CompleteEvent) -> Iterator[Completion]:
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
         text = document.text_before_cursor
         if "\n" in text:
             return

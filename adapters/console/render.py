@@ -22,10 +22,12 @@ from bot.replies import (
     short_quote,
 )
 
-VERDICT_LINES = {Verdict.CORRECT: "Correct!", Verdict.PARTIAL: "Partly right.",
-                 Verdict.WRONG: "Not quite."}
-POINT_LABELS = {PointStatus.MADE: "covered", PointStatus.MISSED: "missing",
-                PointStatus.CONTRADICTED: "contradicted"}
+VERDICT_LINES = {Verdict.CORRECT: "Correct!", Verdict.PARTIAL: "Partly right.", Verdict.WRONG: "Not quite."}
+POINT_LABELS = {
+    PointStatus.MADE: "covered",
+    PointStatus.MISSED: "missing",
+    PointStatus.CONTRADICTED: "contradicted",
+}
 
 
 PIPED_WIDTH = 88
@@ -35,7 +37,8 @@ text_width: ContextVar[int] = ContextVar("text_width", default=PIPED_WIDTH)
 def wrap(text: str, indent: str = "") -> str:
     return "\n".join(
         textwrap.fill(part, width=text_width.get(), initial_indent=indent, subsequent_indent=indent)
-        if not part.startswith("```") and "\n" not in part else part
+        if not part.startswith("```") and "\n" not in part
+        else part
         for part in text.split("\n\n")
     )
 
@@ -74,8 +77,7 @@ def _help(reply: Help) -> str:
 def _card(reply: QuestionCard) -> str:
     heading = f"[{reply.topic_title} · {reply.difficulty} · {reply.kind}]  {reply.reference}"
     lines = [heading, wrap(reply.prompt)]
-    lines += [f"  {letter}) {option}" for letter, option in zip("ABCDE", reply.options,
-                                                                   strict=False)]
+    lines += [f"  {letter}) {option}" for letter, option in zip("ABCDE", reply.options, strict=False)]
     if reply.answered_count is not None:
         lines.append(f"{reply.answered_count} answered so far.")
     lines.append(reply.how_to_answer)
@@ -104,7 +106,7 @@ def _feedback(reply: AnswerFeedback) -> str:
     lines.append(wrap("Why: " + reply.explanation))
     if reply.review is not None:
         lines.append("Reviewer's notes:")
-        lines += [wrap(f"made: {o.point} (\"{o.quote}\")", "  ") for o in reply.review.opinions if o.made]
+        lines += [wrap(f'made: {o.point} ("{o.quote}")', "  ") for o in reply.review.opinions if o.made]
         if reply.review.feedback:
             lines.append(wrap(reply.review.feedback, "  "))
     return "\n".join(lines)
@@ -120,8 +122,9 @@ def _leaderboard(reply: Leaderboard) -> str:
         marker = "  <- you" if row.is_caller else ""
         lines.append(f"  {row.rank:>3}. {row.name:<24} {row.points:>6} pts{marker}")
     if reply.caller and not any(row.is_caller for row in reply.rows):
-        lines.append(f"  ...\n  {reply.caller.rank:>3}. {reply.caller.name:<24} "
-                     f"{reply.caller.points:>6} pts  <- you")
+        lines.append(
+            f"  ...\n  {reply.caller.rank:>3}. {reply.caller.name:<24} {reply.caller.points:>6} pts  <- you"
+        )
     elif reply.caller is None:
         lines.append("  You have no points in this period yet.")
     return "\n".join(lines)
@@ -129,17 +132,23 @@ def _leaderboard(reply: Leaderboard) -> str:
 
 @render.register
 def _stats(reply: Stats) -> str:
-    lines = [f"Stats for {reply.name}: {reply.points} points, {reply.correct}/{reply.answered} "
-             f"correct ({reply.accuracy:.0%}), streak {reply.streak} (best {reply.best_streak})"]
+    lines = [
+        f"Stats for {reply.name}: {reply.points} points, {reply.correct}/{reply.answered} "
+        f"correct ({reply.accuracy:.0%}), streak {reply.streak} (best {reply.best_streak})"
+    ]
     for topic in reply.by_topic:
-        lines.append(f"  {topic.topic_title:<42} {topic.correct:>4}/{topic.answered:<4} "
-                     f"{topic.accuracy:>4.0%}")
+        lines.append(
+            f"  {topic.topic_title:<42} {topic.correct:>4}/{topic.answered:<4} {topic.accuracy:>4.0%}"
+        )
     if not reply.by_topic:
         lines.append("  No answers yet. Try /prep quiz")
     if reply.weak_spots:
         lines.append("Weakest topics (chance of a right answer, 80% credible range):")
-        lines += [f"  {w.label:<42} about {w.mean:.0%} ({w.low:.0%}-{w.high:.0%})"
-                  + (", unsure: few answers" if w.unsure else "") for w in reply.weak_spots]
+        lines += [
+            f"  {w.label:<42} about {w.mean:.0%} ({w.low:.0%}-{w.high:.0%})"
+            + (", unsure: few answers" if w.unsure else "")
+            for w in reply.weak_spots
+        ]
         lines.append("  Practise the weakest with /prep quiz weak")
     lines.append(f"Reviews due: {reply.reviews_due}" + (" (/prep review)" if reply.reviews_due else ""))
     return "\n".join(lines)
@@ -148,18 +157,27 @@ def _stats(reply: Stats) -> str:
 @render.register
 def _topics(reply: TopicList) -> str:
     lines = ["Topics (use the name in /prep quiz <topic>):"]
-    lines += [f"  {t.slug:<24} {t.title:<42} {t.questions:>4}"
-              + (f"   also: {', '.join(t.aliases)}" if t.aliases else "") for t in reply.topics]
+    lines += [
+        f"  {t.slug:<24} {t.title:<42} {t.questions:>4}"
+        + (f"   also: {', '.join(t.aliases)}" if t.aliases else "")
+        for t in reply.topics
+    ]
     return "\n".join(lines)
 
 
 @render.register
 def _reveal(reply: Reveal) -> str:
-    lines = [f"[{reply.topic_title} · {reply.difficulty}]  {reply.reference}  (closed)",
-             wrap(reply.prompt), f"Answer: {reply.correct_answer}", wrap("Why: " + reply.explanation),
-             f"{reply.answered_count} answered, {reply.correct_count} correct."]
-    lines += [f"  {option.count:>4}  {option.label}{'  <- correct' if option.correct else ''}"
-              for option in reply.distribution]
+    lines = [
+        f"[{reply.topic_title} · {reply.difficulty}]  {reply.reference}  (closed)",
+        wrap(reply.prompt),
+        f"Answer: {reply.correct_answer}",
+        wrap("Why: " + reply.explanation),
+        f"{reply.answered_count} answered, {reply.correct_count} correct.",
+    ]
+    lines += [
+        f"  {option.count:>4}  {option.label}{'  <- correct' if option.correct else ''}"
+        for option in reply.distribution
+    ]
     if reply.top:
         lines.append("Top answerers today:")
         lines += [f"  {row.rank:>3}. {row.name:<24} {row.points:>6} pts" for row in reply.top]

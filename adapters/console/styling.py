@@ -17,32 +17,26 @@ from prompt_toolkit.utils import get_cwidth
 
 from adapters.console.render import render_at_width
 from bot.grading import Verdict
-from bot.replies import (
-    AnswerFeedback,
-    Leaderboard,
-    Notice,
-    QuestionCard,
-    Reply,
-    Reveal,
-    Tone,
-)
+from bot.replies import AnswerFeedback, Leaderboard, Notice, QuestionCard, Reply, Reveal, Tone
 
-STYLE = Style.from_dict({
-    "prompt": "bold",
-    "title": "bold ansicyan",
-    "update": "bold ansimagenta",
-    "correct": "bold ansigreen",
-    "partial": "bold ansiyellow",
-    "wrong": "bold ansired",
-    "error": "ansired",
-    "success": "ansigreen",
-    "made": "ansigreen",
-    "missed": "ansiyellow",
-    "contradicted": "ansired",
-    "you": "bold",
-    "hint": "italic",
-    "label": "bold",
-})
+STYLE = Style.from_dict(
+    {
+        "prompt": "bold",
+        "title": "bold ansicyan",
+        "update": "bold ansimagenta",
+        "correct": "bold ansigreen",
+        "partial": "bold ansiyellow",
+        "wrong": "bold ansired",
+        "error": "ansired",
+        "success": "ansigreen",
+        "made": "ansigreen",
+        "missed": "ansiyellow",
+        "contradicted": "ansired",
+        "you": "bold",
+        "hint": "italic",
+        "label": "bold",
+    }
+)
 
 VERDICT_CLASS = {Verdict.CORRECT: "correct", Verdict.PARTIAL: "partial", Verdict.WRONG: "wrong"}
 TONE_CLASS = {Tone.ERROR: "error", Tone.SUCCESS: "success", Tone.INFO: ""}
@@ -101,13 +95,17 @@ def fit(line: str, width: int) -> list[str]:
         return [line]
     indent = " " * (len(line) - len(line.lstrip(" ")))
     hanging = indent + "    " if OPTION.match(line) or indent else ""
-    return textwrap.wrap(line, width=width, initial_indent="", subsequent_indent=hanging,
-                         drop_whitespace=True) or [line]
+    return textwrap.wrap(
+        line, width=width, initial_indent="", subsequent_indent=hanging, drop_whitespace=True
+    ) or [line]
 
 
 def fitted(text: str, width: int, style: str = "") -> list[tuple[str, str]]:
-    return [(f"class:{style}" if style else "", folded + "\n")
-            for line in text.split("\n") for folded in fit(line, width)]
+    return [
+        (f"class:{style}" if style else "", folded + "\n")
+        for line in text.split("\n")
+        for folded in fit(line, width)
+    ]
 
 
 def styled_reply(reply: Reply, width: int, heading: str | None = None) -> FormattedText:

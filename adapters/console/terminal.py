@@ -32,10 +32,13 @@ ANSWER_PROMPT = FormattedText([("class:prompt", "answer> ")])
 CONTINUATION = "      . "
 QUIT = re.compile(r"^\s*(/prep\s+)?/?(quit|exit)\s*$", re.IGNORECASE)
 BARE_ANSWER = re.compile(r"^\s*(/prep\s+)?answer\s*$", re.IGNORECASE)
-GREETING = ("prepbot console — you are '{name}'. Type /prep help; Tab completes commands and "
-            "topics; Up and Down recall earlier lines; /quit or Ctrl-D leaves.")
-EDITOR_HINT = ("Multi-line answer: press Enter for a new line; a blank line or Esc then Enter "
-               "sends it; Ctrl-C cancels.")
+GREETING = (
+    "prepbot console — you are '{name}'. Type /prep help; Tab completes commands and "
+    "topics; Up and Down recall earlier lines; /quit or Ctrl-D leaves."
+)
+EDITOR_HINT = (
+    "Multi-line answer: press Enter for a new line; a blank line or Esc then Enter sends it; Ctrl-C cancels."
+)
 LEAVE_HINT = "(Ctrl-D or /quit leaves the console)"
 
 
@@ -83,8 +86,11 @@ def _editor_bindings() -> KeyBindings:
 @contextmanager
 def logs_above_prompt() -> Iterator[None]:
     """Log lines go through the patched stderr, so they too print above the prompt."""
-    handlers = [h for h in logging.getLogger().handlers
-                if isinstance(h, logging.StreamHandler) and h.stream is sys.__stderr__]
+    handlers = [
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h, logging.StreamHandler) and h.stream is sys.__stderr__
+    ]
     for handler in handlers:
         handler.setStream(sys.stderr)
     try:
@@ -100,8 +106,11 @@ class TerminalConsole:
         self.output = output
         topics = topic_names(session.dispatcher.service.topics())
         self.prompt = PromptSession[str](
-            history=_history(history), completer=PrepCompleter(topics),
-            complete_while_typing=False, style=STYLE)
+            history=_history(history),
+            completer=PrepCompleter(topics),
+            complete_while_typing=False,
+            style=STYLE,
+        )
         self.line_keys = _line_bindings(output)
         self.editor_keys = _editor_bindings()
 
@@ -114,8 +123,8 @@ class TerminalConsole:
                     try:
                         # A session keeps each call's options: name them all every time.
                         line = await self.prompt.prompt_async(
-                            PROMPT, multiline=False, key_bindings=self.line_keys,
-                            prompt_continuation=None)
+                            PROMPT, multiline=False, key_bindings=self.line_keys, prompt_continuation=None
+                        )
                     except KeyboardInterrupt:
                         continue
                     except EOFError:
@@ -142,8 +151,8 @@ class TerminalConsole:
         self.output.text(EDITOR_HINT, "hint")
         try:
             text = await self.prompt.prompt_async(
-                ANSWER_PROMPT, multiline=True, prompt_continuation=CONTINUATION,
-                key_bindings=self.editor_keys)
+                ANSWER_PROMPT, multiline=True, prompt_continuation=CONTINUATION, key_bindings=self.editor_keys
+            )
         except (KeyboardInterrupt, EOFError):
             text = ""
         text = text.strip()

@@ -29,8 +29,9 @@ log = logging.getLogger("prepbot.discord")
 RemovalHook = Callable[[str, str | None, str], Awaitable[None]]
 UNREACHABLE = (OSError, aiohttp.ClientError, TimeoutError, discord.DiscordServerError)
 # discord.py retries the gateway itself and logs each failure with "Attempting a reconnect in 3.52s".
-GATEWAY_RETRIES = RetryLines("discord", r"Attempting a reconnect in ([\d.]+)s",
-                             lambda found: float(found.group(1)))
+GATEWAY_RETRIES = RetryLines(
+    "discord", r"Attempting a reconnect in ([\d.]+)s", lambda found: float(found.group(1))
+)
 
 
 def point_at_endpoints(settings: Settings) -> None:
@@ -40,12 +41,12 @@ def point_at_endpoints(settings: Settings) -> None:
 
 
 class PrepTree(app_commands.CommandTree["PrepClient"]):
-    async def on_error(self, interaction: discord.Interaction[Any],
-                       error: app_commands.AppCommandError) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
         log.error("interaction %s failed", interaction.id, exc_info=error)
         if not interaction.response.is_done():
-            await interaction.response.send_message(APOLOGY, ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(APOLOGY, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 class PrepClient(discord.Client):
@@ -66,8 +67,9 @@ class PrepClient(discord.Client):
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         assert self.application_id is not None
-        self.synced = await sync_if_changed(self.tree, self.dispatcher.service.store,
-                                            self.application_id, self.settings.discord_guild_id)
+        self.synced = await sync_if_changed(
+            self.tree, self.dispatcher.service.store, self.application_id, self.settings.discord_guild_id
+        )
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         await self.answers.routed(interaction)
@@ -106,9 +108,13 @@ class DiscordAdapter:
         if shards is None:
             self.client = PrepClient(settings, dispatcher, **client_options)
         else:
-            self.client = ShardedPrepClient(settings, dispatcher, shard_ids=list(shards),
-                                            shard_count=settings.discord_shard_count,
-                                            **client_options)
+            self.client = ShardedPrepClient(
+                settings,
+                dispatcher,
+                shard_ids=list(shards),
+                shard_count=settings.discord_shard_count,
+                **client_options,
+            )
         self.publisher = DiscordPublisher(self.client)
 
     def on_removal(self, hook: RemovalHook) -> None:
@@ -131,9 +137,11 @@ class DiscordAdapter:
         assert self.settings.discord_token is not None, "DISCORD_TOKEN is not set"
         point_at_endpoints(self.settings)
         if self.settings.discord_shards is not None:
-            log.info("discord: shards %s of %s in this process",
-                     ",".join(map(str, self.settings.discord_shards)),
-                     self.settings.discord_shard_count)
+            log.info(
+                "discord: shards %s of %s in this process",
+                ",".join(map(str, self.settings.discord_shards)),
+                self.settings.discord_shard_count,
+            )
         GATEWAY_RETRIES.attach(logging.getLogger("discord.client"))
         GATEWAY_RETRIES.attach(logging.getLogger("discord.shard"))
         await self._login(self.settings.discord_token.get_secret_value())
@@ -148,8 +156,10 @@ class DiscordAdapter:
                 await self.client.login(token)
                 return
             except discord.LoginFailure:
-                raise PrepError("DISCORD_TOKEN was refused by Discord: copy the bot token again "
-                                "from the Developer Portal (Bot → Reset Token)") from None
+                raise PrepError(
+                    "DISCORD_TOKEN was refused by Discord: copy the bot token again "
+                    "from the Developer Portal (Bot → Reset Token)"
+                ) from None
             except UNREACHABLE as error:
                 # Close the failed login's HTTP session; its connector closes with it, so the
                 # next login must make a new one.

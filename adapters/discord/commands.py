@@ -10,8 +10,7 @@ from bot.commands import Command
 
 Difficulty = Literal["easy", "medium", "hard"]
 Period = Literal["week", "month", "all"]
-MockRound = Literal["breadth", "llm", "design", "behavioral", "stats", "coding-data", "mixed",
-                    "stop"]
+MockRound = Literal["breadth", "llm", "design", "behavioral", "stats", "coding-data", "mixed", "stop"]
 Interaction = discord.Interaction[Any]
 MAX_CHOICES = 25
 
@@ -24,18 +23,18 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     Discord applies default permissions to a whole top-level command, never to one subcommand, so
     the admin subcommands stay listed under `/prep` and the permission check happens when they run.
     """
-    prep = app_commands.Group(name="prep", description="Practise for ML-engineer interviews",
-                              guild_only=True)
+    prep = app_commands.Group(name="prep", description="Practise for ML-engineer interviews", guild_only=True)
 
     async def topic_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         typed = current.strip().lower()
         topics = handler.dispatcher.service.topics().topics
-        return [app_commands.Choice(name=f"{t.title} ({t.questions})"[:100], value=t.slug)
-                for t in topics if typed in t.slug or typed in t.title.lower()
-                or any(typed in alias for alias in t.aliases)][:MAX_CHOICES]
+        return [
+            app_commands.Choice(name=f"{t.title} ({t.questions})"[:100], value=t.slug)
+            for t in topics
+            if typed in t.slug or typed in t.title.lower() or any(typed in alias for alias in t.aliases)
+        ][:MAX_CHOICES]
 
-    async def quiz_topic_choices(interaction: Interaction,
-                                 current: str) -> list[app_commands.Choice[str]]:
+    async def quiz_topic_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         weak = app_commands.Choice(name="My weakest topic", value="weak")
         listed = await topic_choices(interaction, current)
         shown = [weak] if current.strip().lower() in "my weakest topic" else []
@@ -50,11 +49,13 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         await handler.run(interaction, Command("today"))
 
     @prep.command(name="quiz", description="A private practice question, graded at once")
-    @app_commands.describe(topic="Only questions on this topic (weak: your weakest)",
-                           difficulty="Only this difficulty")
+    @app_commands.describe(
+        topic="Only questions on this topic (weak: your weakest)", difficulty="Only this difficulty"
+    )
     @app_commands.autocomplete(topic=quiz_topic_choices)
-    async def quiz(interaction: Interaction, topic: str | None = None,
-                   difficulty: Difficulty | None = None) -> None:
+    async def quiz(
+        interaction: Interaction, topic: str | None = None, difficulty: Difficulty | None = None
+    ) -> None:
         args = tuple(a for a in (topic, difficulty) if a)
         await handler.run(interaction, Command("quiz", args, " ".join(args)))
 
@@ -81,19 +82,26 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         await handler.run(interaction, Command("review"))
 
     @prep.command(name="mock", description="A timed mock interview ending in a report")
-    @app_commands.describe(round="Which round (default breadth; stop abandons your running mock)",
-                           minutes="How long, 10 to 60 minutes (default 20)")
-    async def mock(interaction: Interaction, round: MockRound | None = None,
-                   minutes: app_commands.Range[int, 10, 60] | None = None) -> None:
+    @app_commands.describe(
+        round="Which round (default breadth; stop abandons your running mock)",
+        minutes="How long, 10 to 60 minutes (default 20)",
+    )
+    async def mock(
+        interaction: Interaction,
+        round: MockRound | None = None,
+        minutes: app_commands.Range[int, 10, 60] | None = None,
+    ) -> None:
         args = tuple(str(a) for a in (round, minutes) if a is not None)
         await handler.run(interaction, Command("mock", args, " ".join(args)))
 
     @prep.command(name="leaderboard", description="Top 10 and your own rank")
-    @app_commands.describe(period="Which period to rank (default: this week)",
-                           topic="Only points from this topic")
+    @app_commands.describe(
+        period="Which period to rank (default: this week)", topic="Only points from this topic"
+    )
     @app_commands.autocomplete(topic=topic_choices)
-    async def leaderboard(interaction: Interaction, period: Period = "week",
-                          topic: str | None = None) -> None:
+    async def leaderboard(
+        interaction: Interaction, period: Period = "week", topic: str | None = None
+    ) -> None:
         args = (period, topic) if topic else (period,)
         await handler.run(interaction, Command("leaderboard", args, " ".join(args)), public=True)
 
@@ -121,20 +129,25 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
 
 
 def build_schedule_group(handler: InteractionHandler, topic_choices: Any) -> app_commands.Group:
-    schedule = app_commands.Group(name="schedule",
-                                  description="This channel's daily question" + ADMIN_NOTE)
+    schedule = app_commands.Group(name="schedule", description="This channel's daily question" + ADMIN_NOTE)
 
     def action(name: str, *args: str) -> Command:
         full = (name, *args)
         return Command("schedule", full, " ".join(full))
 
     @schedule.command(name="set", description="Post a daily question here at a time" + ADMIN_NOTE)
-    @app_commands.describe(time="Local time as HH:MM, e.g. 09:00",
-                           timezone="IANA timezone, e.g. Europe/Berlin (default: the bot's)",
-                           topics="Topics to draw from, separated by spaces (default: all)")
+    @app_commands.describe(
+        time="Local time as HH:MM, e.g. 09:00",
+        timezone="IANA timezone, e.g. Europe/Berlin (default: the bot's)",
+        topics="Topics to draw from, separated by spaces (default: all)",
+    )
     @app_commands.autocomplete(topics=topic_choices)
-    async def set_(interaction: Interaction, time: app_commands.Range[str, 4, 5],
-                   timezone: str | None = None, topics: str | None = None) -> None:
+    async def set_(
+        interaction: Interaction,
+        time: app_commands.Range[str, 4, 5],
+        timezone: str | None = None,
+        topics: str | None = None,
+    ) -> None:
         extra = ([timezone] if timezone else []) + (topics.split() if topics else [])
         await handler.run(interaction, action("set", time, *extra))
 

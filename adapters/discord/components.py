@@ -23,14 +23,15 @@ ANSWER_INPUT = "answer"
 
 
 class AnswerHandler(Protocol):
-    async def answer(self, interaction: discord.Interaction[Any], post: int, question_id: str,
-                     response: str) -> None: ...
+    async def answer(
+        self, interaction: discord.Interaction[Any], post: int, question_id: str, response: str
+    ) -> None: ...
 
-    async def open_modal(self, interaction: discord.Interaction[Any], post: int,
-                         question_id: str) -> None: ...
+    async def open_modal(
+        self, interaction: discord.Interaction[Any], post: int, question_id: str
+    ) -> None: ...
 
-    async def claim(self, interaction: discord.Interaction[Any], question_id: str,
-                    point: int) -> None: ...
+    async def claim(self, interaction: discord.Interaction[Any], question_id: str, point: int) -> None: ...
 
 
 def handler_of(interaction: discord.Interaction[Any]) -> AnswerHandler:
@@ -38,34 +39,40 @@ def handler_of(interaction: discord.Interaction[Any]) -> AnswerHandler:
     return handler
 
 
-class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=CHOICE_ID):
+class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CHOICE_ID):
     def __init__(self, post: int, question_id: str, option: str) -> None:
-        super().__init__(discord.ui.Button(
-            label=option, style=discord.ButtonStyle.secondary,
-            custom_id=f"prep:ans:{post}:{question_id}:{option}"))
+        super().__init__(
+            discord.ui.Button(
+                label=option,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"prep:ans:{post}:{question_id}:{option}",
+            )
+        )
         self.post, self.question_id, self.option = post, question_id, option
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> ChoiceButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ChoiceButton:
         return cls(int(match["post"]), match["question"], match["option"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await handler_of(interaction).answer(interaction, self.post, self.question_id, self.option)
 
 
-class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                       template=OPEN_ID):
+class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=OPEN_ID):
     def __init__(self, post: int, question_id: str) -> None:
-        super().__init__(discord.ui.Button(
-            label="Answer", style=discord.ButtonStyle.primary,
-            custom_id=f"prep:open:{post}:{question_id}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Answer", style=discord.ButtonStyle.primary, custom_id=f"prep:open:{post}:{question_id}"
+            )
+        )
         self.post, self.question_id = post, question_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> OpenAnswerButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> OpenAnswerButton:
         return cls(int(match["post"]), match["question"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -73,17 +80,22 @@ class OpenAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
 
 class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=CLAIM_ID):
-    """"I covered point N": the member's self-assessment of a missed key point."""
+    """ "I covered point N": the member's self-assessment of a missed key point."""
 
     def __init__(self, question_id: str, point: int) -> None:
-        super().__init__(discord.ui.Button(
-            label=f"I covered point {point}", style=discord.ButtonStyle.secondary,
-            custom_id=f"prep:claim:{question_id}:{point}"))
+        super().__init__(
+            discord.ui.Button(
+                label=f"I covered point {point}",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"prep:claim:{question_id}:{point}",
+            )
+        )
         self.question_id, self.point = question_id, point
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str]) -> ClaimButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ClaimButton:
         return cls(match["question"], int(match["point"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -98,13 +110,19 @@ class AnswerModal(discord.ui.Modal):
     """
 
     def __init__(self, post: int, question_id: str) -> None:
-        super().__init__(title="Your answer", timeout=None,
-                         custom_id=f"prep:modal:{post}:{question_id}")
-        self.add_item(discord.ui.Label(
-            text="Your answer", description="Graded as soon as you submit; only you see the result.",
-            component=discord.ui.TextInput(style=discord.TextStyle.paragraph,
-                                           custom_id=ANSWER_INPUT, max_length=MAX_ANSWER_CHARS,
-                                           placeholder="Type your answer")))
+        super().__init__(title="Your answer", timeout=None, custom_id=f"prep:modal:{post}:{question_id}")
+        self.add_item(
+            discord.ui.Label(
+                text="Your answer",
+                description="Graded as soon as you submit; only you see the result.",
+                component=discord.ui.TextInput(
+                    style=discord.TextStyle.paragraph,
+                    custom_id=ANSWER_INPUT,
+                    max_length=MAX_ANSWER_CHARS,
+                    placeholder="Type your answer",
+                ),
+            )
+        )
 
     def is_finished(self) -> bool:
         return True  # so discord.py sends it without keeping it in memory
@@ -133,7 +151,8 @@ def submitted_text(components: list[Any]) -> str:
 def is_stale_component(custom_id: str) -> bool:
     """One of our button ids that no current button matches (out of date, or made up)."""
     return custom_id.startswith("prep:") and not any(
-        re.fullmatch(template, custom_id) for template in (CHOICE_ID, OPEN_ID, CLAIM_ID))
+        re.fullmatch(template, custom_id) for template in (CHOICE_ID, OPEN_ID, CLAIM_ID)
+    )
 
 
 DYNAMIC_ITEMS = (ChoiceButton, OpenAnswerButton, ClaimButton)

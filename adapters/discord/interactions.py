@@ -10,12 +10,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord.components import (
-    AnswerModal,
-    is_stale_component,
-    modal_target,
-    submitted_text,
-)
+from adapters.discord.components import AnswerModal, is_stale_component, modal_target, submitted_text
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
 from adapters.logs import log_ids
@@ -32,15 +27,18 @@ PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again in a moment."
 ALREADY_ANSWERED = "You already answered this question. Start a new one with `/prep quiz`."
-OUT_OF_DATE = ("This {what} is out of date, so nothing was recorded. Open the question again "
-               "(`/prep today` or `/prep quiz`) and answer there.")
+OUT_OF_DATE = (
+    "This {what} is out of date, so nothing was recorded. Open the question again "
+    "(`/prep today` or `/prep quiz`) and answer there."
+)
 
 
 def member_of(interaction: discord.Interaction[Any]) -> Member:
     user = interaction.user
     community = str(interaction.guild_id) if interaction.guild_id else f"dm-{user.id}"
-    return Member(platform=PLATFORM, community_id=community, user_id=str(user.id),
-                  display_name=user.display_name[:100])
+    return Member(
+        platform=PLATFORM, community_id=community, user_id=str(user.id), display_name=user.display_name[:100]
+    )
 
 
 def channel_of(interaction: discord.Interaction[Any]) -> Channel:
@@ -73,21 +71,32 @@ class InteractionHandler:
             shown.first[0].set_image(url=f"attachment://{FILENAME}")
         files = [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
         if not interaction.response.is_done():
-            await interaction.response.send_message(embeds=shown.first, ephemeral=reply.private,
-                                                    allowed_mentions=NO_MENTIONS, files=files,
-                                                    **extra)
+            await interaction.response.send_message(
+                embeds=shown.first,
+                ephemeral=reply.private,
+                allowed_mentions=NO_MENTIONS,
+                files=files,
+                **extra,
+            )
         elif reply.private == self._deferred_private.pop(interaction.id, True):
-            await interaction.edit_original_response(embeds=shown.first, attachments=files,
-                                                     allowed_mentions=NO_MENTIONS, **extra)
+            await interaction.edit_original_response(
+                embeds=shown.first, attachments=files, allowed_mentions=NO_MENTIONS, **extra
+            )
         else:
             # The reply's visibility differs from the placeholder's: drop it and follow up instead.
             await interaction.delete_original_response()
-            await interaction.followup.send(embeds=shown.first, ephemeral=reply.private,
-                                            allowed_mentions=NO_MENTIONS, files=files, **extra)
+            await interaction.followup.send(
+                embeds=shown.first,
+                ephemeral=reply.private,
+                allowed_mentions=NO_MENTIONS,
+                files=files,
+                **extra,
+            )
         for page, view in shown.messages()[1:]:
             buttons: dict[str, Any] = {"view": view} if view else {}
-            await interaction.followup.send(embeds=page, ephemeral=reply.private,
-                                            allowed_mentions=NO_MENTIONS, **buttons)
+            await interaction.followup.send(
+                embeds=page, ephemeral=reply.private, allowed_mentions=NO_MENTIONS, **buttons
+            )
 
     async def _card(self, reply: Reply) -> bytes | None:
         return await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
@@ -96,17 +105,18 @@ class InteractionHandler:
         allowed = interaction.permissions.manage_guild
         return allowed or f"{PLATFORM}:{interaction.user.id}" in self.settings.admin_ids
 
-    async def run(self, interaction: discord.Interaction[Any], command: Command, *,
-                  public: bool = False) -> None:
+    async def run(
+        self, interaction: discord.Interaction[Any], command: Command, *, public: bool = False
+    ) -> None:
         """Run a `/prep` subcommand: acknowledge at once, then reply when the core has answered."""
         await self._guarded(interaction, self._run(interaction, command, public))
 
-    async def _run(self, interaction: discord.Interaction[Any], command: Command,
-                   public: bool) -> None:
+    async def _run(self, interaction: discord.Interaction[Any], command: Command, public: bool) -> None:
         is_admin = self.is_admin(interaction)
         if command.admin_only and not is_admin:
-            reply: Reply = Notice(f"Only members with Manage Server can use /prep {command.name}.",
-                                  Tone.ERROR)
+            reply: Reply = Notice(
+                f"Only members with Manage Server can use /prep {command.name}.", Tone.ERROR
+            )
             await self.send(interaction, reply)
             return
         missing = missing_to_post(interaction) if posts_here(command) else []
@@ -114,24 +124,27 @@ class InteractionHandler:
             await self.send(interaction, Notice(cannot_post(missing), Tone.ERROR))
             return
         await self.defer(interaction, private=not public)
-        reply = await self.dispatcher.run(member_of(interaction), channel_of(interaction), command,
-                                          is_admin=is_admin)
+        reply = await self.dispatcher.run(
+            member_of(interaction), channel_of(interaction), command, is_admin=is_admin
+        )
         await self.send(interaction, reply)
 
-    async def answer(self, interaction: discord.Interaction[Any], post: int, question_id: str,
-                     response: str) -> None:
+    async def answer(
+        self, interaction: discord.Interaction[Any], post: int, question_id: str, response: str
+    ) -> None:
         await self._guarded(interaction, self._answer(interaction, post, question_id, response))
 
-    async def _answer(self, interaction: discord.Interaction[Any], post: int, question_id: str,
-                      response: str) -> None:
+    async def _answer(
+        self, interaction: discord.Interaction[Any], post: int, question_id: str, response: str
+    ) -> None:
         await self.defer(interaction, private=True)
         member = member_of(interaction)
         async with self._member_locks[f"{member.community_id}:{member.user_id}"]:
             if post == 0 and not await self._practice_open(member, question_id):
                 raise AlreadyAnswered(ALREADY_ANSWERED)
-            feedback = await self.dispatcher.answer(member, question_id, response,
-                                                    post_id=post or None,
-                                                    channel=channel_of(interaction))
+            feedback = await self.dispatcher.answer(
+                member, question_id, response, post_id=post or None, channel=channel_of(interaction)
+            )
         await self.send(interaction, feedback)
 
     async def _practice_open(self, member: Member, question_id: str) -> bool:
@@ -145,17 +158,13 @@ class InteractionHandler:
         pending = await service.store.get_pending(member)
         return pending is not None and pending.question_id == question_id and pending.post_id is None
 
-    async def claim(self, interaction: discord.Interaction[Any], question_id: str,
-                    point: int) -> None:
+    async def claim(self, interaction: discord.Interaction[Any], question_id: str, point: int) -> None:
         """A self-assessment button under open-question feedback: that question, that point."""
         reference = reference_code(question_id)
-        await self.run(interaction, Command("claim", (str(point), reference),
-                                            f"{point} {reference}"))
+        await self.run(interaction, Command("claim", (str(point), reference), f"{point} {reference}"))
 
-    async def open_modal(self, interaction: discord.Interaction[Any], post: int,
-                         question_id: str) -> None:
-        await self._guarded(interaction, interaction.response.send_modal(
-            AnswerModal(post, question_id)))
+    async def open_modal(self, interaction: discord.Interaction[Any], post: int, question_id: str) -> None:
+        await self._guarded(interaction, interaction.response.send_modal(AnswerModal(post, question_id)))
 
     async def routed(self, interaction: discord.Interaction[Any]) -> None:
         """Interactions no discord.py view handles: every answer modal, and out-of-date buttons."""

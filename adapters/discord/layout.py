@@ -23,8 +23,7 @@ MESSAGE_TOTAL = 6000  # every title, description, field, footer and author of on
 FENCE = "```"
 CONTINUED = " (continued)"
 # Break after a paragraph, then a line, then a sentence, then a word; else anywhere.
-_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?;:])\s+"),
-           re.compile(r"\s+"))
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?;:])\s+"), re.compile(r"\s+"))
 
 Page = tuple[discord.Embed, ...]  # the embeds of one message
 
@@ -36,9 +35,14 @@ def size(text: str) -> int:
 
 def fits_one_message(embeds: Page) -> bool:
     """Whether these embeds stay within one message's count and character total."""
-    total = sum(size(e.title or "") + size(e.description or "") + size(e.footer.text or "")
-                + size(e.author.name or "") + sum(size(f.name or "") + size(f.value or "")
-                                                  for f in e.fields) for e in embeds)
+    total = sum(
+        size(e.title or "")
+        + size(e.description or "")
+        + size(e.footer.text or "")
+        + size(e.author.name or "")
+        + sum(size(f.name or "") + size(f.value or "") for f in e.fields)
+        for e in embeds
+    )
     return len(embeds) <= EMBEDS_PER_MESSAGE and total <= MESSAGE_TOTAL
 
 
@@ -108,8 +112,7 @@ class _Pages:
         if len(self.pages[-1]) == EMBEDS_PER_MESSAGE or not self._fits(cost):
             self.pages.append([])
             self.used = 0
-        made = discord.Embed(title=title or None, description=description or None,
-                             colour=self.colour)
+        made = discord.Embed(title=title or None, description=description or None, colour=self.colour)
         self.pages[-1].append(made)
         self.used += cost
         return made
@@ -126,8 +129,9 @@ class _Pages:
         self.used += cost
 
 
-def layout(title: str, description: str, sections: list[Section], *, colour: int,
-           footer: str = "") -> tuple[Page, ...]:
+def layout(
+    title: str, description: str, sections: list[Section], *, colour: int, footer: str = ""
+) -> tuple[Page, ...]:
     """Messages showing all of `description` and every section, each message within limits."""
     footer = cut(footer, FOOTER)
     pages = _Pages(colour, size(footer))

@@ -10,24 +10,40 @@ from bot.commands import Command
 from bot.ports import PostRefused
 
 # The invite link's permissions (README): https://discord.com/developers/docs/topics/permissions
-POSTING = (("view_channel", "View Channel"), ("send_messages", "Send Messages"),
-           ("embed_links", "Embed Links"))
-IN_THREADS = (("view_channel", "View Channel"), ("send_messages_in_threads", "Send Messages in Threads"),
-              ("embed_links", "Embed Links"))
-GRANT = ("Give prepbot {names} in this channel (Edit Channel → Permissions → add prepbot), "
-         "then run the command again. Nothing was changed.")
+POSTING = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+)
+IN_THREADS = (
+    ("view_channel", "View Channel"),
+    ("send_messages_in_threads", "Send Messages in Threads"),
+    ("embed_links", "Embed Links"),
+)
+GRANT = (
+    "Give prepbot {names} in this channel (Edit Channel → Permissions → add prepbot), "
+    "then run the command again. Nothing was changed."
+)
 
 # https://discord.com/developers/docs/topics/opcodes-and-status-codes#json
 REFUSALS = {
-    10003: ("the channel no longer exists (Unknown Channel)",
-            "Run /prep schedule set in the channel that should get the daily question."),
-    50001: ("the bot cannot see the channel (Missing Access)",
-            "Give prepbot View Channel in that channel, or invite it to the server again."),
-    50013: ("the bot lacks a permission it needs to post there (Missing Permissions)",
-            "Give prepbot View Channel, Send Messages and Embed Links in that channel."),
+    10003: (
+        "the channel no longer exists (Unknown Channel)",
+        "Run /prep schedule set in the channel that should get the daily question.",
+    ),
+    50001: (
+        "the bot cannot see the channel (Missing Access)",
+        "Give prepbot View Channel in that channel, or invite it to the server again.",
+    ),
+    50013: (
+        "the bot lacks a permission it needs to post there (Missing Permissions)",
+        "Give prepbot View Channel, Send Messages and Embed Links in that channel.",
+    ),
 }
-UNAUTHORIZED = ("Discord rejected the bot's token (401 Unauthorized)",
-                "Reset the token in the Discord Developer Portal and set DISCORD_TOKEN again.")
+UNAUTHORIZED = (
+    "Discord rejected the bot's token (401 Unauthorized)",
+    "Reset the token in the Discord Developer Portal and set DISCORD_TOKEN again.",
+)
 
 
 def posts_here(command: Command) -> bool:
@@ -45,8 +61,9 @@ def missing_to_post(interaction: discord.Interaction[Any]) -> list[str]:
 def cannot_post(missing: list[str]) -> str:
     names = " and ".join(f"**{name}**" for name in missing)
     plural = "permissions" if len(missing) > 1 else "permission"
-    return (f"I can't post in this channel: I don't have the {names} {plural} here. "
-            + GRANT.format(names=names))
+    return f"I can't post in this channel: I don't have the {names} {plural} here. " + GRANT.format(
+        names=names
+    )
 
 
 def refusal(error: discord.HTTPException) -> PostRefused | None:

@@ -38,8 +38,10 @@ def _custom_ids(components: list[Any]) -> list[str]:
 
 
 def carries_post(message: discord.Message, post_id: int) -> bool:
-    return any((match := CUSTOM_ID_POST.match(custom_id)) and int(match.group(1)) == post_id
-               for custom_id in _custom_ids(list(message.components)))
+    return any(
+        (match := CUSTOM_ID_POST.match(custom_id)) and int(match.group(1)) == post_id
+        for custom_id in _custom_ids(list(message.components))
+    )
 
 
 async def find_post(client: discord.Client, channel_id: str, post_id: int) -> str | None:

@@ -73,7 +73,8 @@ class DiscordPublisher:
         shown = render(reply)
         target = self._messageable(channel)
         await target.get_partial_message(int(message_id)).edit(
-            embeds=shown.first, view=shown.view, allowed_mentions=NO_MENTIONS)
+            embeds=shown.first, view=shown.view, allowed_mentions=NO_MENTIONS
+        )
         for page in shown.followups:
             await target.send(embeds=page, allowed_mentions=NO_MENTIONS)
 

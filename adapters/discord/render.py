@@ -31,8 +31,11 @@ from bot.replies import (
 
 BLUE, GREEN, RED, AMBER = 0x5865F2, 0x57F287, 0xED4245, 0xFEE75C
 TONE_COLOURS = {Tone.INFO: BLUE, Tone.SUCCESS: GREEN, Tone.ERROR: RED}
-VERDICTS = {Verdict.CORRECT: ("Correct!", GREEN), Verdict.PARTIAL: ("Partly right.", AMBER),
-            Verdict.WRONG: ("Not quite.", RED)}
+VERDICTS = {
+    Verdict.CORRECT: ("Correct!", GREEN),
+    Verdict.PARTIAL: ("Partly right.", AMBER),
+    Verdict.WRONG: ("Not quite.", RED),
+}
 POINT_MARKS = {PointStatus.MADE: "✅", PointStatus.MISSED: "❌", PointStatus.CONTRADICTED: "⚠️"}
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 LETTERS = "ABCDE"
@@ -69,23 +72,32 @@ class Rendered:
 
     def messages(self) -> list[tuple[list[discord.Embed], discord.ui.View | None]]:
         """Every message to send, in order, with the buttons each carries."""
-        own = [(list(page), self.view if index == 0 else None)
-               for index, page in enumerate(self.pages)]
+        own = [(list(page), self.view if index == 0 else None) for index, page in enumerate(self.pages)]
         return own + [message for more in self.then for message in more.messages()]
 
     def embed_dicts(self) -> list[dict[str, Any]]:
         """Every embed of every message, as sent."""
-        return [embed.to_dict() for page, _ in self.messages()  # type: ignore[misc]
-                for embed in page]
+        return [
+            embed.to_dict()
+            for page, _ in self.messages()  # type: ignore[misc]
+            for embed in page
+        ]
 
 
-def shown(title: str, description: str = "", colour: int = BLUE,
-          sections: Sequence[Section] = (), footer: str = "",
-          view: discord.ui.View | None = None) -> Rendered:
+def shown(
+    title: str,
+    description: str = "",
+    colour: int = BLUE,
+    sections: Sequence[Section] = (),
+    footer: str = "",
+    view: discord.ui.View | None = None,
+) -> Rendered:
     """Mentions broken everywhere, then laid out within Discord's limits."""
     safe = [Section(no_mentions(s.name), no_mentions(s.text) or "—", s.inline) for s in sections]
-    return Rendered(layout(no_mentions(title), no_mentions(description), safe, colour=colour,
-                           footer=no_mentions(footer)), view)
+    return Rendered(
+        layout(no_mentions(title), no_mentions(description), safe, colour=colour, footer=no_mentions(footer)),
+        view,
+    )
 
 
 @singledispatch
@@ -100,8 +112,9 @@ def _notice(reply: Notice) -> Rendered:
 
 @render.register
 def _help(reply: Help) -> Rendered:
-    lines = [f"`{c.usage}` — {c.summary}" + (" *(Manage Server)*" if c.admin_only else "")
-             for c in reply.commands]
+    lines = [
+        f"`{c.usage}` — {c.summary}" + (" *(Manage Server)*" if c.admin_only else "") for c in reply.commands
+    ]
     return shown("prepbot", reply.intro, sections=[Section("Commands", "\n".join(lines))])
 
 
@@ -119,13 +132,24 @@ def answer_view(card: QuestionCard) -> discord.ui.View:
 @render.register
 def _card(reply: QuestionCard) -> Rendered:
     heading = "Today's question" if reply.post_id else "Practice question"
-    sections = [Section("Options", "\n".join(f"**{letter}.** {option}" for letter, option
-                                             in zip(LETTERS, reply.options, strict=False)))]
+    sections = [
+        Section(
+            "Options",
+            "\n".join(
+                f"**{letter}.** {option}" for letter, option in zip(LETTERS, reply.options, strict=False)
+            ),
+        )
+    ]
     footer = f"{reply.topic_title} · {reply.difficulty} · {reply.kind}"
     if reply.answered_count is not None:
         footer += f" · {reply.answered_count} answered so far"
-    return shown(heading, reply.prompt, sections=sections if reply.options else (),
-                 footer=footer, view=answer_view(reply))
+    return shown(
+        heading,
+        reply.prompt,
+        sections=sections if reply.options else (),
+        footer=footer,
+        view=answer_view(reply),
+    )
 
 
 @render.register
@@ -148,13 +172,17 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
     sections.append(Section("Why", reply.explanation))
     if reply.review is not None:
         made = [f"✅ {p.point}: “{plain(p.quote)}”" for p in reply.review.opinions if p.made]
-        sections.append(Section("Reviewer's notes", "\n".join(
-            [*made, plain(reply.review.feedback)]).strip() or "No key point made."))
+        sections.append(
+            Section(
+                "Reviewer's notes",
+                "\n".join([*made, plain(reply.review.feedback)]).strip() or "No key point made.",
+            )
+        )
     return shown(verdict, score, colour, sections, view=claim_view(reply))
 
 
 def claim_view(reply: AnswerFeedback) -> discord.ui.View | None:
-    """"I covered point N" under each key point the grader did not credit."""
+    """ "I covered point N" under each key point the grader did not credit."""
     if not reply.claimable:
         return None
     view = discord.ui.View(timeout=None)
@@ -175,8 +203,11 @@ def key_points(reply: AnswerFeedback) -> str:
 
 
 def _rows(rows: tuple[LeaderboardRow, ...]) -> str:
-    return "\n".join(f"`{row.rank:>2}.` {'**' if row.is_caller else ''}{plain(row.name)}"
-                     f"{'**' if row.is_caller else ''} — {row.points} pts" for row in rows)
+    return "\n".join(
+        f"`{row.rank:>2}.` {'**' if row.is_caller else ''}{plain(row.name)}"
+        f"{'**' if row.is_caller else ''} — {row.points} pts"
+        for row in rows
+    )
 
 
 @render.register
@@ -189,25 +220,36 @@ def _leaderboard(reply: Leaderboard) -> Rendered:
         sections.append(Section("You", "You have no points in this period yet."))
     elif not any(row.is_caller for row in reply.rows):
         sections.append(Section("You", _rows((reply.caller,))))
-    return shown(title, _rows(reply.rows) or "Nobody has scored yet. Be the first: `/prep quiz`",
-                 sections=sections)
+    return shown(
+        title, _rows(reply.rows) or "Nobody has scored yet. Be the first: `/prep quiz`", sections=sections
+    )
 
 
 @render.register
 def _stats(reply: Stats) -> Rendered:
-    summary = (f"**{reply.points}** points · {reply.correct}/{reply.answered} correct "
-               f"({reply.accuracy:.0%}) · streak {reply.streak} (best {reply.best_streak})")
+    summary = (
+        f"**{reply.points}** points · {reply.correct}/{reply.answered} correct "
+        f"({reply.accuracy:.0%}) · streak {reply.streak} (best {reply.best_streak})"
+    )
     if reply.daily_streak is not None:
         summary += f"\nDaily streak: {reply.daily_streak}"
     lines = [f"{t.topic_title}: {t.correct}/{t.answered} ({t.accuracy:.0%})" for t in reply.by_topic]
     sections = [Section("By topic", "\n".join(lines) or "No answers yet. Try `/prep quiz`")]
     if reply.weak_spots:
-        sections.append(Section("Weakest topics (chance of a right answer, 80% range)", "\n".join(
-            f"{w.label}: about {w.mean:.0%} ({w.low:.0%}–{w.high:.0%})"
-            + (" · *unsure: few answers*" if w.unsure else "") for w in reply.weak_spots)
-            + "\nPractise the weakest with `/prep quiz weak`"))
-    sections.append(Section("Reviews due", f"{reply.reviews_due}"
-                            + (" · `/prep review`" if reply.reviews_due else "")))
+        sections.append(
+            Section(
+                "Weakest topics (chance of a right answer, 80% range)",
+                "\n".join(
+                    f"{w.label}: about {w.mean:.0%} ({w.low:.0%}–{w.high:.0%})"
+                    + (" · *unsure: few answers*" if w.unsure else "")
+                    for w in reply.weak_spots
+                )
+                + "\nPractise the weakest with `/prep quiz weak`",
+            )
+        )
+    sections.append(
+        Section("Reviews due", f"{reply.reviews_due}" + (" · `/prep review`" if reply.reviews_due else ""))
+    )
     return shown("Stats", f"{plain(reply.name)}\n{summary}", sections=sections)
 
 
@@ -225,13 +267,22 @@ def _topics(reply: TopicList) -> Rendered:
 def _reveal(reply: Reveal) -> Rendered:
     sections = [Section("Answer", reply.correct_answer), Section("Why", reply.explanation)]
     if reply.distribution:
-        sections.append(Section("How the channel answered", "\n".join(
-            f"{'✅' if o.correct else '▫️'} {o.label}: {o.count}" for o in reply.distribution)))
+        sections.append(
+            Section(
+                "How the channel answered",
+                "\n".join(f"{'✅' if o.correct else '▫️'} {o.label}: {o.count}" for o in reply.distribution),
+            )
+        )
     sections.append(Section("Answered", f"{reply.correct_count}/{reply.answered_count} correct"))
     if reply.top:
         sections.append(Section("Top today", _rows(reply.top)))
-    return shown("Today's question — answer", reply.prompt, GREEN, sections,
-                 footer=f"{reply.topic_title} · {reply.difficulty}")
+    return shown(
+        "Today's question — answer",
+        reply.prompt,
+        GREEN,
+        sections,
+        footer=f"{reply.topic_title} · {reply.difficulty}",
+    )
 
 
 @render.register
@@ -240,10 +291,14 @@ def _sequence(reply: ReplySequence) -> Rendered:
     messages: list[Rendered] = []
     for part in map(render, reply.parts):
         last = messages[-1] if messages else None
-        if last and last.view is None and len(last.pages) == 1 and not last.then \
-                and fits_one_message(last.pages[0] + part.pages[0]):
-            messages[-1] = Rendered((last.pages[0] + part.pages[0], *part.pages[1:]), part.view,
-                                    part.then)
+        if (
+            last
+            and last.view is None
+            and len(last.pages) == 1
+            and not last.then
+            and fits_one_message(last.pages[0] + part.pages[0])
+        ):
+            messages[-1] = Rendered((last.pages[0] + part.pages[0], *part.pages[1:]), part.view, part.then)
         else:
             messages.append(part)
     first, *rest = messages

@@ -21,8 +21,9 @@ def tree_hash(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake 
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-async def sync_if_changed(tree: app_commands.CommandTree[Any], store: Store, application_id: int,
-                          guild_id: int | None) -> bool:
+async def sync_if_changed(
+    tree: app_commands.CommandTree[Any], store: Store, application_id: int, guild_id: int | None
+) -> bool:
     """Sync globally, or to one guild when `guild_id` is set; True when a sync was sent."""
     guild = discord.Object(id=guild_id) if guild_id else None
     if guild is not None:

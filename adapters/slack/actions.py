@@ -70,8 +70,14 @@ class ModalContext:
     response_url: str
 
     def dump(self) -> str:
-        return json.dumps({"p": self.target.post_id or 0, "q": self.target.question_id,
-                           "c": self.channel_id, "r": self.response_url})
+        return json.dumps(
+            {
+                "p": self.target.post_id or 0,
+                "q": self.target.question_id,
+                "c": self.channel_id,
+                "r": self.response_url,
+            }
+        )
 
     @classmethod
     def load(cls, raw: str) -> ModalContext | None:
@@ -96,9 +102,16 @@ def answer_modal(prompt_mrkdwn: str, context: ModalContext, max_chars: int) -> d
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": [
             *sections(prompt_mrkdwn),
-            {"type": "input", "block_id": ANSWER_BLOCK,
-             "label": {"type": "plain_text", "text": "Answer"},
-             "element": {"type": "plain_text_input", "action_id": ANSWER_INPUT,
-                         "multiline": True, "max_length": max_chars}},
+            {
+                "type": "input",
+                "block_id": ANSWER_BLOCK,
+                "label": {"type": "plain_text", "text": "Answer"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": ANSWER_INPUT,
+                    "multiline": True,
+                    "max_length": max_chars,
+                },
+            },
         ],
     }

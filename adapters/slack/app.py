@@ -40,20 +40,26 @@ RETRIES = 2  # per call, by slack_sdk's handlers; the daily outbox's sweep is th
 def web_client(settings: Settings) -> AsyncWebClient:
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
-    base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") \
-        else settings.slack_api_url + "/"
+    base_url = (
+        settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    )
     return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(), base_url=base_url,
-        retry_handlers=[AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
-                        AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
-                        AsyncServerErrorRetryHandler(max_retry_count=RETRIES)])
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
+            AsyncServerErrorRetryHandler(max_retry_count=RETRIES),
+        ],
+    )
 
 
 class SlackAdapter:
     platform = "slack"
 
-    def __init__(self, settings: Settings, app: AsyncApp, publisher: SlackPublisher,
-                 admins: AdminCheck) -> None:
+    def __init__(
+        self, settings: Settings, app: AsyncApp, publisher: SlackPublisher, admins: AdminCheck
+    ) -> None:
         self.settings = settings
         self.app = app
         self.publisher = publisher
@@ -104,8 +110,13 @@ class SlackAdapter:
         if removal.channel_id is None:  # uninstalled, or the token was revoked
             self.publisher.token_refused = removal.reason
         where = f"channel {removal.channel_id}" if removal.channel_id else "the whole workspace"
-        log.warning("slack: cannot post in %s of team %s any more: %s. Fix: %s", where,
-                    removal.community_id, removal.reason, removal.fix)
+        log.warning(
+            "slack: cannot post in %s of team %s any more: %s. Fix: %s",
+            where,
+            removal.community_id,
+            removal.reason,
+            removal.fix,
+        )
         if self.removal_listener is not None:
             await self.removal_listener(removal)
 
@@ -113,11 +124,13 @@ class SlackAdapter:
         await self.learn_installation()
         if self.settings.slack_app_token is not None:
             self._socket = AsyncSocketModeHandler(
-                self.app, self.settings.slack_app_token.get_secret_value(), web_client=self.app.client)
+                self.app, self.settings.slack_app_token.get_secret_value(), web_client=self.app.client
+            )
             # slack_sdk retries the connection itself, every ping interval, logging a traceback each time.
             interval = float(self._socket.client.ping_interval)
             RetryLines("slack", r"Failed to connect \(error: ", lambda _: interval).attach(
-                self._socket.client.logger)
+                self._socket.client.logger
+            )
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("slack: connected in Socket Mode")
         else:
@@ -136,8 +149,9 @@ class SlackAdapter:
             if refused is not None:
                 log_refusal(refused, request.remote)
                 return web.Response(status=refused.status, text="")
-            bolt_request = AsyncBoltRequest(body=raw.decode("utf-8"), query=request.query_string,
-                                            headers=dict(request.headers))
+            bolt_request = AsyncBoltRequest(
+                body=raw.decode("utf-8"), query=request.query_string, headers=dict(request.headers)
+            )
             return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
         web_app = web.Application(client_max_size=1024 * 1024)
@@ -148,8 +162,7 @@ class SlackAdapter:
         await site.start()
         sockets = getattr(site._server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else self.settings.http_port
-        log.info("slack: HTTP mode, serving %s on %s:%s", EVENTS_PATH, self.settings.http_host,
-                 self.port)
+        log.info("slack: HTTP mode, serving %s on %s:%s", EVENTS_PATH, self.settings.http_host, self.port)
 
     async def close(self) -> None:
         self._stopped.set()
@@ -174,9 +187,12 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
     bolt_log = logging.getLogger("prepbot.slack.bolt")
     if _token_unused_notice not in bolt_log.filters:
         bolt_log.addFilter(_token_unused_notice)
-    app = AsyncApp(client=client, name="prepbot",
-                   signing_secret=secret.get_secret_value() if secret is not None else "",
-                   logger=bolt_log)
+    app = AsyncApp(
+        client=client,
+        name="prepbot",
+        signing_secret=secret.get_secret_value() if secret is not None else "",
+        logger=bolt_log,
+    )
     admins = AdminCheck(client, settings.admin_ids)
     adapter = SlackAdapter(settings, app, SlackPublisher(client), admins)
     app.middleware(log_request)

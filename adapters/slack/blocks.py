@@ -75,8 +75,9 @@ def sections(mrkdwn: str, *, verbatim: bool = False) -> list[Block]:
 
 
 def contexts(mrkdwn: str) -> list[Block]:
-    return [{"type": "context", "elements": [{"type": "mrkdwn", "text": piece}]}
-            for piece in split_text(mrkdwn)]
+    return [
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": piece}]} for piece in split_text(mrkdwn)
+    ]
 
 
 def block_text_length(block: Block) -> int:
@@ -122,8 +123,7 @@ class Draft:
         return self
 
 
-def fit(draft: Draft, max_blocks: int = MESSAGE_BLOCKS,
-        max_text: int = MESSAGE_TEXT_BUDGET) -> list[Message]:
+def fit(draft: Draft, max_blocks: int = MESSAGE_BLOCKS, max_text: int = MESSAGE_TEXT_BUDGET) -> list[Message]:
     """The draft as one message, or several in order when its blocks exceed one message."""
     groups: list[list[Block]] = [[]]
     used = 0
@@ -135,8 +135,13 @@ def fit(draft: Draft, max_blocks: int = MESSAGE_BLOCKS,
         groups[-1].append(block)
         used += size
     first = fallback_text(draft.fallback)
-    return [{"text": first if i == 0 else f"{CONTINUED} {first}"[:FALLBACK_LIMIT],
-             "blocks": with_fresh_ids(group)} for i, group in enumerate(groups)]
+    return [
+        {
+            "text": first if i == 0 else f"{CONTINUED} {first}"[:FALLBACK_LIMIT],
+            "blocks": with_fresh_ids(group),
+        }
+        for i, group in enumerate(groups)
+    ]
 
 
 def view_blocks(blocks: list[Block]) -> list[Block]:

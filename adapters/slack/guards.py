@@ -45,8 +45,9 @@ def delivery_id(body: dict[str, Any]) -> str | None:
 def retry_deduper(seen: SeenKeys) -> Callable[..., Awaitable[BoltResponse]]:
     """Bolt middleware: a delivery seen before is acknowledged without running any listener."""
 
-    async def dedupe_retries(req: AsyncBoltRequest, body: dict[str, Any],
-                             next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+    async def dedupe_retries(
+        req: AsyncBoltRequest, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
         key = delivery_id(body)
         if key is not None and not seen.claim(key):
             retry = req.headers.get("x-slack-retry-num", ["-"])[0]
@@ -67,8 +68,9 @@ def team_of(body: dict[str, Any]) -> str | None:
 def installed_team_only(installed: Callable[[], str | None]) -> Callable[..., Awaitable[BoltResponse]]:
     """Bolt middleware: a request for another workspace than the installed one is refused (403)."""
 
-    async def refuse_foreign_teams(body: dict[str, Any],
-                                   next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+    async def refuse_foreign_teams(
+        body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
         ours, theirs = installed(), team_of(body)
         if ours is not None and theirs is not None and theirs != ours:
             log.warning("slack request for team %s refused: installed in %s", theirs[:20], ours)

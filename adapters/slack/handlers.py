@@ -100,15 +100,15 @@ class SlackListeners:
     async def run_command(self, member: Member, channel_id: str, text: str) -> Reply:
         command = parse(ESCAPED_USER.sub(r"\1", text))
         is_admin = command.admin_only and await self.admins.is_admin(member)
-        return await self.dispatcher.run(member, channel_of(member, channel_id), command,
-                                         is_admin=is_admin)
+        return await self.dispatcher.run(member, channel_of(member, channel_id), command, is_admin=is_admin)
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         member = member_from_command(body)
         channel_id = str(body.get("channel_id", ""))
-        reply = await self.guarded(self.run_command(member, channel_id, str(body.get("text", ""))),
-                                   body.get("trigger_id", "?"))
+        reply = await self.guarded(
+            self.run_command(member, channel_id, str(body.get("text", ""))), body.get("trigger_id", "?")
+        )
         target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
         await send_reply(client, target, reply)
         if isinstance(reply, Stats):
@@ -116,22 +116,21 @@ class SlackListeners:
             if sent is not None:
                 await send_reply(client, target, sent)
 
-    async def answer(self, member: Member, target: AnswerTarget, response: str,
-                     message_key: str) -> Reply:
+    async def answer(self, member: Member, target: AnswerTarget, response: str, message_key: str) -> Reply:
         """Record one answer; a second one for the same message and member is refused."""
         key = (member.community_id, member.user_id, target.post_id, target.question_id, message_key)
         if not self.answered.claim(key):
             return Notice(ALREADY_ANSWERED, Tone.ERROR)
         try:
-            return await self.dispatcher.answer(member, target.question_id, response,
-                                                post_id=target.post_id)
+            return await self.dispatcher.answer(member, target.question_id, response, post_id=target.post_id)
         except Exception as error:
             if not isinstance(error, PrepError):
                 self.answered.release(key)
             raise
 
-    async def on_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                        client: AsyncWebClient) -> None:
+    async def on_choice(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
@@ -140,13 +139,15 @@ class SlackListeners:
             await send_reply(client, reply_to, INVALID_BUTTON)
             return
         message_key = str((body.get("container") or {}).get("message_ts", ""))
-        reply = await self.guarded(self.answer(member, target, target.option, message_key),
-                                   body.get("trigger_id", "?"))
+        reply = await self.guarded(
+            self.answer(member, target, target.option, message_key), body.get("trigger_id", "?")
+        )
         await send_reply(client, reply_to, reply)
 
-    async def on_claim(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                       client: AsyncWebClient) -> None:
-        """"I covered point N" under open-question feedback: that question's key point."""
+    async def on_claim(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """ "I covered point N" under open-question feedback: that question's key point."""
         await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
@@ -156,12 +157,14 @@ class SlackListeners:
             return
         question_id, point = claimed
         command = f"claim {point} {reference_code(question_id)}"
-        reply = await self.guarded(self.run_command(member, reply_to.channel_id, command),
-                                   body.get("trigger_id", "?"))
+        reply = await self.guarded(
+            self.run_command(member, reply_to.channel_id, command), body.get("trigger_id", "?")
+        )
         await send_reply(client, reply_to, reply)
 
-    async def on_answer_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                               client: AsyncWebClient) -> None:
+    async def on_answer_button(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
@@ -173,14 +176,16 @@ class SlackListeners:
         prompt = escape(question.prompt) if question else "Type your answer."
         context = ModalContext(target, interaction_channel_id(body), str(body.get("response_url", "")))
         try:
-            await client.views_open(trigger_id=body["trigger_id"],
-                                    view=answer_modal(prompt, context, MAX_ANSWER_CHARS))
+            await client.views_open(
+                trigger_id=body["trigger_id"], view=answer_modal(prompt, context, MAX_ANSWER_CHARS)
+            )
         except Exception:
             log.exception("slack request %s: views.open failed", body.get("trigger_id", "?"))
             await send_reply(client, reply_to, Notice(APOLOGY, Tone.ERROR))
 
-    async def on_modal_submit(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
-                              client: AsyncWebClient) -> None:
+    async def on_modal_submit(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         values = view.get("state", {}).get("values", {})
         raw = values.get(ANSWER_BLOCK, {}).get(ANSWER_INPUT, {}).get("value")
         problem = modal_input_error(raw)
@@ -193,29 +198,32 @@ class SlackListeners:
             log.warning("slack request %s: modal without a valid context", body.get("trigger_id"))
             return
         member = member_from_interaction(body)
-        reply = await self.guarded(self.answer(member, context.target, str(raw), str(view.get("id"))),
-                                   body.get("trigger_id", "?"))
+        reply = await self.guarded(
+            self.answer(member, context.target, str(raw), str(view.get("id"))), body.get("trigger_id", "?")
+        )
         target = ReplyTarget(member.user_id, context.channel_id, context.response_url)
         await send_reply(client, target, reply)
 
-    async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any],
-                             client: AsyncWebClient) -> None:
+    async def on_home_opened(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         if event.get("tab", "home") != "home":
             return
         try:
-            await self.publish_home(client, body["team_id"], event["user"],
-                                    event.get("channel", ""))
+            await self.publish_home(client, body["team_id"], event["user"], event.get("channel", ""))
         except Exception:
             log.exception("slack event %s: publishing the App Home failed", body.get("event_id"))
 
-    async def publish_home(self, client: AsyncWebClient, team_id: str, user_id: str,
-                           channel_id: str) -> None:
-        member = Member(platform="slack", community_id=team_id, user_id=user_id,
-                        display_name=await self.display_name(client, user_id))
+    async def publish_home(self, client: AsyncWebClient, team_id: str, user_id: str, channel_id: str) -> None:
+        member = Member(
+            platform="slack",
+            community_id=team_id,
+            user_id=user_id,
+            display_name=await self.display_name(client, user_id),
+        )
         channel = channel_of(member, channel_id or user_id)
         stats = await self.dispatcher.run(member, channel, Command("stats"), is_admin=False)
-        board = await self.dispatcher.run(member, channel, Command("leaderboard", ("week",)),
-                                          is_admin=False)
+        board = await self.dispatcher.run(member, channel, Command("leaderboard", ("week",)), is_admin=False)
         assert isinstance(stats, Stats) and isinstance(board, Leaderboard)
         await client.views_publish(user_id=user_id, view=home_view(stats, board))
 

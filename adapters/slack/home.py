@@ -12,15 +12,19 @@ from bot.replies import Leaderboard, Stats
 def home_view(stats: Stats, board: Leaderboard) -> dict[str, Any]:
     return {
         "type": "home",
-        "blocks": view_blocks([
-            {"type": "header", "text": {"type": "plain_text", "text": "prepbot"}},
-            *sections("Practise ML-engineer interview questions with `/prep quiz`; "
-                      "`/prep help` lists every command."),
-            {"type": "divider"},
-            *sections("\n".join(stats_lines(stats)), verbatim=True),
-            {"type": "divider"},
-            *sections(leaderboard_title(board)),
-            *sections("\n".join(leaderboard_lines(board)), verbatim=True),
-            *sections(own_rank_line(board), verbatim=True),
-        ]),
+        "blocks": view_blocks(
+            [
+                {"type": "header", "text": {"type": "plain_text", "text": "prepbot"}},
+                *sections(
+                    "Practise ML-engineer interview questions with `/prep quiz`; "
+                    "`/prep help` lists every command."
+                ),
+                {"type": "divider"},
+                *sections("\n".join(stats_lines(stats)), verbatim=True),
+                {"type": "divider"},
+                *sections(leaderboard_title(board)),
+                *sections("\n".join(leaderboard_lines(board)), verbatim=True),
+                *sections(own_rank_line(board), verbatim=True),
+            ]
+        ),
     }

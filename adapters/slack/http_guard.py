@@ -64,5 +64,6 @@ def loads(text: str) -> object:
 
 
 def log_refusal(refused: Refusal, remote: str | None) -> None:
-    log.warning("slack http request refused with %s from %s: %s", refused.status, remote or "?",
-                refused.reason)
+    log.warning(
+        "slack http request refused with %s from %s: %s", refused.status, remote or "?", refused.reason
+    )

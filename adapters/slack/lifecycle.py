@@ -15,23 +15,37 @@ log = logging.getLogger("prepbot.slack")
 
 CHANNEL_EVENTS = {
     "channel_deleted": ("the channel was deleted", "Schedule the daily question in another channel."),
-    "channel_archive": ("the channel was archived",
-                        "Unarchive the channel, or schedule the daily question in another one."),
+    "channel_archive": (
+        "the channel was archived",
+        "Unarchive the channel, or schedule the daily question in another one.",
+    ),
     "group_deleted": ("the channel was deleted", "Schedule the daily question in another channel."),
-    "group_archive": ("the channel was archived",
-                      "Unarchive the channel, or schedule the daily question in another one."),
-    "member_left_channel": ("the bot was removed from the channel",
-                            "/invite @prepbot in that channel, then /prep schedule resume."),
-    "channel_left": ("the bot was removed from the channel",
-                     "/invite @prepbot in that channel, then /prep schedule resume."),
-    "group_left": ("the bot was removed from the channel",
-                   "/invite @prepbot in that channel, then /prep schedule resume."),
+    "group_archive": (
+        "the channel was archived",
+        "Unarchive the channel, or schedule the daily question in another one.",
+    ),
+    "member_left_channel": (
+        "the bot was removed from the channel",
+        "/invite @prepbot in that channel, then /prep schedule resume.",
+    ),
+    "channel_left": (
+        "the bot was removed from the channel",
+        "/invite @prepbot in that channel, then /prep schedule resume.",
+    ),
+    "group_left": (
+        "the bot was removed from the channel",
+        "/invite @prepbot in that channel, then /prep schedule resume.",
+    ),
 }
 WORKSPACE_EVENTS = {
-    "app_uninstalled": ("prepbot was uninstalled from the workspace",
-                        "Reinstall the app and set SLACK_BOT_TOKEN to the new token."),
-    "tokens_revoked": ("the bot token was revoked",
-                       "Reinstall the app and set SLACK_BOT_TOKEN to the new token."),
+    "app_uninstalled": (
+        "prepbot was uninstalled from the workspace",
+        "Reinstall the app and set SLACK_BOT_TOKEN to the new token.",
+    ),
+    "tokens_revoked": (
+        "the bot token was revoked",
+        "Reinstall the app and set SLACK_BOT_TOKEN to the new token.",
+    ),
 }
 
 
@@ -67,8 +81,9 @@ def removal_from(body: dict[str, Any], bot_user_id: str | None) -> Removal | Non
     return Removal(team, str(channel_id or ""), *CHANNEL_EVENTS[kind])
 
 
-def register_removal_events(app: AsyncApp, bot_user_id: Callable[[], str | None],
-                            notify: RemovalListener) -> None:
+def register_removal_events(
+    app: AsyncApp, bot_user_id: Callable[[], str | None], notify: RemovalListener
+) -> None:
     async def on_removal(body: dict[str, Any]) -> None:
         removal = removal_from(body, bot_user_id())
         if removal is not None:

@@ -15,8 +15,12 @@ log = logging.getLogger("prepbot.slack")
 
 
 def member_from_command(body: dict[str, Any]) -> Member:
-    return Member(platform=PLATFORM, community_id=body["team_id"], user_id=body["user_id"],
-                  display_name=str(body.get("user_name") or "")[:100])
+    return Member(
+        platform=PLATFORM,
+        community_id=body["team_id"],
+        user_id=body["user_id"],
+        display_name=str(body.get("user_name") or "")[:100],
+    )
 
 
 def member_from_interaction(body: dict[str, Any]) -> Member:
@@ -24,8 +28,7 @@ def member_from_interaction(body: dict[str, Any]) -> Member:
     user = body["user"]
     team = (body.get("team") or {}).get("id") or user.get("team_id")
     name = user.get("username") or user.get("name") or ""
-    return Member(platform=PLATFORM, community_id=team, user_id=user["id"],
-                  display_name=str(name)[:100])
+    return Member(platform=PLATFORM, community_id=team, user_id=user["id"], display_name=str(name)[:100])
 
 
 def channel_of(member: Member, channel_id: str) -> Channel:
@@ -56,8 +59,9 @@ class AdminCheckUnavailable(PrepError):
     """Slack could not say whether the member is an admin: the member should try again."""
 
 
-UNAVAILABLE = ("Could not check with Slack whether you are a workspace admin right now. "
-               "Please try again in a minute.")
+UNAVAILABLE = (
+    "Could not check with Slack whether you are a workspace admin right now. Please try again in a minute."
+)
 DEFINITE_NOT_FOUND = ("user_not_found", "users_not_found", "user_not_visible")
 
 

@@ -22,12 +22,15 @@ PAGE = 200  # messages per history page (Slack allows up to 999; 200 is its reco
 PAGES = 3
 
 REFUSALS = {
-    "missing_scope": ("the app may not read the channel's history to check for an earlier post",
-                      "Reinstall the app with the scopes of slack-manifest.yml "
-                      "(channels:history, groups:history)."),
+    "missing_scope": (
+        "the app may not read the channel's history to check for an earlier post",
+        "Reinstall the app with the scopes of slack-manifest.yml (channels:history, groups:history).",
+    ),
     "not_in_channel": ("the bot is not a member of the channel", "Run /invite @prepbot there."),
-    "channel_not_found": ("the channel no longer exists or the bot cannot see it",
-                          "Run /invite @prepbot in the channel, or set the schedule elsewhere."),
+    "channel_not_found": (
+        "the channel no longer exists or the bot cannot see it",
+        "Run /invite @prepbot in the channel, or set the schedule elsewhere.",
+    ),
     "is_archived": ("the channel is archived", "Unarchive it, or set the schedule elsewhere."),
     "invalid_auth": ("the bot token is no longer valid", "Reinstall the app."),
     "account_inactive": ("the bot token is no longer valid", "Reinstall the app."),
@@ -48,15 +51,18 @@ def _is_post(message: dict[str, Any], post_id: int) -> bool:
     return metadata.get("event_type") == EVENT_TYPE and str(payload.get("post_id")) == str(post_id)
 
 
-async def find_post(client: AsyncWebClient, channel_id: str, post_id: int,
-                    since: datetime) -> str | None:
+async def find_post(client: AsyncWebClient, channel_id: str, post_id: int, since: datetime) -> str | None:
     """The ts of the channel's message carrying daily post `post_id`, sent since `since`."""
     cursor: str | None = None
     for _ in range(PAGES):
         try:
             page = await client.conversations_history(
-                channel=channel_id, oldest=f"{since.timestamp():.6f}", limit=PAGE,
-                include_all_metadata=True, cursor=cursor)
+                channel=channel_id,
+                oldest=f"{since.timestamp():.6f}",
+                limit=PAGE,
+                include_all_metadata=True,
+                cursor=cursor,
+            )
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if code in REFUSALS:

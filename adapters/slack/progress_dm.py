@@ -16,12 +16,15 @@ from adapters.slack.members import api_error
 from bot.replies import Notice, Stats
 
 log = logging.getLogger("prepbot.slack")
-SENT = Notice("Your progress card is in your direct message with prepbot "
-              "(Slack files cannot be private, so it is not shown here).")
+SENT = Notice(
+    "Your progress card is in your direct message with prepbot "
+    "(Slack files cannot be private, so it is not shown here)."
+)
 
 
-async def send_progress_card(client: AsyncWebClient, user_id: str, stats: Stats,
-                             enabled: bool) -> Notice | None:
+async def send_progress_card(
+    client: AsyncWebClient, user_id: str, stats: Stats, enabled: bool
+) -> Notice | None:
     """Upload the card to the member's DM; the note to add to the reply, or None without a card."""
     card = await progress_png(stats, enabled)
     if card is None:
@@ -29,8 +32,9 @@ async def send_progress_card(client: AsyncWebClient, user_id: str, stats: Stats,
     try:
         opened = await client.conversations_open(users=user_id)
         channel = str(opened["channel"]["id"])
-        await client.files_upload_v2(channel=channel, file=card, filename=FILENAME,
-                                     title=card_title(stats), alt_txt="Progress card")
+        await client.files_upload_v2(
+            channel=channel, file=card, filename=FILENAME, title=card_title(stats), alt_txt="Progress card"
+        )
     except Exception as error:
         log.warning("progress card not uploaded for %s: %s", user_id, api_error(error))
         return None

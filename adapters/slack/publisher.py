@@ -27,11 +27,15 @@ REINSTALL = "Reinstall prepbot to the workspace and set SLACK_BOT_TOKEN to the n
 # https://api.slack.com/methods/chat.postMessage#errors and .../chat.update#errors
 PERMANENT = {
     "not_in_channel": ("the bot is not a member of the channel", "/invite @prepbot in the channel"),
-    "channel_not_found": ("the channel does not exist or the bot cannot see it",
-                          "/invite @prepbot in the channel, or schedule another channel"),
+    "channel_not_found": (
+        "the channel does not exist or the bot cannot see it",
+        "/invite @prepbot in the channel, or schedule another channel",
+    ),
     "is_archived": ("the channel is archived", "Unarchive it, or schedule another channel"),
-    "restricted_action": ("the workspace does not let the bot post in the channel",
-                          "Ask a workspace admin to allow posting, or schedule another channel"),
+    "restricted_action": (
+        "the workspace does not let the bot post in the channel",
+        "Ask a workspace admin to allow posting, or schedule another channel",
+    ),
     "invalid_auth": ("Slack no longer accepts the bot token", REINSTALL),
     "not_authed": ("no bot token was sent", REINSTALL),
     "account_inactive": ("the bot's account was deactivated", REINSTALL),
@@ -91,14 +95,15 @@ class SlackPublisher:
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         first, *rest = render(reply)
-        await self._call(lambda: self.client.chat_update(
-            channel=channel.channel_id, ts=message_id, **first))
+        await self._call(lambda: self.client.chat_update(channel=channel.channel_id, ts=message_id, **first))
         await self.follow_up(channel, message_id, rest)
 
     async def send(self, channel: Channel, message: Message, **options: Any) -> Any:
-        return await self._call(lambda: self.client.chat_postMessage(
-            channel=channel.channel_id, **message, **options, unfurl_links=False,
-            unfurl_media=False))
+        return await self._call(
+            lambda: self.client.chat_postMessage(
+                channel=channel.channel_id, **message, **options, unfurl_links=False, unfurl_media=False
+            )
+        )
 
     async def follow_up(self, channel: Channel, thread_ts: str, messages: list[Message]) -> None:
         for message in messages:

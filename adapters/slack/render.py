@@ -32,11 +32,16 @@ from bot.replies import (
     short_quote,
 )
 
-VERDICT_LINES = {Verdict.CORRECT: ":white_check_mark: *Correct!*",
-                 Verdict.PARTIAL: ":large_yellow_circle: *Partly right.*",
-                 Verdict.WRONG: ":x: *Not quite.*"}
-POINT_MARKS = {PointStatus.MADE: ":white_check_mark:", PointStatus.MISSED: ":heavy_minus_sign:",
-               PointStatus.CONTRADICTED: ":warning:"}
+VERDICT_LINES = {
+    Verdict.CORRECT: ":white_check_mark: *Correct!*",
+    Verdict.PARTIAL: ":large_yellow_circle: *Partly right.*",
+    Verdict.WRONG: ":x: *Not quite.*",
+}
+POINT_MARKS = {
+    PointStatus.MADE: ":white_check_mark:",
+    PointStatus.MISSED: ":heavy_minus_sign:",
+    PointStatus.CONTRADICTED: ":warning:",
+}
 PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 
 
@@ -59,14 +64,18 @@ def _notice(reply: Notice) -> Draft:
 
 @draft.register
 def _help(reply: Help) -> Draft:
-    lines = [f"`{escape(c.usage)}` — {escape(c.summary)}" + (" _(admins)_" if c.admin_only else "")
-             for c in reply.commands]
+    lines = [
+        f"`{escape(c.usage)}` — {escape(c.summary)}" + (" _(admins)_" if c.admin_only else "")
+        for c in reply.commands
+    ]
     return Draft(escape(reply.intro)).add(sections(escape(reply.intro)), sections("\n".join(lines)))
 
 
 def card_heading(reply: QuestionCard) -> str:
-    return (f"*{escape(reply.topic_title)}* · {escape(reply.difficulty)} · {escape(reply.kind)}"
-            f"  ·  {reply.reference}")
+    return (
+        f"*{escape(reply.topic_title)}* · {escape(reply.difficulty)} · {escape(reply.kind)}"
+        f"  ·  {reply.reference}"
+    )
 
 
 @draft.register
@@ -74,16 +83,33 @@ def _card(reply: QuestionCard) -> Draft:
     post_id = reply.post_id or 0
     card = Draft(escape(reply.prompt)).add(contexts(card_heading(reply)), sections(escape(reply.prompt)))
     if reply.options:
-        card.add(sections("\n".join(f"*{letter})* {escape(option)}"
-                                    for letter, option in zip("ABCDE", reply.options, strict=False))))
-        buttons = [{"type": "button", "action_id": f"{CHOICE_ACTION_PREFIX}{letter}",
-                    "text": {"type": "plain_text", "text": letter},
-                    "value": encode_value(post_id, reply.question_id, letter)}
-                   for letter in "ABCDE"[: len(reply.options)]]
+        card.add(
+            sections(
+                "\n".join(
+                    f"*{letter})* {escape(option)}"
+                    for letter, option in zip("ABCDE", reply.options, strict=False)
+                )
+            )
+        )
+        buttons = [
+            {
+                "type": "button",
+                "action_id": f"{CHOICE_ACTION_PREFIX}{letter}",
+                "text": {"type": "plain_text", "text": letter},
+                "value": encode_value(post_id, reply.question_id, letter),
+            }
+            for letter in "ABCDE"[: len(reply.options)]
+        ]
     else:
-        buttons = [{"type": "button", "action_id": ANSWER_ACTION, "style": "primary",
-                    "text": {"type": "plain_text", "text": "Answer"},
-                    "value": encode_value(post_id, reply.question_id)}]
+        buttons = [
+            {
+                "type": "button",
+                "action_id": ANSWER_ACTION,
+                "style": "primary",
+                "text": {"type": "plain_text", "text": "Answer"},
+                "value": encode_value(post_id, reply.question_id),
+            }
+        ]
     card.add({"type": "actions", "elements": buttons})
     notes = []
     if reply.answered_count is not None:
@@ -116,15 +142,28 @@ def _feedback(reply: AnswerFeedback) -> Draft:
         feedback.add(contexts("You answered: " + escape(reply.your_answer)))
     feedback.add(sections("*Why:* " + escape(reply.explanation)))
     if reply.review is not None:
-        made = [f":white_check_mark: {escape(p.point)}: “{escape(p.quote)}”"
-                for p in reply.review.opinions if p.made]
+        made = [
+            f":white_check_mark: {escape(p.point)}: “{escape(p.quote)}”"
+            for p in reply.review.opinions
+            if p.made
+        ]
         notes = "\n".join([*made, escape(reply.review.feedback)]).strip() or "No key point made."
         feedback.add(sections("*Reviewer's notes:*\n" + notes))
     if reply.claimable:
-        feedback.add({"type": "actions", "elements": [
-            {"type": "button", "action_id": f"{CLAIM_ACTION_PREFIX}{point}",
-             "text": {"type": "plain_text", "text": f"I covered point {point}"},
-             "value": claim_value(reply.question_id, point)} for point in reply.claimable[:5]]})
+        feedback.add(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": f"{CLAIM_ACTION_PREFIX}{point}",
+                        "text": {"type": "plain_text", "text": f"I covered point {point}"},
+                        "value": claim_value(reply.question_id, point),
+                    }
+                    for point in reply.claimable[:5]
+                ],
+            }
+        )
     return feedback
 
 
@@ -164,26 +203,33 @@ def leaderboard_title(reply: Leaderboard) -> str:
 @draft.register
 def _leaderboard(reply: Leaderboard) -> Draft:
     title = leaderboard_title(reply)
-    return Draft(title).add(sections(title), sections("\n".join(leaderboard_lines(reply)),
-                                                      verbatim=True),
-                            sections(own_rank_line(reply), verbatim=True))
+    return Draft(title).add(
+        sections(title),
+        sections("\n".join(leaderboard_lines(reply)), verbatim=True),
+        sections(own_rank_line(reply), verbatim=True),
+    )
 
 
 def stats_lines(reply: Stats) -> list[str]:
-    lines = [f"*Stats for {user_text(reply.name)}*: {reply.points} points, "
-             f"{reply.correct}/{reply.answered} correct ({reply.accuracy:.0%}), "
-             f"streak {reply.streak} (best {reply.best_streak})"
-             + (f", daily streak {reply.daily_streak}" if reply.daily_streak is not None else "")]
-    lines += [f"• {escape(t.topic_title)}: {t.correct}/{t.answered} ({t.accuracy:.0%})"
-              for t in reply.by_topic]
+    lines = [
+        f"*Stats for {user_text(reply.name)}*: {reply.points} points, "
+        f"{reply.correct}/{reply.answered} correct ({reply.accuracy:.0%}), "
+        f"streak {reply.streak} (best {reply.best_streak})"
+        + (f", daily streak {reply.daily_streak}" if reply.daily_streak is not None else "")
+    ]
+    lines += [
+        f"• {escape(t.topic_title)}: {t.correct}/{t.answered} ({t.accuracy:.0%})" for t in reply.by_topic
+    ]
     if not reply.by_topic:
         lines.append("No answers yet. Try `/prep quiz`")
     if reply.weak_spots:
         lines.append("*Weakest topics* (chance of a right answer, 80% credible range):")
-        lines += [f"• {escape(w.label)}: about {w.mean:.0%} ({w.low:.0%}–{w.high:.0%})"
-                  + (" _unsure: few answers_" if w.unsure else "") for w in reply.weak_spots]
-    lines.append(f"Reviews due: {reply.reviews_due}"
-                 + (" — `/prep review`" if reply.reviews_due else ""))
+        lines += [
+            f"• {escape(w.label)}: about {w.mean:.0%} ({w.low:.0%}–{w.high:.0%})"
+            + (" _unsure: few answers_" if w.unsure else "")
+            for w in reply.weak_spots
+        ]
+    lines.append(f"Reviews due: {reply.reviews_due}" + (" — `/prep review`" if reply.reviews_due else ""))
     return lines
 
 
@@ -196,9 +242,11 @@ def _stats(reply: Stats) -> Draft:
 @draft.register
 def _topics(reply: TopicList) -> Draft:
     lines = ["*Topics* (use the name in `/prep quiz <topic>`):"]
-    lines += [f"• `{escape(t.slug)}` {escape(t.title)} — {t.questions}"
-              + (f" (also {', '.join(f'`{escape(a)}`' for a in t.aliases)})" if t.aliases else "")
-              for t in reply.topics]
+    lines += [
+        f"• `{escape(t.slug)}` {escape(t.title)} — {t.questions}"
+        + (f" (also {', '.join(f'`{escape(a)}`' for a in t.aliases)})" if t.aliases else "")
+        for t in reply.topics
+    ]
     return Draft("Topics").add(sections("\n".join(lines)))
 
 
@@ -209,14 +257,21 @@ def _reveal(reply: Reveal) -> Draft:
         sections(escape(reply.prompt)),
         sections("*Answer:* " + escape(reply.correct_answer)),
         sections("*Why:* " + escape(reply.explanation)),
-        contexts(f"{reply.correct_count}/{reply.answered_count} answered correctly."))
+        contexts(f"{reply.correct_count}/{reply.answered_count} answered correctly."),
+    )
     if reply.distribution:
-        reveal.add(sections("\n".join(
-            f"{'✓' if option.correct else '•'} {escape(option.label)}: {option.count}"
-            for option in reply.distribution)))
+        reveal.add(
+            sections(
+                "\n".join(
+                    f"{'✓' if option.correct else '•'} {escape(option.label)}: {option.count}"
+                    for option in reply.distribution
+                )
+            )
+        )
     if reply.top:
-        reveal.add(sections("*Today's top:*\n" + "\n".join(rank_line(row) for row in reply.top),
-                            verbatim=True))
+        reveal.add(
+            sections("*Today's top:*\n" + "\n".join(rank_line(row) for row in reply.top), verbatim=True)
+        )
     return reveal
 
 

@@ -15,16 +15,18 @@ log = logging.getLogger("prepbot.slack")
 
 def request_ids(body: dict[str, Any]) -> dict[str, object]:
     """Interaction (trigger or event id) and channel, wherever this kind of payload keeps them."""
-    channel = body.get("channel_id") or (body.get("channel") or {}).get("id") \
-        or (body.get("container") or {}).get("channel_id") or (body.get("event") or {}).get("channel")
+    channel = (
+        body.get("channel_id")
+        or (body.get("channel") or {}).get("id")
+        or (body.get("container") or {}).get("channel_id")
+        or (body.get("event") or {}).get("channel")
+    )
     return {"interaction": body.get("trigger_id") or body.get("event_id"), "channel": channel}
 
 
-async def log_request(body: dict[str, Any],
-                      next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
+async def log_request(body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]) -> BoltResponse:
     """Bolt middleware. Listeners run in tasks created inside it, so they inherit the ids."""
     with log_ids(**request_ids(body)):
         kind = body.get("command") or (body.get("event") or {}).get("type") or body.get("type")
-        log.info("slack %s from team %s", kind,
-                 (body.get("team") or {}).get("id") or body.get("team_id"))
+        log.info("slack %s from team %s", kind, (body.get("team") or {}).get("id") or body.get("team_id"))
         return await next()

@@ -35,21 +35,29 @@ async def via_response_url(url: str, message: Message, private: bool) -> bool:
     if not url:
         return False
     try:
-        response = await AsyncWebhookClient(url).send_dict({
-            **message, "response_type": "ephemeral" if private else "in_channel",
-            "replace_original": False, "unfurl_links": False, "unfurl_media": False})
+        response = await AsyncWebhookClient(url).send_dict(
+            {
+                **message,
+                "response_type": "ephemeral" if private else "in_channel",
+                "replace_original": False,
+                "unfurl_links": False,
+                "unfurl_media": False,
+            }
+        )
     except Exception as error:  # a network failure is as final as an expired url here
         log.info("response_url failed (%s); falling back to the Web API", type(error).__name__)
         return False
     if response.status_code != 200:
-        log.info("response_url answered %s %s; falling back to the Web API",
-                 response.status_code, str(response.body)[:80])
+        log.info(
+            "response_url answered %s %s; falling back to the Web API",
+            response.status_code,
+            str(response.body)[:80],
+        )
         return False
     return True
 
 
-async def via_web_api(client: AsyncWebClient, target: ReplyTarget, message: Message,
-                      private: bool) -> None:
+async def via_web_api(client: AsyncWebClient, target: ReplyTarget, message: Message, private: bool) -> None:
     options: dict[str, Any] = {"channel": target.channel_id, **message}
     try:
         if private:
@@ -57,8 +65,7 @@ async def via_web_api(client: AsyncWebClient, target: ReplyTarget, message: Mess
         else:
             await client.chat_postMessage(unfurl_links=False, unfurl_media=False, **options)
     except Exception as error:
-        log.warning("could not reply to %s in %s: %s", target.user_id, target.channel_id,
-                    api_error(error))
+        log.warning("could not reply to %s in %s: %s", target.user_id, target.channel_id, api_error(error))
 
 
 async def send_reply(client: AsyncWebClient, target: ReplyTarget, reply: Reply) -> None:

@@ -10,8 +10,18 @@ from bot.grading.short import grade_short, short_key
 from bot.grading.text import normalise, typo_allowance
 from bot.models import ChoiceQuestion, Question, ShortQuestion
 
-__all__ = ["Grade", "NotAnAnswer", "PointEvidence", "PointStatus", "Verdict", "choice_letter",
-           "grade", "normalise", "prepare", "typo_allowance"]
+__all__ = [
+    "Grade",
+    "NotAnAnswer",
+    "PointEvidence",
+    "PointStatus",
+    "Verdict",
+    "choice_letter",
+    "grade",
+    "normalise",
+    "prepare",
+    "typo_allowance",
+]
 
 
 def grade(question: Question, response: str) -> Grade | NotAnAnswer:

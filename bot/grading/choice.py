@@ -16,17 +16,28 @@ from bot.models import LETTERS, ChoiceQuestion
 _LEAD_IN = re.compile(
     r"^(?:(?:i\s+think|i\s+guess|i'd\s+say|i\s+would\s+say|i\s+(?:choose|pick|go\s+with)|"
     r"i'?d\s+(?:choose|pick|go\s+with)|i\s+would\s+(?:choose|pick|go\s+with)|"
-    r"(?:my|the|final)\s+answer(?:\s+is)?|answer|option|choice|letter|it'?s|it\s+is)\s*[:=-]?\s*)+")
-_LETTER = re.compile(r"^(?:[(\[]\s*([a-z])\s*[)\]]|([a-z])\s*(?:[).:,;]|(?=\s|$)))\s*[-–—:]?\s*(.*)$",
-                     re.DOTALL)
+    r"(?:my|the|final)\s+answer(?:\s+is)?|answer|option|choice|letter|it'?s|it\s+is)\s*[:=-]?\s*)+"
+)
+_LETTER = re.compile(
+    r"^(?:[(\[]\s*([a-z])\s*[)\]]|([a-z])\s*(?:[).:,;]|(?=\s|$)))\s*[-–—:]?\s*(.*)$", re.DOTALL
+)
 _TRAILING_LETTER = re.compile(
-    r"(?:[,;:]\s*|\bso\s+|\b(?:option|answer|choice|letter)\s+)\(?([a-e])\)?\s*[.!]?\s*$")
+    r"(?:[,;:]\s*|\bso\s+|\b(?:option|answer|choice|letter)\s+)\(?([a-e])\)?\s*[.!]?\s*$"
+)
 _OTHER_LETTER = re.compile(r"\b(?:or|and|maybe|vs|versus|not)\s+\(?([a-e])\)?(?:\W|$)")
 _TRAILING_NAME = re.compile(r"\(([^()]+)\)\s*\.?$")
 _HEAD_END = re.compile(r"[,:;(]|\s[—–-]\s")
-_SPELLED_OUT = {"ap": "average precision", "auc": "area under the curve", "lr": "learning rate",
-                "sgd": "stochastic gradient descent", "nn": "neural network", "cv": "cross validation",
-                "mse": "mean squared error", "mae": "mean absolute error", "kl": "kullback leibler"}
+_SPELLED_OUT = {
+    "ap": "average precision",
+    "auc": "area under the curve",
+    "lr": "learning rate",
+    "sgd": "stochastic gradient descent",
+    "nn": "neural network",
+    "cv": "cross validation",
+    "mse": "mean squared error",
+    "mae": "mean absolute error",
+    "kl": "kullback leibler",
+}
 _APPROXIMATELY = frozenset({"about", "around", "approximately", "roughly", "circa", "approx"})
 
 
@@ -44,15 +55,18 @@ def _option_heads(question: ChoiceQuestion) -> tuple[tuple[str, ...], ...]:
 @per_question
 def _option_aliases(question: ChoiceQuestion) -> tuple[tuple[str, ...], ...]:
     """The name an option gives itself in a closing bracket: `... (measurement bias)`."""
-    return tuple(tuple(words(found.group(1))) if (found := _TRAILING_NAME.search(option)) else ()
-                 for option in question.options)
+    return tuple(
+        tuple(words(found.group(1))) if (found := _TRAILING_NAME.search(option)) else ()
+        for option in question.options
+    )
 
 
 @per_question
 def _option_numbers(question: ChoiceQuestion) -> tuple[Number | None, ...]:
-    return tuple(_leading_number(list(option)) or _leading_number(list(head))
-                 for option, head in zip(_option_words(question), _option_heads(question),
-                                         strict=True))
+    return tuple(
+        _leading_number(list(option)) or _leading_number(list(head))
+        for option, head in zip(_option_words(question), _option_heads(question), strict=True)
+    )
 
 
 def prepare_choice(question: ChoiceQuestion) -> None:
@@ -130,8 +144,7 @@ def _by_text(question: ChoiceQuestion, response: str) -> str | None:
         return None
     letters = LETTERS[: len(question.options)]
     options = _option_words(question)
-    exact = [letter for letter, option in zip(letters, options, strict=False)
-             if _same_text(given, option)]
+    exact = [letter for letter, option in zip(letters, options, strict=False) if _same_text(given, option)]
     if len(exact) == 1:
         return exact[0]
     joined = " ".join(given)
@@ -141,14 +154,20 @@ def _by_text(question: ChoiceQuestion, response: str) -> str | None:
         return letters[scores.index(best)]
     if len(given) >= 3:
         spelled = _spelled_out(given)
-        overlap = sorted(((fuzz.token_set_ratio(spelled, _spelled_out(option)), letter)
-                          for letter, option in zip(letters, options, strict=False)), reverse=True)
+        overlap = sorted(
+            (
+                (fuzz.token_set_ratio(spelled, _spelled_out(option)), letter)
+                for letter, option in zip(letters, options, strict=False)
+            ),
+            reverse=True,
+        )
         best, runner_up = overlap[0][0], overlap[1][0]
         if best - runner_up >= (20 if best < 85 else 15) and best >= 70:
             return overlap[0][1]
     for names in (_option_heads(question), _option_aliases(question)):
-        named = [letter for letter, name in zip(letters, names, strict=False)
-                 if name and _same_text(given, name)]
+        named = [
+            letter for letter, name in zip(letters, names, strict=False) if name and _same_text(given, name)
+        ]
         if len(named) == 1:
             return named[0]
     return None
@@ -165,12 +184,19 @@ def _by_number(question: ChoiceQuestion, response: str) -> str | None:
         return None
     letters = LETTERS[: len(question.options)]
     numbers = _option_numbers(question)
-    hits = [letter for letter, number in zip(letters, numbers, strict=False)
-            if number is not None and equal(given, number, percent_ok=True)]
+    hits = [
+        letter
+        for letter, number in zip(letters, numbers, strict=False)
+        if number is not None and equal(given, number, percent_ok=True)
+    ]
     if len(hits) == 1:
         return hits[0]
-    if not any(numbers) and given.value.is_integer() and 1 <= given.value <= len(letters) \
-            and not given.percent:
+    if (
+        not any(numbers)
+        and given.value.is_integer()
+        and 1 <= given.value <= len(letters)
+        and not given.percent
+    ):
         return letters[int(given.value) - 1]
     return None
 
@@ -187,8 +213,10 @@ def choice_letter(question: ChoiceQuestion, response: str) -> str | None:
 def reprompt(question: ChoiceQuestion) -> NotAnAnswer:
     letters = LETTERS[: len(question.options)]
     listed = ", ".join(letters[:-1]) + f" or {letters[-1]}"
-    return NotAnAnswer(f"I couldn't tell which option you meant. Answer with one letter, {listed}, "
-                       "or type the option's text.")
+    return NotAnAnswer(
+        f"I couldn't tell which option you meant. Answer with one letter, {listed}, "
+        "or type the option's text."
+    )
 
 
 def grade_choice(question: ChoiceQuestion, response: str) -> Grade | NotAnAnswer:

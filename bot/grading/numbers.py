@@ -13,20 +13,75 @@ _MULTIPLE = re.compile(r"^(?:x(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)(?:x|-?fold|-?times
 _SQUARE = re.compile(r"^(\d+)x(\d+)$")
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-ORDINAL_WORDS = {"first": 1, "second": 2, "fourth": 4, "fifth": 5, "sixth": 6,
-                 "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
-MULTIPLIER_WORDS = {"twice": 2, "double": 2, "doubles": 2, "doubled": 2, "triple": 3, "triples": 3,
-                    "tripled": 3, "thrice": 3, "quadruple": 4, "quadruples": 4, "quadrupled": 4}
+ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+MULTIPLIER_WORDS = {
+    "twice": 2,
+    "double": 2,
+    "doubles": 2,
+    "doubled": 2,
+    "triple": 3,
+    "triples": 3,
+    "tripled": 3,
+    "thrice": 3,
+    "quadruple": 4,
+    "quadruples": 4,
+    "quadrupled": 4,
+}
 FRACTION_WORDS = {"half": 0.5, "quarter": 0.25}
-PART_WORDS = {"half": 0.5, "halves": 0.5, "quarter": 0.25, "quarters": 0.25, "third": 1 / 3,
-              "thirds": 1 / 3, "fifth": 0.2, "fifths": 0.2, "tenth": 0.1, "tenths": 0.1}
+PART_WORDS = {
+    "half": 0.5,
+    "halves": 0.5,
+    "quarter": 0.25,
+    "quarters": 0.25,
+    "third": 1 / 3,
+    "thirds": 1 / 3,
+    "fifth": 0.2,
+    "fifths": 0.2,
+    "tenth": 0.1,
+    "tenths": 0.1,
+}
 PERCENT_WORDS = ("percent", "per cent", "pct")
 
 
@@ -98,8 +153,12 @@ def _spelled(words: list[str], start: int) -> tuple[float, int] | None:
             current = max(current, 1) * SCALES[word]
             if SCALES[word] >= 1000:
                 total, current = total + current, 0
-        elif word == "and" and seen and index + 1 < len(words) and (
-                words[index + 1] in UNITS or words[index + 1] in TENS):
+        elif (
+            word == "and"
+            and seen
+            and index + 1 < len(words)
+            and (words[index + 1] in UNITS or words[index + 1] in TENS)
+        ):
             pass
         else:
             break
@@ -137,7 +196,7 @@ def numbers_in(words: list[str]) -> list[Number]:
             index += 1
             continue
         end = index + 1
-        rest = " ".join(words[end:end + 2])
+        rest = " ".join(words[end : end + 2])
         percent = single.percent
         for suffix in PERCENT_WORDS:
             if not percent and (rest == suffix or rest.startswith(suffix + " ")):

@@ -14,10 +14,13 @@ from bot.models import OpenQuestion
 CORRECT_SHARE = 0.6
 STATEMENT_SHARE = 0.5
 QUOTE_CHARS = 300
-LIST_NOTE = ("Interviewers expect explanations: say what you would do and why in full sentences, "
-             "not a list of terms.")
-CONTRADICTION_NOTE = ("Some key points were denied in your answer (for example 'no need for' or "
-                      "'doesn't matter'), so they earn no credit.")
+LIST_NOTE = (
+    "Interviewers expect explanations: say what you would do and why in full sentences, not a list of terms."
+)
+CONTRADICTION_NOTE = (
+    "Some key points were denied in your answer (for example 'no need for' or "
+    "'doesn't matter'), so they earn no credit."
+)
 
 
 class _WordIndex:
@@ -48,8 +51,7 @@ class _WordIndex:
     def find(self, alternative: Alternative, number: int) -> tuple[int, int] | None:
         first, *rest = alternative.words
         for start in sorted(self.hits(first).get(number, ())):
-            if all(start + offset + 1 in self.hits(word).get(number, ())
-                   for offset, word in enumerate(rest)):
+            if all(start + offset + 1 in self.hits(word).get(number, ()) for offset, word in enumerate(rest)):
                 return start, start + len(alternative.words)
         return None
 
@@ -69,8 +71,7 @@ def _phrasing_status(phrasing: Phrasing, index: _WordIndex, number: int) -> Poin
     specific = False
     warning = any(NEGATORS.intersection(alt.words) for term in phrasing.terms for alt in term)
     for term in phrasing.terms:
-        found = next(((alt, span) for alt in term if (span := index.find(alt, number)) is not None),
-                     None)
+        found = next(((alt, span) for alt in term if (span := index.find(alt, number)) is not None), None)
         if found is None:
             return PointStatus.MISSED
         specific = specific or not found[0].generic
@@ -125,8 +126,14 @@ def grade_open(question: OpenQuestion, response: str) -> Grade:
     sentences = split_sentences(response)
     if _mostly_list(sentences):
         evidence = tuple(PointEvidence(p.point, PointStatus.MISSED) for p in rubric)
-        return Grade(Verdict.WRONG, (), tuple(p.point for p in rubric), chosen=response,
-                     evidence=evidence, notes=(LIST_NOTE,))
+        return Grade(
+            Verdict.WRONG,
+            (),
+            tuple(p.point for p in rubric),
+            chosen=response,
+            evidence=evidence,
+            notes=(LIST_NOTE,),
+        )
     index = _WordIndex([s for s in sentences if s.statement])
     evidence = tuple(_judge_point(point, index) for point in rubric)
 
@@ -135,6 +142,12 @@ def grade_open(question: OpenQuestion, response: str) -> Grade:
 
     made, contradicted = having(PointStatus.MADE), having(PointStatus.CONTRADICTED)
     notes = (CONTRADICTION_NOTE,) if contradicted else ()
-    return Grade(open_verdict(len(made), len(contradicted), len(rubric)), made,
-                 having(PointStatus.MISSED), chosen=response, points_contradicted=contradicted,
-                 evidence=evidence, notes=notes)
+    return Grade(
+        open_verdict(len(made), len(contradicted), len(rubric)),
+        made,
+        having(PointStatus.MISSED),
+        chosen=response,
+        points_contradicted=contradicted,
+        evidence=evidence,
+        notes=notes,
+    )

@@ -11,21 +11,133 @@ from bot.models import OpenQuestion
 
 _TERM_JOIN = re.compile(r"\s\+\s")
 GENERIC_STEMS = (
-    "data", "model", "train", "evaluat", "perform", "metric", "result", "feature", "accura",
-    "system", "approach", "problem", "solution", "improv", "analy", "understand", "process",
-    "method", "techniqu", "use", "using", "work", "build", "built", "quality", "important",
-    "good", "better", "best", "value", "business", "team", "project", "goal", "iterat", "optimi",
-    "step", "time", "way", "thing", "make", "need", "consider", "ensure", "check", "look",
-    "think", "help", "output", "input", "information", "learn", "machine", "ml", "ai",
-    "algorithm", "task", "issue", "case", "example", "outcome", "tool", "scale", "user",
-    "requirement", "design", "plan", "implement", "develop", "experiment", "test", "set",
-    "right", "appropriate", "carefully", "effective", "efficient", "robust", "relevant",
-    "measure", "success", "question", "answer", "context", "differen", "change",
-    "includ", "involv", "focus", "key", "strateg", "framework", "overall",
-    "also", "well", "general", "specific", "various", "many", "several", "some", "first",
+    "data",
+    "model",
+    "train",
+    "evaluat",
+    "perform",
+    "metric",
+    "result",
+    "feature",
+    "accura",
+    "system",
+    "approach",
+    "problem",
+    "solution",
+    "improv",
+    "analy",
+    "understand",
+    "process",
+    "method",
+    "techniqu",
+    "use",
+    "using",
+    "work",
+    "build",
+    "built",
+    "quality",
+    "important",
+    "good",
+    "better",
+    "best",
+    "value",
+    "business",
+    "team",
+    "project",
+    "goal",
+    "iterat",
+    "optimi",
+    "step",
+    "time",
+    "way",
+    "thing",
+    "make",
+    "need",
+    "consider",
+    "ensure",
+    "check",
+    "look",
+    "think",
+    "help",
+    "output",
+    "input",
+    "information",
+    "learn",
+    "machine",
+    "ml",
+    "ai",
+    "algorithm",
+    "task",
+    "issue",
+    "case",
+    "example",
+    "outcome",
+    "tool",
+    "scale",
+    "user",
+    "requirement",
+    "design",
+    "plan",
+    "implement",
+    "develop",
+    "experiment",
+    "test",
+    "set",
+    "right",
+    "appropriate",
+    "carefully",
+    "effective",
+    "efficient",
+    "robust",
+    "relevant",
+    "measure",
+    "success",
+    "question",
+    "answer",
+    "context",
+    "differen",
+    "change",
+    "includ",
+    "involv",
+    "focus",
+    "key",
+    "strateg",
+    "framework",
+    "overall",
+    "also",
+    "well",
+    "general",
+    "specific",
+    "various",
+    "many",
+    "several",
+    "some",
+    "first",
 )
-_GENERIC_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with",
-                            "is", "are", "it", "we", "i", "be", "by", "at", "as"})
+_GENERIC_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "with",
+        "is",
+        "are",
+        "it",
+        "we",
+        "i",
+        "be",
+        "by",
+        "at",
+        "as",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -48,8 +160,10 @@ class CompiledPoint:
 def is_generic_word(word: str) -> bool:
     if word in _GENERIC_WORDS:
         return True
-    return any(word in (stem, stem + "s") if len(stem) <= 3 else
-               word.startswith(stem) and len(word) <= len(stem) + 6 for stem in GENERIC_STEMS)
+    return any(
+        word in (stem, stem + "s") if len(stem) <= 3 else word.startswith(stem) and len(word) <= len(stem) + 6
+        for stem in GENERIC_STEMS
+    )
 
 
 def _alternative(text: str) -> Alternative | None:
@@ -72,6 +186,6 @@ def parse_phrasing(text: str) -> Phrasing | None:
 @per_question
 def compiled_rubric(question: OpenQuestion) -> tuple[CompiledPoint, ...]:
     return tuple(
-        CompiledPoint(point.point, tuple(p for p in (parse_phrasing(text)
-                                                     for text in point.phrasings) if p))
-        for point in question.rubric)
+        CompiledPoint(point.point, tuple(p for p in (parse_phrasing(text) for text in point.phrasings) if p))
+        for point in question.rubric
+    )

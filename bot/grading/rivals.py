@@ -7,11 +7,50 @@ import re
 
 from bot.grading.text import find_phrase, words
 
-NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "cannot", "t", "nt", "without",
-                      "isn", "aren", "wasn", "weren", "don", "doesn", "didn", "hardly", "nothing",
-                      "none", "nobody", "despite", "won", "shouldn", "needn"})
-CONTRASTIVE = NEGATORS | frozenset({"than", "rather", "instead", "unlike", "vs", "versus", "over",
-                                    "opposed", "confuse", "confused", "confusing", "mistake"})
+NEGATORS = frozenset(
+    {
+        "not",
+        "no",
+        "never",
+        "nor",
+        "neither",
+        "cannot",
+        "t",
+        "nt",
+        "without",
+        "isn",
+        "aren",
+        "wasn",
+        "weren",
+        "don",
+        "doesn",
+        "didn",
+        "hardly",
+        "nothing",
+        "none",
+        "nobody",
+        "despite",
+        "won",
+        "shouldn",
+        "needn",
+    }
+)
+CONTRASTIVE = NEGATORS | frozenset(
+    {
+        "than",
+        "rather",
+        "instead",
+        "unlike",
+        "vs",
+        "versus",
+        "over",
+        "opposed",
+        "confuse",
+        "confused",
+        "confusing",
+        "mistake",
+    }
+)
 
 SIBLING_GROUPS: tuple[tuple[str, ...], ...] = (
     ("precision", "recall"),
@@ -76,9 +115,14 @@ def sibling_terms(accepted: tuple[tuple[str, ...], ...]) -> set[tuple[str, ...]]
     """Well-known opposites of the accepted answer: recall for precision, L2 for L1, ..."""
     rivals: set[tuple[str, ...]] = set()
     for group in _GROUP_WORDS:
-        named = [term for term in group if any(term == answer or (len(answer) > len(term)
-                                                                  and find_phrase(answer, term))
-                                               for answer in accepted)]
+        named = [
+            term
+            for term in group
+            if any(
+                term == answer or (len(answer) > len(term) and find_phrase(answer, term))
+                for answer in accepted
+            )
+        ]
         if named:
             rivals |= {term for term in group if term not in named}
     return rivals

@@ -11,23 +11,44 @@ ARTICLES = frozenset({"a", "an", "the"})
 _KEPT_SYMBOLS = frozenset(".+-%")
 _FRACTION_SLASHES = frozenset("/\u2044\u2215")
 _SIBLING_WORDS = (
-    frozenset({"precision", "recall"}), frozenset({"micro", "macro"}),
-    frozenset({"encoder", "decoder"}), frozenset({"maximum", "minimum"}),
-    frozenset({"sensitivity", "specificity"}), frozenset({"overfitting", "underfitting"}),
-    frozenset({"mean", "median", "mode"}), frozenset({"bagging", "boosting"}),
+    frozenset({"precision", "recall"}),
+    frozenset({"micro", "macro"}),
+    frozenset({"encoder", "decoder"}),
+    frozenset({"maximum", "minimum"}),
+    frozenset({"sensitivity", "specificity"}),
+    frozenset({"overfitting", "underfitting"}),
+    frozenset({"mean", "median", "mode"}),
+    frozenset({"bagging", "boosting"}),
 )
 
 
-GREEK_NAMES = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta",
-               "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho", "σ": "sigma",
-               "τ": "tau", "φ": "phi", "χ": "chi", "ω": "omega", "∑": "sum"}
+GREEK_NAMES = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "ε": "epsilon",
+    "η": "eta",
+    "θ": "theta",
+    "λ": "lambda",
+    "μ": "mu",
+    "π": "pi",
+    "ρ": "rho",
+    "σ": "sigma",
+    "τ": "tau",
+    "φ": "phi",
+    "χ": "chi",
+    "ω": "omega",
+    "∑": "sum",
+}
 _GREEK = re.compile("[" + "".join(GREEK_NAMES) + "]")
 
 
 def _folded_chars(text: str) -> list[str]:
     chars: list[str] = []
-    bare = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
-                   if unicodedata.category(c) != "Mn")
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if unicodedata.category(c) != "Mn"
+    )
     text = _GREEK.sub(lambda m: f" {GREEK_NAMES[m.group(0)]} ", bare)
     for char in unicodedata.normalize("NFKD", text):
         if unicodedata.category(char) == "Mn":
@@ -142,14 +163,23 @@ def same_word(got: str, want: str, *, inflections: bool = False) -> bool:
     folded_got, folded_want = compact(got), compact(want)
     if folded_got == folded_want:
         return True
-    if inflections and len(folded_want) >= 5 and len(folded_got) <= len(folded_want) + 6 \
-            and folded_got.startswith(_stem(folded_want)):
+    if (
+        inflections
+        and len(folded_want) >= 5
+        and len(folded_got) <= len(folded_want) + 6
+        and folded_got.startswith(_stem(folded_want))
+    ):
         return True
     return close_spelling(got, want)
 
 
-def find_phrase(haystack: list[str] | tuple[str, ...], phrase: tuple[str, ...], *,
-                inflections: bool = False, start: int = 0) -> tuple[int, int] | None:
+def find_phrase(
+    haystack: list[str] | tuple[str, ...],
+    phrase: tuple[str, ...],
+    *,
+    inflections: bool = False,
+    start: int = 0,
+) -> tuple[int, int] | None:
     """The first span of `haystack` that spells `phrase` on word boundaries, hyphens and spaces aside."""
     if not phrase:
         return None
@@ -159,16 +189,19 @@ def find_phrase(haystack: list[str] | tuple[str, ...], phrase: tuple[str, ...], 
         if haystack[first][:1] != phrase[0][:1]:
             continue
         for length in range(1, size + 3):
-            window = haystack[first:first + length]
+            window = haystack[first : first + length]
             if len(window) < length:
                 break
             if compact("".join(window)) == joined:
                 return first, first + length
-        window = tuple(haystack[first:first + size])
+        window = tuple(haystack[first : first + size])
         if len(window) == size and (
-                all(same_word(got, want, inflections=inflections)
-                    for got, want in zip(window, phrase, strict=True))
-                or (size > 1 and _close_phrase(window, phrase))):
+            all(
+                same_word(got, want, inflections=inflections)
+                for got, want in zip(window, phrase, strict=True)
+            )
+            or (size > 1 and _close_phrase(window, phrase))
+        ):
             return first, first + size
     return None
 
@@ -176,7 +209,10 @@ def find_phrase(haystack: list[str] | tuple[str, ...], phrase: tuple[str, ...], 
 def _close_phrase(window: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     """A several-word answer with typos spread over it: short words exact, each word's start kept."""
     for got, want in zip(window, phrase, strict=True):
-        if got[:2] != want[:2] or (len(want) <= 4 and got != want) or \
-                (got != want and _across_meaning_boundary(got, want)):
+        if (
+            got[:2] != want[:2]
+            or (len(want) <= 4 and got != want)
+            or (got != want and _across_meaning_boundary(got, want))
+        ):
             return False
     return close_spelling("".join(window), "".join(phrase))

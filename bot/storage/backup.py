@@ -37,7 +37,8 @@ def backup(database_url: str, target: Path, *, force: bool = False) -> int:
     if url.get_backend_name() != "sqlite":
         raise BackupError(
             "db backup copies SQLite databases only; for PostgreSQL run pg_dump "
-            f"(password from PGPASSWORD or ~/.pgpass): {pg_dump_command(database_url, target)}")
+            f"(password from PGPASSWORD or ~/.pgpass): {pg_dump_command(database_url, target)}"
+        )
     source = Path(url.database or "").expanduser()
     if not url.database or url.database == ":memory:" or not source.is_file():
         raise BackupError(f"no SQLite database at {source}: nothing to back up")

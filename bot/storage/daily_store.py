@@ -67,47 +67,81 @@ class PostAnswer:
 def _schedule(row: Any) -> ScheduleRow:
     hours, minutes = (int(part) for part in row.post_time.split(":"))
     spec = ScheduleSpec(
-        post_time=time(hours, minutes), timezone=row.timezone,
+        post_time=time(hours, minutes),
+        timezone=row.timezone,
         topics=tuple(t for t in row.topics.split(",") if t),
         difficulty=Difficulty(row.difficulty) if row.difficulty else None,
-        weekdays=row.weekdays, reveal_after=timedelta(minutes=row.reveal_minutes))
+        weekdays=row.weekdays,
+        reveal_after=timedelta(minutes=row.reveal_minutes),
+    )
     active = aware_utc(row.active_since)
     assert active is not None
-    return ScheduleRow(row.platform, row.channel_id, row.community_id, spec, bool(row.paused),
-                       active, row.set_by, row.paused_reason)
+    return ScheduleRow(
+        row.platform,
+        row.channel_id,
+        row.community_id,
+        spec,
+        bool(row.paused),
+        active,
+        row.set_by,
+        row.paused_reason,
+    )
 
 
 def _post(row: Any) -> PostRow:
     created = aware_utc(row.created_at)
     assert created is not None
-    return PostRow(row.id, row.community, row.platform, row.channel_id, row.question_id,
-                   row.local_date, row.message_id, created, aware_utc(row.closes_at),
-                   aware_utc(row.revealed_at), aware_utc(row.send_started_at), row.requested_by,
-                   row.failure)
+    return PostRow(
+        row.id,
+        row.community,
+        row.platform,
+        row.channel_id,
+        row.question_id,
+        row.local_date,
+        row.message_id,
+        created,
+        aware_utc(row.closes_at),
+        aware_utc(row.revealed_at),
+        aware_utc(row.send_started_at),
+        row.requested_by,
+        row.failure,
+    )
 
 
 class DailyStore(DeliveryStore):
-
     # --- schedules -------------------------------------------------------------------------
 
-    async def save_schedule(self, platform: str, channel_id: str, community_id: str,
-                            spec: ScheduleSpec, now: datetime, set_by: str | None = None) -> None:
-        values = {"community_id": community_id,
-                  "post_time": spec.post_time.strftime("%H:%M"), "timezone": spec.timezone,
-                  "topics": ",".join(spec.topics),
-                  "difficulty": spec.difficulty.value if spec.difficulty else None,
-                  "weekdays": spec.weekdays,
-                  "reveal_minutes": int(spec.reveal_after.total_seconds()) // 60,
-                  "paused": False, "active_since": naive_utc(now), "paused_reason": None,
-                  "set_by": set_by}
+    async def save_schedule(
+        self,
+        platform: str,
+        channel_id: str,
+        community_id: str,
+        spec: ScheduleSpec,
+        now: datetime,
+        set_by: str | None = None,
+    ) -> None:
+        values = {
+            "community_id": community_id,
+            "post_time": spec.post_time.strftime("%H:%M"),
+            "timezone": spec.timezone,
+            "topics": ",".join(spec.topics),
+            "difficulty": spec.difficulty.value if spec.difficulty else None,
+            "weekdays": spec.weekdays,
+            "reveal_minutes": int(spec.reveal_after.total_seconds()) // 60,
+            "paused": False,
+            "active_since": naive_utc(now),
+            "paused_reason": None,
+            "set_by": set_by,
+        }
         stmt = self._insert(schedules).values(platform=platform, channel_id=channel_id, **values)
         stmt = stmt.on_conflict_do_update(index_elements=["platform", "channel_id"], set_=values)
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
     async def get_schedule(self, platform: str, channel_id: str) -> ScheduleRow | None:
-        query = select(schedules).where(schedules.c.platform == platform,
-                                        schedules.c.channel_id == channel_id)
+        query = select(schedules).where(
+            schedules.c.platform == platform, schedules.c.channel_id == channel_id
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return _schedule(row) if row else None
@@ -121,14 +155,16 @@ class DailyStore(DeliveryStore):
         values: dict[str, Any] = {"paused": paused, "paused_reason": None}
         if not paused:
             values["active_since"] = naive_utc(now)
-        stmt = update(schedules).where(schedules.c.platform == platform,
-                                       schedules.c.channel_id == channel_id).values(**values)
+        stmt = (
+            update(schedules)
+            .where(schedules.c.platform == platform, schedules.c.channel_id == channel_id)
+            .values(**values)
+        )
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount > 0
 
     async def delete_schedule(self, platform: str, channel_id: str) -> bool:
-        stmt = delete(schedules).where(schedules.c.platform == platform,
-                                       schedules.c.channel_id == channel_id)
+        stmt = delete(schedules).where(schedules.c.platform == platform, schedules.c.channel_id == channel_id)
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount > 0
 
@@ -137,54 +173,82 @@ class DailyStore(DeliveryStore):
     async def question_history(self, community: str) -> dict[str, date]:
         """Each question the community has had as a daily post -> the last day it was posted."""
         last = func.max(posts.c.created_at).label("last")
-        query = select(posts.c.question_id, last).where(posts.c.community == community) \
+        query = (
+            select(posts.c.question_id, last)
+            .where(posts.c.community == community)
             .group_by(posts.c.question_id)
+        )
         async with self.engine.connect() as conn:
             return {row.question_id: row.last.date() for row in await conn.execute(query)}
 
-    async def claim_board(self, *, platform: str, channel_id: str, week_start: date,
-                          now: datetime, owner: str, lease: timedelta) -> int | None:
-        stmt = self._insert(weekly_boards).values(
-            platform=platform, channel_id=channel_id, week_start=week_start,
-            created_at=naive_utc(now), lease_owner=owner, lease_until=naive_utc(now + lease),
-        ).on_conflict_do_nothing(index_elements=["platform", "channel_id", "week_start"])
+    async def claim_board(
+        self, *, platform: str, channel_id: str, week_start: date, now: datetime, owner: str, lease: timedelta
+    ) -> int | None:
+        stmt = (
+            self._insert(weekly_boards)
+            .values(
+                platform=platform,
+                channel_id=channel_id,
+                week_start=week_start,
+                created_at=naive_utc(now),
+                lease_owner=owner,
+                lease_until=naive_utc(now + lease),
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "week_start"])
+        )
         async with self.engine.begin() as conn:
             claimed = (await conn.execute(stmt.returning(weekly_boards.c.id))).first()
         return None if claimed is None else int(claimed.id)
 
-    async def board_state(self, platform: str, channel_id: str,
-                          week_start: date) -> tuple[int, str | None] | None:
+    async def board_state(
+        self, platform: str, channel_id: str, week_start: date
+    ) -> tuple[int, str | None] | None:
         query = select(weekly_boards.c.id, weekly_boards.c.message_id).where(
-            weekly_boards.c.platform == platform, weekly_boards.c.channel_id == channel_id,
-            weekly_boards.c.week_start == week_start)
+            weekly_boards.c.platform == platform,
+            weekly_boards.c.channel_id == channel_id,
+            weekly_boards.c.week_start == week_start,
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else (int(row.id), row.message_id)
 
-    async def take_over(self, kind: ClaimKind, row_id: int, *, owner: str, now: datetime,
-                        lease: timedelta) -> bool:
+    async def take_over(
+        self, kind: ClaimKind, row_id: int, *, owner: str, now: datetime, lease: timedelta
+    ) -> bool:
         """Take an unfinished claim whose lease has run out (atomic: one taker wins)."""
         table = CLAIM_TABLES[kind]
-        stmt = update(table).where(
-            table.c.id == row_id, table.c.message_id.is_(None),
-            or_(table.c.lease_until.is_(None), table.c.lease_until < naive_utc(now)),
-            *([table.c.failure.is_(None)] if kind == POST else []),
-        ).values(lease_owner=owner, lease_until=naive_utc(now + lease)).returning(table.c.id)
+        stmt = (
+            update(table)
+            .where(
+                table.c.id == row_id,
+                table.c.message_id.is_(None),
+                or_(table.c.lease_until.is_(None), table.c.lease_until < naive_utc(now)),
+                *([table.c.failure.is_(None)] if kind == POST else []),
+            )
+            .values(lease_owner=owner, lease_until=naive_utc(now + lease))
+            .returning(table.c.id)
+        )
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).first() is not None
 
     async def finish(self, kind: ClaimKind, row_id: int, message_id: str) -> None:
         table = CLAIM_TABLES[kind]
-        stmt = update(table).where(table.c.id == row_id, table.c.message_id.is_(None)) \
+        stmt = (
+            update(table)
+            .where(table.c.id == row_id, table.c.message_id.is_(None))
             .values(message_id=message_id, lease_owner=None, lease_until=None)
+        )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
     async def release(self, kind: ClaimKind, row_id: int, owner: str) -> None:
         """Give up a claim after failing to post, so the next attempt may finish it at once."""
         table = CLAIM_TABLES[kind]
-        stmt = update(table).where(table.c.id == row_id, table.c.lease_owner == owner,
-                                   table.c.message_id.is_(None)).values(lease_until=None)
+        stmt = (
+            update(table)
+            .where(table.c.id == row_id, table.c.lease_owner == owner, table.c.message_id.is_(None))
+            .values(lease_until=None)
+        )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
@@ -196,38 +260,55 @@ class DailyStore(DeliveryStore):
         return _post(row) if row else None
 
     async def post_for_day(self, platform: str, channel_id: str, day: date) -> PostRow | None:
-        query = select(posts).where(posts.c.platform == platform,
-                                    posts.c.channel_id == channel_id, posts.c.local_date == day)
+        query = select(posts).where(
+            posts.c.platform == platform, posts.c.channel_id == channel_id, posts.c.local_date == day
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return _post(row) if row else None
 
     async def latest_post(self, platform: str, channel_id: str) -> PostRow | None:
-        query = select(posts).where(
-            posts.c.platform == platform, posts.c.channel_id == channel_id,
-            posts.c.message_id.is_not(None)).order_by(posts.c.created_at.desc()).limit(1)
+        query = (
+            select(posts)
+            .where(
+                posts.c.platform == platform,
+                posts.c.channel_id == channel_id,
+                posts.c.message_id.is_not(None),
+            )
+            .order_by(posts.c.created_at.desc())
+            .limit(1)
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return _post(row) if row else None
 
     async def unrevealed_posts(self) -> list[PostRow]:
         """Posts that went out and still wait for (or missed) their reveal."""
-        query = select(posts).where(posts.c.message_id.is_not(None), posts.c.revealed_at.is_(None),
-                                    posts.c.closes_at.is_not(None),
-                                    posts.c.reveal_skipped.is_(False)).order_by(posts.c.closes_at)
+        query = (
+            select(posts)
+            .where(
+                posts.c.message_id.is_not(None),
+                posts.c.revealed_at.is_(None),
+                posts.c.closes_at.is_not(None),
+                posts.c.reveal_skipped.is_(False),
+            )
+            .order_by(posts.c.closes_at)
+        )
         async with self.engine.connect() as conn:
             return [_post(row) for row in await conn.execute(query)]
 
     async def mark_revealed(self, post_id: int, now: datetime) -> None:
-        stmt = update(posts).where(posts.c.id == post_id, posts.c.revealed_at.is_(None)) \
+        stmt = (
+            update(posts)
+            .where(posts.c.id == post_id, posts.c.revealed_at.is_(None))
             .values(revealed_at=naive_utc(now))
+        )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
     async def mark_reveal_skipped(self, post_id: int) -> None:
         async with self.engine.begin() as conn:
-            await conn.execute(update(posts).where(posts.c.id == post_id)
-                               .values(reveal_skipped=True))
+            await conn.execute(update(posts).where(posts.c.id == post_id).values(reveal_skipped=True))
 
     async def answered_count(self, post_id: int) -> int:
         query = select(func.count()).select_from(attempts).where(attempts.c.post_id == post_id)
@@ -235,35 +316,62 @@ class DailyStore(DeliveryStore):
             return int(await conn.scalar(query) or 0)
 
     async def post_answers(self, post_id: int) -> list[PostAnswer]:
-        query = (select(attempts.c.member_id, attempts.c.response, attempts.c.verdict,
-                        attempts.c.points, attempts.c.answered_at, members.c.display_name,
-                        members.c.user_id)
-                 .join(members, members.c.id == attempts.c.member_id)
-                 .where(attempts.c.post_id == post_id).order_by(attempts.c.answered_at))
+        query = (
+            select(
+                attempts.c.member_id,
+                attempts.c.response,
+                attempts.c.verdict,
+                attempts.c.points,
+                attempts.c.answered_at,
+                members.c.display_name,
+                members.c.user_id,
+            )
+            .join(members, members.c.id == attempts.c.member_id)
+            .where(attempts.c.post_id == post_id)
+            .order_by(attempts.c.answered_at)
+        )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [PostAnswer(r.member_id, r.display_name or r.user_id, r.response, r.verdict,
-                           r.points, r.answered_at) for r in rows]
+        return [
+            PostAnswer(
+                r.member_id, r.display_name or r.user_id, r.response, r.verdict, r.points, r.answered_at
+            )
+            for r in rows
+        ]
 
-    async def daily_days(self, community: str, user_id: str,
-                         limit: int = 400) -> tuple[list[date], set[date]]:
+    async def daily_days(
+        self, community: str, user_id: str, limit: int = 400
+    ) -> tuple[list[date], set[date]]:
         """(days with a daily post in the channels the member answers in, newest first;
         the days on which the member answered one)."""
-        member = select(members.c.id).where(members.c.community == community,
-                                            members.c.user_id == user_id).scalar_subquery()
-        answered = (select(posts.c.local_date, posts.c.channel_id)
-                    .join(attempts, attempts.c.post_id == posts.c.id)
-                    .where(attempts.c.member_id == member, posts.c.local_date.is_not(None)))
+        member = (
+            select(members.c.id)
+            .where(members.c.community == community, members.c.user_id == user_id)
+            .scalar_subquery()
+        )
+        answered = (
+            select(posts.c.local_date, posts.c.channel_id)
+            .join(attempts, attempts.c.post_id == posts.c.id)
+            .where(attempts.c.member_id == member, posts.c.local_date.is_not(None))
+        )
         async with self.engine.connect() as conn:
             mine = (await conn.execute(answered)).all()
             channels = {row.channel_id for row in mine}
             if not channels:
                 return [], set()
-            days = (select(posts.c.local_date).distinct()
-                    .where(and_(posts.c.community == community,
-                                posts.c.channel_id.in_(channels),
-                                posts.c.message_id.is_not(None),
-                                posts.c.local_date.is_not(None)))
-                    .order_by(posts.c.local_date.desc()).limit(limit))
+            days = (
+                select(posts.c.local_date)
+                .distinct()
+                .where(
+                    and_(
+                        posts.c.community == community,
+                        posts.c.channel_id.in_(channels),
+                        posts.c.message_id.is_not(None),
+                        posts.c.local_date.is_not(None),
+                    )
+                )
+                .order_by(posts.c.local_date.desc())
+                .limit(limit)
+            )
             posted = list((await conn.execute(days)).scalars())
         return posted, {row.local_date for row in mine}

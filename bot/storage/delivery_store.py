@@ -29,57 +29,91 @@ def aware_utc(moment: datetime | None) -> datetime | None:
 class DeliveryStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self._insert: Any = (
-            postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        )
+        self._insert: Any = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     # --- claims ------------------------------------------------------------------------------
 
-    async def claim_post(self, *, community: str, platform: str, channel_id: str,
-                         question_ids: Sequence[str], local_date: date, closes_at: datetime,
-                         now: datetime, owner: str, lease: timedelta,
-                         requested_by: str | None = None) -> tuple[int, bool] | None:
+    async def claim_post(
+        self,
+        *,
+        community: str,
+        platform: str,
+        channel_id: str,
+        question_ids: Sequence[str],
+        local_date: date,
+        closes_at: datetime,
+        now: datetime,
+        owner: str,
+        lease: timedelta,
+        requested_by: str | None = None,
+    ) -> tuple[int, bool] | None:
         """Insert the day's post row with the first of `question_ids` no other channel of the
         community has today: (post id, whether the question is distinct). None when
         (platform, channel, local date) is already taken. When every candidate is taken the
         first is kept (the post goes out; answers to it then earn points once)."""
         assert question_ids
-        stmt = self._insert(posts).values(
-            community=community, platform=platform, channel_id=channel_id,
-            question_id=question_ids[0], local_date=local_date, created_at=naive_utc(now),
-            closes_at=naive_utc(closes_at), lease_owner=owner,
-            lease_until=naive_utc(now + lease), requested_by=requested_by,
-        ).on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+        stmt = (
+            self._insert(posts)
+            .values(
+                community=community,
+                platform=platform,
+                channel_id=channel_id,
+                question_id=question_ids[0],
+                local_date=local_date,
+                created_at=naive_utc(now),
+                closes_at=naive_utc(closes_at),
+                lease_owner=owner,
+                lease_until=naive_utc(now + lease),
+                requested_by=requested_by,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+        )
         async with self.engine.begin() as conn:
             claimed = (await conn.execute(stmt.returning(posts.c.id))).first()
             if claimed is None:
                 return None
             post_id = int(claimed.id)
             for question_id in question_ids:
-                taken = self._insert(daily_questions).values(
-                    community=community, local_date=local_date, question_id=question_id,
-                    post_id=post_id).on_conflict_do_nothing()
+                taken = (
+                    self._insert(daily_questions)
+                    .values(
+                        community=community, local_date=local_date, question_id=question_id, post_id=post_id
+                    )
+                    .on_conflict_do_nothing()
+                )
                 if (await conn.execute(taken.returning(daily_questions.c.post_id))).first():
                     if question_id != question_ids[0]:
-                        await conn.execute(update(posts).where(posts.c.id == post_id)
-                                           .values(question_id=question_id))
+                        await conn.execute(
+                            update(posts).where(posts.c.id == post_id).values(question_id=question_id)
+                        )
                     return post_id, True
         return post_id, False
 
     async def questions_taken(self, community: str, day: date) -> set[str]:
         query = select(daily_questions.c.question_id).where(
-            daily_questions.c.community == community, daily_questions.c.local_date == day)
+            daily_questions.c.community == community, daily_questions.c.local_date == day
+        )
         async with self.engine.connect() as conn:
             return set((await conn.execute(query)).scalars())
 
-    async def skip_day(self, *, community: str, platform: str, channel_id: str, day: date,
-                       now: datetime, reason: str) -> bool:
+    async def skip_day(
+        self, *, community: str, platform: str, channel_id: str, day: date, now: datetime, reason: str
+    ) -> bool:
         """Record that the channel's question of `day` was not posted; True for the first to
         record it (so one process logs it and tells the admin)."""
-        stmt = self._insert(posts).values(
-            community=community, platform=platform, channel_id=channel_id,
-            question_id=NO_QUESTION, local_date=day, created_at=naive_utc(now), failure=reason,
-        ).on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+        stmt = (
+            self._insert(posts)
+            .values(
+                community=community,
+                platform=platform,
+                channel_id=channel_id,
+                question_id=NO_QUESTION,
+                local_date=day,
+                created_at=naive_utc(now),
+                failure=reason,
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+        )
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt.returning(posts.c.id))).first() is not None
 
@@ -89,28 +123,39 @@ class DeliveryStore:
         """From here until its message id is stored, the post's outcome is unknown; the lease
         runs from the send, so no other worker takes the post over while the call is alive."""
         async with self.engine.begin() as conn:
-            await conn.execute(update(posts).where(posts.c.id == post_id).values(
-                send_started_at=naive_utc(now), lease_until=naive_utc(now + lease)))
+            await conn.execute(
+                update(posts)
+                .where(posts.c.id == post_id)
+                .values(send_started_at=naive_utc(now), lease_until=naive_utc(now + lease))
+            )
 
     async def fail_post(self, post_id: int, reason: str) -> bool:
         """Give up an unfinished post for good; True for the one caller that did."""
-        stmt = update(posts).where(posts.c.id == post_id, posts.c.message_id.is_(None),
-                                   posts.c.failure.is_(None)) \
+        stmt = (
+            update(posts)
+            .where(posts.c.id == post_id, posts.c.message_id.is_(None), posts.c.failure.is_(None))
             .values(failure=reason, lease_owner=None, lease_until=None)
+        )
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount > 0
 
     async def retry_failed(self, post_id: int) -> None:
         """Make a failed post unfinished again (an admin resumed the channel)."""
-        stmt = update(posts).where(posts.c.id == post_id, posts.c.message_id.is_(None),
-                                   posts.c.question_id != NO_QUESTION).values(failure=None)
+        stmt = (
+            update(posts)
+            .where(posts.c.id == post_id, posts.c.message_id.is_(None), posts.c.question_id != NO_QUESTION)
+            .values(failure=None)
+        )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
     async def unfinished_post_ids(self) -> list[int]:
         """Claimed posts without a message id that are still to be finished (any channel)."""
-        query = select(posts.c.id).where(posts.c.message_id.is_(None), posts.c.failure.is_(None)) \
+        query = (
+            select(posts.c.id)
+            .where(posts.c.message_id.is_(None), posts.c.failure.is_(None))
             .order_by(posts.c.id)
+        )
         async with self.engine.connect() as conn:
             return list((await conn.execute(query)).scalars())
 
@@ -119,26 +164,41 @@ class DeliveryStore:
     async def pause_for(self, platform: str, channel_id: str, reason: str) -> bool:
         """Pause an active schedule because the platform refused its post; True if it was
         active (the caller that paused it tells the admin)."""
-        stmt = update(schedules).where(schedules.c.platform == platform,
-                                       schedules.c.channel_id == channel_id,
-                                       schedules.c.paused.is_(False)) \
+        stmt = (
+            update(schedules)
+            .where(
+                schedules.c.platform == platform,
+                schedules.c.channel_id == channel_id,
+                schedules.c.paused.is_(False),
+            )
             .values(paused=True, paused_reason=reason)
+        )
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount > 0
 
     # --- notes for admins --------------------------------------------------------------------
 
-    async def add_note(self, platform: str, community_id: str, user_id: str, text: str,
-                       now: datetime) -> None:
+    async def add_note(
+        self, platform: str, community_id: str, user_id: str, text: str, now: datetime
+    ) -> None:
         async with self.engine.begin() as conn:
-            await conn.execute(admin_notes.insert().values(
-                platform=platform, community_id=community_id, user_id=user_id, text=text,
-                created_at=naive_utc(now)))
+            await conn.execute(
+                admin_notes.insert().values(
+                    platform=platform,
+                    community_id=community_id,
+                    user_id=user_id,
+                    text=text,
+                    created_at=naive_utc(now),
+                )
+            )
 
     async def take_notes(self, platform: str, community_id: str, user_id: str) -> list[str]:
         """The member's notes, oldest first, removed as they are read (each is shown once)."""
-        mine = (admin_notes.c.platform == platform, admin_notes.c.community_id == community_id,
-                admin_notes.c.user_id == user_id)
+        mine = (
+            admin_notes.c.platform == platform,
+            admin_notes.c.community_id == community_id,
+            admin_notes.c.user_id == user_id,
+        )
         async with self.engine.connect() as conn:  # a read first: most commands find none
             if (await conn.execute(select(admin_notes.c.id).where(*mine).limit(1))).first() is None:
                 return []

@@ -12,8 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.errors import DatabaseUnavailable
 
-ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg",
-                 "postgres": "postgresql+asyncpg"}
+ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
 
 
 USE = "use sqlite:///path/to/file.db or postgresql://user:password@host:5432/dbname"
@@ -25,12 +28,14 @@ def normalise_url(raw: str) -> URL:
         url = make_url(raw)
     except ArgumentError:
         # The value is not echoed: it may hold a password.
-        raise DatabaseUnavailable(f"invalid setting PREPBOT_DATABASE_URL: not a database URL; {USE}") \
-            from None
+        raise DatabaseUnavailable(
+            f"invalid setting PREPBOT_DATABASE_URL: not a database URL; {USE}"
+        ) from None
     backend = url.drivername.split("+", 1)[0]
     if backend not in ASYNC_DRIVERS:
         raise DatabaseUnavailable(
-            f"invalid setting PREPBOT_DATABASE_URL: {masked(url)} is not supported; {USE}")
+            f"invalid setting PREPBOT_DATABASE_URL: {masked(url)} is not supported; {USE}"
+        )
     return url.set(drivername=ASYNC_DRIVERS[backend])
 
 

@@ -29,13 +29,11 @@ async def upgrade(engine: AsyncEngine, revision: str = "head", *, timezone: str 
         if connection.dialect.name == "postgresql":
             # Held until this transaction ends, so the migration and the version it writes
             # are visible to the next holder.
-            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                     {"key": MIGRATION_LOCK})
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await connection.run_sync(lambda sync: command.upgrade(_config(sync, timezone), revision))
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The schema revision the database is at; None for a database without prepbot's tables."""
     async with engine.connect() as connection:
-        return await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision())
+        return await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())

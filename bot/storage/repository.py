@@ -55,9 +55,7 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.transactions = Transactions.for_engine(engine)
-        self._insert: Any = (
-            postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-        )
+        self._insert: Any = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
 
     async def dispose(self) -> None:
         await self.transactions.dispose()
@@ -66,80 +64,109 @@ class Store:
         row = await self.transactions.run(lambda conn: writes.upsert_member(conn, member))
         return int(row.id)
 
-    async def find_member(self, platform: str, community_id: str, who: str, *,
-                          by_name: bool = True) -> MemberRecord | None:
+    async def find_member(
+        self, platform: str, community_id: str, who: str, *, by_name: bool = True
+    ) -> MemberRecord | None:
         """A member of the community by user id or (case-insensitive) display name."""
         community = community_key(platform, community_id)
         matches_who = members.c.user_id == who
         if by_name:
             matches_who = matches_who | (func.lower(members.c.display_name) == who.lower())
-        query = select(members).where(members.c.community == community, matches_who).order_by(
-            members.c.user_id != who, members.c.id).limit(1)
+        query = (
+            select(members)
+            .where(members.c.community == community, matches_who)
+            .order_by(members.c.user_id != who, members.c.id)
+            .limit(1)
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         if row is None:
             return None
-        return MemberRecord(row.id, row.display_name or row.user_id, row.streak,
-                            row.best_streak, row.last_active)
+        return MemberRecord(
+            row.id, row.display_name or row.user_id, row.streak, row.best_streak, row.last_active
+        )
 
-    async def set_pending(self, member: Member, question_id: str, post_id: int | None,
-                          now: datetime, purpose: str = "practice") -> None:
+    async def set_pending(
+        self, member: Member, question_id: str, post_id: int | None, now: datetime, purpose: str = "practice"
+    ) -> None:
         await self.transactions.run(
-            lambda conn: writes.set_pending(conn, member, question_id, post_id, now, purpose))
+            lambda conn: writes.set_pending(conn, member, question_id, post_id, now, purpose)
+        )
 
     async def get_pending(self, member: Member) -> Pending | None:
-        query = select(pending.c.question_id, pending.c.post_id, pending.c.asked_at,
-                       pending.c.purpose).join(
-            members, members.c.id == pending.c.member_id
-        ).where(members.c.community == community_key(member.platform, member.community_id),
-                members.c.user_id == member.user_id)
+        query = (
+            select(pending.c.question_id, pending.c.post_id, pending.c.asked_at, pending.c.purpose)
+            .join(members, members.c.id == pending.c.member_id)
+            .where(
+                members.c.community == community_key(member.platform, member.community_id),
+                members.c.user_id == member.user_id,
+            )
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return Pending(row.question_id, row.post_id, row.asked_at, row.purpose) if row else None
 
-    async def record_attempt(self, answer: writes.Answer,
-                             points_rule: writes.PointsRule) -> writes.RecordedAttempt:
-        return await self.transactions.run(
-            lambda conn: writes.record_attempt(conn, answer, points_rule))
+    async def record_attempt(
+        self, answer: writes.Answer, points_rule: writes.PointsRule
+    ) -> writes.RecordedAttempt:
+        return await self.transactions.run(lambda conn: writes.record_attempt(conn, answer, points_rule))
 
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]:
         query = (
-            select(totals.c.member_id, totals.c.points, totals.c.correct,
-                   members.c.display_name, members.c.user_id)
+            select(
+                totals.c.member_id,
+                totals.c.points,
+                totals.c.correct,
+                members.c.display_name,
+                members.c.user_id,
+            )
             .join(members, members.c.id == totals.c.member_id)
             .where(totals.c.community == community, totals.c.scope == scope, totals.c.points > 0)
-            .order_by(totals.c.points.desc(), totals.c.member_id).limit(limit)
+            .order_by(totals.c.points.desc(), totals.c.member_id)
+            .limit(limit)
         )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [BoardEntry(r.member_id, r.display_name or r.user_id, r.points, r.correct)
-                for r in rows]
+        return [BoardEntry(r.member_id, r.display_name or r.user_id, r.points, r.correct) for r in rows]
 
     async def standing(self, community: str, scope: str, member_id: int) -> tuple[int, int, int]:
         """(rank, points, correct) of a member; rank 0 when the member has no points."""
         async with self.engine.connect() as conn:
-            mine = (await conn.execute(select(totals.c.points, totals.c.correct).where(
-                totals.c.member_id == member_id, totals.c.scope == scope))).first()
+            mine = (
+                await conn.execute(
+                    select(totals.c.points, totals.c.correct).where(
+                        totals.c.member_id == member_id, totals.c.scope == scope
+                    )
+                )
+            ).first()
             if mine is None or mine.points <= 0:
                 return 0, 0, 0 if mine is None else mine.correct
-            ahead = await conn.scalar(select(func.count()).select_from(totals).where(
-                totals.c.community == community, totals.c.scope == scope,
-                totals.c.points > mine.points))
+            ahead = await conn.scalar(
+                select(func.count())
+                .select_from(totals)
+                .where(
+                    totals.c.community == community, totals.c.scope == scope, totals.c.points > mine.points
+                )
+            )
         return int(ahead or 0) + 1, mine.points, mine.correct
 
     async def tally_by_topic(self, member_id: int) -> list[TopicTally]:
         correct = func.sum(case((attempts.c.verdict == "correct", 1), else_=0))
-        query = (select(attempts.c.topic, func.count().label("answered"), correct.label("correct"))
-                 .where(attempts.c.member_id == member_id).group_by(attempts.c.topic)
-                 .order_by(attempts.c.topic))
+        query = (
+            select(attempts.c.topic, func.count().label("answered"), correct.label("correct"))
+            .where(attempts.c.member_id == member_id)
+            .group_by(attempts.c.topic)
+            .order_by(attempts.c.topic)
+        )
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [TopicTally(r.topic, int(r.answered), int(r.correct or 0)) for r in rows]
 
     async def points(self, member_id: int, scope: str = "all") -> int:
         async with self.engine.connect() as conn:
-            value = await conn.scalar(select(totals.c.points).where(
-                totals.c.member_id == member_id, totals.c.scope == scope))
+            value = await conn.scalar(
+                select(totals.c.points).where(totals.c.member_id == member_id, totals.c.scope == scope)
+            )
         return int(value or 0)
 
     async def get_state(self, key: str) -> str | None:

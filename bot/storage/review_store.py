@@ -29,9 +29,11 @@ class DueReviews:
 
 def _skip(conn: Connection, member: Member, question_id: str, now: datetime) -> bool:
     member_id = writes.upsert_member(conn, member).id
-    taken = conn.execute(delete(pending).where(
-        pending.c.member_id == member_id, pending.c.question_id == question_id
-    ).returning(pending.c.member_id)).first()
+    taken = conn.execute(
+        delete(pending)
+        .where(pending.c.member_id == member_id, pending.c.question_id == question_id)
+        .returning(pending.c.member_id)
+    ).first()
     if taken is None:
         return False
     rate_card(conn, member_id, question_id, lambda card: postpone(card, now))
@@ -52,33 +54,55 @@ class ReviewStore:
         """Due cards soonest first (at most `first` of them), their count, and the next due time."""
         mine = review_cards.c.member_id == member_id
         async with self.engine.connect() as conn:
-            count = await conn.scalar(select(func.count()).select_from(review_cards).where(
-                mine, review_cards.c.due <= now))
-            ids = (await conn.execute(select(review_cards.c.question_id).where(
-                mine, review_cards.c.due <= now).order_by(review_cards.c.due).limit(first))).scalars()
-            next_due = await conn.scalar(select(func.min(review_cards.c.due)).where(
-                mine, review_cards.c.due > now))
+            count = await conn.scalar(
+                select(func.count()).select_from(review_cards).where(mine, review_cards.c.due <= now)
+            )
+            ids = (
+                await conn.execute(
+                    select(review_cards.c.question_id)
+                    .where(mine, review_cards.c.due <= now)
+                    .order_by(review_cards.c.due)
+                    .limit(first)
+                )
+            ).scalars()
+            next_due = await conn.scalar(
+                select(func.min(review_cards.c.due)).where(mine, review_cards.c.due > now)
+            )
             return DueReviews(int(count or 0), tuple(ids), next_due)
 
     async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
         """When the member answered, from `since` on (naive UTC)."""
         async with self.engine.connect() as conn:
-            return list((await conn.execute(select(attempts.c.answered_at).where(
-                attempts.c.member_id == member_id, attempts.c.answered_at >= since))).scalars())
+            return list(
+                (
+                    await conn.execute(
+                        select(attempts.c.answered_at).where(
+                            attempts.c.member_id == member_id, attempts.c.answered_at >= since
+                        )
+                    )
+                ).scalars()
+            )
 
     async def drop(self, member_id: int, question_id: str) -> None:
         """Forget a card whose question left the bank."""
         async with self.engine.begin() as conn:
-            await conn.execute(delete(review_cards).where(review_cards.c.member_id == member_id,
-                                                          review_cards.c.question_id == question_id))
+            await conn.execute(
+                delete(review_cards).where(
+                    review_cards.c.member_id == member_id, review_cards.c.question_id == question_id
+                )
+            )
 
     async def question_scores(self, member: Member) -> dict[str, float]:
         """Each question the member answered, with the mean of its grades (1 correct, 0.5 partial)."""
         score = func.avg(case(*((attempts.c.verdict == v, s) for v, s in SCORES.items()), else_=0.0))
-        query = (select(attempts.c.question_id, score.label("score"))
-                 .join(members, members.c.id == attempts.c.member_id)
-                 .where(members.c.community == community_key(member.platform, member.community_id),
-                        members.c.user_id == member.user_id)
-                 .group_by(attempts.c.question_id))
+        query = (
+            select(attempts.c.question_id, score.label("score"))
+            .join(members, members.c.id == attempts.c.member_id)
+            .where(
+                members.c.community == community_key(member.platform, member.community_id),
+                members.c.user_id == member.user_id,
+            )
+            .group_by(attempts.c.question_id)
+        )
         async with self.engine.connect() as conn:
             return {row.question_id: float(row.score) for row in await conn.execute(query)}

@@ -25,14 +25,21 @@ VALUES (:member_id, :question_id, :state, :step, :stability, :difficulty, :due, 
 ON CONFLICT (member_id, question_id) DO UPDATE SET
     state = excluded.state, step = excluded.step, stability = excluded.stability,
     difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review
-""").bindparams(bindparam("due", type_=DateTime), bindparam("last_review", type_=DateTime),
-                bindparam("step", type_=Integer), bindparam("stability", type_=Float),
-                bindparam("difficulty", type_=Float))
+""").bindparams(
+    bindparam("due", type_=DateTime),
+    bindparam("last_review", type_=DateTime),
+    bindparam("step", type_=Integer),
+    bindparam("stability", type_=Float),
+    bindparam("difficulty", type_=Float),
+)
 _LOG = text("""
 INSERT INTO review_logs (member_id, question_id, rating, source, reviewed_at, duration_ms)
 VALUES (:member_id, :question_id, :rating, :source, :reviewed_at, :duration_ms)
-""").bindparams(bindparam("reviewed_at", type_=DateTime), bindparam("rating", type_=Integer),
-                bindparam("duration_ms", type_=Integer))
+""").bindparams(
+    bindparam("reviewed_at", type_=DateTime),
+    bindparam("rating", type_=Integer),
+    bindparam("duration_ms", type_=Integer),
+)
 
 
 def moment(value: Any) -> datetime | None:
@@ -42,8 +49,7 @@ def moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
-def rate_card(conn: Connection, member_id: int, question_id: str,
-              reschedule: Reschedule) -> CardState:
+def rate_card(conn: Connection, member_id: int, question_id: str, reschedule: Reschedule) -> CardState:
     """Apply one review to the member's card and log it.
 
     Callers have already upserted the member's row in this transaction; on PostgreSQL that row
@@ -55,13 +61,32 @@ def rate_card(conn: Connection, member_id: int, question_id: str,
     if row is not None:
         due = moment(row.due)
         assert due is not None
-        stored = CardState(int(row.state), row.step, row.stability, row.difficulty, due,
-                           moment(row.last_review))
+        stored = CardState(
+            int(row.state), row.step, row.stability, row.difficulty, due, moment(row.last_review)
+        )
     card, logged = reschedule(stored)
-    hot_sql.execute(conn, _SAVE_CARD, key | {
-        "state": card.state, "step": card.step, "stability": card.stability,
-        "difficulty": card.difficulty, "due": card.due, "last_review": card.last_review})
-    hot_sql.execute(conn, _LOG, key | {
-        "rating": logged.rating, "source": logged.source, "reviewed_at": logged.reviewed_at,
-        "duration_ms": logged.duration_ms})
+    hot_sql.execute(
+        conn,
+        _SAVE_CARD,
+        key
+        | {
+            "state": card.state,
+            "step": card.step,
+            "stability": card.stability,
+            "difficulty": card.difficulty,
+            "due": card.due,
+            "last_review": card.last_review,
+        },
+    )
+    hot_sql.execute(
+        conn,
+        _LOG,
+        key
+        | {
+            "rating": logged.rating,
+            "source": logged.source,
+            "reviewed_at": logged.reviewed_at,
+            "duration_ms": logged.duration_ms,
+        },
+    )
     return card

@@ -25,14 +25,21 @@ class SelfAssessmentStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def latest_attempt(self, community: str, user_id: str,
-                             question_ids: Collection[str]) -> GradedAttempt | None:
+    async def latest_attempt(
+        self, community: str, user_id: str, question_ids: Collection[str]
+    ) -> GradedAttempt | None:
         """The member's most recent answer to any of `question_ids`."""
-        query = (select(attempts.c.id, attempts.c.question_id, attempts.c.response)
-                 .join(members, members.c.id == attempts.c.member_id)
-                 .where(members.c.community == community, members.c.user_id == user_id,
-                        attempts.c.question_id.in_(list(question_ids)))
-                 .order_by(attempts.c.answered_at.desc(), attempts.c.id.desc()).limit(1))
+        query = (
+            select(attempts.c.id, attempts.c.question_id, attempts.c.response)
+            .join(members, members.c.id == attempts.c.member_id)
+            .where(
+                members.c.community == community,
+                members.c.user_id == user_id,
+                attempts.c.question_id.in_(list(question_ids)),
+            )
+            .order_by(attempts.c.answered_at.desc(), attempts.c.id.desc())
+            .limit(1)
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else GradedAttempt(row.id, row.question_id, row.response)
@@ -41,32 +48,39 @@ class SelfAssessmentStore:
         """Store one claim; False when the member had already claimed that point."""
         try:
             async with self.engine.begin() as conn:
-                await conn.execute(self_assessments.insert().values(
-                    attempt_id=attempt_id, point_number=point_number, claimed_at=now))
+                await conn.execute(
+                    self_assessments.insert().values(
+                        attempt_id=attempt_id, point_number=point_number, claimed_at=now
+                    )
+                )
         except IntegrityError:
             return False
         return True
 
     async def claimed(self, attempt_id: int) -> set[int]:
-        query = select(self_assessments.c.point_number).where(
-            self_assessments.c.attempt_id == attempt_id)
+        query = select(self_assessments.c.point_number).where(self_assessments.c.attempt_id == attempt_id)
         async with self.engine.connect() as conn:
             return set((await conn.scalars(query)).all())
 
     async def claims_per_point(self, community: str, question_id: str) -> Counter[int]:
         """How many members claimed each point of a question in a community."""
-        query = (select(self_assessments.c.point_number, func.count())
-                 .join(attempts, attempts.c.id == self_assessments.c.attempt_id)
-                 .where(attempts.c.community == community, attempts.c.question_id == question_id)
-                 .group_by(self_assessments.c.point_number))
+        query = (
+            select(self_assessments.c.point_number, func.count())
+            .join(attempts, attempts.c.id == self_assessments.c.attempt_id)
+            .where(attempts.c.community == community, attempts.c.question_id == question_id)
+            .group_by(self_assessments.c.point_number)
+        )
         async with self.engine.connect() as conn:
             return Counter({int(n): int(c) for n, c in (await conn.execute(query)).all()})
 
     async def verdicts(self, community: str, question_id: str) -> Counter[str]:
         """How the community's first attempts at a question were graded."""
-        query = (select(attempts.c.verdict, func.count())
-                 .where(attempts.c.community == community, attempts.c.question_id == question_id,
-                        attempts.c.scored)
-                 .group_by(attempts.c.verdict))
+        query = (
+            select(attempts.c.verdict, func.count())
+            .where(
+                attempts.c.community == community, attempts.c.question_id == question_id, attempts.c.scored
+            )
+            .group_by(attempts.c.verdict)
+        )
         async with self.engine.connect() as conn:
             return Counter({str(v): int(c) for v, c in (await conn.execute(query)).all()})

@@ -28,8 +28,12 @@ class DatabaseInUse(PrepError):
 def sqlite_file(database_url: str) -> Path | None:
     url = normalise_url(database_url)
     database = url.database or ""
-    if url.get_backend_name() != "sqlite" or not database or database == ":memory:" \
-            or database.startswith("file:"):
+    if (
+        url.get_backend_name() != "sqlite"
+        or not database
+        or database == ":memory:"
+        or database.startswith("file:")
+    ):
         return None
     return Path(database).expanduser().resolve()
 
@@ -53,7 +57,8 @@ def one_process_per_sqlite_file(database_url: str) -> Iterator[None]:
             raise DatabaseInUse(
                 f"another prepbot run (pid {holder}) is already using the SQLite database "
                 f"{database}. SQLite serves one process: stop the other one, or to run several "
-                "processes use PostgreSQL (PREPBOT_DATABASE_URL=postgresql://...).") from None
+                "processes use PostgreSQL (PREPBOT_DATABASE_URL=postgresql://...)."
+            ) from None
         os.ftruncate(handle, 0)
         os.write(handle, str(os.getpid()).encode())
         yield

@@ -237,15 +237,19 @@ mock_sessions = Table(
     Column("finished_at", DateTime, nullable=True),
     Column("score", Float, nullable=True),
     Index("ix_mock_sessions_member_round", "member_id", "round", "started_at"),
-    Index("uq_mock_sessions_running", "member_id", unique=True,
-          sqlite_where=text("status = 'running'"), postgresql_where=text("status = 'running'")),
+    Index(
+        "uq_mock_sessions_running",
+        "member_id",
+        unique=True,
+        sqlite_where=text("status = 'running'"),
+        postgresql_where=text("status = 'running'"),
+    ),
 )
 
 mock_items = Table(
     "mock_items",
     metadata,
-    Column("session_id", Integer, ForeignKey("mock_sessions.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column("session_id", Integer, ForeignKey("mock_sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("question_id", String(80), nullable=False),
     Column("served_at", DateTime, nullable=True),

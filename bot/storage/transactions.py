@@ -25,16 +25,20 @@ class Transactions:
     def __init__(self, engine: AsyncEngine, sync_engine: Engine | None = None) -> None:
         self.engine = engine
         self.sync_engine = sync_engine
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="prepbot-sqlite-writer") \
-            if sync_engine is not None else None
+        self._writer = (
+            ThreadPoolExecutor(1, thread_name_prefix="prepbot-sqlite-writer")
+            if sync_engine is not None
+            else None
+        )
 
     @classmethod
     def for_engine(cls, engine: AsyncEngine) -> Transactions:
         url = engine.url
         if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
             return cls(engine)
-        sync_engine = create_engine(url.set(drivername="sqlite"),
-                                    connect_args={"timeout": 30, "check_same_thread": False})
+        sync_engine = create_engine(
+            url.set(drivername="sqlite"), connect_args={"timeout": 30, "check_same_thread": False}
+        )
         event.listen(sync_engine, "connect", sqlite_pragmas)
         return cls(engine, sync_engine)
 

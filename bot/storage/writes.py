@@ -91,8 +91,11 @@ VALUES (:member_id, :community, :post_id, :question_id, :topic, :response, :verd
         :points, :scored, :answered_at)
 ON CONFLICT DO NOTHING
 RETURNING id
-""").bindparams(bindparam("answered_at", type_=DateTime), bindparam("scored", type_=Boolean),
-                bindparam("post_id", type_=Integer))
+""").bindparams(
+    bindparam("answered_at", type_=DateTime),
+    bindparam("scored", type_=Boolean),
+    bindparam("post_id", type_=Integer),
+)
 # Answering a daily post closes the member's pending copy of that post, never a practice
 # question that happens to be the same question.
 _CLOSE_PENDING = text("""
@@ -108,23 +111,35 @@ RETURNING asked_at, purpose
 
 def upsert_member(conn: Connection, member: Member, today: date | None = None) -> Any:
     """The member's row (id, streak), created on first sight; `today` counts a day of activity."""
-    params: dict[str, Any] = {"community": community_key(member.platform, member.community_id),
-                              "user_id": member.user_id, "display_name": member.display_name}
+    params: dict[str, Any] = {
+        "community": community_key(member.platform, member.community_id),
+        "user_id": member.user_id,
+        "display_name": member.display_name,
+    }
     if today is None:
         return hot_sql.execute(conn, _SEE_MEMBER, params).one()
     params |= {"today": today, "yesterday": today - timedelta(days=1)}
     return hot_sql.execute(conn, _ACTIVE_MEMBER, params).one()
 
 
-def set_pending(conn: Connection, member: Member, question_id: str, post_id: int | None,
-                now: datetime, purpose: str = "practice") -> None:
+def set_pending(
+    conn: Connection,
+    member: Member,
+    question_id: str,
+    post_id: int | None,
+    now: datetime,
+    purpose: str = "practice",
+) -> None:
     member_row = upsert_member(conn, member)
-    stmt = _insert(conn)(pending).values(member_id=member_row.id, question_id=question_id,
-                                         post_id=post_id, asked_at=now, purpose=purpose)
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=["member_id"],
-        set_={"question_id": question_id, "post_id": post_id, "asked_at": now,
-              "purpose": purpose}))
+    stmt = _insert(conn)(pending).values(
+        member_id=member_row.id, question_id=question_id, post_id=post_id, asked_at=now, purpose=purpose
+    )
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["member_id"],
+            set_={"question_id": question_id, "post_id": post_id, "asked_at": now, "purpose": purpose},
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -155,16 +170,22 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     if answer.post_id is None:
         # A practice question is answered once per asking: a double click, a retried request or
         # another process finds it already taken and records nothing.
-        taken = hot_sql.execute(conn, _TAKE_PRACTICE_QUESTION, {"member_id": member_row.id,
-                                                       "question_id": answer.question_id}).first()
+        taken = hot_sql.execute(
+            conn, _TAKE_PRACTICE_QUESTION, {"member_id": member_row.id, "question_id": answer.question_id}
+        ).first()
         if taken is None:
-            raise AlreadyAnswered(
-                "You already answered this question. Start a new one with /prep quiz.")
+            raise AlreadyAnswered("You already answered this question. Start a new one with /prep quiz.")
         opened = Opened(moment(taken.asked_at), taken.purpose)
-    row = {"member_id": member_row.id, "community": community, "post_id": answer.post_id,
-           "question_id": answer.question_id, "topic": answer.topic,
-           "response": answer.response, "verdict": answer.verdict,
-           "answered_at": answer.now}
+    row = {
+        "member_id": member_row.id,
+        "community": community,
+        "post_id": answer.post_id,
+        "question_id": answer.question_id,
+        "topic": answer.topic,
+        "response": answer.response,
+        "verdict": answer.verdict,
+        "answered_at": answer.now,
+    }
     points = points_rule(True, member_row.streak, opened)
     inserted = hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": points, "scored": True})
     repeat = inserted.first() is None
@@ -174,17 +195,27 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
         points = 0
         hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": 0, "scored": False})
     scope_all, scope_week, scope_month = answer.scopes
-    result = hot_sql.execute(conn, _ADD_TO_TOTALS, {
-        "member": member_row.id, "community": community, "points": points,
-        "correct": int(answer.correct and not repeat), "scope_all": scope_all,
-        "scope_week": scope_week, "scope_month": scope_month,
-        "topic_all": topic_scope(scope_all, answer.topic),
-        "topic_week": topic_scope(scope_week, answer.topic),
-        "topic_month": topic_scope(scope_month, answer.topic)})
+    result = hot_sql.execute(
+        conn,
+        _ADD_TO_TOTALS,
+        {
+            "member": member_row.id,
+            "community": community,
+            "points": points,
+            "correct": int(answer.correct and not repeat),
+            "scope_all": scope_all,
+            "scope_week": scope_week,
+            "scope_month": scope_month,
+            "topic_all": topic_scope(scope_all, answer.topic),
+            "topic_week": topic_scope(scope_week, answer.topic),
+            "topic_month": topic_scope(scope_month, answer.topic),
+        },
+    )
     total = next((r.points for r in result if r.scope == scope_all), 0)
     if answer.post_id is not None:
-        closed = hot_sql.execute(conn, _CLOSE_PENDING, {"member_id": member_row.id,
-                                                        "post_id": answer.post_id}).first()
+        closed = hot_sql.execute(
+            conn, _CLOSE_PENDING, {"member_id": member_row.id, "post_id": answer.post_id}
+        ).first()
         if closed is not None:
             opened = Opened(moment(closed.asked_at), closed.purpose)
     if answer.review is not None:
@@ -193,6 +224,5 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
 
 
 def _answered_post(conn: Connection, member_id: int, post_id: int) -> bool:
-    query = select(attempts.c.id).where(attempts.c.member_id == member_id,
-                                        attempts.c.post_id == post_id)
+    query = select(attempts.c.id).where(attempts.c.member_id == member_id, attempts.c.post_id == post_id)
     return conn.execute(query).first() is not None

@@ -11,13 +11,16 @@ from pathlib import Path
 PREPBOT = str(Path(sys.executable).with_name("prepbot"))
 
 
-def prepbot(*args: str, stdin: str = "", env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PREPBOT_", "DISCORD_",
-                                                                            "SLACK_"))}
+def prepbot(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PREPBOT_", "DISCORD_", "SLACK_"))
+    }
     environment |= env or {}
-    return subprocess.run([PREPBOT, *args], input=stdin, capture_output=True, text=True,
-                          env=environment, cwd=cwd, timeout=60)
+    return subprocess.run(
+        [PREPBOT, *args], input=stdin, capture_output=True, text=True, env=environment, cwd=cwd, timeout=60
+    )
 
 
 def stored(env: dict[str, str], query: str) -> list[tuple[object, ...]]:
@@ -27,8 +30,9 @@ def stored(env: dict[str, str], query: str) -> list[tuple[object, ...]]:
 
 
 def test_a_piped_session_practises_and_stores_answers(env: dict[str, str]) -> None:
-    script = ("/prep quiz fundamentals easy\n/prep answer B\n/prep leaderboard all\n"
-              "/prep stats\n/prep topics\n")
+    script = (
+        "/prep quiz fundamentals easy\n/prep answer B\n/prep leaderboard all\n/prep stats\n/prep topics\n"
+    )
     result = prepbot("console", "--user", "ada", stdin=script, env=env)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -38,13 +42,16 @@ def test_a_piped_session_practises_and_stores_answers(env: dict[str, str]) -> No
     assert "Stats for ada: 10 points, 1/1 correct (100%)" in out
     assert "unsupervised-learning" in out
     assert stored(env, "select question_id, verdict, points from attempts") == [
-        ("underfit-diagnosis", "correct", 10)]
+        ("underfit-diagnosis", "correct", 10)
+    ]
 
 
 def test_bad_input_gets_clear_replies_and_stores_nothing(env: dict[str, str]) -> None:
-    script = ("/prep answer B\n/prep dance\n/prep quiz astrology\n/prep quiz fundamentals hard\n"
-              "/prep quiz unsupervised\n/prep answer\n/prep answer " + "x" * 10_000 + "\n"
-              "/prep leaderboard fortnight\n/prep answer \x1b[31m\u202eמודל 🤖\n")
+    script = (
+        "/prep answer B\n/prep dance\n/prep quiz astrology\n/prep quiz fundamentals hard\n"
+        "/prep quiz unsupervised\n/prep answer\n/prep answer " + "x" * 10_000 + "\n"
+        "/prep leaderboard fortnight\n/prep answer \x1b[31m\u202eמודל 🤖\n"
+    )
     result = prepbot("console", "--user", "ada", stdin=script, env=env)
     assert result.returncode == 0 and "Traceback" not in result.stderr
     out = result.stdout
@@ -64,10 +71,10 @@ def test_content_check_prints_a_summary(content_dir: Path) -> None:
     assert "fundamentals" in result.stdout and "OK: 5 questions" in result.stdout
 
 
-def test_invalid_content_stops_check_and_run(tmp_path: Path, content_dir: Path,
-                                            env: dict[str, str]) -> None:
-    (content_dir / "bad.yaml").write_text("pack: bad\ntitle: Bad\nquestions:\n  - id: bad-one\n"
-                                          "    kind: choice\n", encoding="utf-8")
+def test_invalid_content_stops_check_and_run(tmp_path: Path, content_dir: Path, env: dict[str, str]) -> None:
+    (content_dir / "bad.yaml").write_text(
+        "pack: bad\ntitle: Bad\nquestions:\n  - id: bad-one\n    kind: choice\n", encoding="utf-8"
+    )
     check = prepbot("content", "check", str(content_dir))
     run = prepbot("run", env=env, stdin="")
     for result in (check, run):
@@ -82,7 +89,9 @@ def test_content_check_lists_every_problem_of_every_folder(tmp_path: Path, conte
     (broken / "one.yaml").write_text(
         "pack: one\ntitle: One\nquestions:\n  - {id: no-kind, topic: mlops}\n"
         "  - {id: no-topic, kind: short, difficulty: easy, prompt: 'Why?', answer: x,\n"
-        "     explanation: x, sources: [general]}\n", encoding="utf-8")
+        "     explanation: x, sources: [general]}\n",
+        encoding="utf-8",
+    )
     (broken / "two.yml").write_text("pack: two\n", encoding="utf-8")
     result = prepbot("content", "check", str(content_dir), str(broken))
     assert result.returncode == 1
@@ -97,7 +106,8 @@ def test_content_check_warns_without_failing(content_dir: Path) -> None:
     text = (content_dir / "sample.yaml").read_text(encoding="utf-8")
     (content_dir / "sample.yaml").write_text(
         text.replace("[High variance, High bias,", "[Variance, High bias from an underpowered model,"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = prepbot("content", "check", str(content_dir))
     assert result.returncode == 0
     assert "question 'underfit-diagnosis': field 'options': the correct option B" in result.stdout
@@ -131,9 +141,11 @@ def test_version_and_help_on_every_verb() -> None:
 
 
 def test_a_member_claims_a_missed_key_point_in_the_console(env: dict[str, str]) -> None:
-    script = ("/prep quiz fundamentals medium\n"
-              "/prep answer Overfitting means memorising noise. I would add L2 regularisation.\n"
-              "/prep claim 3\n/prep claim 3\n")
+    script = (
+        "/prep quiz fundamentals medium\n"
+        "/prep answer Overfitting means memorising noise. I would add L2 regularisation.\n"
+        "/prep claim 3\n/prep claim 3\n"
+    )
     result = prepbot("console", "--user", "ada", stdin=script, env=env)
     assert result.returncode == 0, result.stderr
     assert "3. missing: Names more data or early stopping" in result.stdout

@@ -12,10 +12,13 @@ from tests.conftest import FixedClock
 from tests.console.test_console_cli import prepbot
 from tests.console.test_console_reviews import console
 
-ANSWERS = {"likeliest cause": "B", "99.8%": "B", "maximum variance": "PCA",
-           "nearest centroid": "k-means",
-           "Explain overfitting": "Overfitting is memorising noise; use L2 regularisation and more "
-                                  "data."}
+ANSWERS = {
+    "likeliest cause": "B",
+    "99.8%": "B",
+    "maximum variance": "PCA",
+    "nearest centroid": "k-means",
+    "Explain overfitting": "Overfitting is memorising noise; use L2 regularisation and more data.",
+}
 
 
 def answer_for(shown: str) -> str:
@@ -25,8 +28,12 @@ def answer_for(shown: str) -> str:
 
 async def test_a_mock_interview_runs_to_its_report(content_dir: Path, tmp_path: Path) -> None:
     clock = FixedClock()
-    core = await build_core(Settings(bundled_questions=False, content_dir=content_dir,
-                                     database_url=f"sqlite:///{tmp_path / 'bot.db'}"), clock=clock)
+    core = await build_core(
+        Settings(
+            bundled_questions=False, content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 'bot.db'}"
+        ),
+        clock=clock,
+    )
     dispatcher = Dispatcher(core.service)
     try:
         shown = await console(dispatcher, "/prep mock breadth 10\n")
@@ -40,8 +47,9 @@ async def test_a_mock_interview_runs_to_its_report(content_dir: Path, tmp_path: 
         clock.advance(minutes=5)
         late = await console(dispatcher, f"/prep answer {answer_for(shown)}\n")
         assert "Time ran out 1:00 ago, so that answer was not recorded. Here is your report." in late
-        assert "Mock interview report: Breadth (ML fundamentals) round (time ran out after 10 " \
-               "minutes)." in late
+        assert (
+            "Mock interview report: Breadth (ML fundamentals) round (time ran out after 10 minutes)." in late
+        )
         assert "Score: 3 of 5 (60%)." in late and "not reached" in late
         assert "This was your first breadth mock" in late
     finally:
@@ -49,9 +57,14 @@ async def test_a_mock_interview_runs_to_its_report(content_dir: Path, tmp_path: 
 
 
 def test_bad_mock_requests_get_clear_replies(env: dict[str, str]) -> None:
-    result = prepbot("console", "--user", "ada", env=env,
-                     stdin="/prep mock 500\n/prep mock sprint\n/prep mock stop\n/prep mock llm\n"
-                           "/prep mock breadth\n/prep mock llm 30\n/prep mock stop\n")
+    result = prepbot(
+        "console",
+        "--user",
+        "ada",
+        env=env,
+        stdin="/prep mock 500\n/prep mock sprint\n/prep mock stop\n/prep mock llm\n"
+        "/prep mock breadth\n/prep mock llm 30\n/prep mock stop\n",
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr
     out = result.stdout
     assert "A mock lasts 10 to 60 minutes; 500 is outside that." in out

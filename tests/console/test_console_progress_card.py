@@ -24,8 +24,13 @@ async def session_output(settings: Settings, lines: str) -> str:
 
 
 def settings_for(content_dir: Path, data: Path, **extra: object) -> Settings:
-    return Settings(bundled_questions=False, content_dir=content_dir,
-                    database_url=f"sqlite:///{data / 'bot.db'}", _env_file=None, **extra)
+    return Settings(
+        bundled_questions=False,
+        content_dir=content_dir,
+        database_url=f"sqlite:///{data / 'bot.db'}",
+        _env_file=None,
+        **extra,
+    )
 
 
 async def test_stats_write_the_card_and_print_its_path(content_dir: Path, tmp_path: Path) -> None:

@@ -40,8 +40,9 @@ async def test_a_schedule_set_in_the_console_posts_and_reveals_there(sqlite_core
 
     with time_machine.travel(datetime(2026, 11, 16, 8, 0, tzinfo=BERLIN), tick=False) as traveller:
         # No periodic sweep: the clock jumps would fire it beside the channel's job (a race).
-        async with daily_scheduler(daily, [ConsolePublisher(out)],
-                                   sweep_every=timedelta(days=30)) as scheduler:
+        async with daily_scheduler(
+            daily, [ConsolePublisher(out)], sweep_every=timedelta(days=30)
+        ) as scheduler:
             scheduler.scheduler.add_listener(ran.put_nowait, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
             await type_line("/prep schedule set 09:00 Europe/Berlin fundamentals easy reveal=2h")
             assert "Scheduled. Daily question at 09:00 Europe/Berlin" in out.getvalue()
@@ -63,8 +64,10 @@ async def test_a_schedule_set_in_the_console_posts_and_reveals_there(sqlite_core
 
 
 def test_post_now_in_a_piped_console_session(env: dict[str, str]) -> None:
-    script = ("/prep schedule set 23:59 UTC fundamentals easy\n/prep schedule show\n"
-              "/prep post-now\n/prep answer B\n/prep today\n")
+    script = (
+        "/prep schedule set 23:59 UTC fundamentals easy\n/prep schedule show\n"
+        "/prep post-now\n/prep answer B\n/prep today\n"
+    )
     result = prepbot("console", "--user", "ada", stdin=script, env=env)
     assert result.returncode == 0, result.stderr
     out = result.stdout

@@ -30,17 +30,22 @@ async def until(condition: Callable[[], bool]) -> None:
 
 
 async def test_a_post_while_typing_prints_above_the_prompt_and_keeps_the_line(
-        sqlite_core: Core, tmp_path: Path) -> None:
+    sqlite_core: Core, tmp_path: Path
+) -> None:
     screen = io.StringIO()
-    terminal = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="xterm",
-                            enable_cpr=False)
+    terminal = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="xterm", enable_cpr=False)
     daily = build_daily(sqlite_core, Outbox())
     output = TerminalOutput(screen)
     daily.poster.outbox.register(ConsolePublisher(output))
     with create_pipe_input() as keys, create_app_session(input=keys, output=terminal):
-        console = asyncio.create_task(run_console(
-            Dispatcher(sqlite_core.service, daily), "ada", out=output,
-            history=tmp_path / "console-history"))
+        console = asyncio.create_task(
+            run_console(
+                Dispatcher(sqlite_core.service, daily),
+                "ada",
+                out=output,
+                history=tmp_path / "console-history",
+            )
+        )
         await until(lambda: "prep>" in screen.getvalue())
         keys.send_text("/prep quiz fund")
         await until(lambda: "/prep quiz fund" in screen.getvalue())
@@ -57,8 +62,7 @@ async def test_a_post_while_typing_prints_above_the_prompt_and_keeps_the_line(
         keys.send_text("amentals easy\r")
 
         def after_the_post() -> str:
-            return screen.getvalue().split("--- #console: today's question ---", 1)[1] \
-                .split("prep>", 1)[1]
+            return screen.getvalue().split("--- #console: today's question ---", 1)[1].split("prep>", 1)[1]
 
         await until(lambda: "Answer with /prep answer A/B/C/D" in after_the_post())
         assert "[ML fundamentals · easy · choice]" in after_the_post()

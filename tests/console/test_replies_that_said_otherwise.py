@@ -69,5 +69,6 @@ async def test_an_unknown_period_lists_the_periods(sqlite_core: Core) -> None:
     reply = await console.type("/prep leaderboard year")
     assert "Unknown period or topic 'year': the periods are week, month and all" in reply
     assert "Leaderboard — All time — ML fundamentals" in await console.type(
-        "/prep leaderboard all fundamentals")
+        "/prep leaderboard all fundamentals"
+    )
     assert "Unknown topic 'astrology'" in await console.type("/prep leaderboard month astrology")

@@ -17,15 +17,20 @@ from tests.console.test_console_cli import PREPBOT
 PROMPT = "prep>"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7])m")
-ANSWER_LINES = ("Overfitting means the model memorises noise instead of the signal, so it does "
-                "not generalise.", "To reduce it, apply L2 regularisation to the weights,",
-                "and use early stopping when validation loss rises.")
+ANSWER_LINES = (
+    "Overfitting means the model memorises noise instead of the signal, so it does not generalise.",
+    "To reduce it, apply L2 regularisation to the weights,",
+    "and use early stopping when validation loss rises.",
+)
 LEAKAGE_PROMPT = "Validation accuracy is 99.8% on the first try. What do you check first?"
 
 
 def environment(env: dict[str, str], **extra: str) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("PREPBOT_", "DISCORD_", "SLACK_")) and k != "NO_COLOR"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PREPBOT_", "DISCORD_", "SLACK_")) and k != "NO_COLOR"
+    }
     # A real terminal answers prompt_toolkit's cursor-position requests; pexpect does not.
     return clean | {"TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"} | env | extra
 
@@ -34,8 +39,14 @@ class Terminal:
     """`prepbot console` in a pseudo-terminal of the given size."""
 
     def __init__(self, env: dict[str, str], columns: int = 80, **extra: str) -> None:
-        self.child = pexpect.spawn(PREPBOT, ["console", "--user", "ada"], env=environment(env, **extra),
-                                   dimensions=(40, columns), encoding="utf-8", timeout=30)
+        self.child = pexpect.spawn(
+            PREPBOT,
+            ["console", "--user", "ada"],
+            env=environment(env, **extra),
+            dimensions=(40, columns),
+            encoding="utf-8",
+            timeout=30,
+        )
         self.expect("prepbot console")
         self.expect(PROMPT)
 
@@ -74,7 +85,8 @@ def attempts(env: dict[str, str]) -> list[tuple[object, ...]]:
 
 
 def test_history_survives_the_session_and_lives_beside_the_database(
-        env: dict[str, str], terminals: list[Terminal]) -> None:
+    env: dict[str, str], terminals: list[Terminal]
+) -> None:
     first = Terminal(env)
     terminals.append(first)
     first.command("/prep topics", "unsupervised-learning")
@@ -92,8 +104,7 @@ def test_history_survives_the_session_and_lives_beside_the_database(
     assert "^[[A" not in screen
 
 
-def test_ctrl_c_clears_the_line_and_ctrl_d_leaves(env: dict[str, str],
-                                                  terminals: list[Terminal]) -> None:
+def test_ctrl_c_clears_the_line_and_ctrl_d_leaves(env: dict[str, str], terminals: list[Terminal]) -> None:
     terminal = Terminal(env)
     terminals.append(terminal)
     terminal.child.send("/prep dance")
@@ -117,8 +128,7 @@ def test_quit_leaves(env: dict[str, str], terminals: list[Terminal]) -> None:
     assert terminal.child.exitstatus == 0
 
 
-def test_a_multi_line_answer_is_graded_as_one_answer(env: dict[str, str],
-                                                     terminals: list[Terminal]) -> None:
+def test_a_multi_line_answer_is_graded_as_one_answer(env: dict[str, str], terminals: list[Terminal]) -> None:
     terminal = Terminal(env)
     terminals.append(terminal)
     terminal.command("/prep quiz fundamentals medium", "Answer with")
@@ -133,7 +143,8 @@ def test_a_multi_line_answer_is_graded_as_one_answer(env: dict[str, str],
 
 
 def test_escape_enter_sends_and_ctrl_c_cancels_a_multi_line_answer(
-        env: dict[str, str], terminals: list[Terminal]) -> None:
+    env: dict[str, str], terminals: list[Terminal]
+) -> None:
     terminal = Terminal(env)
     terminals.append(terminal)
     terminal.command("/prep quiz unsupervised-learning easy", "Answer with")
@@ -156,7 +167,8 @@ def words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("columns", [60, 200])
 def test_replies_wrap_at_the_terminal_width_between_words(
-        columns: int, env: dict[str, str], terminals: list[Terminal]) -> None:
+    columns: int, env: dict[str, str], terminals: list[Terminal]
+) -> None:
     terminal = Terminal(env, columns=columns)
     terminals.append(terminal)
     terminal.command("/prep quiz data-preparation", "Answer with")
@@ -164,7 +176,7 @@ def test_replies_wrap_at_the_terminal_width_between_words(
     screen = terminal.command("/prep answer A", "Why:") + plain(terminal.expect(PROMPT))
     lines = [line for line in screen.split("\n") if line.strip() and PROMPT not in line]
     assert max(len(line) for line in lines) < columns
-    why = screen[screen.index("Why:"):]
+    why = screen[screen.index("Why:") :]
     why_lines = why.split("\n")
     explanation = "Why: Near-perfect scores on a first try usually mean a feature encodes the label."
     if columns == 200:
@@ -173,8 +185,7 @@ def test_replies_wrap_at_the_terminal_width_between_words(
         assert len(why_lines[0]) <= 59 and words(" ".join(why_lines[:2])) == words(explanation)
 
 
-def test_colour_in_a_terminal_and_none_with_no_color(env: dict[str, str],
-                                                     terminals: list[Terminal]) -> None:
+def test_colour_in_a_terminal_and_none_with_no_color(env: dict[str, str], terminals: list[Terminal]) -> None:
     coloured = Terminal(env)
     terminals.append(coloured)
     coloured.child.send("/prep dance\r")
@@ -185,11 +196,10 @@ def test_colour_in_a_terminal_and_none_with_no_color(env: dict[str, str],
     assert not COLOUR.search(monochrome.expect("Try /prep help"))
 
 
-def test_the_leakage_prompt_is_not_split_mid_word(env: dict[str, str],
-                                                  terminals: list[Terminal]) -> None:
+def test_the_leakage_prompt_is_not_split_mid_word(env: dict[str, str], terminals: list[Terminal]) -> None:
     terminal = Terminal(env, columns=40)
     terminals.append(terminal)
     screen = terminal.command("/prep quiz data-preparation", "Answer with")
-    body = screen[screen.index("Validation"):screen.index("A)")]
+    body = screen[screen.index("Validation") : screen.index("A)")]
     assert words(body) == words(LEAKAGE_PROMPT)
     assert all(len(line) < 40 for line in body.split("\n"))

@@ -27,8 +27,11 @@ def test_no_card_on_any_platform_shows_the_question_id() -> None:
     references = set()
     for question in bank.questions.values():
         card = card_for(question, bank.topics, post_id=7, answered=3, private=False)
-        shown = [console_render(card), json.dumps(discord_render(card).embed_dicts()),
-                 shown_text([b for m in slack_render(card) for b in m["blocks"]])]
+        shown = [
+            console_render(card),
+            json.dumps(discord_render(card).embed_dicts()),
+            shown_text([b for m in slack_render(card) for b in m["blocks"]]),
+        ]
         for text in shown:
             assert question.id not in text
         assert card.reference in shown[0] and card.reference in shown[2]

@@ -66,12 +66,14 @@ def choice_questions(bank: QuestionBank) -> list[ChoiceQuestion]:
 def test_the_correct_option_is_seldom_the_longest(bank: QuestionBank) -> None:
     """Options that are all numbers are left out: their length says nothing about which is right."""
     worded = [q for q in choice_questions(bank) if not all(is_number(o) for o in q.options)]
-    longest = sorted(q.id for q in worded
-                     if len(q.answer_text.strip()) >= max(len(o.strip()) for o in q.options))
+    longest = sorted(
+        q.id for q in worded if len(q.answer_text.strip()) >= max(len(o.strip()) for o in q.options)
+    )
     share = len(longest) / len(worded)
     assert share <= MAX_LONGEST_SHARE, (
         f"the correct option is the longest or tied-longest in {len(longest)} of {len(worded)} "
-        f"worded choice questions ({share:.0%}): {longest}")
+        f"worded choice questions ({share:.0%}): {longest}"
+    )
 
 
 def test_each_position_holds_a_fair_share_of_correct_answers(bank: QuestionBank) -> None:
@@ -86,8 +88,11 @@ def test_each_position_holds_a_fair_share_of_correct_answers(bank: QuestionBank)
         counts = Counter(q.answer for q in questions)
         shares = {letter: counts[letter] / len(questions) for letter in LETTERS[:size]}
         low, high = fair * (1 - POSITION_TOLERANCE), fair * (1 + POSITION_TOLERANCE)
-        unfair |= {f"{letter} of {size}": f"{share:.0%}" for letter, share in shares.items()
-                   if not low <= share <= high}
+        unfair |= {
+            f"{letter} of {size}": f"{share:.0%}"
+            for letter, share in shares.items()
+            if not low <= share <= high
+        }
     assert unfair == {}
 
 
@@ -105,13 +110,21 @@ def _slack_texts(node: Any) -> Iterator[str]:
 
 def shown_before_answering(card: QuestionCard) -> dict[str, str]:
     """What each platform shows around the prompt: headings, footers, labels."""
-    discord_text = [text for embed in discord_render(card).embed_dicts()
-                    for text in (embed.get("title", ""), embed.get("description", ""),
-                                 embed.get("footer", {}).get("text", ""),
-                                 *(f"{f['name']} {f['value']}" for f in embed.get("fields", [])))]
-    return {"console": console_render(card),
-            "slack": "\n".join(_slack_texts([b for m in slack_render(card) for b in m["blocks"]])),
-            "discord": "\n".join(discord_text)}
+    discord_text = [
+        text
+        for embed in discord_render(card).embed_dicts()
+        for text in (
+            embed.get("title", ""),
+            embed.get("description", ""),
+            embed.get("footer", {}).get("text", ""),
+            *(f"{f['name']} {f['value']}" for f in embed.get("fields", [])),
+        )
+    ]
+    return {
+        "console": console_render(card),
+        "slack": "\n".join(_slack_texts([b for m in slack_render(card) for b in m["blocks"]])),
+        "discord": "\n".join(discord_text),
+    }
 
 
 async def test_nothing_shown_with_a_short_question_contains_its_answer(bank: QuestionBank) -> None:
@@ -128,8 +141,12 @@ async def test_nothing_shown_with_a_short_question_contains_its_answer(bank: Que
 def test_no_short_question_is_answerable_from_its_own_prompt(bank: QuestionBank) -> None:
     """A prompt that names its answer turns recall into recognition. Numeric answers are left
     out: a number that is also one of the prompt's inputs is a coincidence, not a hint."""
-    named = [(q.id, answer) for q in short_questions(bank) for answer in accepted(q)
-             if not is_number(answer) and contains_phrase(q.prompt, answer)]
+    named = [
+        (q.id, answer)
+        for q in short_questions(bank)
+        for answer in accepted(q)
+        if not is_number(answer) and contains_phrase(q.prompt, answer)
+    ]
     assert named == []
 
 

@@ -15,8 +15,7 @@ from bot.models import LETTERS, ChoiceQuestion, Difficulty, OpenQuestion, ShortQ
 from bot.schema import SCHEMA_FILE, render_schema
 from bot.topics import resolve_topic
 
-SEEDS = ("000_cc4abff2704ba2d9", "001_749b9913df3029b4", "002_4887ee347633ce3e",
-         "003_49013d5f2da82ec6")
+SEEDS = ("000_cc4abff2704ba2d9", "001_749b9913df3029b4", "002_4887ee347633ce3e", "003_49013d5f2da82ec6")
 
 
 @pytest.fixture(scope="module")
@@ -36,14 +35,21 @@ def test_every_topic_has_at_least_eight_questions(bank: QuestionBank) -> None:
 
 
 SHIPPED_TOPICS = {
-    "fundamentals": ["basics"], "data-preparation": ["data", "features"],
-    "supervised-learning": ["supervised"], "unsupervised-learning": ["unsupervised", "clustering"],
-    "model-evaluation": ["evaluation", "metrics"], "optimization": ["optimisation"],
-    "deep-learning": ["dl"], "nlp-transformers": ["nlp", "transformers"],
+    "fundamentals": ["basics"],
+    "data-preparation": ["data", "features"],
+    "supervised-learning": ["supervised"],
+    "unsupervised-learning": ["unsupervised", "clustering"],
+    "model-evaluation": ["evaluation", "metrics"],
+    "optimization": ["optimisation"],
+    "deep-learning": ["dl"],
+    "nlp-transformers": ["nlp", "transformers"],
     "probability-statistics": ["stats", "statistics", "probability", "ab-testing"],
-    "mlops": ["production"], "system-design": ["design"],
-    "coding-data-tools": ["coding", "python", "sql"], "responsible-ai": ["ethics", "fairness"],
-    "behavioral": ["behavioural"], "interview-prep": ["career", "prep"],
+    "mlops": ["production"],
+    "system-design": ["design"],
+    "coding-data-tools": ["coding", "python", "sql"],
+    "responsible-ai": ["ethics", "fairness"],
+    "behavioral": ["behavioural"],
+    "interview-prep": ["career", "prep"],
 }
 
 
@@ -69,15 +75,21 @@ def test_correct_option_positions_are_balanced(bank: QuestionBank) -> None:
 def test_no_two_prompts_are_near_identical(bank: QuestionBank) -> None:
     ids = list(bank.questions)
     prompts = [bank.questions[i].prompt.lower() for i in ids]
-    twins = [(ids[a], ids[b]) for a, b in combinations(range(len(ids)), 2)
-             if fuzz.ratio(prompts[a], prompts[b]) >= 90]
+    twins = [
+        (ids[a], ids[b])
+        for a, b in combinations(range(len(ids)), 2)
+        if fuzz.ratio(prompts[a], prompts[b]) >= 90
+    ]
     assert twins == []
 
 
 def test_short_answers_accept_their_canonical_form_and_variants(bank: QuestionBank) -> None:
     failures = [
-        (q.id, text) for q in bank.questions.values() if isinstance(q, ShortQuestion)
-        for text in (q.answer, *q.accept) if not grade(q, text).correct
+        (q.id, text)
+        for q in bank.questions.values()
+        if isinstance(q, ShortQuestion)
+        for text in (q.answer, *q.accept)
+        if not grade(q, text).correct
     ]
     assert failures == []
 
@@ -89,15 +101,17 @@ def test_choice_questions_grade_only_the_right_option(bank: QuestionBank) -> Non
             continue
         for letter, option in zip(LETTERS, question.options, strict=False):
             expected = letter == question.answer
-            if grade(question, option).correct != expected or \
-                    grade(question, letter).correct != expected:
+            if grade(question, option).correct != expected or grade(question, letter).correct != expected:
                 failures.append((question.id, letter))
     assert failures == []
 
 
 def test_open_model_answers_meet_their_own_rubric(bank: QuestionBank) -> None:
-    failures = [q.id for q in bank.questions.values() if isinstance(q, OpenQuestion)
-                and grade(q, q.model_answer).verdict != Verdict.CORRECT]
+    failures = [
+        q.id
+        for q in bank.questions.values()
+        if isinstance(q, OpenQuestion) and grade(q, q.model_answer).verdict != Verdict.CORRECT
+    ]
     assert failures == []
 
 
@@ -113,5 +127,6 @@ def test_summary_table_counts_every_question(bank: QuestionBank) -> None:
 
 
 def test_the_shipped_json_schema_is_current() -> None:
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == render_schema(), \
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == render_schema(), (
         "regenerate with: python -c 'from bot.schema import write_schema; write_schema()'"
+    )

@@ -39,8 +39,9 @@ def dockerfile(path: Path = ROOT / "Dockerfile") -> list[Instruction]:
         keyword, arguments = keyword.upper(), arguments.strip()
         if keyword == "FROM":
             stage += 1
-            arguments = re.sub(r"\$\{(\w+)\}|\$(\w+)",
-                               lambda m: global_args.get(m[1] or m[2], m[0]), arguments)
+            arguments = re.sub(
+                r"\$\{(\w+)\}|\$(\w+)", lambda m: global_args.get(m[1] or m[2], m[0]), arguments
+            )
         elif keyword == "ARG" and stage == 0:
             name, _, default = arguments.partition("=")
             global_args[name] = default

@@ -69,14 +69,17 @@ def test_the_bot_runs_as_an_unprivileged_user_with_health_and_graceful_stop() ->
     assert [json.loads(c) for c in cmd] == [["prepbot", "run"]]
     health = [i.arguments for i in last if i.keyword == "HEALTHCHECK"]
     assert len(health) == 1
-    exec_form = json.loads(health[0][health[0].index("CMD") + 3:])
+    exec_form = json.loads(health[0][health[0].index("CMD") + 3 :])
     assert exec_form == ["prepbot", "health"]
     assert [i.arguments for i in last if i.keyword == "STOPSIGNAL"] == ["SIGTERM"]
 
 
 def test_dependencies_are_installed_with_the_constraints_file() -> None:
-    installs = [i.arguments for i in dockerfile()
-                if i.keyword == "RUN" and re.search(r"pip install .*-c constraints\.txt", i.arguments)]
+    installs = [
+        i.arguments
+        for i in dockerfile()
+        if i.keyword == "RUN" and re.search(r"pip install .*-c constraints\.txt", i.arguments)
+    ]
     assert installs, "the Dockerfile must `pip install -c constraints.txt` the project"
     assert all("--no-cache-dir" in run for run in installs)
     copies = [i.arguments.split() for i in dockerfile() if i.keyword == "COPY"]
@@ -88,9 +91,14 @@ def test_the_data_directory_belongs_to_the_app_user_and_holds_the_database() -> 
     directory = str(data_dir(dockerfile()))
     workdir = [i.arguments for i in last if i.keyword == "WORKDIR"][-1]
     assert directory == f"{workdir}/data", "./data of the WORKDIR is where prepbot looks by default"
-    owners = {match[1] for i in last if i.keyword == "RUN"
-              for match in re.finditer(rf"chown\s+(?:-R\s+)?([\w-]+)(?::[\w-]+)?\s+{re.escape(directory)}\b",
-                                       i.arguments)}
+    owners = {
+        match[1]
+        for i in last
+        if i.keyword == "RUN"
+        for match in re.finditer(
+            rf"chown\s+(?:-R\s+)?([\w-]+)(?::[\w-]+)?\s+{re.escape(directory)}\b", i.arguments
+        )
+    }
     assert owners & _app_user(last), f"{directory} must belong to the app user"
 
 
@@ -117,18 +125,30 @@ def _ignored(path: str, patterns: list[str]) -> bool:
 
 
 def test_the_build_context_carries_the_sources_and_never_secrets_or_data() -> None:
-    patterns = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-                if line.strip() and not line.startswith("#")]
-    sources = [word for i in dockerfile() if i.keyword == "COPY" and "--from" not in i.arguments
-               for word in i.arguments.split()[:-1]]
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    sources = [
+        word
+        for i in dockerfile()
+        if i.keyword == "COPY" and "--from" not in i.arguments
+        for word in i.arguments.split()[:-1]
+    ]
     assert sources
     for source in sources:
         assert (ROOT / source).exists(), f"COPY {source}: no such file in the repository"
         assert not _ignored(source.rstrip("/"), patterns), f"COPY {source} is excluded by .dockerignore"
     for packaged in ["content/fundamentals.yaml", "bot/storage/migrations/env.py", "README.md"]:
         assert not _ignored(packaged, patterns)
-    for private in [".env", "data/prepbot.db", ".venv/bin/python", ".git/config",
-                    "bot/__pycache__/settings.cpython-311.pyc"]:
+    for private in [
+        ".env",
+        "data/prepbot.db",
+        ".venv/bin/python",
+        ".git/config",
+        "bot/__pycache__/settings.cpython-311.pyc",
+    ]:
         assert _ignored(private, patterns), f"{private} would be sent to the Docker daemon"
 
 
@@ -151,10 +171,13 @@ def test_constraints_pin_every_runtime_dependency_within_its_range() -> None:
         requirement = Requirement(raw)
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement.name} is a dependency but constraints.txt does not pin it"
-        assert requirement.specifier.contains(pins[name][1], prereleases=True), \
+        assert requirement.specifier.contains(pins[name][1], prereleases=True), (
             f"constraints.txt pins {name}=={pins[name][1]}, outside pyproject.toml's {requirement}"
-    test_tools = {canonicalize_name(Requirement(raw).name)
-                  for raw in PYPROJECT["project"]["optional-dependencies"]["test"]}
+        )
+    test_tools = {
+        canonicalize_name(Requirement(raw).name)
+        for raw in PYPROJECT["project"]["optional-dependencies"]["test"]
+    }
     assert not test_tools & set(pins), "constraints.txt is for the runtime: no test tools"
 
 
@@ -162,7 +185,8 @@ def _runtime_closure() -> set[str]:
     """Every distribution `pip install .` pulls in, from the installed metadata."""
     seen: set[str] = set()
     pending: list[tuple[Requirement, tuple[str, ...]]] = [
-        (Requirement(raw), ()) for raw in PYPROJECT["project"]["dependencies"]]
+        (Requirement(raw), ()) for raw in PYPROJECT["project"]["dependencies"]
+    ]
     while pending:
         requirement, extras = pending.pop()
         environments: list[dict[str, str]] = [{"extra": e} for e in extras] or [{"extra": ""}]
@@ -213,10 +237,11 @@ def test_env_example_documents_every_setting() -> None:
 
 def test_env_example_covers_the_readme_configuration_table() -> None:
     readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("## Configuration"):]
-    section = section[:section.index("\n## ", 1)]
-    documented = set(re.findall(r"^\|[^|]*`([A-Z][A-Z0-9_]+)`", section, flags=re.MULTILINE)) | \
-        set(re.findall(r"/ `([A-Z][A-Z0-9_]+)`", section))
+    section = readme[readme.index("## Configuration") :]
+    section = section[: section.index("\n## ", 1)]
+    documented = set(re.findall(r"^\|[^|]*`([A-Z][A-Z0-9_]+)`", section, flags=re.MULTILINE)) | set(
+        re.findall(r"/ `([A-Z][A-Z0-9_]+)`", section)
+    )
     assert "PREPBOT_DATABASE_URL" in documented
     example = (ROOT / ".env.example").read_text()
     assert not [v for v in documented if f"{v}=" not in example]

@@ -47,15 +47,19 @@ CONCURRENCY = 40
 START_SECONDS = 20.0
 FINISH_SECONDS = 15.0
 STOP_SECONDS = 10.0
-CLAIMS_WAITING = ("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                  "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO posts%'")
+CLAIMS_WAITING = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO posts%'"
+)
 UNFINISHED_POSTS = "SELECT count(*) FROM posts WHERE message_id IS NULL"  # claimed, not yet sent
 
 LEVELS = ("easy", "medium", "hard")
 PACK = "pack: deploy\ntitle: Deployment test pack\nquestions:\n" + "".join(
     f"  - {{id: choice-{n}, kind: choice, topic: fundamentals, difficulty: {LEVELS[n % 3]},\n"
     f"     prompt: 'Question {n}: which option is right?', options: [Right, Wrong, Also wrong],\n"
-    f"     answer: A, explanation: 'Option A is right.', sources: [general]}}\n" for n in range(12))
+    f"     answer: A, explanation: 'Option A is right.', sources: [general]}}\n"
+    for n in range(12)
+)
 
 
 @dataclass
@@ -109,13 +113,19 @@ async def mock() -> AsyncIterator[MockSlack]:
 
 
 def bot_environment(database: str, content: Path, mock: MockSlack, port: int) -> dict[str, str]:
-    inherited = {k: v for k, v in os.environ.items()
-                 if not k.startswith(("PREPBOT_", "DISCORD_", "SLACK_"))}
-    return {**inherited, "PREPBOT_DATABASE_URL": database, "PREPBOT_CONTENT_DIR": str(content),
-            "PREPBOT_BUNDLED_QUESTIONS": "false",
-            "PREPBOT_ADMINS": f"slack:{ADMIN}", "PREPBOT_LOG_LEVEL": "INFO",
-            "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": mock.api_url, "PREPBOT_HTTP_PORT": str(port)}
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("PREPBOT_", "DISCORD_", "SLACK_"))}
+    return {
+        **inherited,
+        "PREPBOT_DATABASE_URL": database,
+        "PREPBOT_CONTENT_DIR": str(content),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+        "PREPBOT_ADMINS": f"slack:{ADMIN}",
+        "PREPBOT_LOG_LEVEL": "INFO",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": mock.api_url,
+        "PREPBOT_HTTP_PORT": str(port),
+    }
 
 
 @pytest.fixture
@@ -137,15 +147,17 @@ async def hold_scheduled_posts(database: str, holder: asyncpg.Connection) -> Non
             "INSERT INTO schedules (platform, channel_id, community_id, post_time, timezone, "
             "active_since, set_by) VALUES ('slack', $1, 'T0TEAM', $2, 'UTC', "
             "(now() at time zone 'utc') - interval '1 day' + interval '1 minute', $3)",
-            [(channel, due, ADMIN) for channel in SCHEDULED])
+            [(channel, due, ADMIN) for channel in SCHEDULED],
+        )
     finally:
         await connection.close()
     await holder.execute("BEGIN; LOCK TABLE posts IN SHARE ROW EXCLUSIVE MODE")
 
 
 @pytest.fixture
-async def bots(postgres_database: str, mock: MockSlack, tmp_path: Path, holder: asyncpg.Connection
-               ) -> AsyncIterator[list[BotProcess]]:
+async def bots(
+    postgres_database: str, mock: MockSlack, tmp_path: Path, holder: asyncpg.Connection
+) -> AsyncIterator[list[BotProcess]]:
     connection = await asyncpg.connect(postgres_database)
     await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     await connection.close()
@@ -153,8 +165,14 @@ async def bots(postgres_database: str, mock: MockSlack, tmp_path: Path, holder: 
     content.mkdir()
     (content / "deploy.yaml").write_text(PACK, encoding="utf-8")
     upgrade = await asyncio.create_subprocess_exec(
-        str(PREPBOT), "db", "upgrade", cwd=tmp_path, env=bot_environment(postgres_database, content, mock, 1),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        str(PREPBOT),
+        "db",
+        "upgrade",
+        cwd=tmp_path,
+        env=bot_environment(postgres_database, content, mock, 1),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     output, _ = await asyncio.wait_for(upgrade.communicate(), START_SECONDS)
     assert upgrade.returncode == 0, output.decode()
     await hold_scheduled_posts(postgres_database, holder)
@@ -165,9 +183,14 @@ async def bots(postgres_database: str, mock: MockSlack, tmp_path: Path, holder: 
             workdir = tmp_path / name  # like separate hosts: each its own data/ and heartbeat
             workdir.mkdir()
             process = await asyncio.create_subprocess_exec(
-                str(PREPBOT), "run", cwd=workdir, env=bot_environment(postgres_database, content, mock, port),
-                stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.PIPE)
+                str(PREPBOT),
+                "run",
+                cwd=workdir,
+                env=bot_environment(postgres_database, content, mock, port),
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.PIPE,
+            )
             started.append(BotProcess(name, port, process))
         for bot in started:
             await bot.serving()
@@ -201,17 +224,24 @@ def posts_to(mock: MockSlack, channel: str) -> list[Call]:
     return [call for call in mock.named("chat.postMessage") if call.body.get("channel") == channel]
 
 
-async def click(bot: BotProcess, mock: MockSlack, member: str, channel: str, message_ts: str,
-                button: dict[str, Any]) -> str:
-    payload = action_payload(mock, {"action_id": button["action_id"], "value": button["value"]},
-                             user=member, name=member.lower(), message_ts=message_ts)
+async def click(
+    bot: BotProcess, mock: MockSlack, member: str, channel: str, message_ts: str, button: dict[str, Any]
+) -> str:
+    payload = action_payload(
+        mock,
+        {"action_id": button["action_id"], "value": button["value"]},
+        user=member,
+        name=member.lower(),
+        message_ts=message_ts,
+    )
     payload["channel"]["id"] = payload["container"]["channel_id"] = channel
     assert await bot.slack(mock).interaction(payload) == (200, "")
     return str(payload["response_url"]).rsplit("/", 1)[1]
 
 
-async def poll(connection: asyncpg.Connection, count_sql: str, done: Callable[[int], bool],
-               timeout: float) -> None:
+async def poll(
+    connection: asyncpg.Connection, count_sql: str, done: Callable[[int], bool], timeout: float
+) -> None:
     """Query a count until `done` holds (PostgreSQL has no event to await for these)."""
     async with asyncio.timeout(timeout):
         while not done(int(await connection.fetchval(count_sql))):
@@ -221,8 +251,11 @@ async def poll(connection: asyncpg.Connection, count_sql: str, done: Callable[[i
 async def post_now_on_both(bots: list[BotProcess], mock: MockSlack) -> None:
     before = len(mock.named("response_url"))
     posted = len(mock.named("chat.postMessage"))
-    hooks = list(await asyncio.gather(*(run_command(bot, mock, "post-now", channel)
-                                        for channel in POSTED_NOW for bot in bots)))
+    hooks = list(
+        await asyncio.gather(
+            *(run_command(bot, mock, "post-now", channel) for channel in POSTED_NOW for bot in bots)
+        )
+    )
     await wait_for_calls(mock, "response_url", before + len(hooks))
     notices = [shown(replies_by_hook(mock)[hook]) for hook in hooks]
     assert sum("Posted today's question" in notice for notice in notices) == len(POSTED_NOW)
@@ -230,15 +263,22 @@ async def post_now_on_both(bots: list[BotProcess], mock: MockSlack) -> None:
     assert all(len(posts_to(mock, channel)) == 1 for channel in POSTED_NOW)
 
 
-async def answer_concurrently(bots: list[BotProcess], mock: MockSlack,
-                              connection: asyncpg.Connection) -> list[tuple[str, str]]:
+async def answer_concurrently(
+    bots: list[BotProcess], mock: MockSlack, connection: asyncpg.Connection
+) -> list[tuple[str, str]]:
     """Every member answers every post-now post, alternating processes, some on both at once.
     Returns the (member, channel) answers that were meant to count."""
-    posts = {row["channel_id"]: row["message_id"] for row in await connection.fetch(
-        "SELECT channel_id, message_id FROM posts WHERE channel_id = ANY($1)", POSTED_NOW)}
+    posts = {
+        row["channel_id"]: row["message_id"]
+        for row in await connection.fetch(
+            "SELECT channel_id, message_id FROM posts WHERE channel_id = ANY($1)", POSTED_NOW
+        )
+    }
     rng = random.Random(7)
-    answers = [(member, channel, rng.choice(buttons(posts_to(mock, channel)[0])))
-               for member, channel in itertools.product(MEMBERS, POSTED_NOW)]
+    answers = [
+        (member, channel, rng.choice(buttons(posts_to(mock, channel)[0])))
+        for member, channel in itertools.product(MEMBERS, POSTED_NOW)
+    ]
     doubled = set(rng.sample(range(len(answers)), DOUBLE_CLICKS))
     gate = asyncio.Semaphore(CONCURRENCY)
     before = len(mock.named("response_url"))
@@ -247,16 +287,22 @@ async def answer_concurrently(bots: list[BotProcess], mock: MockSlack,
         member, channel, button = answers[index]
         targets = bots if index in doubled else [bots[index % 2]]
         async with gate:
-            return list(await asyncio.gather(*(click(bot, mock, member, channel, posts[channel], button)
-                                               for bot in targets)))
+            return list(
+                await asyncio.gather(
+                    *(click(bot, mock, member, channel, posts[channel], button) for bot in targets)
+                )
+            )
 
     started = time.monotonic()
-    sent = [hook for hooks in await asyncio.gather(*(answer(i) for i in range(len(answers))))
-            for hook in hooks]
+    sent = [
+        hook for hooks in await asyncio.gather(*(answer(i) for i in range(len(answers)))) for hook in hooks
+    ]
     await wait_for_calls(mock, "response_url", before + len(sent))
     elapsed = time.monotonic() - started
-    print(f"\n{len(answers)} answers (+{DOUBLE_CLICKS} double clicks) over two processes: "
-          f"{elapsed:.2f} s, {len(answers) / elapsed:.0f} answers/s")
+    print(
+        f"\n{len(answers)} answers (+{DOUBLE_CLICKS} double clicks) over two processes: "
+        f"{elapsed:.2f} s, {len(answers) / elapsed:.0f} answers/s"
+    )
     replies = replies_by_hook(mock)
     refused = [hook for hook in sent if "already answered" in shown(replies[hook])]
     assert len(refused) == DOUBLE_CLICKS
@@ -267,7 +313,8 @@ async def answer_concurrently(bots: list[BotProcess], mock: MockSlack,
 async def assert_counted_once(connection: asyncpg.Connection, answers: list[tuple[str, str]]) -> None:
     attempts = await connection.fetch(
         "SELECT m.user_id, p.channel_id, a.points FROM attempts a "
-        "JOIN members m ON m.id = a.member_id JOIN posts p ON p.id = a.post_id")
+        "JOIN members m ON m.id = a.member_id JOIN posts p ON p.id = a.post_id"
+    )
     assert Counter((row["user_id"], row["channel_id"]) for row in attempts) == Counter(answers)
     earned = Counter[str]()
     for row in attempts:
@@ -276,14 +323,17 @@ async def assert_counted_once(connection: asyncpg.Connection, answers: list[tupl
         totals = await connection.fetch(
             "SELECT m.user_id, sum(t.points) AS points FROM totals t "
             "JOIN members m ON m.id = t.member_id WHERE t.scope LIKE $1 "
-            "AND t.scope NOT LIKE '%|%' GROUP BY m.user_id", scope)  # not the per-topic totals
-        assert {row["user_id"]: row["points"] for row in totals} == \
-            {member: earned[member] for member in MEMBERS}, scope
+            "AND t.scope NOT LIKE '%|%' GROUP BY m.user_id",
+            scope,
+        )  # not the per-topic totals
+        assert {row["user_id"]: row["points"] for row in totals} == {
+            member: earned[member] for member in MEMBERS
+        }, scope
 
 
 async def test_two_processes_post_once_and_count_every_answer_once(
-        bots: list[BotProcess], mock: MockSlack, postgres_database: str,
-        holder: asyncpg.Connection) -> None:
+    bots: list[BotProcess], mock: MockSlack, postgres_database: str, holder: asyncpg.Connection
+) -> None:
     connection = await asyncpg.connect(postgres_database)
     try:
         # (a) Both processes' first sweeps claim every scheduled channel at once.
@@ -300,13 +350,18 @@ async def test_two_processes_post_once_and_count_every_answer_once(
         await asyncio.gather(*(bot.stop() for bot in bots))
         assert all(len(posts_to(mock, channel)) == 1 for channel in POSTED_NOW + SCHEDULED)
         rows = await connection.fetch(
-            "SELECT channel_id, count(*) AS n, count(message_id) AS sent FROM posts GROUP BY channel_id")
-        assert {row["channel_id"]: (row["n"], row["sent"]) for row in rows} == \
-            {channel: (1, 1) for channel in POSTED_NOW + SCHEDULED}
+            "SELECT channel_id, count(*) AS n, count(message_id) AS sent FROM posts GROUP BY channel_id"
+        )
+        assert {row["channel_id"]: (row["n"], row["sent"]) for row in rows} == {
+            channel: (1, 1) for channel in POSTED_NOW + SCHEDULED
+        }
         questions = await connection.fetch("SELECT question_id FROM posts")
         assert len({row["question_id"] for row in questions}) == len(questions)  # all distinct
-        problems = [line for line in served
-                    if any(bad in line for bad in ("ERROR", "Traceback", BOT_TOKEN, SIGNING_SECRET))]
+        problems = [
+            line
+            for line in served
+            if any(bad in line for bad in ("ERROR", "Traceback", BOT_TOKEN, SIGNING_SECRET))
+        ]
         assert problems == []
     finally:
         await connection.close()

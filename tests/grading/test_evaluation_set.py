@@ -57,7 +57,8 @@ def test_unknown_question_ids_fail_loudly(tmp_path: Path, bank: QuestionBank) ->
     folder = tmp_path / "eval"
     folder.mkdir()
     (folder / "fundamentals.yaml").write_text(
-        '- question: no-such-question\n  answers:\n    - {text: "b", expect: correct, kind: plain}\n')
+        '- question: no-such-question\n  answers:\n    - {text: "b", expect: correct, kind: plain}\n'
+    )
     with pytest.raises(EvalSetError, match="no-such-question"):
         load_answers(bank, folder)
 
@@ -78,6 +79,10 @@ def test_open_adversarial_answers_span_every_category(answers: list[Answer]) -> 
 
 def test_the_grader_meets_every_target(outcomes: list[Outcome]) -> None:
     missed = [target.line() for target in figures(outcomes) if not target.met]
-    wrong = [f"{o.answer.question.id} [{o.answer.category}] expected {o.answer.expect}, got {o.got}: "
-             f"{o.answer.text[:60]!r}" for o in outcomes if o.miss]
+    wrong = [
+        f"{o.answer.question.id} [{o.answer.category}] expected {o.answer.expect}, got {o.got}: "
+        f"{o.answer.text[:60]!r}"
+        for o in outcomes
+        if o.miss
+    ]
     assert not missed, "\n".join(["targets missed:", *missed, "first misgraded answers:", *wrong[:25]])

@@ -14,13 +14,13 @@ from tests.integration.test_reviews import ANSWERS, WRONG, card_of, parts, rows,
 
 
 def report_of(reply: Reply) -> str:
-    [report] = [p.text for p in parts(reply) if isinstance(p, Notice)
-                and p.text.startswith("Mock interview report")]
+    [report] = [
+        p.text for p in parts(reply) if isinstance(p, Notice) and p.text.startswith("Mock interview report")
+    ]
     return report
 
 
-async def answer_all(core: Core, first: Reply, clock: FixedClock,
-                     answers: dict[str, str]) -> Reply:
+async def answer_all(core: Core, first: Reply, clock: FixedClock, answers: dict[str, str]) -> Reply:
     reply = first
     while any(isinstance(p, QuestionCard) for p in parts(reply)):
         clock.advance(minutes=1)
@@ -30,7 +30,8 @@ async def answer_all(core: Core, first: Reply, clock: FixedClock,
 
 
 async def test_a_breadth_mock_serves_the_planned_set_with_time_left_and_ends_in_a_report(
-        core: Core, clock: FixedClock) -> None:
+    core: Core, clock: FixedClock
+) -> None:
     first = await run(core, "/prep mock 30")
     assert "Breadth (ML fundamentals) round, 5 questions in 30 minutes" in words(first)
     assert "Mock question 1 of 5 · 30:00 left." in words(first)
@@ -54,16 +55,20 @@ async def test_a_breadth_mock_serves_the_planned_set_with_time_left_and_ends_in_
     assert "Mock question 1 of 5" in words(again)
 
 
-@pytest.mark.parametrize("line, says", [
-    ("/prep mock 500", "10 to 60 minutes; 500 is outside that"),
-    ("/prep mock 5", "10 to 60 minutes"),
-    ("/prep mock poetry", "Unknown mock round 'poetry'. The rounds are breadth, llm"),
-    ("/prep mock llm 20 extra", "Use /prep mock [round] [minutes]"),
-    ("/prep mock stop", "You have no mock interview running"),
-    ("/prep mock design", "nothing for the design round"),
-])
+@pytest.mark.parametrize(
+    "line, says",
+    [
+        ("/prep mock 500", "10 to 60 minutes; 500 is outside that"),
+        ("/prep mock 5", "10 to 60 minutes"),
+        ("/prep mock poetry", "Unknown mock round 'poetry'. The rounds are breadth, llm"),
+        ("/prep mock llm 20 extra", "Use /prep mock [round] [minutes]"),
+        ("/prep mock stop", "You have no mock interview running"),
+        ("/prep mock design", "nothing for the design round"),
+    ],
+)
 async def test_bad_mock_requests_get_a_clear_reply_and_start_nothing(
-        core: Core, line: str, says: str) -> None:
+    core: Core, line: str, says: str
+) -> None:
     reply = await run(core, line)
     assert isinstance(reply, Notice) and reply.tone == "error" and says in reply.text
     assert await rows(core, select(mock_sessions)) == []
@@ -87,7 +92,8 @@ async def test_one_mock_at_a_time_and_stop_abandons_it(core: Core, clock: FixedC
 
 
 async def test_time_runs_out_across_a_restart_and_a_late_answer_is_not_recorded(
-        core: Core, clock: FixedClock) -> None:
+    core: Core, clock: FixedClock
+) -> None:
     first = await run(core, "/prep mock 10")
     clock.advance(minutes=3)
     await run(core, f"/prep answer {WRONG[card_of(first).question_id]}")
@@ -107,17 +113,14 @@ async def test_time_runs_out_across_a_restart_and_a_late_answer_is_not_recorded(
         assert [r.question_id for r in recorded] == [card_of(first).question_id]
         after = await run(restarted, "/prep answer B")
         assert isinstance(after, Notice) and "no open question" in after.text
-        assert [r.status for r in await rows(restarted, select(mock_sessions.c.status))] == \
-            ["timeout"]
+        assert [r.status for r in await rows(restarted, select(mock_sessions.c.status))] == ["timeout"]
         better = await answer_all(restarted, await run(restarted, "/prep mock"), clock, {})
-        assert "Since your previous breadth mock (18 Nov): 0% → 100% (up 100 points)." in \
-            report_of(better)
+        assert "Since your previous breadth mock (18 Nov): 0% → 100% (up 100 points)." in report_of(better)
     finally:
         await restarted.close()
 
 
-async def test_a_timed_out_mock_is_reported_before_a_new_one_starts(
-        core: Core, clock: FixedClock) -> None:
+async def test_a_timed_out_mock_is_reported_before_a_new_one_starts(core: Core, clock: FixedClock) -> None:
     await run(core, "/prep mock 10")
     clock.advance(minutes=11)
     reply = await run(core, "/prep mock 20")

@@ -20,8 +20,7 @@ from tests.conftest import FixedClock
 
 
 def member(user: str, community: str = "g1", name: str | None = None) -> Member:
-    return Member(platform="test", community_id=community, user_id=user,
-                  display_name=name or user.title())
+    return Member(platform="test", community_id=community, user_id=user, display_name=name or user.title())
 
 
 async def practise(core: Core, who: Member, question_id: str, response: str) -> AnswerFeedback:
@@ -102,7 +101,9 @@ async def test_stats_show_accuracy_by_topic_and_streak(core: Core, clock: FixedC
     stats = await core.service.stats(alice)
     assert (stats.answered, stats.correct, stats.streak) == (2, 1, 2)
     assert {t.topic_title: (t.correct, t.answered) for t in stats.by_topic} == {
-        "ML fundamentals": (1, 1), "Data preparation and features": (0, 1)}
+        "ML fundamentals": (1, 1),
+        "Data preparation and features": (0, 1),
+    }
     clock.advance(days=3)
     assert (await core.service.stats(alice)).streak == 0
     by_name = await core.service.stats(member("bob"), "alice")
@@ -167,19 +168,23 @@ questions:
 """
 
 
-async def test_a_topic_declared_by_a_group_pack_works_everywhere(
-        content_dir: Path, tmp_path: Path) -> None:
+async def test_a_topic_declared_by_a_group_pack_works_everywhere(content_dir: Path, tmp_path: Path) -> None:
     group = tmp_path / "group"
     group.mkdir()
     (group / "recsys.yaml").write_text(RECSYS_PACK, encoding="utf-8")
-    settings = Settings(bundled_questions=False, content_dir=f"{content_dir}:{group}",
-                        database_url=f"sqlite:///{tmp_path / 'recsys.db'}", _env_file=None)
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=f"{content_dir}:{group}",
+        database_url=f"sqlite:///{tmp_path / 'recsys.db'}",
+        _env_file=None,
+    )
     core = await build_core(settings)
     try:
         alice = member("alice")
         listed = {t.slug: t for t in core.service.topics().topics}
-        assert listed["recsys"] == TopicCount("recsys", "Recommender systems", 1,
-                                              ("recommenders", "two-tower"))
+        assert listed["recsys"] == TopicCount(
+            "recsys", "Recommender systems", 1, ("recommenders", "two-tower")
+        )
         assert listed["fundamentals"].aliases == ("basics",)
         card = await core.service.handle(alice, parse("/prep quiz recommenders"))
         assert isinstance(card, QuestionCard) and card.topic_title == "Recommender systems"

@@ -20,10 +20,16 @@ from tests.conftest import FixedClock
 
 ADA = Member(platform="test", community_id="g1", user_id="ada", display_name="Ada")
 CHANNEL = Channel(platform="test", community_id="g1", channel_id="c1")
-OVERFITTING = ("Overfitting is when the model memorises noise. I would add L2 regularisation and "
-               "collect more data.")
-ANSWERS = {"underfit-diagnosis": "B", "leakage-signal": "B", "pca-name": "PCA",
-           "kmeans-name": "k-means", "explain-overfitting": OVERFITTING}
+OVERFITTING = (
+    "Overfitting is when the model memorises noise. I would add L2 regularisation and collect more data."
+)
+ANSWERS = {
+    "underfit-diagnosis": "B",
+    "leakage-signal": "B",
+    "pca-name": "PCA",
+    "kmeans-name": "k-means",
+    "explain-overfitting": OVERFITTING,
+}
 WRONG = {"leakage-signal": "A", "pca-name": "LDA", "underfit-diagnosis": "A", "kmeans-name": "DBSCAN"}
 
 
@@ -54,19 +60,30 @@ async def ask(core: Core, question_id: str, clock: FixedClock, who: Member = ADA
 
 
 async def test_each_grade_rates_the_card_wrong_again_partial_hard_correct_good_fast_easy(
-        core: Core, clock: FixedClock) -> None:
+    core: Core, clock: FixedClock
+) -> None:
     partial = "Overfitting means the model memorises noise."
-    for question_id, response, seconds in [("leakage-signal", "A", 60),
-                                           ("explain-overfitting", partial, 60),
-                                           ("pca-name", "PCA", 60), ("underfit-diagnosis", "B", 5)]:
+    for question_id, response, seconds in [
+        ("leakage-signal", "A", 60),
+        ("explain-overfitting", partial, 60),
+        ("pca-name", "PCA", 60),
+        ("underfit-diagnosis", "B", 5),
+    ]:
         await ask(core, question_id, clock)
         clock.advance(seconds=seconds)
         await run(core, "/prep answer " + response)
-    logged = await rows(core, select(review_logs.c.question_id, review_logs.c.rating,
-                                     review_logs.c.source, review_logs.c.duration_ms)
-                        .order_by(review_logs.c.id))
-    assert logged == [("leakage-signal", 1, "quiz", 60_000), ("explain-overfitting", 2, "quiz", 60_000),
-                      ("pca-name", 3, "quiz", 60_000), ("underfit-diagnosis", 4, "quiz", 5_000)]
+    logged = await rows(
+        core,
+        select(
+            review_logs.c.question_id, review_logs.c.rating, review_logs.c.source, review_logs.c.duration_ms
+        ).order_by(review_logs.c.id),
+    )
+    assert logged == [
+        ("leakage-signal", 1, "quiz", 60_000),
+        ("explain-overfitting", 2, "quiz", 60_000),
+        ("pca-name", 3, "quiz", 60_000),
+        ("underfit-diagnosis", 4, "quiz", 5_000),
+    ]
     due = dict(await rows(core, select(review_cards.c.question_id, review_cards.c.due)))
     now = clock.now().replace(tzinfo=None)
     assert due["leakage-signal"] - now < timedelta(minutes=11)
@@ -80,7 +97,8 @@ async def test_a_fast_correct_open_answer_is_only_good(core: Core, clock: FixedC
 
 
 async def test_review_serves_due_questions_one_after_another_without_points(
-        core: Core, clock: FixedClock) -> None:
+    core: Core, clock: FixedClock
+) -> None:
     for question_id in ("leakage-signal", "pca-name", "underfit-diagnosis"):
         await ask(core, question_id, clock)
         await run(core, "/prep answer " + WRONG[question_id])
@@ -102,11 +120,14 @@ async def test_review_serves_due_questions_one_after_another_without_points(
     assert sorted(asked) == ["leakage-signal", "pca-name", "underfit-diagnosis"]
     assert "That was your last review due. The next one falls due in " in words(last)
     assert await rows(core, select(totals.c.points).where(totals.c.scope == "all")) == before
-    sources = await rows(core, select(review_logs.c.source, func.count()).group_by(
-        review_logs.c.source).order_by(review_logs.c.source))
+    sources = await rows(
+        core,
+        select(review_logs.c.source, func.count())
+        .group_by(review_logs.c.source)
+        .order_by(review_logs.c.source),
+    )
     assert sources == [("quiz", 3), ("review", 3)]
-    assert "Nothing is due for review. The next one falls due in " in words(
-        await run(core, "/prep review"))
+    assert "Nothing is due for review. The next one falls due in " in words(await run(core, "/prep review"))
     clock.advance(days=40)
     assert "Review: 3 questions due now" in words(await run(core, "/prep review"))
 
@@ -118,7 +139,8 @@ async def test_review_with_nothing_due_says_so_and_offers_a_quiz(core: Core) -> 
 
 
 async def test_skip_records_no_answer_and_brings_the_question_back_soon(
-        core: Core, clock: FixedClock) -> None:
+    core: Core, clock: FixedClock
+) -> None:
     card = card_of(await run(core, "/prep quiz unsupervised"))
     skipped = await run(core, "/prep skip")
     assert isinstance(skipped, Notice) and "does not count as wrong" in skipped.text
@@ -177,9 +199,14 @@ async def test_a_used_up_filter_says_so_and_starts_with_the_worst_answered(core:
 
 
 async def test_stats_show_the_weakest_topics_with_uncertainty_and_reviews_due(
-        core: Core, clock: FixedClock) -> None:
-    plan = [("leakage-signal", "A"), ("pca-name", "nope"), ("kmeans-name", "k-means"),
-            ("underfit-diagnosis", "B")]
+    core: Core, clock: FixedClock
+) -> None:
+    plan = [
+        ("leakage-signal", "A"),
+        ("pca-name", "nope"),
+        ("kmeans-name", "k-means"),
+        ("underfit-diagnosis", "B"),
+    ]
     for question_id, response in plan:
         await ask(core, question_id, clock)
         await run(core, "/prep answer " + response)
@@ -192,8 +219,7 @@ async def test_stats_show_the_weakest_topics_with_uncertainty_and_reviews_due(
     assert data.unsure and data.mean == pytest.approx(1 / 3) and data.low < data.mean < data.high
 
 
-async def test_quiz_weak_asks_from_the_weakest_topic_at_an_easy_level(
-        core: Core, clock: FixedClock) -> None:
+async def test_quiz_weak_asks_from_the_weakest_topic_at_an_easy_level(core: Core, clock: FixedClock) -> None:
     for question_id in ("pca-name", "kmeans-name"):
         await ask(core, question_id, clock)
         await run(core, "/prep answer nope")
@@ -218,8 +244,9 @@ async def test_migration_creates_the_review_tables_and_due_index(core: Core) -> 
             found = (await conn.execute(text("PRAGMA index_list('review_cards')"))).all()
             names = {row[1] for row in found}
         else:
-            found = (await conn.execute(text(
-                "SELECT indexname FROM pg_indexes WHERE tablename = 'review_cards'"))).all()
+            found = (
+                await conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'review_cards'"))
+            ).all()
             names = {row[0] for row in found}
         version = await conn.scalar(text("SELECT version_num FROM alembic_version"))
     assert "ix_review_cards_member_due" in names and version >= "0004"

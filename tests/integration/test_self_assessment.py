@@ -19,8 +19,10 @@ from bot.storage.tables import review_logs
 ADA = Member(platform="test", community_id="g1", user_id="ada", display_name="Ada")
 HERE = Channel(platform="test", community_id="g1", channel_id="c1")
 # Makes point 1 (noise) and point 2 (regularisation), misses point 3 (more data, early stopping).
-PARTIAL = ("Overfitting means the model memorises noise in the training set. I would add L2 "
-           "regularisation to the loss.")
+PARTIAL = (
+    "Overfitting means the model memorises noise in the training set. I would add L2 "
+    "regularisation to the loss."
+)
 
 
 async def run(core: Core, line: str) -> object:
@@ -50,12 +52,14 @@ async def test_claiming_a_missed_point_is_recorded_and_leaves_points_alone(core:
 
 @pytest.mark.parametrize("line", ["/prep claim 9", "/prep claim two", "/prep claim", "/prep claim 1 2 3"])
 async def test_a_claim_that_names_no_missed_point_is_refused_and_changes_nothing(
-        core: Core, line: str) -> None:
+    core: Core, line: str
+) -> None:
     await answer_open(core)
     with pytest.raises(UsageError):
         await Dispatcher(core.service).run(ADA, HERE, parse(line), is_admin=False)
-    assert await SelfAssessmentStore(core.store.engine).claims_per_point(
-        "test:g1", "explain-overfitting") == {}
+    assert (
+        await SelfAssessmentStore(core.store.engine).claims_per_point("test:g1", "explain-overfitting") == {}
+    )
 
 
 async def test_a_claim_before_any_interview_answer_says_what_to_do(core: Core) -> None:
@@ -67,15 +71,15 @@ async def test_admins_see_claims_in_the_questions_statistics_and_members_cannot(
     await answer_open(core)
     await run(core, "/prep claim 3")
     card_code = reference_code("explain-overfitting")
-    stats = await Dispatcher(core.service).handle_text(ADA, HERE, f"/prep question {card_code}",
-                                                      is_admin=True)
+    stats = await Dispatcher(core.service).handle_text(
+        ADA, HERE, f"/prep question {card_code}", is_admin=True
+    )
     assert isinstance(stats, Notice)
     assert "first answers here: 1 (1 correct, 0 partly right, 0 wrong)" in stats.text
     assert "Point 3 (Names more data or early stopping): 1 said they covered it" in stats.text
     refused = await run(core, f"/prep question {card_code}")
     assert isinstance(refused, Notice) and refused.tone == Tone.ERROR and "admins" in refused.text
-    unknown = await Dispatcher(core.service).handle_text(ADA, HERE, "/prep question QFFFFFF",
-                                                        is_admin=True)
+    unknown = await Dispatcher(core.service).handle_text(ADA, HERE, "/prep question QFFFFFF", is_admin=True)
     assert isinstance(unknown, Notice) and "No question has the code" in unknown.text
 
 
@@ -86,6 +90,7 @@ async def test_a_claim_that_lifts_the_answer_reschedules_its_review(core: Core) 
     assert feedback.claimable == (2, 3)
     await run(core, "/prep claim 2")
     async with core.store.engine.connect() as conn:
-        ratings = (await conn.execute(select(review_logs.c.rating, review_logs.c.source)
-                                      .order_by(review_logs.c.id))).all()
+        ratings = (
+            await conn.execute(select(review_logs.c.rating, review_logs.c.source).order_by(review_logs.c.id))
+        ).all()
     assert [tuple(r) for r in ratings] == [(2, "quiz"), (3, "claim")]

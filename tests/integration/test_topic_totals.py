@@ -19,9 +19,13 @@ from bot.storage.tables import attempts, totals
 from bot.storage.writes import topic_scope
 from tests.conftest import FixedClock
 
-ANSWERS = {"underfit-diagnosis": ["B", "A", "C"], "leakage-signal": ["A", "B"],
-           "pca-name": ["PCA", "LDA"], "kmeans-name": ["k-means", "dbscan"],
-           "explain-overfitting": ["It memorises noise, so add L2 regularisation.", "no idea"]}
+ANSWERS = {
+    "underfit-diagnosis": ["B", "A", "C"],
+    "leakage-signal": ["A", "B"],
+    "pca-name": ["PCA", "LDA"],
+    "kmeans-name": ["k-means", "dbscan"],
+    "explain-overfitting": ["It memorises noise, so add L2 regularisation.", "no idea"],
+}
 
 
 async def recounted(core: Core) -> dict[str, tuple[int, int]]:
@@ -46,7 +50,8 @@ async def stored(core: Core) -> dict[str, tuple[int, int]]:
 
 
 async def test_topic_totals_equal_a_recount_after_many_answers_over_weeks(
-        core: Core, clock: FixedClock) -> None:
+    core: Core, clock: FixedClock
+) -> None:
     rng = random.Random(7)
     people = [Member(platform="test", community_id="g1", user_id=f"u{i}") for i in range(6)]
     for _ in range(120):
@@ -60,10 +65,15 @@ async def test_topic_totals_equal_a_recount_after_many_answers_over_weeks(
 
 
 async def test_a_topic_board_ranks_by_that_topics_points_only(core: Core) -> None:
-    ada, bob = (Member(platform="test", community_id="g1", user_id=u, display_name=u.title())
-                for u in ("ada", "bob"))
-    for who, question, answer in ((ada, "pca-name", "PCA"), (bob, "kmeans-name", "k-means"),
-                                  (bob, "pca-name", "PCA"), (ada, "underfit-diagnosis", "B")):
+    ada, bob = (
+        Member(platform="test", community_id="g1", user_id=u, display_name=u.title()) for u in ("ada", "bob")
+    )
+    for who, question, answer in (
+        (ada, "pca-name", "PCA"),
+        (bob, "kmeans-name", "k-means"),
+        (bob, "pca-name", "PCA"),
+        (ada, "underfit-diagnosis", "B"),
+    ):
         await core.store.set_pending(who, question, None, datetime(2026, 1, 1))
         await core.service.answer_question(who, question, answer)
     board = await core.service.leaderboard(ada, "week", "unsupervised-learning")

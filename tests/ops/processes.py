@@ -19,10 +19,18 @@ def environment(extra: dict[str, str]) -> dict[str, str]:
     return clean | extra
 
 
-def prepbot(*args: str, env: dict[str, str], stdin: str = "",
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([PREPBOT, *args], input=stdin, capture_output=True, text=True,
-                          env=environment(env), cwd=cwd, timeout=60)
+def prepbot(
+    *args: str, env: dict[str, str], stdin: str = "", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PREPBOT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment(env),
+        cwd=cwd,
+        timeout=60,
+    )
 
 
 class Bot:
@@ -35,14 +43,23 @@ class Bot:
         self._changed = asyncio.Condition()
         self._ended = 0
         assert process.stdout is not None and process.stderr is not None
-        self._readers = [asyncio.create_task(self._collect(process.stdout, self.out)),
-                         asyncio.create_task(self._collect(process.stderr, self.err))]
+        self._readers = [
+            asyncio.create_task(self._collect(process.stdout, self.out)),
+            asyncio.create_task(self._collect(process.stderr, self.err)),
+        ]
 
     @classmethod
     async def start(cls, env: dict[str, str], cwd: Path, *args: str) -> Bot:
         process = await asyncio.create_subprocess_exec(
-            PREPBOT, "run", *args, env=environment(env), cwd=cwd, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            PREPBOT,
+            "run",
+            *args,
+            env=environment(env),
+            cwd=cwd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         return cls(process)
 
     async def _collect(self, stream: asyncio.StreamReader, into: list[str]) -> None:
@@ -75,8 +92,7 @@ class Bot:
         except TimeoutError:
             raise AssertionError(f"no {text!r} within {timeout} s; stderr:\n{self.stderr}") from None
         line = found()
-        assert line is not None, f"prepbot exited ({self.process.returncode}) before {text!r}:\n" \
-            f"{self.stderr}"
+        assert line is not None, f"prepbot exited ({self.process.returncode}) before {text!r}:\n{self.stderr}"
         return line
 
     async def type(self, line: str) -> None:

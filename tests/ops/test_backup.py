@@ -17,13 +17,18 @@ def rows(database: Path, query: str) -> list[tuple[object, ...]]:
 
 
 async def test_a_backup_taken_while_the_bot_runs_restores_every_answer(
-        tmp_path: Path, content_dir: Path) -> None:
+    tmp_path: Path, content_dir: Path
+) -> None:
     database = tmp_path / "data" / "bot.db"
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{database}", "PREPBOT_CONTENT_DIR": str(content_dir),
-           "PREPBOT_BUNDLED_QUESTIONS": "false"}
+    env = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{database}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+    }
     for name, answer in (("ada", "B"), ("grace", "A"), ("linus", "B")):
-        session = prepbot("console", "--user", name, env=env,
-                          stdin=f"/prep quiz fundamentals easy\n/prep answer {answer}\n")
+        session = prepbot(
+            "console", "--user", name, env=env, stdin=f"/prep quiz fundamentals easy\n/prep answer {answer}\n"
+        )
         assert session.returncode == 0, session.stderr
     # A running bot keeps the database open and writes to it (its latest answer still in the WAL).
     bot = await Bot.start(env, tmp_path)
@@ -48,11 +53,16 @@ async def test_a_backup_taken_while_the_bot_runs_restores_every_answer(
     assert len(live) == 4
     assert rows(target, "PRAGMA integrity_check") == [("ok",)]
     assert rows(target, ANSWERS) == live
-    restored = {"PREPBOT_DATABASE_URL": f"sqlite:///{target}", "PREPBOT_CONTENT_DIR": str(content_dir),
-                "PREPBOT_BUNDLED_QUESTIONS": "false"}
-    for name, line in (("ada", "Stats for ada: 10 points, 1/1 correct"),
-                       ("grace", "Stats for grace: 0 points, 0/1 correct"),
-                       (getpass.getuser(), "10 points, 1/1 correct")):
+    restored = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{target}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+    }
+    for name, line in (
+        ("ada", "Stats for ada: 10 points, 1/1 correct"),
+        ("grace", "Stats for grace: 0 points, 0/1 correct"),
+        (getpass.getuser(), "10 points, 1/1 correct"),
+    ):
         stats = prepbot("console", "--user", name, env=restored, stdin="/prep stats\n")
         assert stats.returncode == 0 and line in stats.stdout, stats.stdout
     board = prepbot("console", "--user", "ada", env=restored, stdin="/prep leaderboard all\n")
@@ -60,15 +70,25 @@ async def test_a_backup_taken_while_the_bot_runs_restores_every_answer(
 
 
 def test_backup_refuses_what_it_cannot_copy(tmp_path: Path, content_dir: Path) -> None:
-    missing = prepbot("db", "backup", str(tmp_path / "b.db"), env={
-        "PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"})
+    missing = prepbot(
+        "db",
+        "backup",
+        str(tmp_path / "b.db"),
+        env={"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'none.db'}"},
+    )
     assert missing.returncode != 0 and "no SQLite database" in missing.stderr
     assert not (tmp_path / "b.db").exists()
-    postgres = prepbot("db", "backup", str(tmp_path / "b.dump"), env={
-        "PREPBOT_DATABASE_URL": "postgresql://prep:s3cr3t-pw@db.internal:5432/prepbot"})
+    postgres = prepbot(
+        "db",
+        "backup",
+        str(tmp_path / "b.dump"),
+        env={"PREPBOT_DATABASE_URL": "postgresql://prep:s3cr3t-pw@db.internal:5432/prepbot"},
+    )
     assert postgres.returncode != 0
-    assert f"pg_dump --format=custom --file {tmp_path / 'b.dump'} " \
+    assert (
+        f"pg_dump --format=custom --file {tmp_path / 'b.dump'} "
         "postgresql://prep@db.internal:5432/prepbot" in postgres.stderr
+    )
     assert "s3cr3t-pw" not in postgres.stderr + postgres.stdout
 
 

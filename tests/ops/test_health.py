@@ -13,8 +13,10 @@ from tests.ops.processes import prepbot
 
 
 def migrated(tmp_path: Path, database_url: str) -> dict[str, str]:
-    settings = {"PREPBOT_DATABASE_URL": database_url,
-                "PREPBOT_HEALTH_FILE": str(tmp_path / "run" / "heartbeat.json")}
+    settings = {
+        "PREPBOT_DATABASE_URL": database_url,
+        "PREPBOT_HEALTH_FILE": str(tmp_path / "run" / "heartbeat.json"),
+    }
     assert prepbot("db", "upgrade", env=settings).returncode == 0
     return settings
 
@@ -34,8 +36,7 @@ def health(env: dict[str, str]) -> tuple[int, str]:
     return result.returncode, text
 
 
-def test_console_setup_is_healthy_when_the_database_answers(tmp_path: Path,
-                                                            database_url: str) -> None:
+def test_console_setup_is_healthy_when_the_database_answers(tmp_path: Path, database_url: str) -> None:
     """SQLite, and PostgreSQL when a server answers."""
     assert health(migrated(tmp_path, database_url)) == (0, "healthy: database answers")
 
@@ -65,8 +66,17 @@ def test_a_platform_needs_a_fresh_heartbeat_saying_connected(env: dict[str, str]
 def test_a_stale_heartbeat_is_unhealthy(env: dict[str, str]) -> None:
     beat = Path(env["PREPBOT_HEALTH_FILE"])
     beat.parent.mkdir(parents=True, exist_ok=True)
-    beat.write_text(json.dumps({"pid": 1, "state": "running", "platforms": {"slack": True},
-                                "updated": time.time() - STALE_AFTER - 5}), encoding="utf-8")
+    beat.write_text(
+        json.dumps(
+            {
+                "pid": 1,
+                "state": "running",
+                "platforms": {"slack": True},
+                "updated": time.time() - STALE_AFTER - 5,
+            }
+        ),
+        encoding="utf-8",
+    )
     code, line = health(env | SLACK)
     assert code == 1 and "old (the bot is stuck or stopped)" in line
 
@@ -88,6 +98,9 @@ async def test_a_read_only_database_is_unhealthy(tmp_path: Path) -> None:
     assert await database_answers(writable) is None
     read_only = Settings(database_url=f"sqlite:///file:{path}?mode=ro&uri=true", _env_file=None)
     reason = await database_answers(read_only)
-    assert reason is not None and reason.startswith("database sqlite:///file") \
+    assert (
+        reason is not None
+        and reason.startswith("database sqlite:///file")
         and reason.endswith(" is read-only")
+    )
     assert await database_answers(writable) is None, "the probe left nothing behind"

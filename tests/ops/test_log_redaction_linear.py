@@ -29,13 +29,15 @@ def captured() -> Iterator[io.StringIO]:
 
 
 @pytest.mark.timeout(20)
-@pytest.mark.parametrize("hostile", [
-    "/prep stats " + "x" * MEGABYTE,  # a run of letters: quadratic for the old pattern
-    "a://b:" * (MEGABYTE // 6),  # many URL starts with a user and no '@'
-    "http://u:" + "p" * MEGABYTE,  # a password that never ends
-])
-def test_a_megabyte_of_hostile_text_is_redacted_and_capped(captured: io.StringIO,
-                                                           hostile: str) -> None:
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "/prep stats " + "x" * MEGABYTE,  # a run of letters: quadratic for the old pattern
+        "a://b:" * (MEGABYTE // 6),  # many URL starts with a user and no '@'
+        "http://u:" + "p" * MEGABYTE,  # a password that never ends
+    ],
+)
+def test_a_megabyte_of_hostile_text_is_redacted_and_capped(captured: io.StringIO, hostile: str) -> None:
     logging.getLogger("prepbot.slack.bolt").debug("body %s tail https://u:%s@h", hostile, PASSWORD)
     # At DEBUG, records from elsewhere (a thread of an earlier test) may land here too.
     (line,) = [x for x in captured.getvalue().splitlines() if "component=prepbot.slack.bolt" in x]

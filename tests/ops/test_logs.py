@@ -14,13 +14,7 @@ from adapters.logs import configure_logging, log_ids
 from bot.settings import Settings
 from scheduler.daily_jobs import DailyScheduler
 from tests.adapters.slack.mock_slack import MockSlack
-from tests.adapters.slack.slack_client import (
-    MEMBER,
-    SIGNING_SECRET,
-    SlackSender,
-    command,
-    free_port,
-)
+from tests.adapters.slack.slack_client import MEMBER, SIGNING_SECRET, SlackSender, command, free_port
 from tests.ops.processes import Bot, prepbot
 
 DISCORD_TOKEN = "MTA5ODc2NTQzMjEwOTg3NjU0Mw.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789"
@@ -34,9 +28,14 @@ SECRETS = (DISCORD_TOKEN, BOT_TOKEN, APP_TOKEN, SIGNING, PASSWORD)
 @pytest.fixture
 def captured() -> Iterator[io.StringIO]:
     stream = io.StringIO()
-    settings = Settings(discord_token=DISCORD_TOKEN, slack_bot_token=BOT_TOKEN,
-                        slack_app_token=APP_TOKEN, slack_signing_secret=SIGNING,
-                        database_url=f"postgresql://prep:{PASSWORD}@db:5432/prep", log_level="DEBUG")
+    settings = Settings(
+        discord_token=DISCORD_TOKEN,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=APP_TOKEN,
+        slack_signing_secret=SIGNING,
+        database_url=f"postgresql://prep:{PASSWORD}@db:5432/prep",
+        log_level="DEBUG",
+    )
     handler = configure_logging(settings, stream)
     yield stream
     logging.getLogger().removeHandler(handler)
@@ -46,8 +45,10 @@ def test_secrets_never_reach_the_log(captured: io.StringIO) -> None:
     log = logging.getLogger("prepbot.test")
     log.info("connecting to %s", f"postgresql+asyncpg://prep:{PASSWORD}@db:5432/prep")
     log.debug("headers %s", {"Authorization": f"Bot {DISCORD_TOKEN}", "X-Slack": SIGNING})
-    log.warning("unknown tokens xoxp-999-888-777-abc and xapp-9-ZZ-1-ff and "
-                "OTk5OTk5OTk5OTk5OTk5OTk5.Xx_Yy1.zzzzzzzzzzzzzzzzzzzzzzzzzzzz0")
+    log.warning(
+        "unknown tokens xoxp-999-888-777-abc and xapp-9-ZZ-1-ff and "
+        "OTk5OTk5OTk5OTk5OTk5OTk5.Xx_Yy1.zzzzzzzzzzzzzzzzzzzzzzzzzzzz0"
+    )
     try:
         raise RuntimeError(f"invalid_auth for token {BOT_TOKEN}; socket {APP_TOKEN}")
     except RuntimeError:
@@ -68,8 +69,7 @@ def test_ids_ride_along_from_the_context_and_from_extra(captured: io.StringIO) -
         log.info("answer recorded")
     log.info("revealed", extra={"post": 42, "channel": "C0STUDY"})
     first, second = captured.getvalue().splitlines()
-    assert "component=prepbot.daily interaction=1234567890 channel=C0STUDY " \
-           'msg="answer recorded"' in first
+    assert 'component=prepbot.daily interaction=1234567890 channel=C0STUDY msg="answer recorded"' in first
     assert "channel=C0STUDY post=42 msg=revealed" in second
 
 
@@ -82,19 +82,26 @@ async def test_scheduler_jobs_log_the_channel_they_post_to(captured: io.StringIO
     assert 'channel=C0STUDY msg="post to slack failed; retrying"' in captured.getvalue()
 
 
-async def test_a_running_bot_logs_ids_and_no_secret(tmp_path: Path, content_dir: Path,
-                                                    postgres_database: str) -> None:
+async def test_a_running_bot_logs_ids_and_no_secret(
+    tmp_path: Path, content_dir: Path, postgres_database: str
+) -> None:
     """`prepbot run` on Slack (HTTP mode) and PostgreSQL, at DEBUG, password in the URL."""
     mock = MockSlack()
     await mock.start()
     mock.add_user(MEMBER, "ada")
     port = free_port()
     database = postgres_database.replace("postgresql://postgres@", f"postgresql://postgres:{PASSWORD}@")
-    env = {"PREPBOT_DATABASE_URL": database, "PREPBOT_CONTENT_DIR": str(content_dir),
-           "PREPBOT_BUNDLED_QUESTIONS": "false",
-           "PREPBOT_LOG_LEVEL": "DEBUG", "SLACK_BOT_TOKEN": BOT_TOKEN,
-           "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": mock.api_url,
-           "PREPBOT_HTTP_PORT": str(port), "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json")}
+    env = {
+        "PREPBOT_DATABASE_URL": database,
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+        "PREPBOT_LOG_LEVEL": "DEBUG",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": mock.api_url,
+        "PREPBOT_HTTP_PORT": str(port),
+        "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json"),
+    }
     bot = await Bot.start(env, tmp_path)
     try:
         await bot.wait_for("serving /slack/events")

@@ -16,10 +16,15 @@ async def test_discord_is_connected_once_ready_and_not_after_close(tmp_path: Pat
     fake = FakeDiscord()
     await fake.start()
     try:
-        settings = Settings(bundled_questions=False, content_dir=content,
-                            database_url=f"sqlite:///{tmp_path / 't.db'}",
-                            discord_token="fake-token", discord_api_url=fake.api_url,
-                            discord_gateway_url=fake.gateway_url, _env_file=None)
+        settings = Settings(
+            bundled_questions=False,
+            content_dir=content,
+            database_url=f"sqlite:///{tmp_path / 't.db'}",
+            discord_token="fake-token",
+            discord_api_url=fake.api_url,
+            discord_gateway_url=fake.gateway_url,
+            _env_file=None,
+        )
         running = await start_bot(settings, fake)
         assert running.adapter.connected
         await running.stop()

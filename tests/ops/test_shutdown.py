@@ -44,8 +44,11 @@ async def stop(bot: Bot) -> tuple[int, float]:
 
 async def test_sigterm_stops_the_console_cleanly(tmp_path: Path, content_dir: Path) -> None:
     database = tmp_path / "data" / "bot.db"
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{database}", "PREPBOT_CONTENT_DIR": str(content_dir),
-           "PREPBOT_BUNDLED_QUESTIONS": "false"}
+    env = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{database}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+    }
     bot = await Bot.start(env, tmp_path)
     try:
         await bot.type("/prep quiz fundamentals easy")
@@ -59,7 +62,8 @@ async def test_sigterm_stops_the_console_cleanly(tmp_path: Path, content_dir: Pa
     assert "SIGTERM received: stopping" in bot.stderr and "Traceback" not in bot.stderr
     assert intact(database)
     assert rows(database, "select question_id, verdict, points from attempts") == [
-        ("underfit-diagnosis", "correct", 10)]
+        ("underfit-diagnosis", "correct", 10)
+    ]
 
 
 class HeldSlack(MockSlack):
@@ -88,11 +92,16 @@ async def held_slack() -> AsyncIterator[HeldSlack]:
 
 
 def slack_env(mock: MockSlack, tmp_path: Path, content_dir: Path, port: int) -> dict[str, str]:
-    return {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
-            "PREPBOT_CONTENT_DIR": str(content_dir), "PREPBOT_BUNDLED_QUESTIONS": "false",
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": mock.api_url,
-            "PREPBOT_HTTP_PORT": str(port), "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json")}
+    return {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": mock.api_url,
+        "PREPBOT_HTTP_PORT": str(port),
+        "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json"),
+    }
 
 
 async def healthy_within(env: dict[str, str], cwd: Path, seconds: float) -> str:
@@ -105,14 +114,16 @@ async def healthy_within(env: dict[str, str], cwd: Path, seconds: float) -> str:
 
 
 async def test_sigterm_in_slack_http_mode_finishes_the_command_in_flight(
-        held_slack: HeldSlack, tmp_path: Path, content_dir: Path) -> None:
+    held_slack: HeldSlack, tmp_path: Path, content_dir: Path
+) -> None:
     port = free_port()
     env = slack_env(held_slack, tmp_path, content_dir, port)
     bot = await Bot.start(env, tmp_path)
     try:
         await bot.wait_for("serving /slack/events")
-        assert (await healthy_within(env, tmp_path, 10)).strip() == \
-            "healthy: database answers; slack connected"
+        assert (
+            await healthy_within(env, tmp_path, 10)
+        ).strip() == "healthy: database answers; slack connected"
         slack = SlackSender(held_slack, f"http://127.0.0.1:{port}/slack/events")
         await command(slack, "quiz fundamentals easy")
 
@@ -137,14 +148,12 @@ async def test_sigterm_in_slack_http_mode_finishes_the_command_in_flight(
         await bot.kill()
     assert code == 0, bot.stderr
     assert took < STOP_WITHIN
-    replies = {call.headers["hook"]: call.body.get("text", "")
-               for call in held_slack.named("response_url")}
+    replies = {call.headers["hook"]: call.body.get("text", "") for call in held_slack.named("response_url")}
     assert "*Correct!* +10 points" in replies[answer["response_url"].rsplit("/", 1)[1]]
     assert "restarting" in replies[late["response_url"].rsplit("/", 1)[1]]
     database = tmp_path / "data" / "bot.db"
     assert intact(database)
-    assert rows(database, "select question_id, verdict from attempts") == [
-        ("underfit-diagnosis", "correct")]
+    assert rows(database, "select question_id, verdict from attempts") == [("underfit-diagnosis", "correct")]
     assert not (tmp_path / "heartbeat.json").exists()
     gone = await asyncio.to_thread(prepbot, "health", env=env, cwd=tmp_path)
     assert gone.returncode == 1 and "no heartbeat" in gone.stderr

@@ -12,8 +12,11 @@ from tests.ops.processes import PREPBOT, Bot, environment, prepbot
 
 
 async def test_a_second_run_on_one_sqlite_file_is_refused(tmp_path: Path, content_dir: Path) -> None:
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
-           "PREPBOT_CONTENT_DIR": str(content_dir), "PREPBOT_BUNDLED_QUESTIONS": "false"}
+    env = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'bot.db'}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+    }
     first = await Bot.start(env, tmp_path)
     try:
         await first.type("/prep quiz fundamentals easy")
@@ -35,18 +38,32 @@ async def test_a_second_run_on_one_sqlite_file_is_refused(tmp_path: Path, conten
 
 
 async def test_processes_starting_together_on_empty_postgresql_migrate_once(
-        postgres_database: str, content_dir: Path, tmp_path: Path) -> None:
+    postgres_database: str, content_dir: Path, tmp_path: Path
+) -> None:
     connection = await asyncpg.connect(postgres_database)
     try:
         await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     finally:
         await connection.close()
-    env = environment({"PREPBOT_DATABASE_URL": postgres_database,
-                       "PREPBOT_CONTENT_DIR": str(content_dir),
-                       "PREPBOT_BUNDLED_QUESTIONS": "false"})
-    upgrades = [await asyncio.create_subprocess_exec(
-        PREPBOT, "db", "upgrade", env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE) for _ in range(4)]
+    env = environment(
+        {
+            "PREPBOT_DATABASE_URL": postgres_database,
+            "PREPBOT_CONTENT_DIR": str(content_dir),
+            "PREPBOT_BUNDLED_QUESTIONS": "false",
+        }
+    )
+    upgrades = [
+        await asyncio.create_subprocess_exec(
+            PREPBOT,
+            "db",
+            "upgrade",
+            env=env,
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
     results = await asyncio.gather(*(process.communicate() for process in upgrades))
     for process, (_, err) in zip(upgrades, results, strict=True):
         assert process.returncode == 0, err.decode()

@@ -23,24 +23,41 @@ async def lines_with(bot: Bot, text: str, count: int) -> list[str]:
 
 def test_no_platform_and_no_terminal_says_what_to_set_and_fails(tmp_path: Path) -> None:
     """What `docker compose up -d` does without a token: stdin is /dev/null."""
-    result = subprocess.run([PREPBOT, "run"], stdin=subprocess.DEVNULL, capture_output=True,
-                            text=True, env=environment({}), cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [PREPBOT, "run"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=environment({}),
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    for needed in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET",
-                   "prepbot console"):
+    for needed in (
+        "DISCORD_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "prepbot console",
+    ):
         assert needed in lines[0]
     assert not (tmp_path / "data").exists(), "nothing is created when there is nothing to run"
 
 
 async def test_discord_unreachable_is_one_line_per_attempt_without_voice_warnings(
-        tmp_path: Path, content_dir: Path) -> None:
+    tmp_path: Path, content_dir: Path
+) -> None:
     closed = f"http://127.0.0.1:{free_port()}/api/v10"
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "PREPBOT_CONTENT_DIR": str(content_dir), "PREPBOT_BUNDLED_QUESTIONS": "false",
-           "DISCORD_TOKEN": "MTIz.abc.def", "DISCORD_API_URL": closed,
-           "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json")}
+    env = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+        "DISCORD_TOKEN": "MTIz.abc.def",
+        "DISCORD_API_URL": closed,
+        "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json"),
+    }
     bot = await Bot.start(env, tmp_path)
     try:
         failures = await lines_with(bot, "discord: cannot connect", 2)
@@ -54,11 +71,15 @@ async def test_discord_unreachable_is_one_line_per_attempt_without_voice_warning
 
 
 async def test_slack_unreachable_is_one_line_per_attempt(tmp_path: Path, content_dir: Path) -> None:
-    env = {"PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
-           "PREPBOT_CONTENT_DIR": str(content_dir), "PREPBOT_BUNDLED_QUESTIONS": "false",
-           "SLACK_BOT_TOKEN": "xoxb-1-2-unreachable", "SLACK_APP_TOKEN": "xapp-1-unreachable",
-           "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/",
-           "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json")}
+    env = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+        "SLACK_BOT_TOKEN": "xoxb-1-2-unreachable",
+        "SLACK_APP_TOKEN": "xapp-1-unreachable",
+        "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/",
+        "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json"),
+    }
     bot = await Bot.start(env, tmp_path)
     try:
         line = await bot.wait_for("slack: cannot connect")

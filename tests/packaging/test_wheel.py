@@ -13,10 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_wheel_ships_content_and_migrations(tmp_path: Path) -> None:
     source = tmp_path / "src"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "data", "build", "*.egg-info", "__pycache__", ".*_cache"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                    "-q", "-w", str(tmp_path / "dist"), str(source)], check=True, timeout=300)
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "data", "build", "*.egg-info", "__pycache__", ".*_cache"
+        ),
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(source)],
+        check=True,
+        timeout=300,
+    )
     wheel = next((tmp_path / "dist").glob("prepbot-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     packs = {p.name for p in (ROOT / "content").glob("*.yaml")}

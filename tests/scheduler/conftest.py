@@ -48,8 +48,9 @@ class RecordingPublisher:
 
     async def post(self, channel: Channel, reply: Reply) -> str:
         self.calls += 1
-        if self.stall is not None and (not self.stalled_channels
-                                       or channel.channel_id in self.stalled_channels):
+        if self.stall is not None and (
+            not self.stalled_channels or channel.channel_id in self.stalled_channels
+        ):
             await self.stall.wait()
         await asyncio.sleep(0)  # let a racing scheduler run in between
         if self.failures:
@@ -68,12 +69,21 @@ class RecordingPublisher:
 
     async def find_post(self, channel: Channel, post_id: int, since: datetime) -> str | None:
         self.lookups += 1
-        return next((message_id for posted, reply, message_id in self.posts
-                     if posted == channel and getattr(reply, "post_id", None) == post_id), None)
+        return next(
+            (
+                message_id
+                for posted, reply, message_id in self.posts
+                if posted == channel and getattr(reply, "post_id", None) == post_id
+            ),
+            None,
+        )
 
     def daily_posts(self, channel: Channel = CHANNEL) -> list[Reply]:
-        return [reply for posted, reply, _ in self.posts
-                if posted == channel and getattr(reply, "post_id", None) is not None]
+        return [
+            reply
+            for posted, reply, _ in self.posts
+            if posted == channel and getattr(reply, "post_id", None) is not None
+        ]
 
 
 @dataclass
@@ -88,8 +98,9 @@ class Worker:
         return await self.daily.handle(member, channel, parse(text))
 
 
-async def start_worker(core: Core, name: str, seed: int = 0,
-                       publisher: RecordingPublisher | None = None) -> Worker:
+async def start_worker(
+    core: Core, name: str, seed: int = 0, publisher: RecordingPublisher | None = None
+) -> Worker:
     publisher = publisher or RecordingPublisher()
     outbox = Outbox()
     outbox.register(publisher)
@@ -105,10 +116,13 @@ async def worker(core: Core) -> Worker:
 @pytest.fixture
 async def second_core(core: Core) -> AsyncIterator[Core]:
     """A second process on the same database (own engine and connection pool)."""
-    other = await build_core(Settings(bundled_questions=False, content_dir=core.settings.content_dir,
-                                      database_url=core.settings.database_url),
-                             clock=core.service.clock)
+    other = await build_core(
+        Settings(
+            bundled_questions=False,
+            content_dir=core.settings.content_dir,
+            database_url=core.settings.database_url,
+        ),
+        clock=core.service.clock,
+    )
     yield other
     await other.close()
-
-

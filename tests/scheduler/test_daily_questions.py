@@ -14,8 +14,9 @@ from tests.conftest import FixedClock
 from tests.scheduler.conftest import ADA, BOB, CHANNEL, Worker, berlin
 
 
-async def tick_through(worker: Worker, clock: FixedClock, start: datetime, end: datetime,
-                       step: timedelta = timedelta(minutes=10)) -> list[datetime]:
+async def tick_through(
+    worker: Worker, clock: FixedClock, start: datetime, end: datetime, step: timedelta = timedelta(minutes=10)
+) -> list[datetime]:
     """Run the catch-up sweep every `step` (what a running bot does); when did posts appear?"""
     appeared = []
     clock.current = start.astimezone(UTC)  # step in real time, not wall-clock time
@@ -31,12 +32,16 @@ def cards(worker: Worker) -> list[QuestionCard]:
     return [reply for _, reply, _ in worker.publisher.posts if isinstance(reply, QuestionCard)]
 
 
-@pytest.mark.parametrize(("day", "first_at"), [
-    ((2026, 3, 29), datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),   # 02:30 does not exist
-    ((2026, 10, 25), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),  # 02:30 happens twice
-])
-async def test_dst_days_post_exactly_once(worker: Worker, clock: FixedClock,
-                                          day: tuple[int, int, int], first_at: datetime) -> None:
+@pytest.mark.parametrize(
+    ("day", "first_at"),
+    [
+        ((2026, 3, 29), datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),  # 02:30 does not exist
+        ((2026, 10, 25), datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),  # 02:30 happens twice
+    ],
+)
+async def test_dst_days_post_exactly_once(
+    worker: Worker, clock: FixedClock, day: tuple[int, int, int], first_at: datetime
+) -> None:
     clock.current = berlin(*day) - timedelta(days=1)
     await worker.command("/prep schedule set 02:30 Europe/Berlin reveal=30m")
     appeared = await tick_through(worker, clock, berlin(*day), berlin(*day, 23, 50))
@@ -46,17 +51,20 @@ async def test_dst_days_post_exactly_once(worker: Worker, clock: FixedClock,
 async def test_weekday_filter_posts_only_on_chosen_days(worker: Worker, clock: FixedClock) -> None:
     clock.current = berlin(2026, 11, 15, 20, 0)  # Sunday evening
     await worker.command("/prep schedule set 09:00 Europe/Berlin mon,wed,fri")
-    appeared = await tick_through(worker, clock, berlin(2026, 11, 16), berlin(2026, 11, 22, 23, 0),
-                                  timedelta(hours=1))
+    appeared = await tick_through(
+        worker, clock, berlin(2026, 11, 16), berlin(2026, 11, 22, 23, 0), timedelta(hours=1)
+    )
     assert [t.astimezone(berlin(2026, 1, 1).tzinfo).strftime("%a %H:%M") for t in appeared] == [
-        "Mon 09:00", "Wed 09:00", "Fri 09:00"]
+        "Mon 09:00",
+        "Wed 09:00",
+        "Fri 09:00",
+    ]
 
 
 async def test_no_repeats_until_the_bank_is_used_up(worker: Worker, clock: FixedClock) -> None:
     clock.current = berlin(2026, 11, 15, 20, 0)
     await worker.command("/prep schedule set 09:00 Europe/Berlin")
-    await tick_through(worker, clock, berlin(2026, 11, 16, 9), berlin(2026, 11, 22, 9),
-                       timedelta(days=1))
+    await tick_through(worker, clock, berlin(2026, 11, 16, 9), berlin(2026, 11, 22, 9), timedelta(days=1))
     asked = [card.question_id for card in cards(worker)]
     bank = set(worker.core.bank.questions)
     assert len(asked) == 7 and len(bank) == 5
@@ -65,7 +73,8 @@ async def test_no_repeats_until_the_bank_is_used_up(worker: Worker, clock: Fixed
 
 
 async def test_members_answer_the_post_the_count_goes_up_and_the_reveal_follows(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     clock.current = berlin(2026, 11, 16, 8, 0)
     await worker.command("/prep schedule set 09:00 Europe/Berlin fundamentals easy reveal=2h")
     clock.current = berlin(2026, 11, 16, 9, 0)
@@ -86,8 +95,12 @@ async def test_members_answer_the_post_the_count_goes_up_and_the_reveal_follows(
     await daily.poster.catch_up()
     [reveal] = [r for _, m, r in worker.publisher.edits if isinstance(r, Reveal) and m == "m1"]
     assert reveal.correct_answer.startswith("B)") and reveal.answered_count == 2
-    assert [(o.count, o.correct) for o in reveal.distribution] == [(1, False), (1, True),
-                                                                   (0, False), (0, False)]
+    assert [(o.count, o.correct) for o in reveal.distribution] == [
+        (1, False),
+        (1, True),
+        (0, False),
+        (0, False),
+    ]
     assert [row.name for row in reveal.top] == ["Ada"]
     with pytest.raises(QuestionClosed, match="/prep quiz"):
         await daily.answer_post(BOB, card.post_id, "B")
@@ -109,7 +122,8 @@ async def test_a_reveal_missed_past_the_window_is_skipped(worker: Worker, clock:
 
 
 async def test_streaks_count_scheduled_days_and_skipped_weekdays_do_not_break_them(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     clock.current = berlin(2026, 11, 15, 20, 0)
     await worker.command("/prep schedule set 09:00 Europe/Berlin mon,wed,fri")
     dispatcher = Dispatcher(worker.core.service, worker.daily)
@@ -131,15 +145,17 @@ async def test_streaks_count_scheduled_days_and_skipped_weekdays_do_not_break_th
 async def test_mondays_post_last_weeks_leaderboard(worker: Worker, clock: FixedClock) -> None:
     clock.current = berlin(2026, 11, 15, 20, 0)
     await worker.command("/prep schedule set 09:00 Europe/Berlin tue-fri fundamentals easy")
-    await tick_through(worker, clock, berlin(2026, 11, 16, 9), berlin(2026, 11, 16, 10),
-                       timedelta(minutes=30))
+    await tick_through(
+        worker, clock, berlin(2026, 11, 16, 9), berlin(2026, 11, 16, 10), timedelta(minutes=30)
+    )
     assert worker.publisher.posts == []  # nobody scored last week: no empty board
     clock.current = berlin(2026, 11, 17, 9, 0)
     await worker.daily.poster.catch_up()
     [card] = cards(worker)
     await worker.daily.answer_post(ADA, card.post_id or 0, "B")
-    await tick_through(worker, clock, berlin(2026, 11, 23, 8), berlin(2026, 11, 23, 12),
-                       timedelta(minutes=30))
+    await tick_through(
+        worker, clock, berlin(2026, 11, 23, 8), berlin(2026, 11, 23, 12), timedelta(minutes=30)
+    )
     [board] = [r for _, r, _ in worker.publisher.posts if isinstance(r, Leaderboard)]
     assert board.week_start == "2026-11-16" and not board.private
     assert [(row.rank, row.name, row.points) for row in board.rows] == [(1, "Ada", 10)]
@@ -172,7 +188,8 @@ async def test_admins_manage_the_schedule(worker: Worker, clock: FixedClock) -> 
 
 
 async def test_post_now_posts_once_and_the_scheduled_time_does_not_repeat_it(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     clock.current = berlin(2026, 11, 16, 7, 0)
     await worker.command("/prep schedule set 09:00 Europe/Berlin")
     first = await worker.command("/prep post-now")
@@ -186,8 +203,7 @@ async def test_post_now_posts_once_and_the_scheduled_time_does_not_repeat_it(
     assert isinstance(today, QuestionCard) and today.private and today.post_id == cards(worker)[0].post_id
 
 
-async def test_today_before_any_post_says_when_the_first_comes(worker: Worker,
-                                                              clock: FixedClock) -> None:
+async def test_today_before_any_post_says_when_the_first_comes(worker: Worker, clock: FixedClock) -> None:
     clock.current = berlin(2026, 11, 16, 7, 0)
     none = await worker.command("/prep today", ADA)
     assert isinstance(none, Notice) and "schedule set" in none.text

@@ -12,7 +12,8 @@ from tests.scheduler.conftest import ADA, BOB, CHANNEL, Worker, berlin
 
 
 async def test_daily_answers_rate_cards_and_a_missed_one_comes_back_in_review(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     clock.current = berlin(2026, 11, 16, 8, 0)
     await worker.command("/prep schedule set 09:00 Europe/Berlin fundamentals easy")
     clock.current = berlin(2026, 11, 16, 9, 0)
@@ -22,8 +23,9 @@ async def test_daily_answers_rate_cards_and_a_missed_one_comes_back_in_review(
     await worker.daily.answer_post(ADA, card.post_id, "A")
     await worker.daily.answer_post(BOB, card.post_id, "B")
     async with worker.core.store.engine.connect() as conn:
-        logged = (await conn.execute(select(review_logs.c.rating, review_logs.c.source)
-                                     .order_by(review_logs.c.id))).all()
+        logged = (
+            await conn.execute(select(review_logs.c.rating, review_logs.c.source).order_by(review_logs.c.id))
+        ).all()
     assert logged == [(1, "daily"), (3, "daily")]
     clock.current = berlin(2026, 11, 16, 10, 0)
     dispatcher = Dispatcher(worker.core.service, worker.daily)

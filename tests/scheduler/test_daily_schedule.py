@@ -15,38 +15,76 @@ from tests.scheduler.conftest import berlin
 
 
 def test_a_full_schedule_line_is_understood_in_any_order(shipped_topics: Topics) -> None:
-    spec = parse_schedule(("9:05", "Europe/Berlin", "nlp,mlops", "hard", "mon-fri", "reveal=6h"),
-                          "UTC", shipped_topics)
-    assert spec == ScheduleSpec(time(9, 5), "Europe/Berlin", ("nlp-transformers", "mlops"),
-                                Difficulty.HARD, "01234", timedelta(hours=6))
-    named = parse_schedule(("07:30", "tz=America/New_York", "days=mon,wed,fri", "reveal=90m",
-                            "topics=statistics"), "UTC", shipped_topics)
+    spec = parse_schedule(
+        ("9:05", "Europe/Berlin", "nlp,mlops", "hard", "mon-fri", "reveal=6h"), "UTC", shipped_topics
+    )
+    assert spec == ScheduleSpec(
+        time(9, 5),
+        "Europe/Berlin",
+        ("nlp-transformers", "mlops"),
+        Difficulty.HARD,
+        "01234",
+        timedelta(hours=6),
+    )
+    named = parse_schedule(
+        ("07:30", "tz=America/New_York", "days=mon,wed,fri", "reveal=90m", "topics=statistics"),
+        "UTC",
+        shipped_topics,
+    )
     assert (named.timezone, named.weekdays, named.reveal_after, named.topics) == (
-        "America/New_York", "024", timedelta(minutes=90), ("probability-statistics",))
+        "America/New_York",
+        "024",
+        timedelta(minutes=90),
+        ("probability-statistics",),
+    )
 
 
 def test_defaults_are_the_configured_timezone_every_day_and_an_eight_hour_reveal(
-        shipped_topics: Topics) -> None:
+    shipped_topics: Topics,
+) -> None:
     spec = parse_schedule(("09:00",), "Asia/Tokyo", shipped_topics)
     assert (spec.timezone, spec.weekdays, spec.reveal_after, spec.topics, spec.difficulty) == (
-        "Asia/Tokyo", "0123456", timedelta(hours=8), (), None)
+        "Asia/Tokyo",
+        "0123456",
+        timedelta(hours=8),
+        (),
+        None,
+    )
 
 
-@pytest.mark.parametrize(("text", "digits"), [
-    ("mon-fri", "01234"), ("mon,wed,fri", "024"), ("sat-sun", "56"), ("fri-mon", "0456"),
-    ("weekdays", "01234"), ("daily", "0123456"), ("Tuesday,Thursday", "13")])
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("mon-fri", "01234"),
+        ("mon,wed,fri", "024"),
+        ("sat-sun", "56"),
+        ("fri-mon", "0456"),
+        ("weekdays", "01234"),
+        ("daily", "0123456"),
+        ("Tuesday,Thursday", "13"),
+    ],
+)
 def test_weekday_lists(text: str, digits: str) -> None:
     assert parse_weekdays(text) == digits
 
 
-@pytest.mark.parametrize(("args", "complaint"), [
-    ((), "Give a time"), (("25:00",), "not a time"), (("9am",), "not a time"),
-    (("09:00", "Mars/Olympus"), "Unknown timezone"), (("09:00", "../../etc/passwd"), "timezone"),
-    (("09:00", "reveal=2m"), "between 5 minutes and 23 hours"),
-    (("09:00", "reveal=30h"), "between 5 minutes"), (("09:00", "astrology"), "Unknown topic"),
-    (("09:00", "colour=red"), "Unknown option")])
-def test_bad_schedules_say_what_is_wrong(args: tuple[str, ...], complaint: str,
-                                        shipped_topics: Topics) -> None:
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        ((), "Give a time"),
+        (("25:00",), "not a time"),
+        (("9am",), "not a time"),
+        (("09:00", "Mars/Olympus"), "Unknown timezone"),
+        (("09:00", "../../etc/passwd"), "timezone"),
+        (("09:00", "reveal=2m"), "between 5 minutes and 23 hours"),
+        (("09:00", "reveal=30h"), "between 5 minutes"),
+        (("09:00", "astrology"), "Unknown topic"),
+        (("09:00", "colour=red"), "Unknown option"),
+    ],
+)
+def test_bad_schedules_say_what_is_wrong(
+    args: tuple[str, ...], complaint: str, shipped_topics: Topics
+) -> None:
     with pytest.raises(UsageError, match=complaint):
         parse_schedule(args, "UTC", shipped_topics)
 

@@ -24,28 +24,32 @@ REMOVED = PostRefused("the bot was removed from the channel", "Run /invite @prep
 
 def groups(count: int) -> list[Channel]:
     """Study-group channels of one community."""
-    return [Channel(platform=CHANNEL.platform, community_id=CHANNEL.community_id,
-                    channel_id=f"group-{n}") for n in range(count)]
+    return [
+        Channel(platform=CHANNEL.platform, community_id=CHANNEL.community_id, channel_id=f"group-{n}")
+        for n in range(count)
+    ]
 
 
-async def schedule_nine(worker: Worker, clock: FixedClock, *channels: Channel,
-                        extra: str = "") -> None:
+async def schedule_nine(worker: Worker, clock: FixedClock, *channels: Channel, extra: str = "") -> None:
     clock.current = berlin(2026, 11, 17, 8, 0)  # a Tuesday morning: no weekly board
     for channel in channels or (CHANNEL,):
-        reply = await worker.command(f"/prep schedule set 09:00 Europe/Berlin {extra}".strip(),
-                                     channel=channel)
+        reply = await worker.command(
+            f"/prep schedule set 09:00 Europe/Berlin {extra}".strip(), channel=channel
+        )
         assert isinstance(reply, Notice) and reply.tone == Tone.SUCCESS, reply
 
 
 async def admin_says(worker: Worker, text: str, channel: Channel = CHANNEL) -> str:
     reply = await Dispatcher(worker.core.service, worker.daily).run(
-        ADMIN, channel, parse(text), is_admin=True)
+        ADMIN, channel, parse(text), is_admin=True
+    )
     assert isinstance(reply, Notice)
     return reply.text
 
 
 async def test_a_refused_post_pauses_the_channel_and_tells_the_admin_once(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     await schedule_nine(worker, clock)
     worker.publisher.failures = [REMOVED]  # the card is refused; a plain notice still goes out
     clock.current = berlin(2026, 11, 17, 9, 0)
@@ -98,7 +102,8 @@ async def test_one_hanging_channel_delays_no_other(worker: Worker, clock: FixedC
 
 
 async def test_a_post_accepted_but_never_confirmed_is_found_not_sent_again(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     await schedule_nine(worker, clock)
     worker.publisher.lose_answers = 1
     clock.current = berlin(2026, 11, 17, 9, 0)
@@ -115,8 +120,7 @@ async def test_a_post_accepted_but_never_confirmed_is_found_not_sent_again(
     assert (await worker.daily.open_post(CHANNEL)) == card.post_id
 
 
-async def test_a_slow_platform_is_waited_for_past_its_own_timeout(
-        worker: Worker, clock: FixedClock) -> None:
+async def test_a_slow_platform_is_waited_for_past_its_own_timeout(worker: Worker, clock: FixedClock) -> None:
     """Scaled down: the client waits 0.3 s for a post the platform answers after 0.25 s (as
     Slack's 30 s and a 25 s answer); the outbox must not give up and post again."""
     await schedule_nine(worker, clock)
@@ -136,7 +140,8 @@ async def test_a_slow_platform_is_waited_for_past_its_own_timeout(
 
 
 async def test_post_now_killed_mid_send_is_finished_by_the_next_process(
-        worker: Worker, second_core: object, clock: FixedClock) -> None:
+    worker: Worker, second_core: object, clock: FixedClock
+) -> None:
     clock.current = berlin(2026, 11, 17, 12, 0)
     worker.publisher.stall = asyncio.Event()
     job = asyncio.create_task(worker.command("/prep post-now"))
@@ -155,7 +160,8 @@ async def test_post_now_killed_mid_send_is_finished_by_the_next_process(
 
 
 async def test_post_now_that_never_got_through_is_reported_to_the_admin(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     clock.current = berlin(2026, 11, 17, 12, 0)
     worker.publisher.failures = [TimeoutError()] * 200
     first = await worker.command("/prep post-now")
@@ -169,20 +175,23 @@ async def test_post_now_that_never_got_through_is_reported_to_the_admin(
 
 
 async def test_channels_of_one_community_get_distinct_questions(
-        worker: Worker, second_core: object, clock: FixedClock) -> None:
+    worker: Worker, second_core: object, clock: FixedClock
+) -> None:
     channels = groups(5)
     await schedule_nine(worker, clock, *channels)
     other = await start_worker(second_core, "other", seed=3)  # type: ignore[arg-type]
     clock.current = berlin(2026, 11, 17, 9, 0)
-    await asyncio.gather(*(w.daily.poster.run_schedule(c.platform, c.channel_id)
-                           for c in channels for w in (worker, other)))
+    await asyncio.gather(
+        *(w.daily.poster.run_schedule(c.platform, c.channel_id) for c in channels for w in (worker, other))
+    )
     cards = [card for w in (worker, other) for c in channels for card in w.publisher.daily_posts(c)]
     assert len(cards) == 5
     assert len({card.question_id for card in cards if isinstance(card, QuestionCard)}) == 5
 
 
 async def test_a_question_a_group_got_twice_counts_for_the_streak_with_points_once(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     channels = groups(6)  # six channels, five questions in the bank
     await schedule_nine(worker, clock, *channels)
     clock.current = berlin(2026, 11, 17, 9, 0)
@@ -206,7 +215,8 @@ async def test_a_question_a_group_got_twice_counts_for_the_streak_with_points_on
 
 
 async def test_answering_the_daily_post_keeps_an_open_practice_question(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     await schedule_nine(worker, clock)
     clock.current = berlin(2026, 11, 17, 9, 0)
     await worker.daily.poster.run_schedule(CHANNEL.platform, CHANNEL.channel_id)
@@ -220,7 +230,8 @@ async def test_answering_the_daily_post_keeps_an_open_practice_question(
 
 
 async def test_a_two_day_outage_logs_and_reports_each_skipped_day(
-        worker: Worker, clock: FixedClock, caplog: pytest.LogCaptureFixture) -> None:
+    worker: Worker, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
     await schedule_nine(worker, clock)
     clock.current = berlin(2026, 11, 17, 9, 0)
     await worker.daily.poster.catch_up()  # Tuesday posted; then down Wednesday and Thursday
@@ -229,15 +240,17 @@ async def test_a_two_day_outage_logs_and_reports_each_skipped_day(
         await worker.daily.poster.catch_up()
         await worker.daily.poster.catch_up()
     skipped = [r.getMessage() for r in caplog.records if "skipped the daily question" in r.getMessage()]
-    assert len(skipped) == 2 and any("2026-11-18" in s for s in skipped) \
+    assert (
+        len(skipped) == 2
+        and any("2026-11-18" in s for s in skipped)
         and any("2026-11-19" in s for s in skipped)
+    )
     assert len(worker.publisher.daily_posts()) == 2  # Tuesday and Friday
     shown = await admin_says(worker, "/prep schedule show")
     assert "2026-11-18" in shown and "2026-11-19" in shown
 
 
-async def test_a_catch_up_after_the_reveal_time_does_not_post(
-        worker: Worker, clock: FixedClock) -> None:
+async def test_a_catch_up_after_the_reveal_time_does_not_post(worker: Worker, clock: FixedClock) -> None:
     await schedule_nine(worker, clock, extra="reveal=1h")
     clock.current = berlin(2026, 11, 17, 10, 30)  # within the 6 h catch-up window
     await worker.daily.poster.catch_up()

@@ -28,13 +28,13 @@ async def stored_posts(core: Core) -> list[tuple[object, ...]]:
     from bot.storage.tables import posts
 
     async with core.store.engine.connect() as conn:
-        rows = await conn.execute(select(posts.c.local_date, posts.c.message_id)
-                                  .order_by(posts.c.local_date))
+        rows = await conn.execute(select(posts.c.local_date, posts.c.message_id).order_by(posts.c.local_date))
         return [tuple(row) for row in rows]
 
 
 async def test_restart_before_post_time_posts_once_at_nine(
-        worker: Worker, second_core: Core, clock: FixedClock) -> None:
+    worker: Worker, second_core: Core, clock: FixedClock
+) -> None:
     await schedule_nine(worker, clock)
     clock.current = berlin(2026, 11, 16, 8, 59)
     await worker.daily.poster.catch_up()
@@ -49,7 +49,8 @@ async def test_restart_before_post_time_posts_once_at_nine(
 
 
 async def test_restart_after_post_time_does_not_post_again(
-        worker: Worker, second_core: Core, clock: FixedClock) -> None:
+    worker: Worker, second_core: Core, clock: FixedClock
+) -> None:
     await schedule_nine(worker, clock)
     clock.current = berlin(2026, 11, 16, 9, 0)
     await worker.daily.poster.run_schedule(CHANNEL.platform, CHANNEL.channel_id)
@@ -60,7 +61,8 @@ async def test_restart_after_post_time_does_not_post_again(
 
 
 async def test_restart_during_posting_finishes_the_claim_once(
-        worker: Worker, second_core: Core, clock: FixedClock) -> None:
+    worker: Worker, second_core: Core, clock: FixedClock
+) -> None:
     await schedule_nine(worker, clock)
     clock.current = berlin(2026, 11, 16, 9, 0)
     worker.publisher.stall = asyncio.Event()  # the platform call never returns ...
@@ -91,7 +93,8 @@ async def test_catch_up_inside_the_window_posts_late(worker: Worker, clock: Fixe
 
 
 async def test_catch_up_outside_the_window_skips_and_logs(
-        worker: Worker, clock: FixedClock, caplog: pytest.LogCaptureFixture) -> None:
+    worker: Worker, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
     await schedule_nine(worker, clock)
     clock.current = berlin(2026, 11, 16, 15, 1)
     with caplog.at_level(logging.WARNING, "prepbot.daily"):
@@ -106,7 +109,8 @@ async def test_catch_up_outside_the_window_skips_and_logs(
 
 
 async def test_a_failing_platform_is_called_once_per_sweep_until_the_post_goes_out(
-        worker: Worker, clock: FixedClock) -> None:
+    worker: Worker, clock: FixedClock
+) -> None:
     """The platform client retries its own HTTP calls; the bot adds no loop on top: a failed
     post waits for the next sweep, and is looked for before it is sent again."""
     await schedule_nine(worker, clock)
@@ -123,7 +127,8 @@ async def test_a_failing_platform_is_called_once_per_sweep_until_the_post_goes_o
 
 
 async def test_a_post_that_never_went_out_is_finished_by_the_next_attempt(
-        worker: Worker, clock: FixedClock, core: Core) -> None:
+    worker: Worker, clock: FixedClock, core: Core
+) -> None:
     await schedule_nine(worker, clock)
     worker.publisher.failures = [Http500("HTTP 500")]
     clock.current = berlin(2026, 11, 16, 9, 0)
@@ -139,15 +144,20 @@ async def test_a_post_that_never_went_out_is_finished_by_the_next_attempt(
 
 
 async def test_two_schedulers_racing_on_one_database_post_exactly_once(
-        worker: Worker, second_core: Core, clock: FixedClock) -> None:
+    worker: Worker, second_core: Core, clock: FixedClock
+) -> None:
     """Runs on SQLite and, when a server answers, on real PostgreSQL (two engines, two pools)."""
     await schedule_nine(worker, clock)
     other = await start_worker(second_core, "worker-b", seed=7)
     clock.current = berlin(2026, 11, 16, 9, 0)
     for _ in range(3):
         await asyncio.gather(
-            *(w.daily.poster.run_schedule(CHANNEL.platform, CHANNEL.channel_id)
-              for w in (worker, other, worker, other)),
-            worker.daily.poster.catch_up(), other.daily.poster.catch_up())
+            *(
+                w.daily.poster.run_schedule(CHANNEL.platform, CHANNEL.channel_id)
+                for w in (worker, other, worker, other)
+            ),
+            worker.daily.poster.catch_up(),
+            other.daily.poster.catch_up(),
+        )
     assert len(worker.publisher.posts) + len(other.publisher.posts) == 1
     assert len(await stored_posts(second_core)) == 1

@@ -32,8 +32,13 @@ class JobWatch:
                 return
 
 
-async def fire_at(traveller: time_machine.Coordinates, scheduler: DailyScheduler, watch: JobWatch,
-                  moment: datetime, job_id: str) -> None:
+async def fire_at(
+    traveller: time_machine.Coordinates,
+    scheduler: DailyScheduler,
+    watch: JobWatch,
+    moment: datetime,
+    job_id: str,
+) -> None:
     traveller.move_to(moment)
     scheduler.scheduler.wakeup()
     await watch.ran(job_id)
@@ -62,8 +67,9 @@ async def test_jobs_follow_the_database_and_post_then_reveal_on_time(sqlite_core
             assert isinstance(card, QuestionCard) and card.post_id is not None
             reveal_job = scheduler.scheduler.get_job(reveal_job_id(card.post_id))
             assert reveal_job.next_run_time == berlin(2026, 11, 16, 18, 15)
-            await fire_at(traveller, scheduler, watch, berlin(2026, 11, 16, 18, 15, 1),
-                          reveal_job_id(card.post_id))
+            await fire_at(
+                traveller, scheduler, watch, berlin(2026, 11, 16, 18, 15, 1), reveal_job_id(card.post_id)
+            )
             assert isinstance(worker.publisher.edits[-1][2], Reveal)
             assert scheduler.next_run(CHANNEL.platform, CHANNEL.channel_id) == berlin(2026, 11, 17, 10, 15)
         finally:

@@ -50,13 +50,20 @@ def test_the_sample_loads(content_dir: Path) -> None:
     [
         ("pack: x\nquestions: [\n  - id: a\n", None, "line", "malformed YAML"),
         (extra(answer="E"), "extra-q", "answer", "not among the 4 options"),
-        (extra(topic="astrology").replace("questions:", DECLARED), "extra-q", "topic",
-         "'astrology' is not a declared topic"),
+        (
+            extra(topic="astrology").replace("questions:", DECLARED),
+            "extra-q",
+            "topic",
+            "'astrology' is not a declared topic",
+        ),
         (extra(difficulty="brutal"), "extra-q", "difficulty", "Input should be"),
-        (extra().replace("    prompt: Which option is right?\n", ""), "extra-q", "prompt",
-         "Field required"),
-        (extra().replace("options: [one, two, three, four]", "options: seven"), "extra-q",
-         "options", "valid list"),
+        (extra().replace("    prompt: Which option is right?\n", ""), "extra-q", "prompt", "Field required"),
+        (
+            extra().replace("options: [one, two, three, four]", "options: seven"),
+            "extra-q",
+            "options",
+            "valid list",
+        ),
     ],
 )
 def test_bad_packs_name_file_question_and_field(
@@ -74,14 +81,18 @@ def test_bad_packs_name_file_question_and_field(
 
 def test_duplicate_ids_across_files_are_rejected(content_dir: Path) -> None:
     write(content_dir, "zz-dupe.yaml", extra(id="pca-name"))
-    with pytest.raises(ContentError, match=r"zz-dupe.yaml: question 'pca-name': field 'id': "
-                       r"duplicate question id \(also in sample.yaml\)"):
+    with pytest.raises(
+        ContentError,
+        match=r"zz-dupe.yaml: question 'pca-name': field 'id': "
+        r"duplicate question id \(also in sample.yaml\)",
+    ):
         QuestionBank.load(content_dir)
 
 
 def test_behavioral_model_answers_must_follow_star(tmp_path: Path) -> None:
-    pack = SMALL_PACK.replace("topic: fundamentals\n    difficulty: medium",
-                              "topic: behavioral\n    difficulty: medium")
+    pack = SMALL_PACK.replace(
+        "topic: fundamentals\n    difficulty: medium", "topic: behavioral\n    difficulty: medium"
+    )
     write(tmp_path, "b.yaml", pack)
     with pytest.raises(ContentError, match=r"model_answer.*STAR"):
         QuestionBank.load(tmp_path)

@@ -10,11 +10,14 @@ from bot.service import MAX_ANSWER_CHARS
 
 
 @pytest.mark.timeout(20)
-@pytest.mark.parametrize("line", [
-    "/prep stats " + "x" * 1_000_000,
-    "/prep quiz " + "'a' " * 250_000,  # many quoted words: slow for shlex
-    "/prep stats " + '"' * 1_000_000,
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/prep stats " + "x" * 1_000_000,
+        "/prep quiz " + "'a' " * 250_000,  # many quoted words: slow for shlex
+        "/prep stats " + '"' * 1_000_000,
+    ],
+)
 def test_a_huge_command_is_refused_with_the_limit(line: str) -> None:
     with pytest.raises(UsageError) as refused:
         parse(line)

@@ -13,7 +13,7 @@ def test_prefix_is_optional_and_bare_prep_is_help() -> None:
 
 
 def test_answer_keeps_its_text_whole() -> None:
-    assert parse("/prep answer it's   \"quoted\" text").text == "it's   \"quoted\" text"
+    assert parse('/prep answer it\'s   "quoted" text').text == 'it\'s   "quoted" text'
 
 
 def test_unknown_commands_are_usage_errors() -> None:
@@ -39,6 +39,8 @@ def test_topics_resolve_from_slugs_aliases_titles_and_prefixes(shipped_topics: T
 
 def test_quiz_arguments_split_into_topic_and_difficulty(shipped_topics: Topics) -> None:
     assert split_topic_and_difficulty(("deep", "learning", "hard"), shipped_topics) == (
-        "deep-learning", Difficulty.HARD)
+        "deep-learning",
+        Difficulty.HARD,
+    )
     assert split_topic_and_difficulty(("easy",), shipped_topics) == (None, Difficulty.EASY)
     assert split_topic_and_difficulty((), shipped_topics) == (None, None)

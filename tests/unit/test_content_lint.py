@@ -12,8 +12,13 @@ from bot.content_lint import ContentWarning, content_warnings, question_warnings
 from bot.models import Question, RubricPoint
 
 QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
-BASE = {"topic": "fundamentals", "difficulty": "easy", "prompt": "Which?", "explanation": "Why.",
-        "sources": ["general"]}
+BASE = {
+    "topic": "fundamentals",
+    "difficulty": "easy",
+    "prompt": "Which?",
+    "explanation": "Why.",
+    "sources": ["general"],
+}
 
 
 def question(**fields: Any) -> Question:
@@ -26,35 +31,37 @@ def warned_fields(**fields: Any) -> list[str]:
 
 def test_a_correct_option_much_longer_than_the_rest_is_flagged() -> None:
     long = "a long and careful option that qualifies everything"
-    assert warned_fields(kind="choice", options=["short", long, "brief", "tiny"],
-                         answer="B") == ["options"]
-    assert warned_fields(kind="choice", options=["one two", "three four", "five six", "seven"],
-                         answer="B") == []
+    assert warned_fields(kind="choice", options=["short", long, "brief", "tiny"], answer="B") == ["options"]
+    assert (
+        warned_fields(kind="choice", options=["one two", "three four", "five six", "seven"], answer="B") == []
+    )
     assert warned_fields(kind="choice", options=["short", long, "brief", "tiny"], answer="A") == []
 
 
 def test_short_answers_that_repeat_or_are_also_rejected_are_flagged() -> None:
-    assert warned_fields(kind="short", answer="PCA", accept=["pca", "principal components"]) == [
-        "accept"]
+    assert warned_fields(kind="short", answer="PCA", accept=["pca", "principal components"]) == ["accept"]
     assert warned_fields(kind="short", answer="k-means", accept=["kmeans"]) == []
 
 
 def test_a_rejected_phrasing_that_is_also_accepted_is_flagged() -> None:
     short = question(kind="short", answer="C++", accept=["cpp"])
     with_reject = short.model_copy(update={"reject": ["C#", "CPP"]})
-    assert list(question_warnings(with_reject)) == [
-        ("reject", "'CPP' is also an accepted answer ('cpp')")]
+    assert list(question_warnings(with_reject)) == [("reject", "'CPP' is also an accepted answer ('cpp')")]
 
 
 def test_rubric_points_with_one_phrasing_are_flagged() -> None:
-    rubric = [{"point": "Defines it", "keywords": ["noise"]},
-              {"point": "Names a remedy", "keywords": ["dropout", "l2"]},
-              {"point": "Names another", "keywords": ["more data", "early stopping"]}]
+    rubric = [
+        {"point": "Defines it", "keywords": ["noise"]},
+        {"point": "Names a remedy", "keywords": ["dropout", "l2"]},
+        {"point": "Names another", "keywords": ["more data", "early stopping"]},
+    ]
     open_question = question(kind="open", model_answer="Fits noise.", rubric=rubric)
     assert list(question_warnings(open_question)) == [
-        ("rubric.0", "'Defines it' has 1 phrasing; give at least 2 (any: items plus keywords)")]
+        ("rubric.0", "'Defines it' has 1 phrasing; give at least 2 (any: items plus keywords)")
+    ]
     richer = RubricPoint(point="Defines it", keywords=["noise"]).model_copy(
-        update={"any": ["fits + noise", "memorise + training data"]})
+        update={"any": ["fits + noise", "memorise + training data"]}
+    )
     fixed = open_question.model_copy(update={"rubric": [richer, *open_question.rubric[1:]]})
     assert list(question_warnings(fixed)) == []
 
@@ -77,9 +84,9 @@ def test_warnings_name_the_file_question_and_field(tmp_path: Path) -> None:
         f"{tmp_path / 'lint.yaml'}: question 'by-length': field 'options': the correct option B "
         "is 11.0x as long as the next longest; members can guess it by length",
         f"{tmp_path / 'lint.yaml'}: question 'twice': field 'accept': 'bias' repeats the "
-        "accepted answer 'Bias'"]
-    assert warnings[0] == ContentWarning(tmp_path / "lint.yaml", "by-length", "options",
-                                         warnings[0].message)
+        "accepted answer 'Bias'",
+    ]
+    assert warnings[0] == ContentWarning(tmp_path / "lint.yaml", "by-length", "options", warnings[0].message)
 
 
 def test_the_sample_pack_has_no_warnings(content_dir: Path) -> None:

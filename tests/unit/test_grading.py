@@ -44,11 +44,22 @@ def test_percent_counts_only_where_the_question_allows_it() -> None:
     assert verdict(short("0.5", "Give a decimal.", percent=True), "50%") == Verdict.CORRECT
 
 
-@pytest.mark.parametrize(("question", "text"), [
-    (GATES, "2 gates"), (GATES, "two"), (GATES, "It has 2: an update gate and a reset gate"),
-    (PIXELS, "7 pixels"), (PIXELS, "7x7"), (RANK, "four"), (RANK, "4th"), (RANK, "rank 4"),
-    (GROWTH, "fourfold"), (GROWTH, "4 times"), (GROWTH, "quadruple"),
-])
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (GATES, "2 gates"),
+        (GATES, "two"),
+        (GATES, "It has 2: an update gate and a reset gate"),
+        (PIXELS, "7 pixels"),
+        (PIXELS, "7x7"),
+        (RANK, "four"),
+        (RANK, "4th"),
+        (RANK, "rank 4"),
+        (GROWTH, "fourfold"),
+        (GROWTH, "4 times"),
+        (GROWTH, "quadruple"),
+    ],
+)
 def test_numbers_words_ordinals_and_units_from_the_prompt(question: ShortQuestion, text: str) -> None:
     assert verdict(question, text) == Verdict.CORRECT
 
@@ -68,8 +79,7 @@ def test_tolerance_and_separators() -> None:
 
 def test_framing_words_and_bracketed_notes_are_fine() -> None:
     assert verdict(LABELS, "it's the delayed labels problem (label latency)") == Verdict.CORRECT
-    assert verdict(LABELS, "I think it's label delay, because chargebacks arrive late") == \
-        Verdict.CORRECT
+    assert verdict(LABELS, "I think it's label delay, because chargebacks arrive late") == Verdict.CORRECT
     assert verdict(SPAM, "a false positive (Type I error)") == Verdict.CORRECT
     assert verdict(SPAM, "Type I error") == Verdict.CORRECT
     assert verdict(SPAM, "Type II error") == Verdict.WRONG
@@ -103,8 +113,7 @@ def test_an_answer_never_matches_inside_another_word_or_term() -> None:
 
 def test_typos_are_forgiven_but_never_across_a_meaning_boundary() -> None:
     assert typo_allowance(4) == 0
-    assert verdict(short("principal component analysis"), "principle component analysis") == \
-        Verdict.CORRECT
+    assert verdict(short("principal component analysis"), "principle component analysis") == Verdict.CORRECT
     assert verdict(short("Kolmogorov-Smirnov"), "Kolmogorov-Smirnoff") == Verdict.CORRECT
     assert verdict(short("micro average"), "macro average") == Verdict.WRONG
     assert verdict(short("supervised"), "unsupervised") == Verdict.WRONG
@@ -114,13 +123,36 @@ def test_typos_are_forgiven_but_never_across_a_meaning_boundary() -> None:
 CHOICE = choice(["High variance", "High bias", "Data leakage", "Too many validation folds"], "B")
 NUMERIC = choice(["1,728", "640", "3,211,264", "1,792"], "D")
 PERCENT = choice(["40%", "50%", "70%", "30%"], "C")
-NAMED = choice(["High-risk, with duties such as oversight", "Minimal risk",
-                "A skewed proxy for the target (measurement bias)", "Image captioning"], "A")
+NAMED = choice(
+    [
+        "High-risk, with duties such as oversight",
+        "Minimal risk",
+        "A skewed proxy for the target (measurement bias)",
+        "Image captioning",
+    ],
+    "A",
+)
 
 
-@pytest.mark.parametrize("text", ["b", "B", "B)", "(B)", "[b]", "option B", "Option b",
-                                  "answer: B", "B.", "I think B", "high bias", "High Bias!",
-                                  "High  bias.", "B) High bias"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "b",
+        "B",
+        "B)",
+        "(B)",
+        "[b]",
+        "option B",
+        "Option b",
+        "answer: B",
+        "B.",
+        "I think B",
+        "high bias",
+        "High Bias!",
+        "High  bias.",
+        "B) High bias",
+    ],
+)
 def test_every_common_form_of_the_right_option_is_correct(text: str) -> None:
     assert verdict(CHOICE, text) == Verdict.CORRECT
 
@@ -143,18 +175,29 @@ def test_anything_that_is_not_one_option_is_asked_again(text: str) -> None:
 
 
 OPEN = OpenQuestion(
-    id="o", prompt="How do you keep a deployed model healthy?", model_answer="m",
-    rubric=[RubricPoint(point="Monitors input drift", any=["monitor|track|alert + drift|shift"],
-                        keywords=["population stability index"]),
-            RubricPoint(point="Retrains on fresh data", any=["retrain + fresh|recent|new"]),
-            RubricPoint(point="Watches latency", any=["latency|response time + p99|slo|budget"]),
-            RubricPoint(point="Releases safely", any=["canary|shadow + rollout|traffic|release"])],
-    **BASE)  # type: ignore[arg-type]
+    id="o",
+    prompt="How do you keep a deployed model healthy?",
+    model_answer="m",
+    rubric=[
+        RubricPoint(
+            point="Monitors input drift",
+            any=["monitor|track|alert + drift|shift"],
+            keywords=["population stability index"],
+        ),
+        RubricPoint(point="Retrains on fresh data", any=["retrain + fresh|recent|new"]),
+        RubricPoint(point="Watches latency", any=["latency|response time + p99|slo|budget"]),
+        RubricPoint(point="Releases safely", any=["canary|shadow + rollout|traffic|release"]),
+    ],
+    **BASE,
+)  # type: ignore[arg-type]
 
 
 def test_a_good_plain_words_answer_is_correct_with_quotes() -> None:
-    result = grade(OPEN, "I would monitor the input features for drift every day. When it moves, we "
-                         "retrain on recent data. New versions get a canary rollout to 1% of traffic.")
+    result = grade(
+        OPEN,
+        "I would monitor the input features for drift every day. When it moves, we "
+        "retrain on recent data. New versions get a canary rollout to 1% of traffic.",
+    )
     assert not isinstance(result, NotAnAnswer)
     assert result.verdict == Verdict.CORRECT
     made = {e.point: e.quote for e in result.evidence if e.status == PointStatus.MADE}
@@ -170,23 +213,38 @@ def test_a_keyword_list_earns_nothing_and_asks_for_explanations() -> None:
 
 
 def test_denied_points_are_contradicted_not_credited() -> None:
-    result = grade(OPEN, "You never need to monitor drift. Retraining on fresh data is unnecessary, "
-                         "and there is no need for a canary rollout.")
+    result = grade(
+        OPEN,
+        "You never need to monitor drift. Retraining on fresh data is unnecessary, "
+        "and there is no need for a canary rollout.",
+    )
     assert not isinstance(result, NotAnAnswer)
     assert result.verdict == Verdict.WRONG and result.points_hit == ()
-    assert set(result.points_contradicted) == {"Monitors input drift", "Retrains on fresh data",
-                                               "Releases safely"}
+    assert set(result.points_contradicted) == {
+        "Monitors input drift",
+        "Retrains on fresh data",
+        "Releases safely",
+    }
     assert all(e.quote for e in result.evidence if e.status == PointStatus.CONTRADICTED)
 
 
 def test_a_generic_paragraph_earns_nothing() -> None:
     generic = OpenQuestion(
-        id="g", prompt="?", model_answer="m",
-        rubric=[RubricPoint(point="Evaluates the model", any=["evaluate + model"]),
-                RubricPoint(point="Uses data", keywords=["data"]),
-                RubricPoint(point="Monitors drift", any=["monitor + drift"])], **BASE)  # type: ignore[arg-type]
-    result = grade(generic, "I would analyse the data carefully, train a model, evaluate its "
-                            "performance with the right metrics and iterate until the results are good.")
+        id="g",
+        prompt="?",
+        model_answer="m",
+        rubric=[
+            RubricPoint(point="Evaluates the model", any=["evaluate + model"]),
+            RubricPoint(point="Uses data", keywords=["data"]),
+            RubricPoint(point="Monitors drift", any=["monitor + drift"]),
+        ],
+        **BASE,
+    )  # type: ignore[arg-type]
+    result = grade(
+        generic,
+        "I would analyse the data carefully, train a model, evaluate its "
+        "performance with the right metrics and iterate until the results are good.",
+    )
     assert not isinstance(result, NotAnAnswer)
     assert result.verdict == Verdict.WRONG and result.points_hit == ()
 

@@ -11,10 +11,20 @@ from bot.grading.text import words
 from bot.models import ChoiceQuestion, OpenQuestion, RubricPoint, ShortQuestion
 
 BASE = {"topic": "fundamentals", "difficulty": "easy", "explanation": "x", "sources": ["general"]}
-HOSTILE = st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from([
-    "\u202eC++\u202c", "مرحبا 0.5", "😀" * 50, "\x00\x07\x1b[31mB", "a\r\nb\tc", "x" * 10_000,
-    "\u0301\u0301", "ﬁne-tuning", "½", "٣",
-])
+HOSTILE = st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from(
+    [
+        "\u202eC++\u202c",
+        "مرحبا 0.5",
+        "😀" * 50,
+        "\x00\x07\x1b[31mB",
+        "a\r\nb\tc",
+        "x" * 10_000,
+        "\u0301\u0301",
+        "ﬁne-tuning",
+        "½",
+        "٣",
+    ]
+)
 
 
 @given(st.text())
@@ -30,8 +40,7 @@ def test_normalise_ignores_case_and_spacing(text: str) -> None:
 @settings(max_examples=300)
 @given(st.text(alphabet=string.printable))
 def test_ascii_text_folds_like_any_other_text(text: str) -> None:
-    assert words(text) == words(text + "\u00e9")[: len(words(text))] or words(text + " é")[:-1] \
-        == words(text)
+    assert words(text) == words(text + "\u00e9")[: len(words(text))] or words(text + " é")[:-1] == words(text)
 
 
 def test_symbols_that_carry_meaning_survive() -> None:
@@ -65,11 +74,16 @@ def test_fractions_decimals_and_percentages_agree(top: int, bottom: int) -> None
 def test_no_input_crashes_any_grader(text: str) -> None:
     questions = [
         ShortQuestion(id="s", prompt="How many?", answer="4", accept=["four"], **BASE),  # type: ignore[arg-type]
-        ChoiceQuestion(id="c", prompt="?", options=["1,792", "70%", "High bias"], answer="A",
-                       **BASE),  # type: ignore[arg-type]
-        OpenQuestion(id="o", prompt="?", model_answer="m", rubric=[
-            RubricPoint(point=f"p{n}", any=["monitor + drift"], keywords=["canary"]) for n in range(3)],
-            **BASE),  # type: ignore[arg-type]
+        ChoiceQuestion(id="c", prompt="?", options=["1,792", "70%", "High bias"], answer="A", **BASE),  # type: ignore[arg-type]
+        OpenQuestion(
+            id="o",
+            prompt="?",
+            model_answer="m",
+            rubric=[
+                RubricPoint(point=f"p{n}", any=["monitor + drift"], keywords=["canary"]) for n in range(3)
+            ],
+            **BASE,
+        ),  # type: ignore[arg-type]
     ]
     for question in questions:
         grade(question, text)

@@ -36,16 +36,19 @@ def folder(root: Path, name: str, **packs: str) -> Path:
     return path
 
 
-RECSYS = ("topics:\n  - id: recsys\n    title: Recommender systems\n"
-          "    aliases: [recommenders, rec-sys]\n")
+RECSYS = "topics:\n  - id: recsys\n    title: Recommender systems\n    aliases: [recommenders, rec-sys]\n"
 
 
 def test_a_pack_declares_its_topics_with_titles_and_aliases(tmp_path: Path) -> None:
-    bank = QuestionBank.load(folder(tmp_path, "c", recsys=pack("recsys", ("two-tower", "recsys"),
-                                                               topics=RECSYS)))
+    bank = QuestionBank.load(
+        folder(tmp_path, "c", recsys=pack("recsys", ("two-tower", "recsys"), topics=RECSYS))
+    )
     [info] = bank.topics
-    assert (info.id, info.title, info.aliases) == ("recsys", "Recommender systems",
-                                                   ("recommenders", "rec-sys"))
+    assert (info.id, info.title, info.aliases) == (
+        "recsys",
+        "Recommender systems",
+        ("recommenders", "rec-sys"),
+    )
     assert resolve_topic("recommenders", bank.topics) == "recsys"
     assert resolve_topic("Recommender systems", bank.topics) == "recsys"
     with pytest.raises(UnknownTopic, match="Did you mean 'recsys'"):
@@ -53,40 +56,66 @@ def test_a_pack_declares_its_topics_with_titles_and_aliases(tmp_path: Path) -> N
 
 
 def test_a_pack_in_the_old_format_names_its_new_topics_after_itself(tmp_path: Path) -> None:
-    bank = QuestionBank.load(folder(tmp_path, "c", old=pack(
-        "old", ("a-q", "vision"), ("b-q", "vision"), title="Computer vision basics")))
-    assert [(t.id, t.title, t.aliases) for t in bank.topics] == [
-        ("vision", "Computer vision basics", ())]
+    bank = QuestionBank.load(
+        folder(
+            tmp_path,
+            "c",
+            old=pack("old", ("a-q", "vision"), ("b-q", "vision"), title="Computer vision basics"),
+        )
+    )
+    assert [(t.id, t.title, t.aliases) for t in bank.topics] == [("vision", "Computer vision basics", ())]
     assert bank.topic_counts() == {"vision": 2}
 
 
 def test_an_old_format_pack_uses_a_title_declared_elsewhere(tmp_path: Path) -> None:
-    content = folder(tmp_path, "c", a=pack("a", ("a-q", "recsys"), topics=RECSYS),
-                     b=pack("b", ("b-q", "recsys"), title="Something else"))
+    content = folder(
+        tmp_path,
+        "c",
+        a=pack("a", ("a-q", "recsys"), topics=RECSYS),
+        b=pack("b", ("b-q", "recsys"), title="Something else"),
+    )
     bank = QuestionBank.load(content)
     assert [t.title for t in bank.topics] == ["Recommender systems"]
 
 
 def test_declarations_merge_aliases_and_refuse_conflicting_titles(tmp_path: Path) -> None:
     more = "topics:\n  - {id: recsys, title: Recommender systems, aliases: [recsys-basics]}\n"
-    bank = QuestionBank.load(folder(tmp_path, "c", a=pack("a", ("a-q", "recsys"), topics=RECSYS),
-                                    b=pack("b", ("b-q", "recsys"), topics=more)))
+    bank = QuestionBank.load(
+        folder(
+            tmp_path,
+            "c",
+            a=pack("a", ("a-q", "recsys"), topics=RECSYS),
+            b=pack("b", ("b-q", "recsys"), topics=more),
+        )
+    )
     [info] = bank.topics
     assert info.aliases == ("recommenders", "rec-sys", "recsys-basics")
     clash = "topics:\n  - {id: recsys, title: Recommenders}\n"
-    bad = folder(tmp_path, "d", a=pack("a", ("a-q", "recsys"), topics=RECSYS),
-                 b=pack("b", ("b-q", "recsys"), topics=clash))
-    with pytest.raises(ContentError, match=r"b.yaml: field 'topics.0.title': topic 'recsys' is "
-                       r"titled 'Recommenders' here but 'Recommender systems' in .*a.yaml"):
+    bad = folder(
+        tmp_path,
+        "d",
+        a=pack("a", ("a-q", "recsys"), topics=RECSYS),
+        b=pack("b", ("b-q", "recsys"), topics=clash),
+    )
+    with pytest.raises(
+        ContentError,
+        match=r"b.yaml: field 'topics.0.title': topic 'recsys' is "
+        r"titled 'Recommenders' here but 'Recommender systems' in .*a.yaml",
+    ):
         QuestionBank.load(bad)
 
 
 def test_an_alias_names_one_topic_only(tmp_path: Path) -> None:
     other = "topics:\n  - {id: search, title: Search, aliases: [recommenders]}\n"
-    bad = folder(tmp_path, "c", a=pack("a", ("a-q", "recsys"), topics=RECSYS),
-                 b=pack("b", ("b-q", "search"), topics=other))
-    with pytest.raises(ContentError, match="alias 'recommenders' of topic 'search' already names "
-                       "topic 'recsys'"):
+    bad = folder(
+        tmp_path,
+        "c",
+        a=pack("a", ("a-q", "recsys"), topics=RECSYS),
+        b=pack("b", ("b-q", "search"), topics=other),
+    )
+    with pytest.raises(
+        ContentError, match="alias 'recommenders' of topic 'search' already names topic 'recsys'"
+    ):
         QuestionBank.load(bad)
 
 
@@ -99,8 +128,12 @@ def test_every_broken_question_of_every_file_is_reported_at_once(tmp_path: Path)
     with pytest.raises(ContentError) as caught:
         QuestionBank.load(bad)
     found = {(p.path.name, p.question_id, p.field) for p in caught.value.problems}
-    assert found == {("a.yaml", "ok-q", "answer"), ("a.yaml", "lost-q", "topic"),
-                     ("b.yaml", "b-q", "difficulty"), ("b.yaml", "b-q", "prompt")}
+    assert found == {
+        ("a.yaml", "ok-q", "answer"),
+        ("a.yaml", "lost-q", "topic"),
+        ("b.yaml", "b-q", "difficulty"),
+        ("b.yaml", "b-q", "prompt"),
+    }
     assert len(caught.value.message.splitlines()) == 4
 
 
@@ -120,8 +153,9 @@ def test_a_duplicate_id_across_folders_names_both_files(tmp_path: Path) -> None:
     two = folder(tmp_path, "two", b=pack("b", ("same-q", "mlops")))
     with pytest.raises(ContentError) as caught:
         load_content([one, two])
-    assert caught.value.message.endswith(f"{two / 'b.yaml'}: question 'same-q': field 'id': "
-                                         f"duplicate question id (also in {one / 'a.yaml'})")
+    assert caught.value.message.endswith(
+        f"{two / 'b.yaml'}: question 'same-q': field 'id': duplicate question id (also in {one / 'a.yaml'})"
+    )
 
 
 def test_without_bundled_questions_the_bundled_topics_stay(tmp_path: Path) -> None:

@@ -14,16 +14,18 @@ from bot.spaced_repetition import ReviewScheduler, postpone, rating_for
 NOW = datetime(2026, 11, 18, 12, 0)
 
 
-@pytest.mark.parametrize(("verdict", "auto", "seconds", "rating"), [
-    (Verdict.WRONG, True, 3, Rating.Again),
-    (Verdict.PARTIAL, False, 3, Rating.Hard),
-    (Verdict.CORRECT, True, 40, Rating.Good),
-    (Verdict.CORRECT, True, 15, Rating.Easy),
-    (Verdict.CORRECT, False, 5, Rating.Good),
-    (Verdict.CORRECT, True, None, Rating.Good),
-])
-def test_grades_map_to_ratings(verdict: Verdict, auto: bool, seconds: int | None,
-                               rating: Rating) -> None:
+@pytest.mark.parametrize(
+    ("verdict", "auto", "seconds", "rating"),
+    [
+        (Verdict.WRONG, True, 3, Rating.Again),
+        (Verdict.PARTIAL, False, 3, Rating.Hard),
+        (Verdict.CORRECT, True, 40, Rating.Good),
+        (Verdict.CORRECT, True, 15, Rating.Easy),
+        (Verdict.CORRECT, False, 5, Rating.Good),
+        (Verdict.CORRECT, True, None, Rating.Good),
+    ],
+)
+def test_grades_map_to_ratings(verdict: Verdict, auto: bool, seconds: int | None, rating: Rating) -> None:
     took = timedelta(seconds=seconds) if seconds is not None else None
     assert rating_for(verdict, auto_graded=auto, answered_in=took) == rating
 
@@ -40,15 +42,15 @@ def test_higher_retention_means_shorter_intervals() -> None:
 
 
 def test_a_miss_is_due_within_minutes_and_logged() -> None:
-    card, logged = ReviewScheduler(fuzz=False).rate(None, Rating.Again, NOW,
-                                                    duration=timedelta(seconds=8), source="quiz")
+    card, logged = ReviewScheduler(fuzz=False).rate(
+        None, Rating.Again, NOW, duration=timedelta(seconds=8), source="quiz"
+    )
     assert card.due == NOW + timedelta(minutes=10) and card.last_review == NOW
     assert (logged.rating, logged.duration_ms, logged.source) == (1, 8000, "quiz")
 
 
 def test_a_long_open_question_logs_no_duration() -> None:
-    _, logged = ReviewScheduler().rate(None, Rating.Good, NOW, duration=timedelta(days=3),
-                                       source="quiz")
+    _, logged = ReviewScheduler().rate(None, Rating.Good, NOW, duration=timedelta(days=3), source="quiz")
     assert logged.duration_ms is None
 
 

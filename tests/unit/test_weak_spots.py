@@ -12,8 +12,7 @@ from bot.weak_spots import beta_cdf, beta_quantile, estimate, suitable_difficult
 
 @pytest.mark.parametrize(("a", "b", "x"), [(1, 1, 0.3), (1, 2, 0.3), (3, 1, 0.8), (2, 2, 0.5)])
 def test_beta_cdf_matches_closed_forms(a: int, b: int, x: float) -> None:
-    closed = {(1, 1): x, (1, 2): 1 - (1 - x) ** 2, (3, 1): x ** 3,
-              (2, 2): 3 * x ** 2 - 2 * x ** 3}[(a, b)]
+    closed = {(1, 1): x, (1, 2): 1 - (1 - x) ** 2, (3, 1): x**3, (2, 2): 3 * x**2 - 2 * x**3}[(a, b)]
     assert beta_cdf(x, a, b) == pytest.approx(closed, abs=1e-12)
 
 
@@ -36,9 +35,10 @@ def test_ranking_by_the_upper_bound_keeps_two_unlucky_answers_below_a_steady_wea
     assert [e.label for e in ranked] == ["stats", "nlp", "ml"]
 
 
-@pytest.mark.parametrize(("answered", "correct", "level"), [
-    (10, 2, Difficulty.EASY), (10, 6, Difficulty.MEDIUM), (20, 19, Difficulty.HARD)])
-def test_a_suitable_difficulty_follows_the_estimate(answered: int, correct: int,
-                                                    level: Difficulty) -> None:
+@pytest.mark.parametrize(
+    ("answered", "correct", "level"),
+    [(10, 2, Difficulty.EASY), (10, 6, Difficulty.MEDIUM), (20, 19, Difficulty.HARD)],
+)
+def test_a_suitable_difficulty_follows_the_estimate(answered: int, correct: int, level: Difficulty) -> None:
     assert suitable_difficulty(estimate("x", answered, correct)) == level
     assert suitable_difficulty(None) == Difficulty.EASY

@@ -31,11 +31,16 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 def settings(tmp_path: Path, content_dir: Path, fake: FakeDiscord) -> Settings:
-    return Settings(bundled_questions=False, content_dir=content_dir,
-                    database_url="sqlite:///" + str(tmp_path / "t.db"),
-                    discord_token="fake-token", discord_api_url=fake.api_url,
-                    discord_gateway_url=fake.gateway_url, admins="discord:700000000000000099",
-                    _env_file=None)
+    return Settings(
+        bundled_questions=False,
+        content_dir=content_dir,
+        database_url="sqlite:///" + str(tmp_path / "t.db"),
+        discord_token="fake-token",
+        discord_api_url=fake.api_url,
+        discord_gateway_url=fake.gateway_url,
+        admins="discord:700000000000000099",
+        _env_file=None,
+    )
 
 
 @pytest.fixture

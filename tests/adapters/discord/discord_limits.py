@@ -15,8 +15,8 @@ from typing import Any
 Json = dict[str, Any]
 
 # https://discord.com/developers/docs/resources/message#create-message-jsonform-params
-CONTENT = 2000            # "Message contents (up to 2000 characters)"
-EMBEDS = 10               # "Up to 10 rich embeds (up to 6000 characters)"
+CONTENT = 2000  # "Message contents (up to 2000 characters)"
+EMBEDS = 10  # "Up to 10 rich embeds (up to 6000 characters)"
 # https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -25,16 +25,16 @@ FIELD_NAME = 256
 FIELD_VALUE = 1024
 FOOTER_TEXT = 2048
 AUTHOR_NAME = 256
-EMBEDS_TOTAL = 6000       # title, description, field names and values, footer and author, all embeds
+EMBEDS_TOTAL = 6000  # title, description, field names and values, footer and author, all embeds
 # https://discord.com/developers/docs/components/reference#action-row
-ACTION_ROWS = 5           # "up to 5 action rows" in a message (legacy layout)
-BUTTONS_PER_ROW = 5       # "Up to 5 contextually grouped buttons"
+ACTION_ROWS = 5  # "up to 5 action rows" in a message (legacy layout)
+BUTTONS_PER_ROW = 5  # "Up to 5 contextually grouped buttons"
 # https://discord.com/developers/docs/components/reference#button
 BUTTON_LABEL = 80
-CUSTOM_ID = 100           # "Developer-defined identifier ... 1-100 characters"
+CUSTOM_ID = 100  # "Developer-defined identifier ... 1-100 characters"
 # https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object-modal
 MODAL_TITLE = 45
-MODAL_COMPONENTS = 5      # "Between 1 and 5 (inclusive) components that make up the modal"
+MODAL_COMPONENTS = 5  # "Between 1 and 5 (inclusive) components that make up the modal"
 # https://discord.com/developers/docs/components/reference#label
 LABEL_TEXT = 45
 LABEL_DESCRIPTION = 100
@@ -83,19 +83,27 @@ def check_message(body: Json, *, creating: bool = True) -> Json:
     for index, embed in enumerate(embeds):
         total += _check_embed(errors, ("embeds", index), embed)
     if total > EMBEDS_TOTAL:
-        errors.add(("embeds",), "MAX_EMBED_SIZE_EXCEEDED",
-                   f"Embed size exceeds maximum size of {EMBEDS_TOTAL}")
+        errors.add(
+            ("embeds",), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {EMBEDS_TOTAL}"
+        )
     _check_rows(errors, body.get("components") or [])
-    if creating and not (body.get("content") or embeds or body.get("components")
-                         or body.get("attachments") or body.get("sticker_ids")):
+    if creating and not (
+        body.get("content")
+        or embeds
+        or body.get("components")
+        or body.get("attachments")
+        or body.get("sticker_ids")
+    ):
         # https://discord.com/developers/docs/topics/opcodes-and-status-codes#json (50006)
         errors.add(("content",), "BASE_TYPE_REQUIRED", "Cannot send an empty message")
     return errors.tree
 
 
 def _check_embed(errors: Errors, path: tuple[str | int, ...], embed: Json) -> int:
-    texts = {"title": (embed.get("title") or "", EMBED_TITLE),
-             "description": (embed.get("description") or "", EMBED_DESCRIPTION)}
+    texts = {
+        "title": (embed.get("title") or "", EMBED_TITLE),
+        "description": (embed.get("description") or "", EMBED_DESCRIPTION),
+    }
     for key, (text, limit) in texts.items():
         errors.max_length((*path, key), text, limit)
     total = sum(length(text) for text, _ in texts.values())
@@ -119,8 +127,11 @@ def _check_rows(errors: Errors, rows: list[Json]) -> None:
     for row_index, row in enumerate(rows):
         path: tuple[str | int, ...] = ("components", row_index)
         if row.get("type") != ACTION_ROW:
-            errors.add((*path, "type"), "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
-                       "Top-level message components must be action rows")
+            errors.add(
+                (*path, "type"),
+                "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                "Top-level message components must be action rows",
+            )
             continue
         buttons = row.get("components") or []
         errors.between((*path, "components"), buttons, 1, BUTTONS_PER_ROW)
@@ -137,8 +148,9 @@ def _check_button(errors: Errors, path: tuple[str | int, ...], button: Json, see
     custom_id = button.get("custom_id")
     errors.between((*path, "custom_id"), custom_id, 1, CUSTOM_ID)
     if custom_id in seen:
-        errors.add((*path, "custom_id"), "COMPONENT_CUSTOM_ID_DUPLICATED",
-                   "Component custom id cannot be duplicated")
+        errors.add(
+            (*path, "custom_id"), "COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated"
+        )
     seen.add(str(custom_id))
 
 
@@ -152,23 +164,21 @@ def check_modal(data: Json) -> Json:
         path: tuple[str | int, ...] = ("components", index)
         if component.get("type") == LABEL:
             errors.between((*path, "label"), component.get("label"), 1, LABEL_TEXT)
-            errors.max_length((*path, "description"), component.get("description") or "",
-                              LABEL_DESCRIPTION)
-            _check_text_input(errors, (*path, "component"), component.get("component") or {},
-                              labelled=True)
+            errors.max_length((*path, "description"), component.get("description") or "", LABEL_DESCRIPTION)
+            _check_text_input(errors, (*path, "component"), component.get("component") or {}, labelled=True)
         elif component.get("type") == ACTION_ROW:  # the deprecated layout, still accepted
             inputs = component.get("components") or []
             errors.between((*path, "components"), inputs, 1, 1)
             for inner, text_input in enumerate(inputs):
                 _check_text_input(errors, (*path, "components", inner), text_input, labelled=False)
         else:
-            errors.add((*path, "type"), "UNION_TYPE_CHOICES", "Value of field \"type\" must be one "
-                       "of (1, 10, 18).")
+            errors.add(
+                (*path, "type"), "UNION_TYPE_CHOICES", 'Value of field "type" must be one of (1, 10, 18).'
+            )
     return errors.tree
 
 
-def _check_text_input(errors: Errors, path: tuple[str | int, ...], field: Json, *,
-                      labelled: bool) -> None:
+def _check_text_input(errors: Errors, path: tuple[str | int, ...], field: Json, *, labelled: bool) -> None:
     if field.get("type") != TEXT_INPUT:
         return
     errors.between((*path, "custom_id"), field.get("custom_id"), 1, CUSTOM_ID)
@@ -179,8 +189,9 @@ def _check_text_input(errors: Errors, path: tuple[str | int, ...], field: Json, 
     for key, low in (("min_length", 0), ("max_length", 1)):
         value = field.get(key)
         if value is not None and not low <= value <= TEXT_INPUT_LENGTH:
-            errors.add((*path, key), "NUMBER_TYPE_MAX",
-                       f"int value should be between {low} and {TEXT_INPUT_LENGTH}.")
+            errors.add(
+                (*path, key), "NUMBER_TYPE_MAX", f"int value should be between {low} and {TEXT_INPUT_LENGTH}."
+            )
     errors.max_length((*path, "placeholder"), field.get("placeholder") or "", TEXT_INPUT_PLACEHOLDER)
     errors.max_length((*path, "value"), field.get("value") or "", TEXT_INPUT_LENGTH)
 

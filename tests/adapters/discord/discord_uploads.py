@@ -27,8 +27,11 @@ class Upload:
 
 
 def _form_error(message: str) -> tuple[int, dict[str, Any]]:
-    return 400, {"code": 50035, "message": "Invalid Form Body",
-                 "errors": {"attachments": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": message}]}}}
+    return 400, {
+        "code": 50035,
+        "message": "Invalid Form Body",
+        "errors": {"attachments": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": message}]}},
+    }
 
 
 def check_uploads(body: dict[str, Any], files: dict[str, Upload]) -> tuple[int, dict[str, Any]] | None:

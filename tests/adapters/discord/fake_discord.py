@@ -59,13 +59,26 @@ class FakeUser:
     permissions: int = MEMBER_PERMISSIONS
 
     def user_payload(self) -> Json:
-        return {"id": str(self.id), "username": self.username, "global_name": self.global_name,
-                "discriminator": "0", "avatar": None, "public_flags": 0}
+        return {
+            "id": str(self.id),
+            "username": self.username,
+            "global_name": self.global_name,
+            "discriminator": "0",
+            "avatar": None,
+            "public_flags": 0,
+        }
 
     def member_payload(self, with_user: bool = True) -> Json:
-        member: Json = {"nick": self.nick, "roles": [], "joined_at": "2024-01-01T00:00:00+00:00",
-                        "deaf": False, "mute": False, "flags": 0, "avatar": None,
-                        "permissions": str(self.permissions)}
+        member: Json = {
+            "nick": self.nick,
+            "roles": [],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "avatar": None,
+            "permissions": str(self.permissions),
+        }
         if with_user:
             member["user"] = self.user_payload()
         return member
@@ -121,9 +134,9 @@ class FakeDiscord:
             self.calls.append(call)
             self._changed.notify_all()
 
-    async def wait_for(self, match: Callable[[Call], bool], *, after: int = 0,
-                       timeout: float = WAIT) -> Call:
+    async def wait_for(self, match: Callable[[Call], bool], *, after: int = 0, timeout: float = WAIT) -> Call:
         """The first recorded call from index `after` on that `match`es, waiting if needed."""
+
         async def first() -> Call:
             async with self._changed:
                 while True:
@@ -131,6 +144,7 @@ class FakeDiscord:
                         if match(call):
                             return call
                     await self._changed.wait()
+
         return await asyncio.wait_for(first(), timeout)
 
     async def wait_for_all(self, match: Callable[[Call], bool], timeout: float = WAIT) -> list[Call]:
@@ -143,11 +157,13 @@ class FakeDiscord:
 
     async def replies_to(self, token: str, count: int = 1, timeout: float = WAIT) -> list[Call]:
         """Calls answering the interaction with this token: callback, followups, edits."""
+
         async def enough() -> list[Call]:
             async with self._changed:
                 while len(found := self.find(lambda c: token in c.path)) < count:
                     await self._changed.wait()
                 return found
+
         return await asyncio.wait_for(enough(), timeout)
 
     # -- REST ---------------------------------------------------------------------------------
@@ -161,11 +177,17 @@ class FakeDiscord:
             elif request.content_type.startswith("multipart/"):
                 form = await request.post()
                 body = json.loads(str(form.get("payload_json", "{}")))
-                files = {name: Upload(part.filename, part.content_type, part.file.read())
-                         for name, part in form.items() if isinstance(part, web.FileField)}
+                files = {
+                    name: Upload(part.filename, part.content_type, part.file.read())
+                    for name, part in form.items()
+                    if isinstance(part, web.FileField)
+                }
         call = Call(request.method, path, dict(request.query), body, files=files)
-        response = (self._refuse_upload(call) or self._refuse(call)
-                    or self._respond(request.method, path, body, dict(request.query)))
+        response = (
+            self._refuse_upload(call)
+            or self._refuse(call)
+            or self._respond(request.method, path, body, dict(request.query))
+        )
         call.status = response.status
         await self._record(call)
         return response
@@ -200,19 +222,23 @@ class FakeDiscord:
         self.rejected.append((call, errors))
         return _json({"code": 50035, "message": "Invalid Form Body", "errors": errors}, status=400)
 
-    def _respond(self, method: str, path: str, body: Any,
-                 query: dict[str, str] | None = None) -> web.Response:
+    def _respond(
+        self, method: str, path: str, body: Any, query: dict[str, str] | None = None
+    ) -> web.Response:
         parts = path.strip("/").split("/")
         if path == "/users/@me":
             return _json(self.bot_user())
         if path == "/oauth2/applications/@me":
             return _json(self.application())
         if method == "PUT" and parts[0] == "applications" and parts[-1] == "commands":
-            return _json([{**command, "id": self.next_id(), "application_id": str(APP_ID),
-                           "version": "1"} for command in body])
+            return _json(
+                [
+                    {**command, "id": self.next_id(), "application_id": str(APP_ID), "version": "1"}
+                    for command in body
+                ]
+            )
         if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
-            return _json({"interaction": {"id": parts[1], "type": 2},
-                          "resource": {"type": body["type"]}})
+            return _json({"interaction": {"id": parts[1], "type": 2}, "resource": {"type": body["type"]}})
         if method == "DELETE" and parts[0] in ("webhooks", "channels"):
             return web.Response(status=204)
         if parts[0] == "webhooks" and method in ("POST", "PATCH"):
@@ -221,8 +247,7 @@ class FakeDiscord:
             return self._list_messages(int(parts[1]), query or {})
         if parts[0] == "channels" and parts[2:3] == ["messages"] and method in ("POST", "PATCH"):
             message_id = parts[3] if len(parts) > 3 else None
-            message = self.message(int(parts[1]), body or {}, message_id=message_id,
-                                   author=self.bot_user())
+            message = self.message(int(parts[1]), body or {}, message_id=message_id, author=self.bot_user())
             if method == "POST":
                 sent = self._by_nonce(int(parts[1]), body or {})
                 if sent is not None:
@@ -237,8 +262,7 @@ class FakeDiscord:
         nonce = body.get("nonce")
         if not nonce or not body.get("enforce_nonce"):
             return None
-        return next((m for m in self.channel_messages.get(channel_id, [])
-                     if m.get("nonce") == nonce), None)
+        return next((m for m in self.channel_messages.get(channel_id, []) if m.get("nonce") == nonce), None)
 
     def _list_messages(self, channel_id: int, query: dict[str, str]) -> web.Response:
         """Get Channel Messages: newest first, `limit` 1-100 (default 50)
@@ -283,60 +307,153 @@ class FakeDiscord:
 
     # -- payloads -----------------------------------------------------------------------------
     def bot_user(self) -> Json:
-        return {"id": str(BOT_ID), "username": "prepbot", "discriminator": "0", "avatar": None,
-                "global_name": None, "bot": True, "verified": True, "mfa_enabled": False,
-                "flags": 0, "public_flags": 0}
+        return {
+            "id": str(BOT_ID),
+            "username": "prepbot",
+            "discriminator": "0",
+            "avatar": None,
+            "global_name": None,
+            "bot": True,
+            "verified": True,
+            "mfa_enabled": False,
+            "flags": 0,
+            "public_flags": 0,
+        }
 
     def application(self) -> Json:
         owner = FakeUser(1, "owner").user_payload()
-        return {"id": str(APP_ID), "name": "prepbot", "icon": None, "description": "",
-                "bot_public": True, "bot_require_code_grant": False, "verify_key": "0" * 64,
-                "owner": owner, "flags": 0, "bot": self.bot_user()}
+        return {
+            "id": str(APP_ID),
+            "name": "prepbot",
+            "icon": None,
+            "description": "",
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "verify_key": "0" * 64,
+            "owner": owner,
+            "flags": 0,
+            "bot": self.bot_user(),
+        }
 
     def ready(self) -> Json:
-        return {"v": 10, "user": self.bot_user(), "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
-                "session_id": "fake-session", "resume_gateway_url": self.gateway_url,
-                "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [],
-                "relationships": []}
+        return {
+            "v": 10,
+            "user": self.bot_user(),
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APP_ID), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
 
     def guild(self) -> Json:
-        return {"id": str(GUILD_ID), "name": "Study group", "icon": None, "owner_id": "1",
-                "roles": [{"id": str(GUILD_ID), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS),
-                           "position": 0, "color": 0, "hoist": False, "managed": False,
-                           "mentionable": False, "flags": 0}],
-                "emojis": [], "stickers": [], "features": [], "member_count": 2, "large": False,
-                "channels": [{"id": str(CHANNEL_ID), "type": 0, "name": "ml-prep", "position": 0,
-                              "permission_overwrites": [], "guild_id": str(GUILD_ID)}],
-                "members": [FakeUser(BOT_ID, "prepbot").member_payload()], "threads": [],
-                "voice_states": [], "presences": [], "unavailable": False,
-                "premium_tier": 0, "verification_level": 0, "mfa_level": 0,
-                "default_message_notifications": 0, "explicit_content_filter": 0,
-                "system_channel_flags": 0, "preferred_locale": "en-US", "nsfw_level": 0}
+        return {
+            "id": str(GUILD_ID),
+            "name": "Study group",
+            "icon": None,
+            "owner_id": "1",
+            "roles": [
+                {
+                    "id": str(GUILD_ID),
+                    "name": "@everyone",
+                    "permissions": str(MEMBER_PERMISSIONS),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "member_count": 2,
+            "large": False,
+            "channels": [
+                {
+                    "id": str(CHANNEL_ID),
+                    "type": 0,
+                    "name": "ml-prep",
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "guild_id": str(GUILD_ID),
+                }
+            ],
+            "members": [FakeUser(BOT_ID, "prepbot").member_payload()],
+            "threads": [],
+            "voice_states": [],
+            "presences": [],
+            "unavailable": False,
+            "premium_tier": 0,
+            "verification_level": 0,
+            "mfa_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "system_channel_flags": 0,
+            "preferred_locale": "en-US",
+            "nsfw_level": 0,
+        }
 
-    def message(self, channel_id: int, body: Json, *, message_id: str | None = None,
-                author: Json | None = None) -> Json:
-        return {"id": message_id or self.next_id(), "channel_id": str(channel_id), "type": 0,
-                "content": body.get("content") or "", "author": author or self.bot_user(),
-                "embeds": body.get("embeds") or [], "components": body.get("components") or [],
-                "attachments": [], "mentions": [], "mention_roles": [], "mention_everyone": False,
-                "pinned": False, "tts": False, "timestamp": "2024-01-01T00:00:00+00:00",
-                "edited_timestamp": None, "flags": body.get("flags", 0), "guild_id": str(GUILD_ID),
-                **({"nonce": body["nonce"]} if body.get("nonce") else {})}
+    def message(
+        self, channel_id: int, body: Json, *, message_id: str | None = None, author: Json | None = None
+    ) -> Json:
+        return {
+            "id": message_id or self.next_id(),
+            "channel_id": str(channel_id),
+            "type": 0,
+            "content": body.get("content") or "",
+            "author": author or self.bot_user(),
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "attachments": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": "2024-01-01T00:00:00+00:00",
+            "edited_timestamp": None,
+            "flags": body.get("flags", 0),
+            "guild_id": str(GUILD_ID),
+            **({"nonce": body["nonce"]} if body.get("nonce") else {}),
+        }
 
     def interaction(self, kind: int, user: FakeUser, data: Json, **extra: Any) -> Json:
         """An INTERACTION_CREATE payload in the guild's channel."""
-        return {"id": self.next_id(), "application_id": str(APP_ID), "type": kind, "data": data,
-                "guild_id": str(GUILD_ID), "guild": {"id": str(GUILD_ID), "features": [], "locale": "en-US"},
-                "channel_id": str(CHANNEL_ID),
-                "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "ml-prep", "guild_id": str(GUILD_ID),
-                            "permission_overwrites": [], "position": 0},
-                "member": user.member_payload(), "token": f"token-{self.next_id()}", "version": 1,
-                "app_permissions": str(BOT_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US",
-                "entitlements": [], "authorizing_integration_owners": {"0": str(GUILD_ID)},
-                "context": 0, "attachment_size_limit": 10 * 1024 * 1024, **extra}
+        return {
+            "id": self.next_id(),
+            "application_id": str(APP_ID),
+            "type": kind,
+            "data": data,
+            "guild_id": str(GUILD_ID),
+            "guild": {"id": str(GUILD_ID), "features": [], "locale": "en-US"},
+            "channel_id": str(CHANNEL_ID),
+            "channel": {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "name": "ml-prep",
+                "guild_id": str(GUILD_ID),
+                "permission_overwrites": [],
+                "position": 0,
+            },
+            "member": user.member_payload(),
+            "token": f"token-{self.next_id()}",
+            "version": 1,
+            "app_permissions": str(BOT_PERMISSIONS),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+            **extra,
+        }
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
     # discord.py parses JSON only when the content type is exactly this, without a charset.
-    return web.Response(body=json.dumps(data).encode(), status=status,
-                        headers={"Content-Type": "application/json"})
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )

@@ -71,15 +71,25 @@ class RunningBot:
     def store(self) -> Any:
         return self.core.store
 
-    async def command(self, user: FakeUser, *path: str, resolved: dict[str, Any] | None = None,
-                      app_permissions: int | None = None, **options: Any) -> str:
+    async def command(
+        self,
+        user: FakeUser,
+        *path: str,
+        resolved: dict[str, Any] | None = None,
+        app_permissions: int | None = None,
+        **options: Any,
+    ) -> str:
         """Run `/prep <path...> [options]` as `user`; returns the interaction token.
 
         `app_permissions`: the bot's permissions in the channel (default: the invite's).
         """
-        leaf: dict[str, Any] = {"name": path[-1], "type": 1,
-                                "options": [{"name": k, "type": 6 if k == "member" else 3, "value": v}
-                                            for k, v in options.items()]}
+        leaf: dict[str, Any] = {
+            "name": path[-1],
+            "type": 1,
+            "options": [
+                {"name": k, "type": 6 if k == "member" else 3, "value": v} for k, v in options.items()
+            ],
+        }
         if len(path) == 2:
             leaf = {"name": path[0], "type": 2, "options": [leaf]}
         data: dict[str, Any] = {"id": "1", "name": "prep", "type": 1, "options": [leaf]}
@@ -88,25 +98,33 @@ class RunningBot:
         extra = {} if app_permissions is None else {"app_permissions": str(app_permissions)}
         return await self._send(self.fake.interaction(2, user, data, **extra))
 
-    async def click(self, user: FakeUser, custom_id: str, shown: dict[str, Any] | None = None,
-                    **extra: Any) -> str:
+    async def click(
+        self, user: FakeUser, custom_id: str, shown: dict[str, Any] | None = None, **extra: Any
+    ) -> str:
         """Click the button `custom_id` on a message the bot sent (`shown`: its body as sent).
 
         Like Discord, the interaction carries the message and its components; `extra` overrides
         fields of the interaction (e.g. `channel_id`).
         """
         if shown is None:
-            shown = {"flags": 64, "components": [{"type": 1, "components": [
-                {"type": 2, "style": 2, "label": "A", "custom_id": custom_id}]}]}
+            shown = {
+                "flags": 64,
+                "components": [
+                    {"type": 1, "components": [{"type": 2, "style": 2, "label": "A", "custom_id": custom_id}]}
+                ],
+            }
         message = self.fake.message(CHANNEL_ID, shown)
         data = {"custom_id": custom_id, "component_type": 2}
         return await self._send(self.fake.interaction(3, user, data, message=message, **extra))
 
     async def submit_modal(self, user: FakeUser, custom_id: str, text: str) -> str:
         """Submit a modal as Discord sends a Label layout's submission."""
-        data = {"custom_id": custom_id, "components": [
-            {"type": 18, "id": 1, "component": {"type": 4, "id": 2, "custom_id": "answer",
-                                                "value": text}}]}
+        data = {
+            "custom_id": custom_id,
+            "components": [
+                {"type": 18, "id": 1, "component": {"type": 4, "id": 2, "custom_id": "answer", "value": text}}
+            ],
+        }
         return await self._send(self.fake.interaction(5, user, data))
 
     async def _send(self, payload: dict[str, Any]) -> str:
@@ -147,8 +165,14 @@ def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
     return [c for row in message.get("components", []) for c in row.get("components", [])]
 
 
-async def start_bot(settings: Settings, fake: FakeDiscord, *, daily: str | None = "real",
-                    clock: Clock | None = None, **client_options: Any) -> RunningBot:
+async def start_bot(
+    settings: Settings,
+    fake: FakeDiscord,
+    *,
+    daily: str | None = "real",
+    clock: Clock | None = None,
+    **client_options: Any,
+) -> RunningBot:
     """The client, ready; `daily` is "real" (the core's daily questions) or None."""
     core = await build_core(settings, clock=clock)
     dispatcher = Dispatcher(core.service)
@@ -167,5 +191,3 @@ async def start_bot(settings: Settings, fake: FakeDiscord, *, daily: str | None 
             task.result()
         raise TimeoutError("the Discord client did not become ready")
     return RunningBot(fake, core, adapter, task)
-
-

@@ -89,13 +89,12 @@ async def test_open_questions_show_the_key_points_and_model_answer(bot: RunningB
     card = await quiz(bot, "system-design")
     token = await bot.click(ALICE, buttons_of(card)[0]["custom_id"], card)
     modal = (await bot.callback(token)).body
-    submitted = await bot.submit_modal(ALICE, modal["data"]["custom_id"],
-                                       "Teams share features and avoid training/serving skew.")
+    submitted = await bot.submit_modal(
+        ALICE, modal["data"]["custom_id"], "Teams share features and avoid training/serving skew."
+    )
     feedback = text_of(await bot.reply(submitted))
     assert "Reuse of features across teams" in feedback
     assert "Model answer" in feedback and "serve them fast" in feedback
-
-
 
 
 async def test_a_letter_outside_the_options_is_asked_again_and_not_recorded(bot: RunningBot) -> None:
@@ -113,10 +112,13 @@ async def test_open_feedback_quotes_the_sentence_that_made_each_point(bot: Runni
     token = await bot.click(ALICE, buttons_of(card)[0]["custom_id"], card)
     modal = (await bot.callback(token)).body
     submitted = await bot.submit_modal(
-        ALICE, modal["data"]["custom_id"],
-        "Teams share features across projects. " + "It keeps serving fast for every request. " * 40)
+        ALICE,
+        modal["data"]["custom_id"],
+        "Teams share features across projects. " + "It keeps serving fast for every request. " * 40,
+    )
     feedback = await bot.reply(submitted)
     shown = text_of(feedback)
     assert "Teams share features across projects" in shown and "✅" in shown and "❌" in shown
-    assert all(len(field["value"]) <= 1024 for embed in feedback["embeds"]
-               for field in embed.get("fields", []))
+    assert all(
+        len(field["value"]) <= 1024 for embed in feedback["embeds"] for field in embed.get("fields", [])
+    )

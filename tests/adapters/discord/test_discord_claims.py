@@ -26,8 +26,7 @@ def content_dir(tmp_path: Path) -> Path:
 PARTIAL = "Overfitting means the model memorises noise. I would add L2 regularisation."
 
 
-async def test_a_member_claims_a_missed_point_with_a_button_that_survives_a_restart(
-        bot: RunningBot) -> None:
+async def test_a_member_claims_a_missed_point_with_a_button_that_survives_a_restart(bot: RunningBot) -> None:
     alice = Member(platform="discord", community_id=str(GUILD_ID), user_id=str(ALICE_ID))
     await bot.core.store.set_pending(alice, "explain-overfitting", None, datetime(2026, 1, 1))
     feedback = await bot.reply(await bot.command(ALICE, "answer", text=PARTIAL))

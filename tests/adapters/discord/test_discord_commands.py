@@ -58,8 +58,10 @@ async def test_stats_for_yourself_and_for_another_member(bot: RunningBot) -> Non
     await bot.reply(await bot.command(ALICE, "answer", text="adam"))
     mine = await reply_text(bot, "stats")
     assert "Alice" in mine and "1/1 correct" in mine and "Daily streak: 0" in mine
-    resolved = {"users": {str(ALICE.id): ALICE.user_payload()},
-                "members": {str(ALICE.id): ALICE.member_payload(with_user=False)}}
+    resolved = {
+        "users": {str(ALICE.id): ALICE.user_payload()},
+        "members": {str(ALICE.id): ALICE.member_payload(with_user=False)},
+    }
     token = await bot.command(ADMIN, "stats", member=str(ALICE.id), resolved=resolved)
     assert "1/1 correct" in text_of(await bot.reply(token))
 
@@ -70,8 +72,10 @@ async def test_today_shows_the_daily_question_in_the_channel(bot: RunningBot) ->
     assert "Today's question" in today and "0 answered so far" in today
 
 
-@pytest.mark.parametrize("path", [("post-now",), ("schedule", "show"), ("schedule", "pause"),
-                                  ("schedule", "resume"), ("schedule", "off")])
+@pytest.mark.parametrize(
+    "path",
+    [("post-now",), ("schedule", "show"), ("schedule", "pause"), ("schedule", "resume"), ("schedule", "off")],
+)
 async def test_members_cannot_run_admin_subcommands(bot: RunningBot, path: tuple[str, ...]) -> None:
     token = await bot.command(ALICE, *path)
     callback = await bot.callback(token)
@@ -83,13 +87,21 @@ async def test_members_cannot_run_admin_subcommands(bot: RunningBot, path: tuple
 
 async def test_manage_server_members_and_listed_admins_can(bot: RunningBot) -> None:
     assert "Posted today's question" in await reply_text(bot, "post-now", user=ADMIN)
-    text = await reply_text(bot, "schedule", "set", user=LISTED_ADMIN, time="09:00",
-                            timezone="Europe/Berlin", topics="mlops fundamentals")
+    text = await reply_text(
+        bot,
+        "schedule",
+        "set",
+        user=LISTED_ADMIN,
+        time="09:00",
+        timezone="Europe/Berlin",
+        topics="mlops fundamentals",
+    )
     assert "Scheduled. Daily question at 09:00 Europe/Berlin" in text
 
 
-async def test_without_the_daily_module_today_is_a_friendly_error(settings: Settings,
-                                                                   fake: FakeDiscord) -> None:
+async def test_without_the_daily_module_today_is_a_friendly_error(
+    settings: Settings, fake: FakeDiscord
+) -> None:
     bot = await start_bot(settings, fake, daily=None)
     try:
         assert "Daily questions are not available" in await reply_text(bot, "today")
@@ -98,8 +110,18 @@ async def test_without_the_daily_module_today_is_a_friendly_error(settings: Sett
 
 
 async def test_topic_autocomplete_offers_matching_topics(bot: RunningBot) -> None:
-    data = {"id": "1", "name": "prep", "type": 1, "options": [{"name": "quiz", "type": 1, "options": [
-        {"name": "topic", "type": 3, "value": "opti", "focused": True}]}]}
+    data = {
+        "id": "1",
+        "name": "prep",
+        "type": 1,
+        "options": [
+            {
+                "name": "quiz",
+                "type": 1,
+                "options": [{"name": "topic", "type": 3, "value": "opti", "focused": True}],
+            }
+        ],
+    }
     payload = bot.fake.interaction(4, ALICE, data)
     await bot.fake.dispatch("INTERACTION_CREATE", payload)
     callback = await bot.callback(payload["token"])
@@ -107,10 +129,10 @@ async def test_topic_autocomplete_offers_matching_topics(bot: RunningBot) -> Non
     assert callback.body["data"]["choices"] == [{"name": "Optimization (1)", "value": "optimization"}]
 
 
-async def test_unexpected_errors_get_an_apology_and_are_logged(bot: RunningBot, monkeypatch,
-                                                               caplog) -> None:
+async def test_unexpected_errors_get_an_apology_and_are_logged(bot: RunningBot, monkeypatch, caplog) -> None:
     def broken() -> None:
         raise RuntimeError("disk on fire")
+
     monkeypatch.setattr(bot.adapter.client.dispatcher.service, "topics", broken)
     token = await bot.command(ALICE, "topics")
     assert "Sorry, something went wrong" in text_of(await bot.reply(token))

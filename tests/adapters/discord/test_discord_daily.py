@@ -36,8 +36,9 @@ async def post_attempts(bot: RunningBot) -> int:
         return int(await conn.scalar(text("SELECT count(*) FROM attempts WHERE post_id IS NOT NULL")))
 
 
-async def test_post_now_posts_a_public_question_answered_privately_once(settings: Settings,
-                                                                        fake: FakeDiscord) -> None:
+async def test_post_now_posts_a_public_question_answered_privately_once(
+    settings: Settings, fake: FakeDiscord
+) -> None:
     bot = await start_bot(settings, fake, daily="real")
     try:
         post = await post_now(bot)
@@ -50,7 +51,8 @@ async def test_post_now_posts_a_public_question_answered_privately_once(settings
         recount = await bot.fake.wait_for(lambda c: c.method == "PATCH" and c.path.startswith(POSTS))
         assert "1 answered so far" in text_of(recount.body)
         assert [b["custom_id"] for b in buttons_of(recount.body)] == [
-            b["custom_id"] for b in buttons_of(post)]
+            b["custom_id"] for b in buttons_of(post)
+        ]
         again = await bot.click(ALICE, buttons_of(post)[1]["custom_id"], post)
         assert "already answered" in text_of(await bot.reply(again))
         assert await post_attempts(bot) == 1
@@ -74,10 +76,17 @@ async def test_public_buttons_work_after_a_restart(settings: Settings, fake: Fak
 
 async def test_a_daily_post_is_answered_only_from_its_own_channel(bot: RunningBot) -> None:
     post = await post_now(bot)
-    elsewhere = {"id": str(OTHER_CHANNEL), "type": 0, "name": "off-topic",
-                 "guild_id": str(GUILD_ID), "permission_overwrites": [], "position": 1}
-    click = await bot.click(ALICE, buttons_of(post)[0]["custom_id"], post,
-                            channel_id=str(OTHER_CHANNEL), channel=elsewhere)
+    elsewhere = {
+        "id": str(OTHER_CHANNEL),
+        "type": 0,
+        "name": "off-topic",
+        "guild_id": str(GUILD_ID),
+        "permission_overwrites": [],
+        "position": 1,
+    }
+    click = await bot.click(
+        ALICE, buttons_of(post)[0]["custom_id"], post, channel_id=str(OTHER_CHANNEL), channel=elsewhere
+    )
     assert "belongs to another channel" in text_of(await bot.reply(click))
     assert await post_attempts(bot) == 0
     at_home = await bot.click(ALICE, buttons_of(post)[0]["custom_id"], post)

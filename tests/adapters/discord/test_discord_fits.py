@@ -32,8 +32,10 @@ QUOTE = "a clause the member wrote that made this point, quoted back to them at 
 def pages_of(rendered: Rendered) -> list[dict[str, Any]]:
     """Each message as sent: its embeds, and the buttons on the first."""
     rows = rendered.view.to_components() if rendered.view else []
-    return [{"embeds": [e.to_dict() for e in page], "components": rows if index == 0 else []}
-            for index, page in enumerate(rendered.pages)]
+    return [
+        {"embeds": [e.to_dict() for e in page], "components": rows if index == 0 else []}
+        for index, page in enumerate(rendered.pages)
+    ]
 
 
 def assert_accepted(reply: Reply) -> Rendered:
@@ -49,8 +51,13 @@ def words(text: str) -> list[str]:
 
 def shown_words(rendered: Rendered, name: str) -> list[str]:
     """The words of the section `name`, over all its fields in order."""
-    return [word for embed in rendered.embed_dicts() for field in embed.get("fields", [])
-            if field["name"] in (name, name + CONTINUED) for word in words(field["value"])]
+    return [
+        word
+        for embed in rendered.embed_dicts()
+        for field in embed.get("fields", [])
+        if field["name"] in (name, name + CONTINUED)
+        for word in words(field["value"])
+    ]
 
 
 def description_words(rendered: Rendered) -> list[str]:
@@ -58,31 +65,61 @@ def description_words(rendered: Rendered) -> list[str]:
 
 
 def feedback(question: Question, verdict: Verdict) -> AnswerFeedback:
-    base = AnswerFeedback(question_id=question.id, verdict=verdict, points=30, total_points=99_999,
-                          streak=999, daily_streak=999, correct_answer=correct_answer_text(question),
-                          explanation=question.explanation, your_answer=LONG_ANSWER)
+    base = AnswerFeedback(
+        question_id=question.id,
+        verdict=verdict,
+        points=30,
+        total_points=99_999,
+        streak=999,
+        daily_streak=999,
+        correct_answer=correct_answer_text(question),
+        explanation=question.explanation,
+        your_answer=LONG_ANSWER,
+    )
     if not isinstance(question, OpenQuestion):
         return base
-    statuses = {Verdict.CORRECT: [PointStatus.MADE], Verdict.WRONG: [PointStatus.CONTRADICTED],
-                Verdict.PARTIAL: [PointStatus.MADE, PointStatus.MISSED, PointStatus.CONTRADICTED]}
+    statuses = {
+        Verdict.CORRECT: [PointStatus.MADE],
+        Verdict.WRONG: [PointStatus.CONTRADICTED],
+        Verdict.PARTIAL: [PointStatus.MADE, PointStatus.MISSED, PointStatus.CONTRADICTED],
+    }
     cycle = statuses[verdict]
-    evidence = tuple(PointEvidence(p.point, cycle[i % len(cycle)],
-                                   "" if cycle[i % len(cycle)] == PointStatus.MISSED else QUOTE)
-                     for i, p in enumerate(question.rubric))
-    review = AnswerReview(tuple(PointOpinion(p.point, True, QUOTE) for p in question.rubric),
-                          "The reviewer's overall feedback on the answer. " * 12)
-    return AnswerFeedback(**{**base.__dict__, "evidence": evidence, "model_answer":
-                             question.model_answer, "points_hit": (question.rubric[0].point,),
-                             "notes": ("A note about how the answer was read.",), "review": review})
+    evidence = tuple(
+        PointEvidence(
+            p.point, cycle[i % len(cycle)], "" if cycle[i % len(cycle)] == PointStatus.MISSED else QUOTE
+        )
+        for i, p in enumerate(question.rubric)
+    )
+    review = AnswerReview(
+        tuple(PointOpinion(p.point, True, QUOTE) for p in question.rubric),
+        "The reviewer's overall feedback on the answer. " * 12,
+    )
+    return AnswerFeedback(
+        **{
+            **base.__dict__,
+            "evidence": evidence,
+            "model_answer": question.model_answer,
+            "points_hit": (question.rubric[0].point,),
+            "notes": ("A note about how the answer was read.",),
+            "review": review,
+        }
+    )
 
 
 def reveal(question: Question) -> Reveal:
     verdicts = [v.value for v in Verdict]
     letters = LETTERS[: len(question.options)] if isinstance(question, ChoiceQuestion) else "A"
-    answers = [PostAnswer(member_id=i, name=NAME + str(i), response=letters[i % len(letters)],
-                          verdict=verdicts[i % 3], points=30 - i,
-                          answered_at=datetime(2025, 1, 1) + timedelta(seconds=i))
-               for i in range(40)]
+    answers = [
+        PostAnswer(
+            member_id=i,
+            name=NAME + str(i),
+            response=letters[i % len(letters)],
+            verdict=verdicts[i % 3],
+            points=30 - i,
+            answered_at=datetime(2025, 1, 1) + timedelta(seconds=i),
+        )
+        for i in range(40)
+    ]
     return reveal_for(question, BANK.topics, post_id=10**17, answers=answers)
 
 
@@ -114,14 +151,20 @@ def test_the_caller_keeps_their_rank_below_ten_long_names() -> None:
     rows = tuple(LeaderboardRow(rank, NAME, 1000 - rank, 5) for rank in range(1, 11))
     caller = LeaderboardRow(4711, "Ada", 3, 1, is_caller=True)
     shown = assert_accepted(Leaderboard("all", "A topic", rows, caller))
-    assert "`4711.` **Ada** — 3 pts" in " ".join(f["value"] for e in shown.embed_dicts()
-                                                  for f in e.get("fields", []))
+    assert "`4711.` **Ada** — 3 pts" in " ".join(
+        f["value"] for e in shown.embed_dicts() for f in e.get("fields", [])
+    )
 
 
 @pytest.mark.parametrize("limit", [1024, 4096])
 def test_splitting_keeps_every_word_and_code_blocks_closed(limit: int) -> None:
-    text = ("Intro paragraph. " * 30 + "\n\n```python\n" + "x = compute(y)\n" * 150 + "```\n\n"
-            + "unbreakable" * 200)
+    text = (
+        "Intro paragraph. " * 30
+        + "\n\n```python\n"
+        + "x = compute(y)\n" * 150
+        + "```\n\n"
+        + "unbreakable" * 200
+    )
     pieces = split(text, limit)
     assert all(len(piece) <= limit for piece in pieces)
     assert all(piece.count("```") % 2 == 0 for piece in pieces)

@@ -21,9 +21,23 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
     assert prep["name"] == "prep" and prep["type"] == 1
     assert prep.get("dm_permission") is False or prep.get("contexts") == [0]
     subcommands = {o["name"]: o for o in prep["options"]}
-    assert set(subcommands) == {"help", "today", "quiz", "answer", "claim", "again", "skip",
-                                "review", "mock", "leaderboard", "stats", "topics", "schedule",
-                                "post-now", "question"}
+    assert set(subcommands) == {
+        "help",
+        "today",
+        "quiz",
+        "answer",
+        "claim",
+        "again",
+        "skip",
+        "review",
+        "mock",
+        "leaderboard",
+        "stats",
+        "topics",
+        "schedule",
+        "post-now",
+        "question",
+    }
     assert all(o["description"] for o in prep["options"])
     quiz = {o["name"]: o for o in subcommands["quiz"]["options"]}
     assert quiz["topic"]["type"] == STRING and quiz["topic"]["autocomplete"] is True

@@ -51,8 +51,9 @@ def everything_sent(bot: RunningBot, token: str) -> str:
 async def test_a_long_model_answer_and_explanation_arrive_whole(bot: RunningBot) -> None:
     card = await bot.reply(await bot.command(ALICE, "quiz"))
     modal = (await bot.callback(await bot.click(ALICE, buttons_of(card)[0]["custom_id"], card))).body
-    token = await bot.submit_modal(ALICE, modal["data"]["custom_id"],
-                                   "Compare the distribution with training and alert on drift.")
+    token = await bot.submit_modal(
+        ALICE, modal["data"]["custom_id"], "Compare the distribution with training and alert on drift."
+    )
     await bot.fake.replies_to(token, count=3)  # deferral, the edited placeholder, a follow-up
     shown = " ".join(everything_sent(bot, token).split())
     assert " ".join(MODEL_ANSWER.split()) in shown.replace(" Model answer (continued) ", " ")
@@ -62,11 +63,19 @@ async def test_a_long_model_answer_and_explanation_arrive_whole(bot: RunningBot)
 
 async def test_a_long_reveal_edits_the_post_and_continues_below_it(bot: RunningBot) -> None:
     channel = Channel(platform="discord", community_id=str(GUILD_ID), channel_id=str(CHANNEL_ID))
-    reveal = Reveal(question_id="drift-monitoring", topic_title="System design", difficulty="hard",
-                    prompt="How would you monitor a deployed model for drift? " * 70,
-                    correct_answer=MODEL_ANSWER, explanation=EXPLANATION, answered_count=3,
-                    correct_count=1, distribution=(OptionCount("Correct", 1, True),), top=(),
-                    post_id=42)
+    reveal = Reveal(
+        question_id="drift-monitoring",
+        topic_title="System design",
+        difficulty="hard",
+        prompt="How would you monitor a deployed model for drift? " * 70,
+        correct_answer=MODEL_ANSWER,
+        explanation=EXPLANATION,
+        answered_count=3,
+        correct_count=1,
+        distribution=(OptionCount("Correct", 1, True),),
+        top=(),
+        post_id=42,
+    )
     await bot.adapter.publisher.edit(channel, "1234", reveal)
     posts = f"/channels/{CHANNEL_ID}/messages"
     [edited] = bot.fake.find(lambda c: c.method == "PATCH" and c.path == f"{posts}/1234")

@@ -42,8 +42,7 @@ async def test_a_hostile_typed_answer_is_shown_inert(bot: RunningBot) -> None:
     assert_harmless(bot)
 
 
-async def test_a_hostile_answer_to_a_choice_question_is_asked_again_without_echo(
-        bot: RunningBot) -> None:
+async def test_a_hostile_answer_to_a_choice_question_is_asked_again_without_echo(bot: RunningBot) -> None:
     await bot.reply(await bot.command(MALLORY, "quiz", topic="fundamentals"))
     text = text_of(await bot.reply(await bot.command(MALLORY, "answer", text=EVIL_ANSWER)))
     assert "Answer with one letter, A, B or C" in text and "adam" not in text

@@ -49,8 +49,7 @@ async def test_the_modal_names_its_question_and_uses_the_label_layout(bot: Runni
     assert label["component"]["style"] == 2 and label["component"]["max_length"] == 2000
 
 
-async def test_an_answer_submitted_after_a_restart_is_graded(settings: Settings,
-                                                             fake: FakeDiscord) -> None:
+async def test_an_answer_submitted_after_a_restart_is_graded(settings: Settings, fake: FakeDiscord) -> None:
     before = await start_bot(settings, fake)
     modal = await open_modal(before)
     await before.stop()
@@ -64,7 +63,8 @@ async def test_an_answer_submitted_after_a_restart_is_graded(settings: Settings,
 
 
 async def test_an_answer_submitted_twenty_minutes_later_is_graded(
-        settings: Settings, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings: Settings, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The jump would otherwise look like a dead gateway connection to the client.
     bot = await start_bot(settings, fake, heartbeat_timeout=24 * 3600)
     try:
@@ -84,22 +84,26 @@ async def test_a_form_opened_before_an_upgrade_is_answered_kindly(bot: RunningBo
     assert await attempts(bot) == 0
 
 
-@pytest.mark.parametrize("custom_id", [f"prep:ans:{BEYOND_INT64}:bias-variance:A",
-                                       f"prep:open:{BEYOND_INT64}:adam-optimizer"])
+@pytest.mark.parametrize(
+    "custom_id", [f"prep:ans:{BEYOND_INT64}:bias-variance:A", f"prep:open:{BEYOND_INT64}:adam-optimizer"]
+)
 async def test_a_button_id_beyond_int64_is_refused_without_a_crash(
-        bot: RunningBot, custom_id: str, caplog: pytest.LogCaptureFixture) -> None:
+    bot: RunningBot, custom_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.ERROR):
         reply = text_of(await bot.reply(await bot.click(ALICE, custom_id)))
     assert "out of date" in reply
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert await attempts(bot) == 0
     card = await bot.reply(await bot.command(ALICE, "quiz", topic="fundamentals"))
-    assert "Correct!" in text_of(await bot.reply(await bot.click(ALICE, buttons_of(card)[0]["custom_id"],
-                                                                 card)))
+    assert "Correct!" in text_of(
+        await bot.reply(await bot.click(ALICE, buttons_of(card)[0]["custom_id"], card))
+    )
 
 
 async def test_a_modal_id_beyond_int64_is_refused_without_a_crash(
-        bot: RunningBot, caplog: pytest.LogCaptureFixture) -> None:
+    bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.ERROR):
         token = await bot.submit_modal(ALICE, f"prep:modal:{BEYOND_INT64}:adam-optimizer", "adam")
         assert "out of date" in text_of(await bot.reply(token))

@@ -47,7 +47,8 @@ async def test_images_off_sends_text_stats_only(bot_without_images: RunningBot) 
 
 
 async def test_a_drawing_failure_still_sends_the_text_stats(
-        bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(*_: object) -> object:
         raise RuntimeError("no usable font")
 

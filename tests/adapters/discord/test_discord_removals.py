@@ -41,8 +41,9 @@ async def until_paused(daily: DailyService, channel_id: str) -> None:
 
 async def save_schedule(daily: DailyService, community: str, channel_id: str) -> None:
     spec = parse_schedule(("10:00", "UTC"), "UTC", daily.bank.topics)
-    await daily.daily_store.save_schedule("discord", channel_id, community, spec,
-                                          datetime.now(UTC), set_by=str(ADMIN.id))
+    await daily.daily_store.save_schedule(
+        "discord", channel_id, community, spec, datetime.now(UTC), set_by=str(ADMIN.id)
+    )
 
 
 async def test_a_deleted_channel_pauses_its_schedule_and_says_why(bot: RunningBot) -> None:
@@ -50,9 +51,17 @@ async def test_a_deleted_channel_pauses_its_schedule_and_says_why(bot: RunningBo
     pause_on_discord_removals(bot.adapter, LostChannels(daily.poster))
     assert "Scheduled" in await say(bot, "schedule", "set", time="09:00")
     await save_schedule(daily, str(GUILD_ID), OTHER_CHANNEL)
-    await bot.fake.dispatch("CHANNEL_DELETE", {"id": str(CHANNEL_ID), "type": 0, "name": "ml-prep",
-                                               "guild_id": str(GUILD_ID), "position": 0,
-                                               "permission_overwrites": []})
+    await bot.fake.dispatch(
+        "CHANNEL_DELETE",
+        {
+            "id": str(CHANNEL_ID),
+            "type": 0,
+            "name": "ml-prep",
+            "guild_id": str(GUILD_ID),
+            "position": 0,
+            "permission_overwrites": [],
+        },
+    )
     await until_paused(daily, str(CHANNEL_ID))
     assert not await paused(daily, OTHER_CHANNEL), "only the deleted channel pauses"
     shown = await say(bot, "schedule", "show")
@@ -61,8 +70,7 @@ async def test_a_deleted_channel_pauses_its_schedule_and_says_why(bot: RunningBo
     assert f"channel {CHANNEL_ID} is paused" in shown  # the admin's note, with their next reply
 
 
-async def test_leaving_the_server_pauses_every_schedule_there_and_no_other(
-        bot: RunningBot) -> None:
+async def test_leaving_the_server_pauses_every_schedule_there_and_no_other(bot: RunningBot) -> None:
     daily = daily_of(bot)
     pause_on_discord_removals(bot.adapter, LostChannels(daily.poster))
     assert "Scheduled" in await say(bot, "schedule", "set", time="09:00")

@@ -14,8 +14,7 @@ from tests.conftest import FixedClock
 
 
 @pytest.fixture
-async def timed_bot(settings: Settings, fake: FakeDiscord,
-                    clock: FixedClock) -> AsyncIterator[RunningBot]:
+async def timed_bot(settings: Settings, fake: FakeDiscord, clock: FixedClock) -> AsyncIterator[RunningBot]:
     running = await start_bot(settings, fake, clock=clock)
     yield running
     await running.stop()
@@ -29,7 +28,8 @@ async def said(bot: RunningBot, *path: str, **options: str) -> dict[str, Any]:
 
 
 async def test_a_missed_question_comes_back_in_review_and_is_answered_by_button(
-        timed_bot: RunningBot, clock: FixedClock) -> None:
+    timed_bot: RunningBot, clock: FixedClock
+) -> None:
     bot = timed_bot
     card = await said(bot, "quiz", topic="fundamentals")
     wrong = await bot.click(ALICE, buttons_of(card)[1]["custom_id"], card)
@@ -60,11 +60,17 @@ async def test_again_skip_and_a_replaced_question(timed_bot: RunningBot) -> None
     assert "Name the optimizer" in text_of(first)
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ("review", "Nothing is due for review."), ("skip", "You have no open question to skip."),
-    ("again", "You have no open question to show again.")])
-async def test_nothing_due_or_open_gets_a_clear_private_reply(timed_bot: RunningBot, path: str,
-                                                              expected: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("review", "Nothing is due for review."),
+        ("skip", "You have no open question to skip."),
+        ("again", "You have no open question to show again."),
+    ],
+)
+async def test_nothing_due_or_open_gets_a_clear_private_reply(
+    timed_bot: RunningBot, path: str, expected: str
+) -> None:
     reply = await said(timed_bot, path)
     assert expected in text_of(reply) and reply["private"]
 

@@ -75,16 +75,22 @@ def text_object(obj: Any, where: str, limit: int = TEXT_OBJECT, *, plain_only: b
 
 def button(element: dict[str, Any], where: str) -> None:
     text_object(element.get("text"), f"{where}.text", BUTTON_TEXT, plain_only=True)
-    require(len(str(element.get("action_id", ""))) <= ACTION_ID,
-            f"{where}.action_id: must be less than {ACTION_ID + 1} characters")
-    require(len(str(element.get("value", ""))) <= BUTTON_VALUE,
-            f"{where}.value: must be less than {BUTTON_VALUE + 1} characters")
+    require(
+        len(str(element.get("action_id", ""))) <= ACTION_ID,
+        f"{where}.action_id: must be less than {ACTION_ID + 1} characters",
+    )
+    require(
+        len(str(element.get("value", ""))) <= BUTTON_VALUE,
+        f"{where}.value: must be less than {BUTTON_VALUE + 1} characters",
+    )
 
 
 def block(item: dict[str, Any], where: str) -> None:
     kind = item.get("type")
-    require(len(str(item.get("block_id", ""))) <= BLOCK_ID,
-            f"{where}.block_id: must be less than {BLOCK_ID + 1} characters")
+    require(
+        len(str(item.get("block_id", ""))) <= BLOCK_ID,
+        f"{where}.block_id: must be less than {BLOCK_ID + 1} characters",
+    )
     if kind == "section":
         require("text" in item or "fields" in item, f"{where}: needs text or fields")
         if "text" in item:
@@ -97,14 +103,16 @@ def block(item: dict[str, Any], where: str) -> None:
         text_object(item.get("text"), f"{where}.text", HEADER_TEXT, plain_only=True)
     elif kind == "context":
         elements = item.get("elements") or []
-        require(0 < len(elements) <= CONTEXT_ELEMENTS,
-                f"{where}.elements: between 1 and {CONTEXT_ELEMENTS} items")
+        require(
+            0 < len(elements) <= CONTEXT_ELEMENTS, f"{where}.elements: between 1 and {CONTEXT_ELEMENTS} items"
+        )
         for i, element in enumerate(elements):
             text_object(element, f"{where}.elements[{i}]")
     elif kind == "actions":
         elements = item.get("elements") or []
-        require(0 < len(elements) <= ACTIONS_ELEMENTS,
-                f"{where}.elements: between 1 and {ACTIONS_ELEMENTS} items")
+        require(
+            0 < len(elements) <= ACTIONS_ELEMENTS, f"{where}.elements: between 1 and {ACTIONS_ELEMENTS} items"
+        )
         for i, element in enumerate(elements):
             require(element.get("type") == "button", f"{where}.elements[{i}]: unsupported")
             button(element, f"{where}.elements[{i}]")
@@ -177,8 +185,10 @@ def view(payload: Any) -> Problem:
             for name in ("submit", "close"):
                 if name in payload:
                     text_object(payload[name], f"view.{name}", VIEW_TITLE, plain_only=True)
-        require(len(str(payload.get("private_metadata", ""))) <= PRIVATE_METADATA,
-                f"view.private_metadata: must be less than {PRIVATE_METADATA + 1} characters")
+        require(
+            len(str(payload.get("private_metadata", ""))) <= PRIVATE_METADATA,
+            f"view.private_metadata: must be less than {PRIVATE_METADATA + 1} characters",
+        )
         require(len(str(payload.get("callback_id", ""))) <= CALLBACK_ID, "view.callback_id")
         blocks(payload.get("blocks"), VIEW_BLOCKS)
     except Invalid as error:

@@ -12,13 +12,7 @@ from bot.bootstrap import Core
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.mock_slack import MockSlack
-from tests.adapters.slack.slack_client import (
-    ADMIN,
-    MEMBER,
-    SIGNING_SECRET,
-    SlackSender,
-    free_port,
-)
+from tests.adapters.slack.slack_client import ADMIN, MEMBER, SIGNING_SECRET, SlackSender, free_port
 
 BOT_TOKEN = "xoxb-test-bot-token"
 APP_TOKEN = "xapp-test-app-token"
@@ -53,11 +47,17 @@ async def stop(adapter: SlackAdapter, task: asyncio.Task[None]) -> None:
 
 @pytest.fixture
 async def http_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
-                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
-                        slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
-                        slack_api_url=mock_slack.api_url, http_port=free_port(),
-                        admins="slack:UCONFIG")
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=sqlite_core.settings.content_dir,
+        database_url=sqlite_core.settings.database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+        admins="slack:UCONFIG",
+    )
     adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
     task = await running(adapter)
     yield adapter
@@ -71,10 +71,15 @@ def slack(mock_slack: MockSlack, http_adapter: SlackAdapter) -> SlackSender:
 
 @pytest.fixture
 async def socket_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
-                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
-                        slack_app_token=APP_TOKEN, slack_signing_secret=None,
-                        slack_api_url=mock_slack.api_url)
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=sqlite_core.settings.content_dir,
+        database_url=sqlite_core.settings.database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=APP_TOKEN,
+        slack_signing_secret=None,
+        slack_api_url=mock_slack.api_url,
+    )
     adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
     task = await running(adapter)
     yield adapter

@@ -58,10 +58,14 @@ class MockSlack(FileUploads):
     # --- server -------------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application()
-        app.add_routes([web.route("*", "/api/{method}", self._api),
-                        web.post("/hooks/{hook}", self._hook),
-                        web.post("/upload/{file_id}", self._upload),
-                        web.get("/socket", self._websocket)])
+        app.add_routes(
+            [
+                web.route("*", "/api/{method}", self._api),
+                web.post("/hooks/{hook}", self._hook),
+                web.post("/upload/{file_id}", self._upload),
+                web.get("/socket", self._websocket),
+            ]
+        )
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -84,8 +88,14 @@ class MockSlack(FileUploads):
 
     def add_user(self, user_id: str, name: str, *, admin: bool = False, team: str = TEAM_ID) -> None:
         """A member; `team` other than ours is a Slack Connect user from another organisation."""
-        self.users[user_id] = {"id": user_id, "name": name, "team_id": team, "is_admin": admin,
-                               "is_owner": False, "profile": {"display_name": name}}
+        self.users[user_id] = {
+            "id": user_id,
+            "name": name,
+            "team_id": team,
+            "is_admin": admin,
+            "is_owner": False,
+            "profile": {"display_name": name},
+        }
 
     def delay_next(self, method: str, seconds: float) -> None:
         """Accept the next `method` call, but answer only after `seconds` (a slow platform)."""
@@ -93,9 +103,13 @@ class MockSlack(FileUploads):
 
     def fail_next(self, method: str, status: int = 429, retry_after: int = 0) -> None:
         """The next call of `method` is rate limited (or answers another HTTP status)."""
-        self.failures.setdefault(method, []).append(web.json_response(
-            {"ok": False, "error": "ratelimited"}, status=status,
-            headers={"Retry-After": str(retry_after)}))
+        self.failures.setdefault(method, []).append(
+            web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=status,
+                headers={"Retry-After": str(retry_after)},
+            )
+        )
 
     def break_method(self, method: str, response: Callable[[], web.Response] | None) -> None:
         """Every call of `method` gets `response()` (an error, a non-JSON body...) until None."""
@@ -133,8 +147,13 @@ class MockSlack(FileUploads):
             if method.startswith("views.") or problem[1] not in self.refused_channels:
                 self.invalid.append(call)
             await self._record(call)
-            return web.json_response({"ok": False, "error": problem[0],
-                                      "response_metadata": {"messages": [f"[ERROR] {problem[1]}"]}})
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error": problem[0],
+                    "response_metadata": {"messages": [f"[ERROR] {problem[1]}"]},
+                }
+            )
         await self._record(call)
         answer = self._answer(method, body)
         if self.delays.get(method):
@@ -148,8 +167,11 @@ class MockSlack(FileUploads):
                 return self.refused_channels[channel], channel
             if isinstance(body.get("blocks"), str):
                 body["blocks"] = json.loads(body["blocks"])
-            previous = self.messages.get((channel, str(body.get("ts"))), frozenset()) \
-                if method == "chat.update" else frozenset()
+            previous = (
+                self.messages.get((channel, str(body.get("ts"))), frozenset())
+                if method == "chat.update"
+                else frozenset()
+            )
             return block_rules.message(body, previous)
         if method in ("views.open", "views.publish", "views.update"):
             view = body.get("view")
@@ -164,8 +186,14 @@ class MockSlack(FileUploads):
         if files is not None:
             return files
         if method == "auth.test":
-            return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER, "bot_id": "B0BOT",
-                    "team": "Study", "url": "https://study.slack.com/"}
+            return {
+                "ok": True,
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER,
+                "bot_id": "B0BOT",
+                "team": "Study",
+                "url": "https://study.slack.com/",
+            }
         if method == "users.info":
             user = self.users.get(str(body.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
@@ -187,8 +215,13 @@ class MockSlack(FileUploads):
         return {"ok": True}
 
     def _remember(self, channel: str, ts: str, body: dict[str, Any]) -> None:
-        message: dict[str, Any] = {"type": "message", "ts": ts, "bot_id": "B0BOT",
-                                   "user": BOT_USER, "text": body.get("text", "")}
+        message: dict[str, Any] = {
+            "type": "message",
+            "ts": ts,
+            "bot_id": "B0BOT",
+            "user": BOT_USER,
+            "text": body.get("text", ""),
+        }
         metadata = body.get("metadata")
         if isinstance(metadata, str):  # form-encoded requests carry it as JSON text
             metadata = json.loads(metadata)
@@ -207,10 +240,15 @@ class MockSlack(FileUploads):
         oldest = float(body.get("oldest") or 0)
         with_metadata = str(body.get("include_all_metadata", "")).lower() in ("true", "1")
         newer = [m for m in reversed(self.history.get(channel, [])) if float(m["ts"]) > oldest]
-        shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"}
-                 for m in newer[:limit]]
-        return {"ok": True, "messages": shown, "has_more": len(newer) > limit,
-                "response_metadata": {"next_cursor": ""}}
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in newer[:limit]
+        ]
+        return {
+            "ok": True,
+            "messages": shown,
+            "has_more": len(newer) > limit,
+            "response_metadata": {"next_cursor": ""},
+        }
 
     async def _hook(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -259,16 +297,24 @@ class MockSlack(FileUploads):
             await self._changed.wait_for(lambda: len(self.named(method)) >= count)
         return self.named(method)
 
-    async def send_envelope(self, kind: str, payload: dict[str, Any], retry_attempt: int = 0
-                            ) -> dict[str, Any]:
+    async def send_envelope(
+        self, kind: str, payload: dict[str, Any], retry_attempt: int = 0
+    ) -> dict[str, Any]:
         """Push a Socket Mode envelope to the connected app and wait for its ack."""
         async with asyncio.timeout(WAIT_SECONDS):
             await self._socket_open.wait()
         assert self._socket is not None
         envelope_id = uuid.uuid4().hex
         self._acks[envelope_id] = asyncio.get_running_loop().create_future()
-        await self._socket.send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
-                                      "accepts_response_payload": kind != "events_api",
-                                      "retry_attempt": retry_attempt, "retry_reason": ""})
+        await self._socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": kind != "events_api",
+                "retry_attempt": retry_attempt,
+                "retry_reason": "",
+            }
+        )
         async with asyncio.timeout(WAIT_SECONDS):
             return await self._acks[envelope_id]

@@ -31,12 +31,19 @@ PARTIAL = "Overfitting means the model memorises noise. I would add L2 regularis
 
 
 @pytest.fixture
-async def slack_and_core(mock_slack: MockSlack, content_dir: Path,
-                         tmp_path: Path) -> AsyncIterator[tuple[SlackSender, Core]]:
-    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 's.db'}",
-                        slack_bot_token=BOT_TOKEN, slack_app_token=None,
-                        slack_signing_secret=SIGNING_SECRET, slack_api_url=mock_slack.api_url,
-                        http_port=free_port(), bundled_questions=False)
+async def slack_and_core(
+    mock_slack: MockSlack, content_dir: Path, tmp_path: Path
+) -> AsyncIterator[tuple[SlackSender, Core]]:
+    settings = Settings(
+        content_dir=content_dir,
+        database_url=f"sqlite:///{tmp_path / 's.db'}",
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+        bundled_questions=False,
+    )
     core = await build_core(settings)
     adapter = create_slack_adapter(settings, Dispatcher(core.service))
     task = await running(adapter)
@@ -45,8 +52,7 @@ async def slack_and_core(mock_slack: MockSlack, content_dir: Path,
     await core.close()
 
 
-async def test_a_member_claims_a_missed_point_with_a_button(
-        slack_and_core: tuple[SlackSender, Core]) -> None:
+async def test_a_member_claims_a_missed_point_with_a_button(slack_and_core: tuple[SlackSender, Core]) -> None:
     slack, core = slack_and_core
     ada = Member(platform="slack", community_id=TEAM_ID, user_id=MEMBER)
     await core.store.set_pending(ada, "explain-overfitting", None, datetime(2026, 1, 1))

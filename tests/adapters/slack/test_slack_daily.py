@@ -31,10 +31,16 @@ from tests.adapters.slack.slack_client import (
 
 @pytest.fixture
 async def daily_slack(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackSender]:
-    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
-                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
-                        slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
-                        slack_api_url=mock_slack.api_url, http_port=free_port())
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=sqlite_core.settings.content_dir,
+        database_url=sqlite_core.settings.database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+    )
     outbox = Outbox()
     dispatcher = Dispatcher(sqlite_core.service, build_daily(sqlite_core, outbox))
     adapter: SlackAdapter = create_slack_adapter(settings, dispatcher)
@@ -50,18 +56,17 @@ async def answer(slack: SlackSender, button: dict[str, Any]) -> Call:
         reply, _ = await click(slack, button, message_ts="1700000000.000001")
         return reply
     opened = len(slack.mock.named("views.open"))
-    click_payload = action_payload(slack.mock, {"action_id": button["action_id"],
-                                                "value": button["value"]})
+    click_payload = action_payload(slack.mock, {"action_id": button["action_id"], "value": button["value"]})
     assert await slack.interaction(click_payload) == (200, "")
     view = (await slack.mock.wait_for("views.open", opened + 1))[-1].body["view"]
     before = len(slack.mock.named("response_url"))
-    assert await slack.interaction(view_payload(view, "bias and variance", view_id=f"V{opened}")) \
-        == (200, "")
+    assert await slack.interaction(view_payload(view, "bias and variance", view_id=f"V{opened}")) == (200, "")
     return (await slack.mock.wait_for("response_url", before + 1))[-1]
 
 
-async def test_daily_post_is_published_and_answered_once(daily_slack: SlackSender,
-                                                         mock_slack: MockSlack) -> None:
+async def test_daily_post_is_published_and_answered_once(
+    daily_slack: SlackSender, mock_slack: MockSlack
+) -> None:
     notice = await command(daily_slack, "post-now", user=ADMIN, name="grace")
     assert "Posted today's question" in shown(notice)
     (post,) = await mock_slack.wait_for("chat.postMessage")

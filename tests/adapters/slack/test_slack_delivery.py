@@ -31,17 +31,22 @@ STUDY = Channel(platform="slack", community_id="T0TEAM", channel_id="C0STUDY")
 @pytest.fixture
 async def clocked_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[tuple[Core, FixedClock]]:
     clock = FixedClock(NOON)
-    core = await build_core(Settings(bundled_questions=False, content_dir=content_dir,
-                                     database_url=f"sqlite:///{tmp_path / 'delivery.db'}"),
-                            clock=clock)
+    core = await build_core(
+        Settings(
+            bundled_questions=False,
+            content_dir=content_dir,
+            database_url=f"sqlite:///{tmp_path / 'delivery.db'}",
+        ),
+        clock=clock,
+    )
     yield core, clock
     await core.close()
 
 
-def daily_on_slack(core: Core, mock: MockSlack, *, client_timeout: float = 30.0
-                   ) -> tuple[DailyService, SlackPublisher]:
-    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret="s" * 32,
-                        slack_api_url=mock.api_url)
+def daily_on_slack(
+    core: Core, mock: MockSlack, *, client_timeout: float = 30.0
+) -> tuple[DailyService, SlackPublisher]:
+    settings = Settings(slack_bot_token=BOT_TOKEN, slack_signing_secret="s" * 32, slack_api_url=mock.api_url)
     client = web_client(settings)  # the adapter's own client, with its retry handlers
     client.timeout = client_timeout  # type: ignore[assignment]
     publisher = SlackPublisher(client)
@@ -52,12 +57,14 @@ def daily_on_slack(core: Core, mock: MockSlack, *, client_timeout: float = 30.0
 
 async def schedule_noon(daily: DailyService, clock: FixedClock) -> None:
     spec = ScheduleSpec(time(NOON.hour, NOON.minute), "UTC")
-    await daily.daily_store.save_schedule("slack", STUDY.channel_id, STUDY.community_id, spec,
-                                          NOON - timedelta(days=1), set_by="UADMIN")
+    await daily.daily_store.save_schedule(
+        "slack", STUDY.channel_id, STUDY.community_id, spec, NOON - timedelta(days=1), set_by="UADMIN"
+    )
 
 
 async def test_a_persistent_rate_limit_costs_a_handful_of_calls_per_sweep(
-        clocked_core: tuple[Core, FixedClock], mock_slack: MockSlack) -> None:
+    clocked_core: tuple[Core, FixedClock], mock_slack: MockSlack
+) -> None:
     core, clock = clocked_core
     daily, _ = daily_on_slack(core, mock_slack)
     await schedule_noon(daily, clock)
@@ -69,12 +76,12 @@ async def test_a_persistent_rate_limit_costs_a_handful_of_calls_per_sweep(
         spent = len(mock_slack.calls) - before
         assert spent <= 5, f"sweep {sweep}: {spent} calls"  # 1 + the client's 3 retries (+ a look)
         clock.advance(minutes=5)
-    assert (await daily.daily_store.post_for_day("slack", STUDY.channel_id, NOON.date())
-            ).message_id is None  # type: ignore[union-attr]
+    assert (await daily.daily_store.post_for_day("slack", STUDY.channel_id, NOON.date())).message_id is None  # type: ignore[union-attr]
 
 
 async def test_a_post_slack_accepted_but_never_answered_is_found_not_sent_again(
-        clocked_core: tuple[Core, FixedClock], mock_slack: MockSlack) -> None:
+    clocked_core: tuple[Core, FixedClock], mock_slack: MockSlack
+) -> None:
     core, clock = clocked_core
     daily, _ = daily_on_slack(core, mock_slack, client_timeout=0.3)
     await schedule_noon(daily, clock)

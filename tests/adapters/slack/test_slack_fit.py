@@ -49,25 +49,53 @@ def worst_feedback(question: Question) -> AnswerFeedback:
     quote = "w" * 200
     if isinstance(question, OpenQuestion):
         points = [p.point for p in question.rubric]
-        evidence = tuple(PointEvidence(p, (PointStatus.MADE, PointStatus.CONTRADICTED)[i % 2], quote)
-                         for i, p in enumerate(points))
+        evidence = tuple(
+            PointEvidence(p, (PointStatus.MADE, PointStatus.CONTRADICTED)[i % 2], quote)
+            for i, p in enumerate(points)
+        )
         review = AnswerReview(tuple(PointOpinion(p, True, "q" * 300) for p in points), "f" * 1200)
         return AnswerFeedback(
-            question.id, Verdict.PARTIAL, 30, 99_999, 999, correct_answer_text(question),
-            question.explanation, points_hit=tuple(points[::2]), points_missed=tuple(points[1::2]),
-            model_answer=question.model_answer, evidence=evidence, daily_streak=365,
-            notes=("n" * 300,) * 3, review=review)
-    return AnswerFeedback(question.id, Verdict.WRONG, 0, 10, 1, correct_answer_text(question),
-                          question.explanation, your_answer="x" * MAX_ANSWER_CHARS, daily_streak=3)
+            question.id,
+            Verdict.PARTIAL,
+            30,
+            99_999,
+            999,
+            correct_answer_text(question),
+            question.explanation,
+            points_hit=tuple(points[::2]),
+            points_missed=tuple(points[1::2]),
+            model_answer=question.model_answer,
+            evidence=evidence,
+            daily_streak=365,
+            notes=("n" * 300,) * 3,
+            review=review,
+        )
+    return AnswerFeedback(
+        question.id,
+        Verdict.WRONG,
+        0,
+        10,
+        1,
+        correct_answer_text(question),
+        question.explanation,
+        your_answer="x" * MAX_ANSWER_CHARS,
+        daily_streak=3,
+    )
 
 
 def worst_reveal(question: Question) -> Reply:
     reveal = reveal_for(question, BANK.topics, LARGEST_POST, [])
     options = question.options if isinstance(question, ChoiceQuestion) else ["right", "wrong"]
     top = tuple(LeaderboardRow(rank, HOSTILE_NAME, 10**6, 1) for rank in range(1, 11))
-    return reveal.__class__(**{**reveal.__dict__, "answered_count": 10**6, "correct_count": 10**5,
-                               "distribution": tuple(OptionCount(o, 10**5) for o in options),
-                               "top": top})
+    return reveal.__class__(
+        **{
+            **reveal.__dict__,
+            "answered_count": 10**6,
+            "correct_count": 10**5,
+            "distribution": tuple(OptionCount(o, 10**5) for o in options),
+            "top": top,
+        }
+    )
 
 
 @pytest.mark.parametrize("question_id", sorted(BANK.questions))
@@ -99,10 +127,20 @@ def test_every_question_in_every_state_fits_and_is_whole(question_id: str) -> No
 
 def test_the_longest_texts_the_schema_allows_still_fit() -> None:
     longest = "word " * 800  # 4,000 characters, the schema's Text maximum
-    feedback = AnswerFeedback("q", Verdict.PARTIAL, 1, 1, 1, longest, longest, your_answer=longest,
-                              model_answer=longest, points_hit=("p" * 300,) * 6,
-                              evidence=tuple(PointEvidence("p" * 300, PointStatus.MADE, "q" * 150)
-                                             for _ in range(6)), notes=(longest,))
+    feedback = AnswerFeedback(
+        "q",
+        Verdict.PARTIAL,
+        1,
+        1,
+        1,
+        longest,
+        longest,
+        your_answer=longest,
+        model_answer=longest,
+        points_hit=("p" * 300,) * 6,
+        evidence=tuple(PointEvidence("p" * 300, PointStatus.MADE, "q" * 150) for _ in range(6)),
+        notes=(longest,),
+    )
     messages = accepted(feedback)
     assert len(messages) >= 2, "too much for one message: it continues in a second one"
     assert shown(messages).count(squashed(longest)) == 4

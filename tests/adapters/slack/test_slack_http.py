@@ -28,16 +28,19 @@ async def test_prep_alone_shows_help_privately(slack: SlackSender) -> None:
     assert "/prep quiz [topic|weak] [difficulty]" in shown(reply)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("help", "/prep leaderboard"),
-    ("topics", "unsupervised-learning"),
-    ("quiz fundamentals easy", "training and validation data"),
-    ("answer B", "You have no open question"),
-    ("leaderboard week", "Leaderboard — This week"),
-    ("stats", "Stats for ada"),
-    ("today", "Daily questions are not available"),
-    ("frobnicate", "Unknown command"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("help", "/prep leaderboard"),
+        ("topics", "unsupervised-learning"),
+        ("quiz fundamentals easy", "training and validation data"),
+        ("answer B", "You have no open question"),
+        ("leaderboard week", "Leaderboard — This week"),
+        ("stats", "Stats for ada"),
+        ("today", "Daily questions are not available"),
+        ("frobnicate", "Unknown command"),
+    ],
+)
 async def test_each_member_subcommand(slack: SlackSender, text: str, expected: str) -> None:
     reply = await command(slack, text)
     assert expected in shown(reply)
@@ -58,8 +61,7 @@ async def test_non_admin_cannot_run_admin_subcommands(slack: SlackSender, text: 
 
 
 @pytest.mark.parametrize("user", [ADMIN, "UCONFIG"])
-async def test_workspace_and_configured_admins_pass_the_admin_check(slack: SlackSender,
-                                                                    user: str) -> None:
+async def test_workspace_and_configured_admins_pass_the_admin_check(slack: SlackSender, user: str) -> None:
     reply = await command(slack, "post-now", user=user, name="grace")
     assert "Only admins" not in shown(reply)
     assert "Daily questions are not available" in shown(reply)
@@ -95,8 +97,9 @@ async def test_button_from_before_a_restart_still_answers(slack: SlackSender) ->
     assert "Correct!" in shown(feedback)
 
 
-async def test_slack_retry_is_acknowledged_without_recording_twice(slack: SlackSender,
-                                                                   mock_slack: MockSlack) -> None:
+async def test_slack_retry_is_acknowledged_without_recording_twice(
+    slack: SlackSender, mock_slack: MockSlack
+) -> None:
     card = await command(slack, "quiz fundamentals easy")
     _, payload = await click(slack, buttons(card)[1])
     assert await slack.interaction(payload, retry=1) == (200, "")
@@ -118,11 +121,15 @@ async def test_retried_slash_command_runs_once(slack: SlackSender, mock_slack: M
 
 @pytest.mark.parametrize("problem", ["bad signature", "stale timestamp"])
 async def test_unverified_requests_are_rejected_before_any_handler(
-        slack: SlackSender, mock_slack: MockSlack, problem: str) -> None:
+    slack: SlackSender, mock_slack: MockSlack, problem: str
+) -> None:
     card = {"action_id": "prep_choice_B", "value": "0|underfit-diagnosis|B"}
     payload = action_payload(mock_slack, card)
-    options: dict[str, Any] = ({"secret": "not-the-secret"} if problem == "bad signature"
-                               else {"timestamp": int(time.time()) - 6 * 60})
+    options: dict[str, Any] = (
+        {"secret": "not-the-secret"}
+        if problem == "bad signature"
+        else {"timestamp": int(time.time()) - 6 * 60}
+    )
     status, _ = await slack.interaction(payload, **options)
     assert status == 401
     status, _ = await slack.form(command_body(mock_slack, "stats"), **options)
@@ -133,7 +140,8 @@ async def test_unverified_requests_are_rejected_before_any_handler(
 
 
 async def test_user_text_cannot_mention_broadcast_or_disguise_links(
-        slack: SlackSender, mock_slack: MockSlack) -> None:
+    slack: SlackSender, mock_slack: MockSlack
+) -> None:
     evil = "<!channel> & <@U123> <https://evil|bank> <!here>"
     card = await command(slack, "quiz fundamentals easy", name=evil[:40])
     await click(slack, buttons(card)[1], name=evil[:40])
@@ -148,8 +156,7 @@ async def test_user_text_cannot_mention_broadcast_or_disguise_links(
     assert "&lt;https://evil|bank&gt;" in everything
 
 
-async def test_tokens_are_sent_only_as_bearer_headers(slack: SlackSender,
-                                                      mock_slack: MockSlack) -> None:
+async def test_tokens_are_sent_only_as_bearer_headers(slack: SlackSender, mock_slack: MockSlack) -> None:
     await command(slack, "post-now", user=MEMBER)
     info = mock_slack.named("users.info")[-1]
     assert info.headers["Authorization"] == "Bearer xoxb-test-bot-token"
@@ -163,8 +170,8 @@ async def test_stats_for_an_escaped_user_mention(slack: SlackSender) -> None:
 
 
 async def test_unexpected_error_is_logged_and_apologised_for(
-        slack: SlackSender, http_adapter: Any, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
+    slack: SlackSender, http_adapter: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("database on fire")
 

@@ -28,7 +28,8 @@ async def answered_then_stats(slack: SlackSender) -> str:
 
 
 async def test_the_card_goes_to_the_members_dm_and_the_reply_says_so(
-        slack: SlackSender, mock_slack: MockSlack) -> None:
+    slack: SlackSender, mock_slack: MockSlack
+) -> None:
     assert "1/1 correct" in await answered_then_stats(slack)
     note = (await mock_slack.wait_for("response_url", 4))[-1]
     assert IN_YOUR_DM in shown(note) and note.body["response_type"] == "ephemeral"
@@ -40,20 +41,24 @@ async def test_the_card_goes_to_the_members_dm_and_the_reply_says_so(
 
 
 async def test_a_failed_upload_leaves_the_text_stats_and_logs_one_line(
-        slack: SlackSender, mock_slack: MockSlack, caplog: pytest.LogCaptureFixture) -> None:
-    mock_slack.break_method("files.getUploadURLExternal",
-                            lambda: web.json_response({"ok": False, "error": "missing_scope"}))
+    slack: SlackSender, mock_slack: MockSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    mock_slack.break_method(
+        "files.getUploadURLExternal", lambda: web.json_response({"ok": False, "error": "missing_scope"})
+    )
     with caplog.at_level(logging.WARNING, logger="prepbot.slack"):
         assert "1/1 correct" in await answered_then_stats(slack)
         await mock_slack.wait_for("conversations.open")
         await asyncio.sleep(0.3)  # the upload attempt runs after the reply
     assert [r.getMessage() for r in caplog.records if "progress card" in r.getMessage()] == [
-        f"progress card not uploaded for {MEMBER}: missing_scope"]
+        f"progress card not uploaded for {MEMBER}: missing_scope"
+    ]
     assert not any(IN_YOUR_DM in shown(c) for c in mock_slack.named("response_url"))
 
 
 async def test_a_drawing_failure_sends_text_stats_only(
-        slack: SlackSender, mock_slack: MockSlack, monkeypatch: pytest.MonkeyPatch) -> None:
+    slack: SlackSender, mock_slack: MockSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken() -> object:
         raise RuntimeError("matplotlib crashed")
 
@@ -64,10 +69,17 @@ async def test_a_drawing_failure_sends_text_stats_only(
 
 
 async def test_images_off_sends_no_card(mock_slack: MockSlack, sqlite_core: Core) -> None:
-    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
-                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
-                        slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
-                        slack_api_url=mock_slack.api_url, http_port=free_port(), images="off")
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=sqlite_core.settings.content_dir,
+        database_url=sqlite_core.settings.database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+        images="off",
+    )
     adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
     task = await running(adapter)
     try:

@@ -25,12 +25,17 @@ from tests.adapters.slack.test_slack_failures import removal_event
 
 
 @pytest.fixture
-async def wired(mock_slack: MockSlack,
-                sqlite_core: Core) -> AsyncIterator[tuple[SlackSender, DailyService]]:
-    settings = Settings(bundled_questions=False, content_dir=sqlite_core.settings.content_dir,
-                        database_url=sqlite_core.settings.database_url, slack_bot_token=BOT_TOKEN,
-                        slack_app_token=None, slack_signing_secret=SIGNING_SECRET,
-                        slack_api_url=mock_slack.api_url, http_port=free_port())
+async def wired(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[tuple[SlackSender, DailyService]]:
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=sqlite_core.settings.content_dir,
+        database_url=sqlite_core.settings.database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+    )
     outbox = Outbox()
     daily = build_daily(sqlite_core, outbox)
     adapter: SlackAdapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service, daily))
@@ -54,8 +59,7 @@ async def until_paused(daily: DailyService, channel_id: str) -> None:
 
 async def save_schedule(daily: DailyService, team: str, channel_id: str) -> None:
     spec = parse_schedule(("10:00", "UTC"), "UTC", daily.bank.topics)
-    await daily.daily_store.save_schedule("slack", channel_id, team, spec, datetime.now(UTC),
-                                          set_by=ADMIN)
+    await daily.daily_store.save_schedule("slack", channel_id, team, spec, datetime.now(UTC), set_by=ADMIN)
 
 
 async def schedule_set(slack: SlackSender) -> None:
@@ -64,12 +68,12 @@ async def schedule_set(slack: SlackSender) -> None:
 
 
 async def test_an_archived_channel_pauses_its_schedule_and_says_why(
-        wired: tuple[SlackSender, DailyService]) -> None:
+    wired: tuple[SlackSender, DailyService],
+) -> None:
     slack, daily = wired
     await schedule_set(slack)
     await save_schedule(daily, TEAM_ID, "C0OTHER")
-    assert await slack.event(removal_event("channel_archive", channel="C0STUDY", user="U1")) \
-        == (200, "")
+    assert await slack.event(removal_event("channel_archive", channel="C0STUDY", user="U1")) == (200, "")
     await until_paused(daily, "C0STUDY")
     assert not await paused(daily, "C0OTHER"), "only the archived channel pauses"
     text = shown(await command(slack, "schedule show", user=ADMIN, name="grace"))
@@ -79,7 +83,8 @@ async def test_an_archived_channel_pauses_its_schedule_and_says_why(
 
 
 async def test_an_uninstalled_app_pauses_every_schedule_of_the_workspace_only(
-        wired: tuple[SlackSender, DailyService]) -> None:
+    wired: tuple[SlackSender, DailyService],
+) -> None:
     slack, daily = wired
     await schedule_set(slack)
     await save_schedule(daily, TEAM_ID, "C0OTHER")

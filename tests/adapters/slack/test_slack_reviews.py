@@ -26,12 +26,19 @@ from tests.conftest import FixedClock
 
 
 @pytest.fixture
-async def timed_slack(mock_slack: MockSlack, content_dir: Path, tmp_path: Path,
-                      clock: FixedClock) -> AsyncIterator[SlackSender]:
-    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 's.db'}",
-                        slack_bot_token=BOT_TOKEN, slack_app_token=None,
-                        slack_signing_secret=SIGNING_SECRET, slack_api_url=mock_slack.api_url,
-                        http_port=free_port(), bundled_questions=False)
+async def timed_slack(
+    mock_slack: MockSlack, content_dir: Path, tmp_path: Path, clock: FixedClock
+) -> AsyncIterator[SlackSender]:
+    settings = Settings(
+        content_dir=content_dir,
+        database_url=f"sqlite:///{tmp_path / 's.db'}",
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+        bundled_questions=False,
+    )
     core = await build_core(settings, clock=clock)
     adapter = create_slack_adapter(settings, Dispatcher(core.service))
     task = await running(adapter)
@@ -41,7 +48,8 @@ async def timed_slack(mock_slack: MockSlack, content_dir: Path, tmp_path: Path,
 
 
 async def test_a_missed_question_comes_back_in_review_and_is_answered_by_button(
-        timed_slack: SlackSender, clock: FixedClock) -> None:
+    timed_slack: SlackSender, clock: FixedClock
+) -> None:
     card = await command(timed_slack, "quiz fundamentals easy")
     wrong = next(b for b in buttons(card) if b["text"]["text"] == "A")
     feedback, _ = await click(timed_slack, wrong)
@@ -66,10 +74,17 @@ async def test_again_skip_and_a_replaced_question(timed_slack: SlackSender) -> N
     assert "comes back in /prep review in 10 minutes" in shown(await command(timed_slack, "skip"))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("review", "Nothing is due for review."), ("skip", "You have no open question to skip."),
-    ("again", "You have no open question to show again."), ("quiz weak", "no weak spot to aim at")])
-async def test_nothing_due_or_open_gets_a_clear_private_reply(timed_slack: SlackSender, text: str,
-                                                              expected: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("review", "Nothing is due for review."),
+        ("skip", "You have no open question to skip."),
+        ("again", "You have no open question to show again."),
+        ("quiz weak", "no weak spot to aim at"),
+    ],
+)
+async def test_nothing_due_or_open_gets_a_clear_private_reply(
+    timed_slack: SlackSender, text: str, expected: str
+) -> None:
     reply = await command(timed_slack, text)
     assert expected in shown(reply) and reply.body["response_type"] == "ephemeral"

@@ -21,13 +21,20 @@ from tests.adapters.slack.slack_client import SIGNING_SECRET, free_port
 
 
 @pytest.fixture
-async def slack(mock_slack: MockSlack, content_dir: Path,
-                tmp_path: Path) -> AsyncIterator[tuple[SlackAdapter, Settings]]:
-    settings = Settings(content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 's.db'}",
-                        slack_bot_token=BOT_TOKEN, slack_app_token=None,
-                        slack_signing_secret=SIGNING_SECRET, slack_api_url=mock_slack.api_url,
-                        http_port=free_port(), bundled_questions=False,
-                        health_file=tmp_path / "heartbeat.json")
+async def slack(
+    mock_slack: MockSlack, content_dir: Path, tmp_path: Path
+) -> AsyncIterator[tuple[SlackAdapter, Settings]]:
+    settings = Settings(
+        content_dir=content_dir,
+        database_url=f"sqlite:///{tmp_path / 's.db'}",
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+        bundled_questions=False,
+        health_file=tmp_path / "heartbeat.json",
+    )
     core = await build_core(settings)
     adapter = create_slack_adapter(settings, Dispatcher(core.service))
     task = await running(adapter)
@@ -36,19 +43,22 @@ async def slack(mock_slack: MockSlack, content_dir: Path,
     await core.close()
 
 
-async def test_a_revoked_token_is_reported_by_health(slack: tuple[SlackAdapter, Settings],
-                                                     mock_slack: MockSlack) -> None:
+async def test_a_revoked_token_is_reported_by_health(
+    slack: tuple[SlackAdapter, Settings], mock_slack: MockSlack
+) -> None:
     adapter, settings = slack
     heartbeat = Heartbeat(settings.health_file, lambda: {"slack": adapter.connected})
     mock_slack.refuse_channel("C0GONE", "not_in_channel")
     with pytest.raises(PostRefused):
-        await adapter.publisher.post(Channel(platform="slack", community_id=TEAM_ID,
-                                             channel_id="C0GONE"), Notice("Today's question"))
+        await adapter.publisher.post(
+            Channel(platform="slack", community_id=TEAM_ID, channel_id="C0GONE"), Notice("Today's question")
+        )
     heartbeat.beat()
     assert platforms_connected(settings) is None
     mock_slack.refuse_channel("C0STUDY", "token_revoked")
     with pytest.raises(PostRefused):
-        await adapter.publisher.post(Channel(platform="slack", community_id=TEAM_ID,
-                                             channel_id="C0STUDY"), Notice("Today's question"))
+        await adapter.publisher.post(
+            Channel(platform="slack", community_id=TEAM_ID, channel_id="C0STUDY"), Notice("Today's question")
+        )
     heartbeat.beat()
     assert platforms_connected(settings) == "slack not connected"

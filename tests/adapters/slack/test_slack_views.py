@@ -38,7 +38,8 @@ async def open_answer_modal(slack: SlackSender) -> dict[str, Any]:
 
 
 async def test_short_question_answer_button_opens_a_modal_and_grades_it(
-        slack: SlackSender, mock_slack: MockSlack) -> None:
+    slack: SlackSender, mock_slack: MockSlack
+) -> None:
     view = await open_answer_modal(slack)
     assert "nearest centroid" in json.dumps(view["blocks"])
     before = len(mock_slack.named("response_url"))
@@ -49,13 +50,13 @@ async def test_short_question_answer_button_opens_a_modal_and_grades_it(
     assert "1/1 correct" in shown(await command(slack, "stats"))
 
 
-@pytest.mark.parametrize(("answer", "error"), [
-    ("", "Type an answer"),
-    ("   \n ", "Type an answer"),
-    ("x" * 2001, "the limit is 2,000"),
-])
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [("", "Type an answer"), ("   \n ", "Type an answer"), ("x" * 2001, "the limit is 2,000")],
+)
 async def test_modal_validation_errors_keep_the_modal_open(
-        slack: SlackSender, mock_slack: MockSlack, answer: str, error: str) -> None:
+    slack: SlackSender, mock_slack: MockSlack, answer: str, error: str
+) -> None:
     view = await open_answer_modal(slack)
     status, body = await slack.interaction(view_payload(view, answer))
     assert status == 200
@@ -76,11 +77,15 @@ async def test_modal_submitted_twice_records_once(slack: SlackSender, mock_slack
 
 
 async def test_app_home_shows_stats_and_workspace_leaderboard(
-        slack: SlackSender, mock_slack: MockSlack) -> None:
+    slack: SlackSender, mock_slack: MockSlack
+) -> None:
     card = await command(slack, "quiz fundamentals easy", user="UOTHER", name="<!here> grace")
-    payload = action_payload(mock_slack, {"action_id": "prep_choice_B",
-                                          "value": buttons(card)[1]["value"]},
-                             user="UOTHER", name="<!here> grace")
+    payload = action_payload(
+        mock_slack,
+        {"action_id": "prep_choice_B", "value": buttons(card)[1]["value"]},
+        user="UOTHER",
+        name="<!here> grace",
+    )
     assert await slack.interaction(payload) == (200, "")
     await mock_slack.wait_for("response_url", 2)
     assert await slack.event(home_event(MEMBER)) == (200, "")
@@ -94,11 +99,20 @@ async def test_app_home_shows_stats_and_workspace_leaderboard(
 
 
 async def test_publisher_posts_and_updates_by_channel_id(
-        http_adapter: SlackAdapter, mock_slack: MockSlack) -> None:
-    card = QuestionCard(question_id="underfit-diagnosis", kind="choice", topic="fundamentals",
-                        topic_title="ML fundamentals", difficulty="easy",
-                        prompt="Is <!channel> & <@U1> safe?", options=("yes", "no", "maybe"),
-                        post_id=7, answered_count=0, private=False)
+    http_adapter: SlackAdapter, mock_slack: MockSlack
+) -> None:
+    card = QuestionCard(
+        question_id="underfit-diagnosis",
+        kind="choice",
+        topic="fundamentals",
+        topic_title="ML fundamentals",
+        difficulty="easy",
+        prompt="Is <!channel> & <@U1> safe?",
+        options=("yes", "no", "maybe"),
+        post_id=7,
+        answered_count=0,
+        private=False,
+    )
     ts = await http_adapter.publisher.post(CHANNEL, card)
     (posted,) = mock_slack.named("chat.postMessage")
     assert posted.body["channel"] == "C0STUDY" and ts.startswith("1700000000.")
@@ -110,8 +124,7 @@ async def test_publisher_posts_and_updates_by_channel_id(
     assert "Answers are closed." in shown(updated)
 
 
-async def test_publisher_retries_when_rate_limited(
-        http_adapter: SlackAdapter, mock_slack: MockSlack) -> None:
+async def test_publisher_retries_when_rate_limited(http_adapter: SlackAdapter, mock_slack: MockSlack) -> None:
     mock_slack.fail_next("chat.postMessage", status=429, retry_after=0)
     ts = await http_adapter.publisher.post(CHANNEL, Notice("Daily question soon."))
     assert len(mock_slack.named("chat.postMessage")) == 2

@@ -40,11 +40,9 @@ def upgrade() -> None:
     op.create_table(
         "attempts",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
         sa.Column("community", sa.String(80), nullable=False),
-        sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="SET NULL"),
-                  nullable=True),
+        sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="SET NULL"), nullable=True),
         sa.Column("question_id", sa.String(80), nullable=False),
         sa.Column("topic", sa.String(40), nullable=False),
         sa.Column("response", sa.Text, nullable=False),
@@ -54,25 +52,26 @@ def upgrade() -> None:
         sa.Column("answered_at", sa.DateTime, nullable=False),
         sa.UniqueConstraint("post_id", "member_id", name="uq_attempts_post_member"),
     )
-    op.create_index("ix_attempts_community_topic_time", "attempts",
-                    ["community", "topic", "answered_at"])
+    op.create_index("ix_attempts_community_topic_time", "attempts", ["community", "topic", "answered_at"])
     op.create_index("ix_attempts_member_time", "attempts", ["member_id", "answered_at"])
-    op.create_index("uq_attempts_scored_once", "attempts", ["member_id", "question_id"],
-                    unique=True, sqlite_where=sa.text("scored"),
-                    postgresql_where=sa.text("scored"))
+    op.create_index(
+        "uq_attempts_scored_once",
+        "attempts",
+        ["member_id", "question_id"],
+        unique=True,
+        sqlite_where=sa.text("scored"),
+        postgresql_where=sa.text("scored"),
+    )
     op.create_table(
         "pending",
-        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("question_id", sa.String(80), nullable=False),
-        sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"),
-                  nullable=True),
+        sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
         sa.Column("asked_at", sa.DateTime, nullable=False),
     )
     op.create_table(
         "totals",
-        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("scope", sa.String(24), primary_key=True),
         sa.Column("community", sa.String(80), nullable=False),
         sa.Column("points", sa.Integer, nullable=False),

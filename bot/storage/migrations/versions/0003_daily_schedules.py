@@ -14,8 +14,9 @@ down_revision = "0002"
 def upgrade() -> None:
     op.add_column("posts", sa.Column("lease_owner", sa.String(64), nullable=True))
     op.add_column("posts", sa.Column("lease_until", sa.DateTime, nullable=True))
-    op.add_column("posts", sa.Column("reveal_skipped", sa.Boolean, nullable=False,
-                                     server_default=sa.text("false")))
+    op.add_column(
+        "posts", sa.Column("reveal_skipped", sa.Boolean, nullable=False, server_default=sa.text("false"))
+    )
     op.create_index("ix_posts_community_date", "posts", ["community", "local_date"])
     op.create_table(
         "schedules",
@@ -41,8 +42,7 @@ def upgrade() -> None:
         sa.Column("lease_owner", sa.String(64), nullable=True),
         sa.Column("lease_until", sa.DateTime, nullable=True),
         sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.UniqueConstraint("platform", "channel_id", "week_start",
-                            name="uq_weekly_boards_channel_week"),
+        sa.UniqueConstraint("platform", "channel_id", "week_start", name="uq_weekly_boards_channel_week"),
     )
 
 

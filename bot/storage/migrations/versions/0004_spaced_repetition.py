@@ -12,12 +12,10 @@ down_revision = "0003"
 
 
 def upgrade() -> None:
-    op.add_column("pending", sa.Column("purpose", sa.String(10), nullable=False,
-                                       server_default="practice"))
+    op.add_column("pending", sa.Column("purpose", sa.String(10), nullable=False, server_default="practice"))
     op.create_table(
         "review_cards",
-        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
         sa.Column("question_id", sa.String(80), primary_key=True),
         sa.Column("state", sa.Integer, nullable=False),
         sa.Column("step", sa.Integer, nullable=True),
@@ -30,8 +28,7 @@ def upgrade() -> None:
     op.create_table(
         "review_logs",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
         sa.Column("question_id", sa.String(80), nullable=False),
         sa.Column("rating", sa.Integer, nullable=True),
         sa.Column("source", sa.String(10), nullable=False),

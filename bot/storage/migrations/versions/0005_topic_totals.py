@@ -52,10 +52,20 @@ def upgrade() -> None:
             points[key] += row.points
             correct[key] += row.verdict == "correct"
     if points:
-        bind.execute(_INSERT, [
-            {"member_id": member_id, "scope": scope, "community": community,
-             "points": points[key], "correct": correct[key]}
-            for key in points for member_id, scope, community in [key]])
+        bind.execute(
+            _INSERT,
+            [
+                {
+                    "member_id": member_id,
+                    "scope": scope,
+                    "community": community,
+                    "points": points[key],
+                    "correct": correct[key],
+                }
+                for key in points
+                for member_id, scope, community in [key]
+            ],
+        )
 
 
 def downgrade() -> None:

@@ -14,8 +14,9 @@ down_revision = "0005"
 def upgrade() -> None:
     op.create_table(
         "self_assessments",
-        sa.Column("attempt_id", sa.Integer, sa.ForeignKey("attempts.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "attempt_id", sa.Integer, sa.ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("point_number", sa.Integer, primary_key=True),
         sa.Column("claimed_at", sa.DateTime, nullable=False),
     )

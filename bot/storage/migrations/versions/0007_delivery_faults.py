@@ -25,8 +25,7 @@ def upgrade() -> None:
         sa.Column("community", sa.String(80), primary_key=True),
         sa.Column("local_date", sa.Date, primary_key=True),
         sa.Column("question_id", sa.String(80), primary_key=True),
-        sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column("post_id", sa.Integer, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
     )
     op.create_table(
         "admin_notes",
@@ -37,8 +36,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
     )
-    op.create_index("ix_admin_notes_member", "admin_notes",
-                    ["platform", "community_id", "user_id"])
+    op.create_index("ix_admin_notes_member", "admin_notes", ["platform", "community_id", "user_id"])
 
 
 def downgrade() -> None:

@@ -17,8 +17,7 @@ def upgrade() -> None:
     op.create_table(
         "mock_sessions",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
         sa.Column("round", sa.String(20), nullable=False),
         sa.Column("minutes", sa.Integer, nullable=False),
         sa.Column("started_at", sa.DateTime, nullable=False),
@@ -27,14 +26,20 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime, nullable=True),
         sa.Column("score", sa.Float, nullable=True),
     )
-    op.create_index("ix_mock_sessions_member_round", "mock_sessions",
-                    ["member_id", "round", "started_at"])
-    op.create_index("uq_mock_sessions_running", "mock_sessions", ["member_id"], unique=True,
-                    sqlite_where=RUNNING, postgresql_where=RUNNING)
+    op.create_index("ix_mock_sessions_member_round", "mock_sessions", ["member_id", "round", "started_at"])
+    op.create_index(
+        "uq_mock_sessions_running",
+        "mock_sessions",
+        ["member_id"],
+        unique=True,
+        sqlite_where=RUNNING,
+        postgresql_where=RUNNING,
+    )
     op.create_table(
         "mock_items",
-        sa.Column("session_id", sa.Integer,
-                  sa.ForeignKey("mock_sessions.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "session_id", sa.Integer, sa.ForeignKey("mock_sessions.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("position", sa.Integer, primary_key=True),
         sa.Column("question_id", sa.String(80), nullable=False),
         sa.Column("served_at", sa.DateTime, nullable=True),
