@@ -19,7 +19,7 @@ from adapters.logs import configure_logging
 from adapters.runner import run_console_with_daily
 from bot import __version__
 from bot.bank import BUNDLED_CONTENT, load_content
-from bot.bootstrap import build_core, upgrade_database
+from bot.bootstrap import bootstrap, upgrade_database
 from bot.content_lint import content_warnings
 from bot.content_report import summary_table
 from bot.errors import ContentError, DatabaseUnavailable, PrepError
@@ -115,11 +115,11 @@ def _settings() -> Settings:
 
 
 async def _console(settings: Settings, user: str) -> None:
-    core = await build_core(settings, reviewer=chat_model_from(settings))
+    app = await bootstrap(settings, grader=chat_model_from(settings))
     try:
-        await run_console_with_daily(core, user)
+        await run_console_with_daily(app, user)
     finally:
-        await core.close()
+        await app.close()
 
 
 def _db_backup(settings: Settings, path: Path, force: bool) -> None:

@@ -16,11 +16,9 @@ from adapters.console.publisher import ConsolePublisher
 from adapters.health import Heartbeat
 from adapters.platform import PlatformAdapter
 from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
-from bot.bootstrap import Core, build_core
-from bot.daily import DailyService, build_daily
-from bot.daily_outbox import Outbox
+from bot.bootstrap import App, bootstrap
+from bot.daily import DailyService
 from bot.daily_removals import LostChannels
-from bot.dispatch import Dispatcher
 from bot.ports import Publisher
 from bot.settings import Settings
 from bot.storage.single_process import one_process_per_sqlite_file
@@ -37,25 +35,22 @@ DISCORD_SERVER_FIX = "Invite prepbot to the server again, then run /prep schedul
 DISCORD_CHANNEL_FIX = "Schedule the daily question in another channel."
 
 
-def platform_adapters(
-    core: Core, dispatcher: Dispatcher, daily: DailyService | None = None
-) -> list[PlatformAdapter]:
-    """The configured platforms; with `daily`, their removal events pause the schedules."""
+def platform_adapters(app: App) -> list[PlatformAdapter]:
+    """The configured platforms; their removal events pause the schedules."""
     adapters: list[PlatformAdapter] = []
-    lost = LostChannels(daily.poster) if daily is not None else None
-    if core.settings.discord_enabled:
+    settings, dispatcher = app.settings, app.dispatcher
+    lost = LostChannels(app.daily.poster)
+    if settings.discord_enabled:
         from adapters.discord.app import create_discord_adapter
 
-        discord_adapter = create_discord_adapter(core.settings, dispatcher)
-        if lost is not None:
-            pause_on_discord_removals(discord_adapter, lost)
+        discord_adapter = create_discord_adapter(settings, dispatcher)
+        pause_on_discord_removals(discord_adapter, lost)
         adapters.append(discord_adapter)
-    if core.settings.slack_enabled:
+    if settings.slack_enabled:
         from adapters.slack.app import create_slack_adapter
 
-        slack_adapter = create_slack_adapter(core.settings, dispatcher)
-        if lost is not None:
-            pause_on_slack_removals(slack_adapter, lost)
+        slack_adapter = create_slack_adapter(settings, dispatcher)
+        pause_on_slack_removals(slack_adapter, lost)
         adapters.append(slack_adapter)
     return adapters
 
@@ -96,7 +91,7 @@ async def daily_scheduler(
 
 
 async def run_console_with_daily(
-    core: Core,
+    app: App,
     user: str,
     stream: TextIO | None = None,
     out: TextIO | None = None,
@@ -104,19 +99,18 @@ async def run_console_with_daily(
     stop: asyncio.Event | None = None,
 ) -> None:
     """The console as one channel: commands typed here, scheduled posts printed here."""
-    daily = build_daily(core, Outbox())
     source = stream or sys.stdin
     output = console_output(source, out or sys.stdout)
-    async with daily_scheduler(daily, [ConsolePublisher(output)]):
-        history = history_file(core.settings.database_url)
+    async with daily_scheduler(app.daily, [ConsolePublisher(output)]):
+        history = history_file(app.settings.database_url)
         await run_console(
-            Dispatcher(core.service, daily),
+            app.dispatcher,
             user,
             source,
             output,
             history=history,
             stop=stop,
-            images=history.parent if core.settings.images else None,
+            images=history.parent if app.settings.images else None,
         )
 
 
@@ -131,32 +125,31 @@ async def run_all(settings: Settings, console_user: str) -> None:
 
 
 async def _run_all(settings: Settings, console_user: str) -> None:
-    core = await build_core(settings, reviewer=chat_model_from(settings))
+    app = await bootstrap(settings, grader=chat_model_from(settings), router=GatedDispatcher)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    daily = build_daily(core, Outbox())
-    dispatcher = GatedDispatcher(core.service, daily)
-    adapters = platform_adapters(core, dispatcher, daily)
+    assert isinstance(app.dispatcher, GatedDispatcher)
+    adapters = platform_adapters(app)
     try:
         if not adapters:
             log.info("no platform token set: starting the console")
-            await _console_until_stopped(core, console_user, stop)
+            await _console_until_stopped(app, console_user, stop)
         else:
-            await serve_platforms(settings, daily, dispatcher, adapters, stop)
+            await serve_platforms(settings, app.daily, app.dispatcher, adapters, stop)
     finally:
-        await core.close()
+        await app.close()
     log.info("stopped")
 
 
-async def _console_until_stopped(core: Core, user: str, stop: asyncio.Event) -> None:
+async def _console_until_stopped(app: App, user: str, stop: asyncio.Event) -> None:
     if is_terminal(sys.stdin, sys.stdout):
-        await run_console_with_daily(core, user, stop=stop)
+        await run_console_with_daily(app, user, stop=stop)
         return
     lines = StdinLines(sys.stdin)
     ender = asyncio.create_task(stop.wait())
     ender.add_done_callback(lambda _: lines.close())
     try:
-        await run_console_with_daily(core, user, lines)  # type: ignore[arg-type]
+        await run_console_with_daily(app, user, lines)  # type: ignore[arg-type]
     finally:
         ender.cancel()
 

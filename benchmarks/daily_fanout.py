@@ -21,8 +21,7 @@ from datetime import time as clock_time
 from pathlib import Path
 
 from benchmarks.common import percentile, write_synthetic_bank
-from bot.bootstrap import build_core
-from bot.daily import build_daily
+from bot.bootstrap import build_core, build_daily
 from bot.daily_outbox import DEFAULT_RATES, Outbox
 from bot.daily_schedule import ScheduleSpec
 from bot.models import Channel

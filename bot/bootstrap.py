@@ -1,16 +1,26 @@
-"""Builds the core from settings: content, database (migrated) and the practice service."""
+"""The one composition root: `bootstrap` builds the whole object graph from settings (content,
+database, practice and daily use cases, the router), with the clock, store, publishers and grader
+injectable."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bank import QuestionBank, load_content
+from bot.daily import DailyService, worker_name
+from bot.daily_outbox import Outbox
+from bot.daily_posting import DailyPoster
+from bot.dispatch import Dispatcher
 from bot.errors import DatabaseUnavailable
-from bot.ports import ChatModel, Clock
+from bot.ports import ChatModel, Clock, Publisher
 from bot.service import PracticeService
 from bot.settings import Settings
+from bot.storage.daily_store import DailyStore
 from bot.storage.engine import create_engine, masked, normalise_url
 from bot.storage.migrate import current_revision, upgrade
 from bot.storage.repository import Store
@@ -65,10 +75,14 @@ async def upgrade_database(settings: Settings) -> tuple[str | None, str | None]:
 
 
 async def build_core(
-    settings: Settings, *, clock: Clock | None = None, reviewer: ChatModel | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    reviewer: ChatModel | None = None,
+    store: Store | None = None,
 ) -> Core:
     bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
-    store = await open_store(settings)
+    store = store or await open_store(settings)
     service = PracticeService(
         bank,
         store,
@@ -79,3 +93,68 @@ async def build_core(
         review_retention=settings.review_retention,
     )
     return Core(settings, bank, store, service)
+
+
+def build_daily(
+    core: Core,
+    outbox: Outbox,
+    *,
+    clock: Clock | None = None,
+    owner: str | None = None,
+    rng: random.Random | None = None,
+) -> DailyService:
+    """The daily-question use cases over the core's database and bank."""
+    clock = clock or core.service.clock
+    daily_store = DailyStore(core.store.engine)
+    poster = DailyPoster(
+        core.bank,
+        core.store,
+        daily_store,
+        outbox,
+        clock=clock,
+        catchup=timedelta(hours=core.settings.catchup_hours),
+        owner=owner or worker_name(),
+        rng=rng,
+    )
+    return DailyService(core.service, poster, default_timezone=core.settings.timezone, clock=clock)
+
+
+@dataclass
+class App:
+    """The whole core graph: what entry points and adapters are given."""
+
+    core: Core
+    daily: DailyService
+    dispatcher: Dispatcher
+
+    @property
+    def settings(self) -> Settings:
+        return self.core.settings
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.daily.poster.outbox
+
+    async def close(self) -> None:
+        await self.core.close()
+
+
+async def bootstrap(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    store: Store | None = None,
+    publishers: Sequence[Publisher] = (),
+    grader: ChatModel | None = None,
+    owner: str | None = None,
+    rng: random.Random | None = None,
+    router: type[Dispatcher] = Dispatcher,
+) -> App:
+    """Build everything from settings; `publishers` deliver the daily posts (more may register
+    later, once their platform is connected)."""
+    core = await build_core(settings, clock=clock, reviewer=grader, store=store)
+    outbox = Outbox()
+    for publisher in publishers:
+        outbox.register(publisher)
+    daily = build_daily(core, outbox, owner=owner, rng=rng)
+    return App(core, daily, router(core.service, daily))

@@ -4,16 +4,13 @@ to a channel's post, and daily streaks. Implements the dispatcher's ChannelComma
 from __future__ import annotations
 
 import os
-import random
 import socket
 import uuid
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.bootstrap import Core
 from bot.commands import SCHEDULE_ACTIONS, Command
-from bot.daily_outbox import Outbox
 from bot.daily_posting import DailyPoster, DailyWatcher
 from bot.daily_schedule import ScheduleSpec, parse_schedule
 from bot.daily_views import VERDICT_LABELS, describe_schedule, public_card, reveal_for
@@ -23,7 +20,7 @@ from bot.models import Channel, Member
 from bot.ports import Clock, SystemClock
 from bot.replies import AnswerFeedback, Notice, Reply, Tone
 from bot.service import PracticeService
-from bot.storage.daily_store import DailyStore, PostRow
+from bot.storage.daily_store import PostRow
 from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.writes import community_key
 
@@ -282,27 +279,3 @@ class DailyService:
         )
         today = self.clock.now().astimezone(ZoneInfo(self.default_timezone)).date()
         return daily_streak(posted, answered, today)
-
-
-def build_daily(
-    core: Core,
-    outbox: Outbox,
-    *,
-    clock: Clock | None = None,
-    owner: str | None = None,
-    rng: random.Random | None = None,
-) -> DailyService:
-    """The daily-question use cases over the core's database and bank."""
-    clock = clock or core.service.clock
-    daily_store = DailyStore(core.store.engine)
-    poster = DailyPoster(
-        core.bank,
-        core.store,
-        daily_store,
-        outbox,
-        clock=clock,
-        catchup=timedelta(hours=core.settings.catchup_hours),
-        owner=owner or worker_name(),
-        rng=rng,
-    )
-    return DailyService(core.service, poster, default_timezone=core.settings.timezone, clock=clock)

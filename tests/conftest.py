@@ -7,13 +7,16 @@ import os
 import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.bank import QuestionBank
-from bot.bootstrap import Core, build_core
+from bot.bootstrap import App, Core, bootstrap
+from bot.models import Channel, Member
+from bot.replies import Reply
 from bot.settings import Settings
 from bot.topics import Topics
 
@@ -169,19 +172,46 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
+TEST_MEMBER = Member(platform="test", community_id="g1", user_id="ada", display_name="Ada")
+TEST_CHANNEL = Channel(platform="test", community_id="g1", channel_id="c1")
+
+
+@dataclass
+class TestBot:
+    """The whole bot in-process: send `/prep ...` lines as a member, get the neutral replies."""
+
+    __test__ = False
+    app: App
+    clock: FixedClock
+
+    @property
+    def core(self) -> Core:
+        return self.app.core
+
+    async def send(
+        self, text: str, member: Member = TEST_MEMBER, *, channel: Channel = TEST_CHANNEL, admin: bool = False
+    ) -> Reply:
+        return await self.app.dispatcher.handle_text(member, channel, text, is_admin=admin)
+
+
 @pytest.fixture
-async def core(content_dir: Path, database_url: str, clock: FixedClock) -> AsyncIterator[Core]:
+async def testbot(content_dir: Path, database_url: str, clock: FixedClock) -> AsyncIterator[TestBot]:
     settings = Settings(bundled_questions=False, content_dir=content_dir, database_url=database_url)
-    built = await build_core(settings, clock=clock)
-    yield built
-    await built.close()
+    app = await bootstrap(settings, clock=clock)
+    yield TestBot(app, clock)
+    await app.close()
 
 
 @pytest.fixture
-async def sqlite_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
-    """The core on a SQLite file, on the real clock (for tests that drive real processes or
+def core(testbot: TestBot) -> Core:
+    return testbot.core
+
+
+@pytest.fixture
+async def sqlite_app(content_dir: Path, tmp_path: Path) -> AsyncIterator[App]:
+    """The whole bot on a SQLite file, on the real clock (for tests that drive real processes or
     the real scheduler)."""
-    built = await build_core(
+    built = await bootstrap(
         Settings(
             bundled_questions=False,
             content_dir=content_dir,
@@ -190,6 +220,11 @@ async def sqlite_core(content_dir: Path, tmp_path: Path) -> AsyncIterator[Core]:
     )
     yield built
     await built.close()
+
+
+@pytest.fixture
+def sqlite_core(sqlite_app: App) -> Core:
+    return sqlite_app.core
 
 
 SLOW_FOLDERS = ("console", "deploy", "ops", "packaging")

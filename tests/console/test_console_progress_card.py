@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from adapters.runner import run_console_with_daily
-from bot.bootstrap import build_core
+from bot.bootstrap import bootstrap
 from bot.settings import Settings
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -14,12 +14,12 @@ SESSION = "/prep quiz fundamentals easy\n/prep answer A\n/prep stats\n"
 
 
 async def session_output(settings: Settings, lines: str) -> str:
-    core = await build_core(settings)
+    app = await bootstrap(settings)
     out = io.StringIO()
     try:
-        await run_console_with_daily(core, "ada lovelace", io.StringIO(lines), out)
+        await run_console_with_daily(app, "ada lovelace", io.StringIO(lines), out)
     finally:
-        await core.close()
+        await app.close()
     return out.getvalue()
 
 

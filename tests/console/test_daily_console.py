@@ -13,19 +13,16 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecution
 from adapters.console.app import ConsoleSession, console_member
 from adapters.console.publisher import ConsolePublisher
 from adapters.runner import daily_scheduler
-from bot.bootstrap import Core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
-from bot.dispatch import Dispatcher
+from bot.bootstrap import App
 from tests.console.test_console_cli import prepbot
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-async def test_a_schedule_set_in_the_console_posts_and_reveals_there(sqlite_core: Core) -> None:
+async def test_a_schedule_set_in_the_console_posts_and_reveals_there(sqlite_app: App) -> None:
     out = io.StringIO()
-    daily = build_daily(sqlite_core, Outbox())
-    session = ConsoleSession(Dispatcher(sqlite_core.service, daily), console_member("ada"), out)
+    daily = sqlite_app.daily
+    session = ConsoleSession(sqlite_app.dispatcher, console_member("ada"), out)
     ran: asyncio.Queue[JobExecutionEvent] = asyncio.Queue()
 
     async def type_line(line: str) -> None:

@@ -16,11 +16,8 @@ from prompt_toolkit.output.vt100 import Vt100_Output
 from adapters.console.app import CHANNEL, console_member, run_console
 from adapters.console.output import TerminalOutput
 from adapters.console.publisher import ConsolePublisher
-from bot.bootstrap import Core
+from bot.bootstrap import App
 from bot.commands import Command
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
-from bot.dispatch import Dispatcher
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -30,21 +27,16 @@ async def until(condition: Callable[[], bool]) -> None:
 
 
 async def test_a_post_while_typing_prints_above_the_prompt_and_keeps_the_line(
-    sqlite_core: Core, tmp_path: Path
+    sqlite_app: App, tmp_path: Path
 ) -> None:
     screen = io.StringIO()
     terminal = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="xterm", enable_cpr=False)
-    daily = build_daily(sqlite_core, Outbox())
+    daily = sqlite_app.daily
     output = TerminalOutput(screen)
-    daily.poster.outbox.register(ConsolePublisher(output))
+    sqlite_app.outbox.register(ConsolePublisher(output))
     with create_pipe_input() as keys, create_app_session(input=keys, output=terminal):
         console = asyncio.create_task(
-            run_console(
-                Dispatcher(sqlite_core.service, daily),
-                "ada",
-                out=output,
-                history=tmp_path / "console-history",
-            )
+            run_console(sqlite_app.dispatcher, "ada", out=output, history=tmp_path / "console-history")
         )
         await until(lambda: "prep>" in screen.getvalue())
         keys.send_text("/prep quiz fund")

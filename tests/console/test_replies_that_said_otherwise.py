@@ -11,20 +11,16 @@ import time_machine
 
 from adapters.console.app import ConsoleSession, console_member
 from adapters.console.publisher import ConsolePublisher
-from bot.bootstrap import Core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
-from bot.dispatch import Dispatcher
+from bot.bootstrap import App
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class Console:
-    def __init__(self, core: Core) -> None:
+    def __init__(self, app: App) -> None:
         self.out = io.StringIO()
-        daily = build_daily(core, Outbox())
-        daily.poster.outbox.register(ConsolePublisher(self.out))
-        self.session = ConsoleSession(Dispatcher(core.service, daily), console_member("ada"), self.out)
+        app.outbox.register(ConsolePublisher(self.out))
+        self.session = ConsoleSession(app.dispatcher, console_member("ada"), self.out)
 
     async def type(self, line: str) -> str:
         start = len(self.out.getvalue())
@@ -32,8 +28,8 @@ class Console:
         return self.out.getvalue()[start:]
 
 
-async def test_after_post_now_the_next_post_is_tomorrow(sqlite_core: Core) -> None:
-    console = Console(sqlite_core)
+async def test_after_post_now_the_next_post_is_tomorrow(sqlite_app: App) -> None:
+    console = Console(sqlite_app)
     with time_machine.travel(datetime(2026, 11, 16, 8, 0, tzinfo=BERLIN), tick=False):
         set_reply = await console.type("/prep schedule set 09:00 Europe/Berlin fundamentals easy")
         assert "Next post: Mon 16 Nov 09:00 CET" in set_reply
@@ -43,8 +39,8 @@ async def test_after_post_now_the_next_post_is_tomorrow(sqlite_core: Core) -> No
         assert "Next post: Tue 17 Nov 09:00 CET" in await console.type("/prep schedule resume")
 
 
-async def test_today_after_answering_says_so_instead_of_how_to_answer(sqlite_core: Core) -> None:
-    console = Console(sqlite_core)
+async def test_today_after_answering_says_so_instead_of_how_to_answer(sqlite_app: App) -> None:
+    console = Console(sqlite_app)
     await console.type("/prep schedule set 23:59 UTC fundamentals easy")
     await console.type("/prep post-now")
     before = await console.type("/prep today")
@@ -56,16 +52,16 @@ async def test_today_after_answering_says_so_instead_of_how_to_answer(sqlite_cor
     assert "1 answered so far." in after
 
 
-async def test_an_unknown_difficulty_is_named_as_a_difficulty(sqlite_core: Core) -> None:
-    console = Console(sqlite_core)
+async def test_an_unknown_difficulty_is_named_as_a_difficulty(sqlite_app: App) -> None:
+    console = Console(sqlite_app)
     reply = await console.type("/prep quiz fundamentals expert")
     assert "Unknown difficulty 'expert': use easy, medium or hard." in reply
     assert "Unknown topic" not in reply
     assert "Unknown topic 'astrology'" in await console.type("/prep quiz astrology")
 
 
-async def test_an_unknown_period_lists_the_periods(sqlite_core: Core) -> None:
-    console = Console(sqlite_core)
+async def test_an_unknown_period_lists_the_periods(sqlite_app: App) -> None:
+    console = Console(sqlite_app)
     reply = await console.type("/prep leaderboard year")
     assert "Unknown period or topic 'year': the periods are week, month and all" in reply
     assert "Leaderboard — All time — ML fundamentals" in await console.type(

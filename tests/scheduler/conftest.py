@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.bootstrap import Core, build_core
+from bot.bootstrap import Core, build_core, build_daily
 from bot.commands import parse
-from bot.daily import DailyService, build_daily
+from bot.daily import DailyService
 from bot.daily_outbox import Outbox
 from bot.models import Channel, Member
 from bot.replies import Reply

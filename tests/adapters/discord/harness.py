@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.discord.app import DiscordAdapter
-from bot.bootstrap import Core, build_core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.bootstrap import Core, bootstrap
 from bot.dispatch import Dispatcher
 from bot.ports import Clock
 from bot.settings import Settings
@@ -174,13 +172,11 @@ async def start_bot(
     **client_options: Any,
 ) -> RunningBot:
     """The client, ready; `daily` is "real" (the core's daily questions) or None."""
-    core = await build_core(settings, clock=clock)
-    dispatcher = Dispatcher(core.service)
+    app = await bootstrap(settings, clock=clock)
+    core = app.core
+    dispatcher = app.dispatcher if daily == "real" else Dispatcher(core.service)
     adapter = DiscordAdapter(settings, dispatcher, guild_ready_timeout=0.01, **client_options)
-    if daily == "real":
-        outbox = Outbox()
-        outbox.register(adapter.publisher)
-        dispatcher.daily = build_daily(core, outbox)
+    app.outbox.register(adapter.publisher)
     task = asyncio.create_task(adapter.start())
     ready = asyncio.create_task(adapter.client.ready.wait())
     done, _ = await asyncio.wait({task, ready}, timeout=WAIT, return_when=asyncio.FIRST_COMPLETED)

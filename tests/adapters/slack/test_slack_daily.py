@@ -8,10 +8,7 @@ from typing import Any
 import pytest
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
-from bot.bootstrap import Core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
-from bot.dispatch import Dispatcher
+from bot.bootstrap import App
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
 from tests.adapters.slack.mock_slack import Call, MockSlack
@@ -30,7 +27,8 @@ from tests.adapters.slack.slack_client import (
 
 
 @pytest.fixture
-async def daily_slack(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackSender]:
+async def daily_slack(mock_slack: MockSlack, sqlite_app: App) -> AsyncIterator[SlackSender]:
+    sqlite_core = sqlite_app.core
     settings = Settings(
         bundled_questions=False,
         content_dir=sqlite_core.settings.content_dir,
@@ -41,10 +39,8 @@ async def daily_slack(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator
         slack_api_url=mock_slack.api_url,
         http_port=free_port(),
     )
-    outbox = Outbox()
-    dispatcher = Dispatcher(sqlite_core.service, build_daily(sqlite_core, outbox))
-    adapter: SlackAdapter = create_slack_adapter(settings, dispatcher)
-    outbox.register(adapter.publisher)
+    adapter: SlackAdapter = create_slack_adapter(settings, sqlite_app.dispatcher)
+    sqlite_app.outbox.register(adapter.publisher)
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
     await stop(adapter, task)

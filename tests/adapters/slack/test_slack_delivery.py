@@ -12,8 +12,8 @@ import pytest
 
 from adapters.slack.app import web_client
 from adapters.slack.publisher import SlackPublisher
-from bot.bootstrap import Core, build_core
-from bot.daily import DailyService, build_daily
+from bot.bootstrap import Core, build_core, build_daily
+from bot.daily import DailyService
 from bot.daily_outbox import Outbox
 from bot.daily_schedule import ScheduleSpec
 from bot.models import Channel

@@ -11,12 +11,10 @@ import pytest
 
 from adapters.runner import pause_on_slack_removals
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
-from bot.bootstrap import Core
-from bot.daily import DailyService, build_daily
-from bot.daily_outbox import Outbox
+from bot.bootstrap import App
+from bot.daily import DailyService
 from bot.daily_removals import LostChannels
 from bot.daily_schedule import parse_schedule
-from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
@@ -25,7 +23,8 @@ from tests.adapters.slack.test_slack_failures import removal_event
 
 
 @pytest.fixture
-async def wired(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[tuple[SlackSender, DailyService]]:
+async def wired(mock_slack: MockSlack, sqlite_app: App) -> AsyncIterator[tuple[SlackSender, DailyService]]:
+    sqlite_core = sqlite_app.core
     settings = Settings(
         bundled_questions=False,
         content_dir=sqlite_core.settings.content_dir,
@@ -36,10 +35,9 @@ async def wired(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[tuple
         slack_api_url=mock_slack.api_url,
         http_port=free_port(),
     )
-    outbox = Outbox()
-    daily = build_daily(sqlite_core, outbox)
-    adapter: SlackAdapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service, daily))
-    outbox.register(adapter.publisher)
+    daily = sqlite_app.daily
+    adapter: SlackAdapter = create_slack_adapter(settings, sqlite_app.dispatcher)
+    sqlite_app.outbox.register(adapter.publisher)
     pause_on_slack_removals(adapter, LostChannels(daily.poster))
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}"), daily
