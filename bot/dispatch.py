@@ -17,6 +17,15 @@ from bot.service import PracticeService
 
 log = logging.getLogger("prepbot.dispatch")
 CHANNEL_COMMANDS = ("today", "schedule", "post-now")
+# Who counts as an admin, where the platform decides it (elsewhere: admins by PREPBOT_ADMINS).
+ADMINS_BY_PLATFORM = {"discord": "members with Manage Server"}
+
+
+def check_allowed(platform: str, command: Command, *, is_admin: bool) -> None:
+    """The one admin rule: admin commands from anyone else are refused."""
+    if command.admin_only and not is_admin:
+        who = ADMINS_BY_PLATFORM.get(platform, "admins")
+        raise NotAdmin(f"Only {who} can use /prep {command.name}.")
 
 
 class ChannelCommands(Protocol):
@@ -60,8 +69,7 @@ class Dispatcher:
 
     async def run(self, member: Member, channel: Channel, command: Command, *, is_admin: bool) -> Reply:
         """Run a parsed command. Raises PrepError subclasses for the adapter to show."""
-        if command.admin_only and not is_admin:
-            raise NotAdmin(f"Only admins can use /prep {command.name}.")
+        check_allowed(member.platform, command, is_admin=is_admin)
         if command.name in CHANNEL_COMMANDS:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")

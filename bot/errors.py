@@ -66,8 +66,14 @@ class InvalidAnswer(PrepError):
     pass
 
 
+ALREADY_ANSWERED = "You already answered this question. Start a new one with /prep quiz."
+
+
 class AlreadyAnswered(PrepError):
-    pass
+    """The database refused a second answer: the one rule for answering once."""
+
+    def __init__(self, message: str = ALREADY_ANSWERED) -> None:
+        super().__init__(message)
 
 
 class QuestionClosed(PrepError):

@@ -18,7 +18,8 @@ from adapters.console.output import ConsoleOutput, TerminalOutput
 from adapters.progress_card import progress_png
 from bot.dispatch import Dispatcher
 from bot.models import Channel, Member
-from bot.replies import Notice, Reply, Stats, Tone
+from bot.notices import reply_or_notice
+from bot.replies import Notice, Reply, Stats
 
 log = logging.getLogger("prepbot.console")
 
@@ -82,11 +83,9 @@ class ConsoleSession:
 
     async def reply_to(self, line: str) -> Reply:
         # Whoever runs the console owns the database, so console users are admins.
-        try:
-            return await self.dispatcher.handle_text(self.member, CHANNEL, line, is_admin=True)
-        except Exception:
-            log.exception("command failed: %r", line[:200])
-            return Notice("Something went wrong on our side; the error was logged.", Tone.ERROR)
+        return await reply_or_notice(
+            self.dispatcher.handle_text(self.member, CHANNEL, line, is_admin=True), f"command {line[:200]!r}"
+        )
 
     def show(self, reply: Reply) -> None:
         self.output.reply(reply)

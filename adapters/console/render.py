@@ -60,7 +60,7 @@ def render_at_width(reply: Reply, width: int) -> str:
 @render.register
 def _notice(reply: Notice) -> str:
     prefix = {Tone.ERROR: "Sorry: ", Tone.SUCCESS: "", Tone.INFO: ""}[reply.tone]
-    return prefix + reply.text
+    return reply.text if reply.text.startswith("Sorry") else prefix + reply.text
 
 
 @render.register

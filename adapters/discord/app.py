@@ -16,11 +16,12 @@ from discord.backoff import ExponentialBackoff
 from adapters.connect_logs import RetryLines, retry_line
 from adapters.discord.commands import build_prep_group
 from adapters.discord.components import DYNAMIC_ITEMS
-from adapters.discord.interactions import APOLOGY, NO_MENTIONS, InteractionHandler
+from adapters.discord.interactions import NO_MENTIONS, InteractionHandler
 from adapters.discord.publisher import DiscordPublisher
 from adapters.discord.sync import sync_if_changed
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError
+from bot.notices import APOLOGY
 from bot.settings import Settings
 
 log = logging.getLogger("prepbot.discord")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from collections import defaultdict
 from typing import Any
 
 import discord
@@ -16,17 +14,16 @@ from adapters.discord.render import Rendered, render
 from adapters.logs import log_ids
 from adapters.progress_card import FILENAME, progress_png
 from bot.commands import Command
-from bot.dispatch import Dispatcher
-from bot.errors import AlreadyAnswered, PrepError
+from bot.dispatch import Dispatcher, check_allowed
+from bot.errors import PrepError
 from bot.models import Channel, Member
+from bot.notices import notice_for
 from bot.replies import Notice, Reply, Stats, Tone, reference_code
 from bot.settings import Settings
 
 log = logging.getLogger("prepbot.discord")
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
-APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again in a moment."
-ALREADY_ANSWERED = "You already answered this question. Start a new one with `/prep quiz`."
 OUT_OF_DATE = (
     "This {what} is out of date, so nothing was recorded. Open the question again "
     "(`/prep today` or `/prep quiz`) and answer there."
@@ -52,7 +49,6 @@ class InteractionHandler:
     def __init__(self, settings: Settings, dispatcher: Dispatcher) -> None:
         self.settings = settings
         self.dispatcher = dispatcher
-        self._member_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._deferred_private: dict[int, bool] = {}
 
     async def defer(self, interaction: discord.Interaction[Any], *, private: bool) -> None:
@@ -113,12 +109,7 @@ class InteractionHandler:
 
     async def _run(self, interaction: discord.Interaction[Any], command: Command, public: bool) -> None:
         is_admin = self.is_admin(interaction)
-        if command.admin_only and not is_admin:
-            reply: Reply = Notice(
-                f"Only members with Manage Server can use /prep {command.name}.", Tone.ERROR
-            )
-            await self.send(interaction, reply)
-            return
+        check_allowed(PLATFORM, command, is_admin=is_admin)  # before the defer: the refusal is immediate
         missing = missing_to_post(interaction) if posts_here(command) else []
         if missing:
             await self.send(interaction, Notice(cannot_post(missing), Tone.ERROR))
@@ -138,25 +129,14 @@ class InteractionHandler:
         self, interaction: discord.Interaction[Any], post: int, question_id: str, response: str
     ) -> None:
         await self.defer(interaction, private=True)
-        member = member_of(interaction)
-        async with self._member_locks[f"{member.community_id}:{member.user_id}"]:
-            if post == 0 and not await self._practice_open(member, question_id):
-                raise AlreadyAnswered(ALREADY_ANSWERED)
-            feedback = await self.dispatcher.answer(
-                member, question_id, response, post_id=post or None, channel=channel_of(interaction)
-            )
+        feedback = await self.dispatcher.answer(
+            member_of(interaction),
+            question_id,
+            response,
+            post_id=post or None,
+            channel=channel_of(interaction),
+        )
         await self.send(interaction, feedback)
-
-    async def _practice_open(self, member: Member, question_id: str) -> bool:
-        """A practice card answers once: while its question is still the member's open one.
-
-        Questions gone from the bank pass through, so the core can say so.
-        """
-        service = self.dispatcher.service
-        if service.bank.get(question_id) is None:
-            return True
-        pending = await service.store.get_pending(member)
-        return pending is not None and pending.question_id == question_id and pending.post_id is None
 
     async def claim(self, interaction: discord.Interaction[Any], question_id: str, point: int) -> None:
         """A self-assessment button under open-question feedback: that question, that point."""
@@ -190,13 +170,10 @@ class InteractionHandler:
     async def _guarded_work(self, interaction: discord.Interaction[Any], work: Any) -> None:
         try:
             await work
-        except AlreadyAnswered:
-            await self._tell(interaction, Notice(ALREADY_ANSWERED, Tone.INFO))
-        except PrepError as error:
-            await self._tell(interaction, Notice(error.message, Tone.ERROR))
-        except Exception:
-            log.exception("interaction %s failed", interaction.id)
-            await self._tell(interaction, Notice(APOLOGY, Tone.ERROR))
+        except Exception as error:
+            if not isinstance(error, PrepError):
+                log.exception("interaction %s failed", interaction.id)
+            await self._tell(interaction, notice_for(error))
 
     async def _tell(self, interaction: discord.Interaction[Any], notice: Notice) -> None:
         try:

@@ -174,7 +174,7 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
             conn, _TAKE_PRACTICE_QUESTION, {"member_id": member_row.id, "question_id": answer.question_id}
         ).first()
         if taken is None:
-            raise AlreadyAnswered("You already answered this question. Start a new one with /prep quiz.")
+            raise AlreadyAnswered
         opened = Opened(moment(taken.asked_at), taken.purpose)
     row = {
         "member_id": member_row.id,
@@ -191,7 +191,7 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     repeat = inserted.first() is None
     if repeat:
         if answer.post_id is not None and _answered_post(conn, member_row.id, answer.post_id):
-            raise AlreadyAnswered("You already answered this question.")
+            raise AlreadyAnswered
         points = 0
         hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": 0, "scored": False})
     scope_all, scope_week, scope_month = answer.scopes
