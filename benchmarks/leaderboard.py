@@ -12,7 +12,7 @@ from pathlib import Path
 from benchmarks.common import latency_row, write_synthetic_bank
 from bot.bootstrap import build_core
 from bot.models import Member
-from bot.service import period_scope
+from bot.scopes import period_scope
 from bot.settings import Settings
 from bot.storage.writes import topic_scope
 

@@ -6,7 +6,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 
-from bot.errors import UsageError
+from bot.errors import InvalidAnswer, UsageError
 
 PERIODS = ("week", "month", "all")
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -29,6 +29,7 @@ SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
 # Arguments longer than this are refused before shlex splits them (its time grows faster than the
 # text). `answer` text is not split; the service checks its length against its own limit.
 MAX_COMMAND_CHARS = 2000
+MAX_ANSWER_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -74,3 +75,15 @@ def parse(line: str) -> Command:
     except ValueError:
         args = tuple(rest.split())
     return Command(name, args, rest.strip())
+
+
+def clean_answer(text: str) -> str:
+    cleaned = strip_control(text).strip()
+    if not cleaned:
+        raise InvalidAnswer("Your answer is empty. Type it after /prep answer, e.g. /prep answer B.")
+    if len(cleaned) > MAX_ANSWER_CHARS:
+        raise InvalidAnswer(
+            f"Your answer is {len(cleaned):,} characters long; the limit is "
+            f"{MAX_ANSWER_CHARS:,}. Shorten it and answer again."
+        )
+    return cleaned

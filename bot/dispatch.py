@@ -6,14 +6,17 @@ import logging
 from dataclasses import replace
 from typing import Protocol
 
-from bot.commands import Command, parse
-from bot.errors import NotAdmin, PrepError
+from bot.commands import PERIODS, Command, parse
+from bot.errors import NotAdmin, PrepError, UnknownTopic, UsageError
+from bot.help import help_reply
 from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
-from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
+from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone, TopicCount, TopicList
 from bot.review import COMMANDS as REVIEW_COMMANDS
 from bot.review import ReviewService
+from bot.self_assessment import claim_arguments
 from bot.service import PracticeService
+from bot.topics import resolve_topic, split_topic_and_difficulty
 
 log = logging.getLogger("prepbot.dispatch")
 CHANNEL_COMMANDS = ("today", "schedule", "post-now")
@@ -91,10 +94,59 @@ class Dispatcher:
             return await self.reviews.answer(member, command.text)
         if command.name == "quiz" and command.args and command.args[0].lower() == "weak":
             return await self.reviews.weak_quiz(member, command.args[1:])
-        reply = await self.service.handle(member, command)
+        reply = await self._practice(member, command)
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
         return await self._with_notes(member, reply) if is_admin else reply
+
+    async def _practice(self, member: Member, command: Command) -> Reply:
+        """The practice commands: one parsed member command, on the practice use cases."""
+        args = command.args
+        if command.name == "help":
+            return help_reply()
+        if command.name == "quiz":
+            topic, difficulty = split_topic_and_difficulty(args, self.service.bank.topics)
+            return await self.service.quiz(member, topic, difficulty)
+        if command.name == "claim":
+            return await self.service.self_assessment.claim(member, *claim_arguments(args))
+        if command.name == "question":
+            if len(args) != 1:
+                raise UsageError("Name the question by the code on its card: /prep question Q1A2B3C.")
+            return await self.service.self_assessment.question_statistics(member, args[0])
+        if command.name == "answer":
+            return await self.service.answer(member, command.text)
+        if command.name == "leaderboard":
+            period_given = bool(args) and args[0].lower() in PERIODS
+            period = args[0].lower() if period_given else "week"
+            topic = self._board_topic(args[1:] if period_given else args, period_given=period_given)
+            return await self.service.leaderboard(member, period, topic)
+        if command.name == "stats":
+            return await self.service.stats(member, " ".join(args) or None)
+        if command.name == "topics":
+            return self.topics()
+        raise UsageError(f"/prep {command.name} is not available here.")
+
+    def _board_topic(self, words: tuple[str, ...], *, period_given: bool) -> str | None:
+        if not words:
+            return None
+        try:
+            return resolve_topic(" ".join(words), self.service.bank.topics)
+        except UnknownTopic:
+            if period_given or len(words) > 1:
+                raise
+            raise UsageError(
+                f"Unknown period or topic '{words[0][:20]}': the periods are "
+                f"{', '.join(PERIODS[:-1])} and {PERIODS[-1]}; /prep topics lists the "
+                "topics."
+            ) from None
+
+    def topics(self) -> TopicList:
+        """The topics with questions, and how many each has."""
+        bank = self.service.bank
+        counts = bank.topic_counts()
+        return TopicList(
+            tuple(TopicCount(t.id, t.title, counts[t.id], t.aliases) for t in bank.topics if counts[t.id])
+        )
 
     async def _with_notes(self, member: Member, reply: Reply) -> Reply:
         """Notes left for an admin (a daily post that could not be made) ride along with the

@@ -138,7 +138,7 @@ class ReviewService:
         at_level = [q for q in in_topic if q.difficulty == wanted]
         level = wanted.value if at_level else "any"
         intro = (
-            f"Your weakest topic: {self.practice.topic_title(weakest_topic.label)} (about "
+            f"Your weakest topic: {self.practice.bank.topics.title(weakest_topic.label)} (about "
             f"{weakest_topic.mean:.0%} right{', unsure' if weakest_topic.unsure else ''}); "
             f"a {level} question."
         )

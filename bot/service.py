@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo
 from bot import grading, scoring
 from bot.answer_review import second_opinion
 from bot.bank import QuestionBank
-from bot.commands import PERIODS, Command, strip_control
-from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UnknownTopic, UsageError
-from bot.help import help_reply
+from bot.commands import PERIODS, clean_answer
+from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import ChatModel, Clock, SystemClock
 from bot.progress import activity_start, answers_per_day
@@ -24,34 +23,23 @@ from bot.replies import (
     Reply,
     ReplySequence,
     Stats,
-    TopicCount,
-    TopicList,
     TopicStats,
     reference_code,
 )
-from bot.self_assessment import SelfAssessment, SelfGradedReview, claim_arguments
+from bot.scopes import period_scope
+from bot.self_assessment import SelfAssessment, SelfGradedReview
 from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import BoardEntry, Store
 from bot.storage.review_store import ReviewStore
 from bot.storage.review_writes import Reschedule
 from bot.storage.self_assessments import SelfAssessmentStore
 from bot.storage.writes import Answer, Opened, community_key, topic_scope
-from bot.topics import Topics, resolve_topic, split_topic_and_difficulty
+from bot.topics import Topics
 from bot.weak_spots import weakest
 
-MAX_ANSWER_CHARS = 2000
 REVIEW = "review"  # the purpose of a question opened by /prep review
 MOCK = "mock"  # the purpose of a question served in a mock interview
 UNSCORED = (REVIEW, MOCK)  # purposes whose answers train without earning leaderboard points
-
-
-def period_scope(period: str, local_now: datetime) -> str:
-    day = local_now.date()
-    if period == "week":
-        return f"week:{(day - timedelta(days=day.weekday())).isoformat()}"
-    if period == "month":
-        return f"month:{day:%Y-%m}"
-    return "all"
 
 
 def utc_naive(moment: datetime) -> datetime:
@@ -90,18 +78,6 @@ def correct_answer_text(question: Question) -> str:
     return question.answer
 
 
-def clean_answer(text: str) -> str:
-    cleaned = strip_control(text).strip()
-    if not cleaned:
-        raise InvalidAnswer("Your answer is empty. Type it after /prep answer, e.g. /prep answer B.")
-    if len(cleaned) > MAX_ANSWER_CHARS:
-        raise InvalidAnswer(
-            f"Your answer is {len(cleaned):,} characters long; the limit is "
-            f"{MAX_ANSWER_CHARS:,}. Shorten it and answer again."
-        )
-    return cleaned
-
-
 class PracticeService:
     def __init__(
         self,
@@ -133,47 +109,6 @@ class PracticeService:
 
     def _now(self) -> datetime:
         return self.clock.now()
-
-    async def handle(self, member: Member, command: Command) -> Reply:
-        """Run one parsed member command (admin commands are routed by the caller)."""
-        args = command.args
-        if command.name == "help":
-            return help_reply()
-        if command.name == "quiz":
-            topic, difficulty = split_topic_and_difficulty(args, self.bank.topics)
-            return await self.quiz(member, topic, difficulty)
-        if command.name == "claim":
-            return await self.self_assessment.claim(member, *claim_arguments(args))
-        if command.name == "question":
-            if len(args) != 1:
-                raise UsageError("Name the question by the code on its card: /prep question Q1A2B3C.")
-            return await self.self_assessment.question_statistics(member, args[0])
-        if command.name == "answer":
-            return await self.answer(member, command.text)
-        if command.name == "leaderboard":
-            period_given = bool(args) and args[0].lower() in PERIODS
-            period = args[0].lower() if period_given else "week"
-            topic = self._board_topic(args[1:] if period_given else args, period_given=period_given)
-            return await self.leaderboard(member, period, topic)
-        if command.name == "stats":
-            return await self.stats(member, " ".join(args) or None)
-        if command.name == "topics":
-            return self.topics()
-        raise UsageError(f"/prep {command.name} is not available here.")
-
-    def _board_topic(self, words: tuple[str, ...], *, period_given: bool) -> str | None:
-        if not words:
-            return None
-        try:
-            return resolve_topic(" ".join(words), self.bank.topics)
-        except UnknownTopic:
-            if period_given or len(words) > 1:
-                raise
-            raise UsageError(
-                f"Unknown period or topic '{words[0][:20]}': the periods are "
-                f"{', '.join(PERIODS[:-1])} and {PERIODS[-1]}; /prep topics lists the "
-                "topics."
-            ) from None
 
     async def quiz(
         self, member: Member, topic: str | None = None, difficulty: Difficulty | None = None
@@ -347,17 +282,6 @@ class PracticeService:
             last_day=today,
             answers_per_day=answers_per_day(times, today, self.zone),
             weak_spots=tuple(weakest((t.topic_title, t.answered, t.correct) for t in by_topic)),
-        )
-
-    def topic_title(self, topic: str) -> str:
-        return self.bank.topics.title(topic)
-
-    def topics(self) -> TopicList:
-        counts = self.bank.topic_counts()
-        return TopicList(
-            tuple(
-                TopicCount(t.id, t.title, counts[t.id], t.aliases) for t in self.bank.topics if counts[t.id]
-            )
         )
 
 

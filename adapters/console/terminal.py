@@ -104,7 +104,7 @@ class TerminalConsole:
     def __init__(self, session: ConsoleSession, output: TerminalOutput, history: Path | None) -> None:
         self.session = session
         self.output = output
-        topics = topic_names(session.dispatcher.service.topics())
+        topics = topic_names(session.dispatcher.topics())
         self.prompt = PromptSession[str](
             history=_history(history),
             completer=PrepCompleter(topics),

@@ -27,7 +27,7 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
 
     async def topic_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         typed = current.strip().lower()
-        topics = handler.dispatcher.service.topics().topics
+        topics = handler.dispatcher.topics().topics
         return [
             app_commands.Choice(name=f"{t.title} ({t.questions})"[:100], value=t.slug)
             for t in topics

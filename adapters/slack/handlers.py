@@ -41,12 +41,11 @@ from adapters.slack.members import (
 )
 from adapters.slack.progress_dm import send_progress_card
 from adapters.slack.respond import ReplyTarget, send_reply
-from bot.commands import Command, parse, strip_control
+from bot.commands import MAX_ANSWER_CHARS, Command, parse, strip_control
 from bot.dispatch import Dispatcher
 from bot.models import Member
 from bot.notices import APOLOGY, reply_or_notice
 from bot.replies import Leaderboard, Notice, Reply, Stats, Tone, reference_code
-from bot.service import MAX_ANSWER_CHARS
 
 log = logging.getLogger("prepbot.slack")
 FALLBACK_NAME = "you"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.bootstrap import Core, build_core
+from bot.bootstrap import Core, bootstrap
 from bot.replies import AnswerFeedback, Notice, QuestionCard, Reply, reference_code
 from bot.storage.tables import attempts, mock_sessions, pending, review_cards, totals
-from tests.conftest import FixedClock
-from tests.integration.test_reviews import ANSWERS, WRONG, card_of, parts, rows, run, words
+from tests.conftest import FixedClock, TestBot
+from tests.integration.test_reviews import ANSWERS, WRONG, card_of, parts, rows, words
 
 
 def report_of(reply: Reply) -> str:
@@ -20,28 +20,28 @@ def report_of(reply: Reply) -> str:
     return report
 
 
-async def answer_all(core: Core, first: Reply, clock: FixedClock, answers: dict[str, str]) -> Reply:
+async def answer_all(bot: TestBot, first: Reply, clock: FixedClock, answers: dict[str, str]) -> Reply:
     reply = first
     while any(isinstance(p, QuestionCard) for p in parts(reply)):
         clock.advance(minutes=1)
         question_id = card_of(reply).question_id
-        reply = await run(core, f"/prep answer {answers.get(question_id, ANSWERS[question_id])}")
+        reply = await bot.send(f"/prep answer {answers.get(question_id, ANSWERS[question_id])}")
     return reply
 
 
 async def test_a_breadth_mock_serves_the_planned_set_with_time_left_and_ends_in_a_report(
-    core: Core, clock: FixedClock
+    testbot: TestBot, core: Core, clock: FixedClock
 ) -> None:
-    first = await run(core, "/prep mock 30")
+    first = await testbot.send("/prep mock 30")
     assert "Breadth (ML fundamentals) round, 5 questions in 30 minutes" in words(first)
     assert "Mock question 1 of 5 · 30:00 left." in words(first)
     assert card_of(first).kind == "choice"
     clock.advance(minutes=1)
-    second = await run(core, f"/prep answer {ANSWERS[card_of(first).question_id]}")
+    second = await testbot.send(f"/prep answer {ANSWERS[card_of(first).question_id]}")
     feedback = parts(second)[0]
     assert isinstance(feedback, AnswerFeedback) and feedback.points == 0
     assert "Mock question 2 of 5 · 29:00 left." in words(second)
-    last = await answer_all(core, second, clock, {})
+    last = await answer_all(testbot, second, clock, {})
     report = report_of(last)
     assert "(all 5 questions done)" in report and "Score: 5 of 5 (100%)" in report
     assert "ML fundamentals 2/2" in report and "Unsupervised learning 2/2" in report
@@ -51,7 +51,7 @@ async def test_a_breadth_mock_serves_the_planned_set_with_time_left_and_ends_in_
     assert {r.points for r in await rows(core, select(totals.c.points))} == {0}
     assert len(await rows(core, select(review_cards))) == 5
     assert await rows(core, select(pending)) == []
-    again = await run(core, "/prep mock")
+    again = await testbot.send("/prep mock")
     assert "Mock question 1 of 5" in words(again)
 
 
@@ -67,43 +67,46 @@ async def test_a_breadth_mock_serves_the_planned_set_with_time_left_and_ends_in_
     ],
 )
 async def test_bad_mock_requests_get_a_clear_reply_and_start_nothing(
-    core: Core, line: str, says: str
+    testbot: TestBot, core: Core, line: str, says: str
 ) -> None:
-    reply = await run(core, line)
+    reply = await testbot.send(line)
     assert isinstance(reply, Notice) and reply.tone == "error" and says in reply.text
     assert await rows(core, select(mock_sessions)) == []
 
 
-async def test_one_mock_at_a_time_and_stop_abandons_it(core: Core, clock: FixedClock) -> None:
-    started = await run(core, "/prep mock breadth 15")
+async def test_one_mock_at_a_time_and_stop_abandons_it(
+    testbot: TestBot, core: Core, clock: FixedClock
+) -> None:
+    started = await testbot.send("/prep mock breadth 15")
     question = card_of(started).question_id
     clock.advance(minutes=2)
-    twice = await run(core, "/prep mock llm")
+    twice = await testbot.send("/prep mock llm")
     assert "already have a breadth mock running (13:00 left); one at a time" in words(twice)
     assert card_of(twice).question_id == question
     assert len(await rows(core, select(mock_sessions))) == 1
-    skipped = await run(core, "/prep skip")
+    skipped = await testbot.send("/prep skip")
     assert "Skipped" in words(skipped) and "Mock question 2 of 5" in words(skipped)
-    stopped = await run(core, "/prep mock stop")
+    stopped = await testbot.send("/prep mock stop")
     assert isinstance(stopped, Notice) and "Mock abandoned after 1 of 5 questions" in stopped.text
     assert await rows(core, select(pending)) == []
     assert [r.status for r in await rows(core, select(mock_sessions.c.status))] == ["stopped"]
-    assert "Mock question 1 of 5" in words(await run(core, "/prep mock"))
+    assert "Mock question 1 of 5" in words(await testbot.send("/prep mock"))
 
 
 async def test_time_runs_out_across_a_restart_and_a_late_answer_is_not_recorded(
-    core: Core, clock: FixedClock
+    testbot: TestBot, core: Core, clock: FixedClock
 ) -> None:
-    first = await run(core, "/prep mock 10")
+    first = await testbot.send("/prep mock 10")
     clock.advance(minutes=3)
-    await run(core, f"/prep answer {WRONG[card_of(first).question_id]}")
-    restarted = await build_core(core.settings, clock=clock)
+    await testbot.send(f"/prep answer {WRONG[card_of(first).question_id]}")
+    restarted_bot = TestBot(await bootstrap(core.settings, clock=clock), clock)
+    restarted = restarted_bot.core
     try:
         clock.advance(minutes=6)
-        served = await run(restarted, "/prep again")
+        served = await restarted_bot.send("/prep again")
         late_question = card_of(served).question_id
         clock.advance(minutes=2)
-        late = await run(restarted, f"/prep answer {ANSWERS[late_question]}")
+        late = await restarted_bot.send(f"/prep answer {ANSWERS[late_question]}")
         assert "Time ran out 1:00 ago, so that answer was not recorded" in words(late)
         report = report_of(late)
         assert "(time ran out after 10 minutes)" in report and "Score: 0 of 5 (0%)" in report
@@ -111,18 +114,20 @@ async def test_time_runs_out_across_a_restart_and_a_late_answer_is_not_recorded(
         assert "Review next:" in report
         recorded = await rows(restarted, select(attempts.c.question_id))
         assert [r.question_id for r in recorded] == [card_of(first).question_id]
-        after = await run(restarted, "/prep answer B")
+        after = await restarted_bot.send("/prep answer B")
         assert isinstance(after, Notice) and "no open question" in after.text
         assert [r.status for r in await rows(restarted, select(mock_sessions.c.status))] == ["timeout"]
-        better = await answer_all(restarted, await run(restarted, "/prep mock"), clock, {})
+        better = await answer_all(restarted_bot, await restarted_bot.send("/prep mock"), clock, {})
         assert "Since your previous breadth mock (18 Nov): 0% → 100% (up 100 points)." in report_of(better)
     finally:
-        await restarted.close()
+        await restarted_bot.app.close()
 
 
-async def test_a_timed_out_mock_is_reported_before_a_new_one_starts(core: Core, clock: FixedClock) -> None:
-    await run(core, "/prep mock 10")
+async def test_a_timed_out_mock_is_reported_before_a_new_one_starts(
+    testbot: TestBot, core: Core, clock: FixedClock
+) -> None:
+    await testbot.send("/prep mock 10")
     clock.advance(minutes=11)
-    reply = await run(core, "/prep mock 20")
+    reply = await testbot.send("/prep mock 20")
     assert "(time ran out after 10 minutes)" in report_of(reply)
     assert "Mock question 1 of 5 · 20:00 left." in words(reply)

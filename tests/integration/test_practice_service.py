@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.bootstrap import Core, build_core
+from bot.bootstrap import Core, bootstrap
 from bot.commands import parse
 from bot.errors import AlreadyAnswered, InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone
 from bot.grading import Verdict
-from bot.models import Member
+from bot.models import Channel, Member
 from bot.replies import AnswerFeedback, Leaderboard, QuestionCard, TopicCount
 from bot.settings import Settings
 from bot.storage.tables import attempts
@@ -178,21 +178,23 @@ async def test_a_topic_declared_by_a_group_pack_works_everywhere(content_dir: Pa
         database_url=f"sqlite:///{tmp_path / 'recsys.db'}",
         _env_file=None,
     )
-    core = await build_core(settings)
+    app = await bootstrap(settings)
+    core, router = app.core, app.dispatcher
     try:
         alice = member("alice")
-        listed = {t.slug: t for t in core.service.topics().topics}
+        here = Channel(platform=alice.platform, community_id=alice.community_id, channel_id="c1")
+        listed = {t.slug: t for t in router.topics().topics}
         assert listed["recsys"] == TopicCount(
             "recsys", "Recommender systems", 1, ("recommenders", "two-tower")
         )
         assert listed["fundamentals"].aliases == ("basics",)
-        card = await core.service.handle(alice, parse("/prep quiz recommenders"))
+        card = await router.run(alice, here, parse("/prep quiz recommenders"), is_admin=False)
         assert isinstance(card, QuestionCard) and card.topic_title == "Recommender systems"
         await core.service.answer(alice, "B")
-        board = await core.service.handle(alice, parse("/prep leaderboard week two tower"))
+        board = await router.run(alice, here, parse("/prep leaderboard week two tower"), is_admin=False)
         assert isinstance(board, Leaderboard) and board.topic_title == "Recommender systems"
         assert [row.name for row in board.rows] == ["Alice"]
         stats = await core.service.stats(alice)
         assert [(t.topic_title, t.correct) for t in stats.by_topic] == [("Recommender systems", 1)]
     finally:
-        await core.close()
+        await app.close()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.bootstrap import Core
 from bot.errors import AlreadyAnswered
 from bot.models import Member
-from bot.service import period_scope
+from bot.scopes import period_scope
 from bot.storage.migrate import _config, upgrade
 from bot.storage.tables import attempts, totals
 from bot.storage.writes import topic_scope

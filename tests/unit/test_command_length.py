@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import MAX_COMMAND_CHARS, parse
+from bot.commands import MAX_ANSWER_CHARS, MAX_COMMAND_CHARS, parse
 from bot.errors import UsageError
-from bot.service import MAX_ANSWER_CHARS
 
 
 @pytest.mark.timeout(20)

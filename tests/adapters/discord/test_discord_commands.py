@@ -133,7 +133,7 @@ async def test_unexpected_errors_get_an_apology_and_are_logged(bot: RunningBot, 
     def broken() -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(bot.adapter.client.dispatcher.service, "topics", broken)
+    monkeypatch.setattr(bot.adapter.client.dispatcher, "topics", broken)
     token = await bot.command(ALICE, "topics")
     assert "Sorry, something went wrong" in text_of(await bot.reply(token))
     [logged] = [r for r in caplog.records if r.getMessage().startswith("interaction ")]

@@ -17,11 +17,12 @@ from adapters.slack.blocks import escape
 from adapters.slack.render import render
 from bot.answer_review import AnswerReview, PointOpinion
 from bot.bank import BUNDLED_CONTENT, QuestionBank
+from bot.commands import MAX_ANSWER_CHARS
 from bot.daily_views import reveal_for
 from bot.grading import PointEvidence, PointStatus, Verdict
 from bot.models import ChoiceQuestion, OpenQuestion, Question
 from bot.replies import AnswerFeedback, Leaderboard, LeaderboardRow, OptionCount, Reply
-from bot.service import MAX_ANSWER_CHARS, card_for, correct_answer_text
+from bot.service import card_for, correct_answer_text
 from tests.adapters.slack import block_rules
 
 BANK = QuestionBank.load(BUNDLED_CONTENT)
