@@ -10,21 +10,118 @@ from bot.errors import InvalidAnswer, UsageError
 
 PERIODS = ("week", "month", "all")
 DIFFICULTIES = ("easy", "medium", "hard")
-MEMBER_COMMANDS = (
-    "help",
-    "today",
-    "quiz",
-    "answer",
-    "claim",
-    "again",
-    "skip",
-    "review",
-    "mock",
-    "leaderboard",
-    "stats",
-    "topics",
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One line of the command table: its name, the short description platforms list (empty for a
+    second line of the same command), its usage and summary in the help."""
+
+    name: str
+    brief: str
+    usage: str
+    summary: str
+    admin_only: bool = False
+
+
+# The one command table: it drives parsing, the help and the platforms' command descriptions.
+COMMAND_TABLE = (
+    CommandSpec(
+        "help", "What the bot does and its commands", "/prep help", "what the bot does and its commands"
+    ),
+    CommandSpec("today", "This channel's daily question", "/prep today", "this channel's daily question"),
+    CommandSpec(
+        "quiz",
+        "A private practice question, graded at once",
+        "/prep quiz [topic|weak] [difficulty]",
+        "a private practice question, graded at once (weak: from your weakest topic)",
+    ),
+    CommandSpec(
+        "answer",
+        "Type an answer to your open question",
+        "/prep answer <text>",
+        "answer your open question (a letter for multiple choice)",
+    ),
+    CommandSpec(
+        "claim",
+        "Say you covered a key point the grader missed",
+        "/prep claim <number>",
+        "say you covered a key point the grader missed in your "
+        "last interview answer (kept beside the grade; points stay)",
+    ),
+    CommandSpec("again", "Show your open question again", "/prep again", "show your open question again"),
+    CommandSpec(
+        "skip",
+        "Skip your open question; it comes back in review",
+        "/prep skip",
+        "skip your open question: no points, not wrong; it comes back in review",
+    ),
+    CommandSpec(
+        "review",
+        "Your questions due for review, one after another",
+        "/prep review",
+        "your questions due for review (spaced repetition), one after another",
+    ),
+    CommandSpec(
+        "mock",
+        "A timed mock interview ending in a report",
+        "/prep mock [round] [minutes]",
+        "a timed mock interview (breadth, llm, design, "
+        "behavioral, stats, coding-data or mixed; 10-60 minutes, default 20) ending in a "
+        "report; /prep mock stop abandons it",
+    ),
+    CommandSpec(
+        "leaderboard",
+        "Top 10 and your own rank",
+        "/prep leaderboard [week|month|all] [topic]",
+        "top 10 and your own rank",
+    ),
+    CommandSpec(
+        "stats",
+        "Accuracy by topic, weakest topics, reviews due, streak",
+        "/prep stats [member]",
+        "accuracy by topic, weakest topics, reviews due, streak, points",
+    ),
+    CommandSpec("topics", "Topics with question counts", "/prep topics", "topics with question counts"),
+    CommandSpec(
+        "schedule",
+        "This channel's daily question",
+        "/prep schedule set <HH:MM> [timezone] [topics...]",
+        "post a daily question in this channel; also [easy|medium|hard], days "
+        "(mon-fri, mon,wed,fri) and reveal=8h",
+        admin_only=True,
+    ),
+    CommandSpec(
+        "schedule",
+        "",
+        "/prep schedule show|pause|resume|off",
+        "manage this channel's schedule",
+        admin_only=True,
+    ),
+    CommandSpec(
+        "post-now",
+        "Post today's question here now",
+        "/prep post-now",
+        "post today's question here now",
+        admin_only=True,
+    ),
+    CommandSpec(
+        "question",
+        "How members answered a question",
+        "/prep question <code>",
+        "how members answered a question (its code is on the card) and the key points they said they covered",
+        admin_only=True,
+    ),
 )
-ADMIN_COMMANDS = ("schedule", "post-now", "question")
+MEMBER_COMMANDS = tuple(dict.fromkeys(c.name for c in COMMAND_TABLE if not c.admin_only))
+ADMIN_COMMANDS = tuple(dict.fromkeys(c.name for c in COMMAND_TABLE if c.admin_only))
+
+
+def command_spec(name: str) -> CommandSpec:
+    """The table's first line for the command `name`."""
+    return next(c for c in COMMAND_TABLE if c.name == name)
+
+
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
 # Arguments longer than this are refused before shlex splits them (its time grows faster than the
 # text). `answer` text is not split; the service checks its length against its own limit.

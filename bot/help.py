@@ -1,48 +1,11 @@
-"""The help text: one line per command of the `/prep` grammar."""
+"""The help text: one line per entry of the `/prep` command table."""
 
 from __future__ import annotations
 
+from bot.commands import COMMAND_TABLE
 from bot.replies import CommandHelp, Help
 
-COMMANDS = (
-    CommandHelp("/prep help", "what the bot does and its commands"),
-    CommandHelp("/prep today", "this channel's daily question"),
-    CommandHelp(
-        "/prep quiz [topic|weak] [difficulty]",
-        "a private practice question, graded at once (weak: from your weakest topic)",
-    ),
-    CommandHelp("/prep answer <text>", "answer your open question (a letter for multiple choice)"),
-    CommandHelp(
-        "/prep claim <number>",
-        "say you covered a key point the grader missed in your "
-        "last interview answer (kept beside the grade; points stay)",
-    ),
-    CommandHelp("/prep again", "show your open question again"),
-    CommandHelp("/prep skip", "skip your open question: no points, not wrong; it comes back in review"),
-    CommandHelp("/prep review", "your questions due for review (spaced repetition), one after another"),
-    CommandHelp(
-        "/prep mock [round] [minutes]",
-        "a timed mock interview (breadth, llm, design, "
-        "behavioral, stats, coding-data or mixed; 10-60 minutes, default 20) ending in a "
-        "report; /prep mock stop abandons it",
-    ),
-    CommandHelp("/prep leaderboard [week|month|all] [topic]", "top 10 and your own rank"),
-    CommandHelp("/prep stats [member]", "accuracy by topic, weakest topics, reviews due, streak, points"),
-    CommandHelp("/prep topics", "topics with question counts"),
-    CommandHelp(
-        "/prep schedule set <HH:MM> [timezone] [topics...]",
-        "post a daily question in this channel; also [easy|medium|hard], days "
-        "(mon-fri, mon,wed,fri) and reveal=8h",
-        admin_only=True,
-    ),
-    CommandHelp("/prep schedule show|pause|resume|off", "manage this channel's schedule", admin_only=True),
-    CommandHelp("/prep post-now", "post today's question here now", admin_only=True),
-    CommandHelp(
-        "/prep question <code>",
-        "how members answered a question (its code is on the card) and the key points they said they covered",
-        admin_only=True,
-    ),
-)
+COMMANDS = tuple(CommandHelp(c.usage, c.summary, admin_only=c.admin_only) for c in COMMAND_TABLE)
 
 INTRO = (
     "prepbot helps your study group practise for machine-learning-engineer interviews: "

@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.interactions import InteractionHandler
-from bot.commands import Command
+from bot.commands import Command, command_spec
 
 Difficulty = Literal["easy", "medium", "hard"]
 Period = Literal["week", "month", "all"]
@@ -15,6 +15,12 @@ Interaction = discord.Interaction[Any]
 MAX_CHOICES = 25
 
 ADMIN_NOTE = " (Manage Server)"
+
+
+def described(name: str) -> str:
+    """The command table's description of `name`, marked when only admins may run it."""
+    spec = command_spec(name)
+    return spec.brief + (ADMIN_NOTE if spec.admin_only else "")
 
 
 def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
@@ -40,15 +46,15 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         shown = [weak] if current.strip().lower() in "my weakest topic" else []
         return (shown + listed)[:MAX_CHOICES]
 
-    @prep.command(name="help", description="What the bot does and its commands")
+    @prep.command(name="help", description=described("help"))
     async def help_(interaction: Interaction) -> None:
         await handler.run(interaction, Command("help"))
 
-    @prep.command(name="today", description="This channel's daily question")
+    @prep.command(name="today", description=described("today"))
     async def today(interaction: Interaction) -> None:
         await handler.run(interaction, Command("today"))
 
-    @prep.command(name="quiz", description="A private practice question, graded at once")
+    @prep.command(name="quiz", description=described("quiz"))
     @app_commands.describe(
         topic="Only questions on this topic (weak: your weakest)", difficulty="Only this difficulty"
     )
@@ -59,29 +65,29 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         args = tuple(a for a in (topic, difficulty) if a)
         await handler.run(interaction, Command("quiz", args, " ".join(args)))
 
-    @prep.command(name="answer", description="Type an answer to your open question")
+    @prep.command(name="answer", description=described("answer"))
     @app_commands.describe(text="Your answer: a letter for multiple choice, else your own words")
     async def answer(interaction: Interaction, text: app_commands.Range[str, 1, 2000]) -> None:
         await handler.run(interaction, Command("answer", text=text))
 
-    @prep.command(name="claim", description="Say you covered a key point the grader missed")
+    @prep.command(name="claim", description=described("claim"))
     @app_commands.describe(point="The number shown beside the missed point in your feedback")
     async def claim(interaction: Interaction, point: app_commands.Range[int, 1, 6]) -> None:
         await handler.run(interaction, Command("claim", (str(point),), str(point)))
 
-    @prep.command(name="again", description="Show your open question again")
+    @prep.command(name="again", description=described("again"))
     async def again(interaction: Interaction) -> None:
         await handler.run(interaction, Command("again"))
 
-    @prep.command(name="skip", description="Skip your open question; it comes back in review")
+    @prep.command(name="skip", description=described("skip"))
     async def skip(interaction: Interaction) -> None:
         await handler.run(interaction, Command("skip"))
 
-    @prep.command(name="review", description="Your questions due for review, one after another")
+    @prep.command(name="review", description=described("review"))
     async def review(interaction: Interaction) -> None:
         await handler.run(interaction, Command("review"))
 
-    @prep.command(name="mock", description="A timed mock interview ending in a report")
+    @prep.command(name="mock", description=described("mock"))
     @app_commands.describe(
         round="Which round (default breadth; stop abandons your running mock)",
         minutes="How long, 10 to 60 minutes (default 20)",
@@ -94,7 +100,7 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         args = tuple(str(a) for a in (round, minutes) if a is not None)
         await handler.run(interaction, Command("mock", args, " ".join(args)))
 
-    @prep.command(name="leaderboard", description="Top 10 and your own rank")
+    @prep.command(name="leaderboard", description=described("leaderboard"))
     @app_commands.describe(
         period="Which period to rank (default: this week)", topic="Only points from this topic"
     )
@@ -105,22 +111,22 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
         args = (period, topic) if topic else (period,)
         await handler.run(interaction, Command("leaderboard", args, " ".join(args)), public=True)
 
-    @prep.command(name="stats", description="Accuracy by topic, weakest topics, reviews due, streak")
+    @prep.command(name="stats", description=described("stats"))
     @app_commands.describe(member="Whose stats to show (default: yours)")
     async def stats(interaction: Interaction, member: discord.Member | None = None) -> None:
         args = (str(member.id),) if member else ()
         await handler.run(interaction, Command("stats", args, " ".join(args)))
 
-    @prep.command(name="topics", description="Topics with question counts")
+    @prep.command(name="topics", description=described("topics"))
     async def topics(interaction: Interaction) -> None:
         await handler.run(interaction, Command("topics"))
 
-    @prep.command(name="question", description="How members answered a question" + ADMIN_NOTE)
+    @prep.command(name="question", description=described("question"))
     @app_commands.describe(code="The code on the question's card, e.g. Q1A2B3C")
     async def question(interaction: Interaction, code: app_commands.Range[str, 1, 20]) -> None:
         await handler.run(interaction, Command("question", (code,), code))
 
-    @prep.command(name="post-now", description="Post today's question here now" + ADMIN_NOTE)
+    @prep.command(name="post-now", description=described("post-now"))
     async def post_now(interaction: Interaction) -> None:
         await handler.run(interaction, Command("post-now"))
 
@@ -129,7 +135,7 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
 
 
 def build_schedule_group(handler: InteractionHandler, topic_choices: Any) -> app_commands.Group:
-    schedule = app_commands.Group(name="schedule", description="This channel's daily question" + ADMIN_NOTE)
+    schedule = app_commands.Group(name="schedule", description=described("schedule"))
 
     def action(name: str, *args: str) -> Command:
         full = (name, *args)

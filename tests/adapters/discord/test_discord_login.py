@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.commands import COMMAND_TABLE
 from bot.settings import Settings
 from tests.adapters.discord.fake_discord import APP_ID, GUILD_ID, FakeDiscord
 from tests.adapters.discord.harness import RunningBot, start_bot
@@ -39,6 +40,10 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
         "question",
     }
     assert all(o["description"] for o in prep["options"])
+    table = {c.name: c.brief for c in COMMAND_TABLE if c.brief}
+    assert {
+        name: subcommands[name]["description"].removesuffix(" (Manage Server)") for name in table
+    } == table
     quiz = {o["name"]: o for o in subcommands["quiz"]["options"]}
     assert quiz["topic"]["type"] == STRING and quiz["topic"]["autocomplete"] is True
     assert [c["value"] for c in quiz["difficulty"]["choices"]] == ["easy", "medium", "hard"]
