@@ -15,6 +15,7 @@ from typing import TextIO
 from bot.commands import Command
 from bot.dispatch import ChannelCommands, Dispatcher
 from bot.errors import PrepError
+from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
 from bot.replies import Reply
 from bot.service import PracticeService
@@ -44,8 +45,10 @@ class GatedDispatcher(Dispatcher):
     the call itself covers the reply the adapter sends after the core returns.
     """
 
-    def __init__(self, service: PracticeService, daily: ChannelCommands | None = None) -> None:
-        super().__init__(service, daily)
+    def __init__(
+        self, service: PracticeService, mocks: MockInterviews, daily: ChannelCommands | None = None
+    ) -> None:
+        super().__init__(service, mocks, daily)
         self.closed = False
         self._tasks: set[asyncio.Task[object]] = set()
 

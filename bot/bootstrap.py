@@ -17,13 +17,19 @@ from bot.daily_outbox import Outbox
 from bot.daily_posting import DailyPoster
 from bot.dispatch import Dispatcher
 from bot.errors import DatabaseUnavailable
-from bot.ports import ChatModel, Clock, Publisher
+from bot.mock_interview import MockInterviews
+from bot.ports import ChatModel, Clock, Publisher, SystemClock
+from bot.self_assessment import SelfAssessment, SelfGradedReview
 from bot.service import PracticeService
 from bot.settings import Settings
+from bot.spaced_repetition import ReviewScheduler
 from bot.storage.daily_store import DailyStore
 from bot.storage.engine import create_engine, masked, normalise_url
 from bot.storage.migrate import current_revision, upgrade
+from bot.storage.mock_store import MockStore
 from bot.storage.repository import Store
+from bot.storage.review_store import ReviewStore
+from bot.storage.self_assessments import SelfAssessmentStore
 
 
 @dataclass
@@ -83,16 +89,30 @@ async def build_core(
 ) -> Core:
     bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
     store = store or await open_store(settings)
+    clock = clock or SystemClock()
+    scheduler = ReviewScheduler(settings.review_retention)
+    self_assessment = SelfAssessment(
+        bank, SelfAssessmentStore(store.engine), clock, SelfGradedReview(store, scheduler, clock)
+    )
     service = PracticeService(
         bank,
         store,
+        ReviewStore(store),
+        scheduler=scheduler,
+        self_assessment=self_assessment,
         timezone=settings.timezone,
         clock=clock,
         reviewer=reviewer,
         review_timeout=settings.grader_timeout,
-        review_retention=settings.review_retention,
     )
     return Core(settings, bank, store, service)
+
+
+def build_router(
+    core: Core, daily: DailyService | None = None, *, kind: type[Dispatcher] = Dispatcher
+) -> Dispatcher:
+    """The command router over the core (and the daily questions when given)."""
+    return kind(core.service, MockInterviews(core.service, MockStore(core.store.engine)), daily)
 
 
 def build_daily(
@@ -157,4 +177,4 @@ async def bootstrap(
     for publisher in publishers:
         outbox.register(publisher)
     daily = build_daily(core, outbox, owner=owner, rng=rng)
-    return App(core, daily, router(core.service, daily))
+    return App(core, daily, build_router(core, daily, kind=router))

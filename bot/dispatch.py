@@ -57,10 +57,12 @@ class ChannelCommands(Protocol):
 
 
 class Dispatcher:
-    def __init__(self, service: PracticeService, daily: ChannelCommands | None = None) -> None:
+    def __init__(
+        self, service: PracticeService, mocks: MockInterviews, daily: ChannelCommands | None = None
+    ) -> None:
         self.service = service
         self.reviews = ReviewService(service)
-        self.mocks = MockInterviews(service)
+        self.mocks = mocks
         self.daily = daily
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:

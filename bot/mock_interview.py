@@ -26,9 +26,9 @@ def time_left(deadline: datetime, now: datetime) -> str:
 
 
 class MockInterviews:
-    def __init__(self, practice: PracticeService) -> None:
+    def __init__(self, practice: PracticeService, store: MockStore) -> None:
         self.practice = practice
-        self.store = MockStore(practice.store.engine)
+        self.store = store
 
     def _now(self) -> datetime:
         return utc_naive(self.practice.clock.now())

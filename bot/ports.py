@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from bot.models import Channel
+from bot.models import Channel, Member
 from bot.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.storage.repository import BoardEntry, MemberRecord, Pending, TopicTally
+    from bot.storage.review_store import DueReviews
+    from bot.storage.writes import Answer, PointsRule, RecordedAttempt
 
 
 class Clock(Protocol):
@@ -79,3 +84,54 @@ class ChatModel(Protocol):
     async def complete(self, messages: list[dict[str, str]]) -> str:
         """The assistant message's text for `messages`; raises on any transport error."""
         ...
+
+
+class PlatformState(Protocol):
+    """Small facts a platform adapter keeps between runs (e.g. the commands last registered)."""
+
+    async def get_state(self, key: str) -> str | None: ...
+
+    async def set_state(self, key: str, value: str) -> None: ...
+
+
+class PracticeStore(PlatformState, Protocol):
+    """The practice records the use cases read and write: members, open questions, answers and
+    leaderboard totals. bot.storage.repository.Store is the SQL one; tests have an in-memory one."""
+
+    async def member_id(self, member: Member) -> int: ...
+
+    async def find_member(
+        self, platform: str, community_id: str, who: str, *, by_name: bool = True
+    ) -> MemberRecord | None: ...
+
+    async def set_pending(
+        self, member: Member, question_id: str, post_id: int | None, now: datetime, purpose: str = "practice"
+    ) -> None: ...
+
+    async def get_pending(self, member: Member) -> Pending | None: ...
+
+    async def record_attempt(self, answer: Answer, points_rule: PointsRule) -> RecordedAttempt:
+        """Store one answer in one transaction; raises AlreadyAnswered when it was taken."""
+        ...
+
+    async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]: ...
+
+    async def standing(self, community: str, scope: str, member_id: int) -> tuple[int, int, int]: ...
+
+    async def tally_by_topic(self, member_id: int) -> list[TopicTally]: ...
+
+    async def points(self, member_id: int, scope: str = "all") -> int: ...
+
+
+class ReviewRecords(Protocol):
+    """Members' review cards: what is due, skips, and how well each question went."""
+
+    async def skip(self, member: Member, question_id: str, now: datetime) -> bool: ...
+
+    async def due(self, member_id: int, now: datetime, first: int = 5) -> DueReviews: ...
+
+    async def answer_times(self, member_id: int, since: datetime) -> list[datetime]: ...
+
+    async def drop(self, member_id: int, question_id: str) -> None: ...
+
+    async def question_scores(self, member: Member) -> dict[str, float]: ...

@@ -12,7 +12,7 @@ from bot.bank import QuestionBank
 from bot.commands import PERIODS, clean_answer
 from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
-from bot.ports import ChatModel, Clock, SystemClock
+from bot.ports import ChatModel, Clock, PracticeStore, ReviewRecords, SystemClock
 from bot.progress import activity_start, answers_per_day
 from bot.replies import (
     AnswerFeedback,
@@ -27,12 +27,10 @@ from bot.replies import (
     reference_code,
 )
 from bot.scopes import period_scope
-from bot.self_assessment import SelfAssessment, SelfGradedReview
+from bot.self_assessment import SelfAssessment
 from bot.spaced_repetition import ReviewScheduler, rating_for
-from bot.storage.repository import BoardEntry, Store
-from bot.storage.review_store import ReviewStore
+from bot.storage.repository import BoardEntry
 from bot.storage.review_writes import Reschedule
-from bot.storage.self_assessments import SelfAssessmentStore
 from bot.storage.writes import Answer, Opened, community_key, topic_scope
 from bot.topics import Topics
 from bot.weak_spots import weakest
@@ -82,30 +80,27 @@ class PracticeService:
     def __init__(
         self,
         bank: QuestionBank,
-        store: Store,
+        store: PracticeStore,
+        review_store: ReviewRecords,
         *,
+        scheduler: ReviewScheduler,
+        self_assessment: SelfAssessment,
         timezone: str = "UTC",
         clock: Clock | None = None,
         rng: random.Random | None = None,
         reviewer: ChatModel | None = None,
         review_timeout: float = 10.0,
-        review_retention: float = 0.9,
     ) -> None:
         self.bank = bank
         self.reviewer = reviewer
         self.review_timeout = review_timeout
         self.store = store
-        self.review_store = ReviewStore(store)
-        self.scheduler = ReviewScheduler(review_retention)
+        self.review_store = review_store
+        self.scheduler = scheduler
         self.zone = ZoneInfo(timezone)
         self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
-        self.self_assessment = SelfAssessment(
-            bank,
-            SelfAssessmentStore(store.engine),
-            self.clock,
-            SelfGradedReview(store, self.scheduler, self.clock),
-        )
+        self.self_assessment = self_assessment
 
     def _now(self) -> datetime:
         return self.clock.now()

@@ -10,7 +10,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.storage.repository import Store
+from bot.ports import PlatformState
 
 log = logging.getLogger("prepbot.discord.sync")
 
@@ -22,7 +22,7 @@ def tree_hash(tree: app_commands.CommandTree[Any], guild: discord.abc.Snowflake 
 
 
 async def sync_if_changed(
-    tree: app_commands.CommandTree[Any], store: Store, application_id: int, guild_id: int | None
+    tree: app_commands.CommandTree[Any], store: PlatformState, application_id: int, guild_id: int | None
 ) -> bool:
     """Sync globally, or to one guild when `guild_id` is set; True when a sync was sent."""
     guild = discord.Object(id=guild_id) if guild_id else None

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.bootstrap import build_core
-from bot.dispatch import Dispatcher
+from bot.bootstrap import build_core, build_router
 from bot.settings import Settings
 from tests.conftest import FixedClock
 from tests.console.test_console_cli import prepbot
@@ -34,7 +33,7 @@ async def test_a_mock_interview_runs_to_its_report(content_dir: Path, tmp_path: 
         ),
         clock=clock,
     )
-    dispatcher = Dispatcher(core.service)
+    dispatcher = build_router(core)
     try:
         shown = await console(dispatcher, "/prep mock breadth 10\n")
         assert "Mock interview: Breadth (ML fundamentals) round, 5 questions in 10 minutes" in shown

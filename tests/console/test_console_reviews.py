@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from adapters.console.app import run_console
-from bot.bootstrap import build_core
+from bot.bootstrap import build_core, build_router
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.conftest import FixedClock
@@ -27,7 +27,7 @@ async def test_a_review_session_days_later(content_dir: Path, tmp_path: Path) ->
         ),
         clock=clock,
     )
-    dispatcher = Dispatcher(core.service)
+    dispatcher = build_router(core)
     try:
         first = await console(
             dispatcher,

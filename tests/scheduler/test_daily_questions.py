@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.bootstrap import build_router
 from bot.commands import parse
-from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, NotAdmin, QuestionClosed, UsageError
 from bot.replies import AnswerFeedback, Leaderboard, Notice, QuestionCard, Reveal, Stats, Tone
 from tests.conftest import FixedClock
@@ -126,7 +126,7 @@ async def test_streaks_count_scheduled_days_and_skipped_weekdays_do_not_break_th
 ) -> None:
     clock.current = berlin(2026, 11, 15, 20, 0)
     await worker.command("/prep schedule set 09:00 Europe/Berlin mon,wed,fri")
-    dispatcher = Dispatcher(worker.core.service, worker.daily)
+    dispatcher = build_router(worker.core, worker.daily)
     streaks = []
     for day in (16, 18, 20, 23, 25):  # Mon Wed Fri Mon Wed
         clock.current = berlin(2026, 11, day, 9, 0)
@@ -164,7 +164,7 @@ async def test_mondays_post_last_weeks_leaderboard(worker: Worker, clock: FixedC
 
 async def test_admins_manage_the_schedule(worker: Worker, clock: FixedClock) -> None:
     clock.current = berlin(2026, 11, 16, 10, 0)
-    dispatcher = Dispatcher(worker.core.service, worker.daily)
+    dispatcher = build_router(worker.core, worker.daily)
     with pytest.raises(NotAdmin):
         await dispatcher.run(ADA, CHANNEL, parse("/prep schedule set 09:00"), is_admin=False)
     shown = await worker.command("/prep schedule show")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.dispatch import Dispatcher
+from bot.bootstrap import build_router
 from bot.replies import QuestionCard, ReplySequence
 from bot.storage.tables import review_logs
 from tests.conftest import FixedClock
@@ -28,7 +28,7 @@ async def test_daily_answers_rate_cards_and_a_missed_one_comes_back_in_review(
         ).all()
     assert logged == [(1, "daily"), (3, "daily")]
     clock.current = berlin(2026, 11, 16, 10, 0)
-    dispatcher = Dispatcher(worker.core.service, worker.daily)
+    dispatcher = build_router(worker.core, worker.daily)
     review = await dispatcher.handle_text(ADA, CHANNEL, "/prep review", is_admin=False)
     assert isinstance(review, ReplySequence)
     assert [p.question_id for p in review.parts if isinstance(p, QuestionCard)] == [card.question_id]

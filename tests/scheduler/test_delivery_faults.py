@@ -9,9 +9,9 @@ import logging
 
 import pytest
 
+from bot.bootstrap import build_router
 from bot.commands import parse
 from bot.daily_outbox import Outbox
-from bot.dispatch import Dispatcher
 from bot.models import Channel
 from bot.ports import PostRefused
 from bot.replies import AnswerFeedback, Notice, QuestionCard, Tone
@@ -40,9 +40,7 @@ async def schedule_nine(worker: Worker, clock: FixedClock, *channels: Channel, e
 
 
 async def admin_says(worker: Worker, text: str, channel: Channel = CHANNEL) -> str:
-    reply = await Dispatcher(worker.core.service, worker.daily).run(
-        ADMIN, channel, parse(text), is_admin=True
-    )
+    reply = await build_router(worker.core, worker.daily).run(ADMIN, channel, parse(text), is_admin=True)
     assert isinstance(reply, Notice)
     return reply.text
 

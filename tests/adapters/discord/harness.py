@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.discord.app import DiscordAdapter
-from bot.bootstrap import Core, bootstrap
-from bot.dispatch import Dispatcher
+from bot.bootstrap import Core, bootstrap, build_router
 from bot.ports import Clock
 from bot.settings import Settings
 from tests.adapters.discord.fake_discord import ALICE_ID, CHANNEL_ID, WAIT, Call, FakeDiscord, FakeUser
@@ -174,7 +173,7 @@ async def start_bot(
     """The client, ready; `daily` is "real" (the core's daily questions) or None."""
     app = await bootstrap(settings, clock=clock)
     core = app.core
-    dispatcher = app.dispatcher if daily == "real" else Dispatcher(core.service)
+    dispatcher = app.dispatcher if daily == "real" else build_router(core)
     adapter = DiscordAdapter(settings, dispatcher, guild_ready_timeout=0.01, **client_options)
     app.outbox.register(adapter.publisher)
     task = asyncio.create_task(adapter.start())

@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
-from bot.bootstrap import Core
-from bot.dispatch import Dispatcher
+from bot.bootstrap import Core, build_router
 from bot.settings import Settings
 from tests.adapters.slack.mock_slack import MockSlack
 from tests.adapters.slack.slack_client import ADMIN, MEMBER, SIGNING_SECRET, SlackSender, free_port
@@ -58,7 +57,7 @@ async def http_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterato
         http_port=free_port(),
         admins="slack:UCONFIG",
     )
-    adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
+    adapter = create_slack_adapter(settings, build_router(sqlite_core))
     task = await running(adapter)
     yield adapter
     await stop(adapter, task)
@@ -80,7 +79,7 @@ async def socket_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncItera
         slack_signing_secret=None,
         slack_api_url=mock_slack.api_url,
     )
-    adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
+    adapter = create_slack_adapter(settings, build_router(sqlite_core))
     task = await running(adapter)
     yield adapter
     await stop(adapter, task)

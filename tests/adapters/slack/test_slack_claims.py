@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from adapters.slack.app import EVENTS_PATH, create_slack_adapter
-from bot.bootstrap import Core, build_core
-from bot.dispatch import Dispatcher
+from bot.bootstrap import Core, build_core, build_router
 from bot.models import Member
 from bot.settings import Settings
 from bot.storage.self_assessments import SelfAssessmentStore
@@ -45,7 +44,7 @@ async def slack_and_core(
         bundled_questions=False,
     )
     core = await build_core(settings)
-    adapter = create_slack_adapter(settings, Dispatcher(core.service))
+    adapter = create_slack_adapter(settings, build_router(core))
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}"), core
     await stop(adapter, task)

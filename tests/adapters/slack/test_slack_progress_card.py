@@ -10,8 +10,7 @@ from aiohttp import web
 
 import adapters.progress_card
 from adapters.slack.app import EVENTS_PATH, create_slack_adapter
-from bot.bootstrap import Core
-from bot.dispatch import Dispatcher
+from bot.bootstrap import Core, build_router
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
 from tests.adapters.slack.mock_slack import MockSlack
@@ -80,7 +79,7 @@ async def test_images_off_sends_no_card(mock_slack: MockSlack, sqlite_core: Core
         http_port=free_port(),
         images="off",
     )
-    adapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service))
+    adapter = create_slack_adapter(settings, build_router(sqlite_core))
     task = await running(adapter)
     try:
         slack = SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")

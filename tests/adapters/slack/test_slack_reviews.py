@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from adapters.slack.app import EVENTS_PATH, create_slack_adapter
-from bot.bootstrap import build_core
-from bot.dispatch import Dispatcher
+from bot.bootstrap import build_core, build_router
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
 from tests.adapters.slack.mock_slack import MockSlack
@@ -40,7 +39,7 @@ async def timed_slack(
         bundled_questions=False,
     )
     core = await build_core(settings, clock=clock)
-    adapter = create_slack_adapter(settings, Dispatcher(core.service))
+    adapter = create_slack_adapter(settings, build_router(core))
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
     await stop(adapter, task)

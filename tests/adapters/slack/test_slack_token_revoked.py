@@ -9,8 +9,7 @@ import pytest
 
 from adapters.health import Heartbeat, platforms_connected
 from adapters.slack.app import SlackAdapter, create_slack_adapter
-from bot.bootstrap import build_core
-from bot.dispatch import Dispatcher
+from bot.bootstrap import build_core, build_router
 from bot.models import Channel
 from bot.ports import PostRefused
 from bot.replies import Notice
@@ -36,7 +35,7 @@ async def slack(
         health_file=tmp_path / "heartbeat.json",
     )
     core = await build_core(settings)
-    adapter = create_slack_adapter(settings, Dispatcher(core.service))
+    adapter = create_slack_adapter(settings, build_router(core))
     task = await running(adapter)
     yield adapter, settings
     await stop(adapter, task)
