@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.service import PracticeService
+from bot.dispatch import Dispatcher
 from tests.adapters.slack.mock_slack import MockSlack
 from tests.adapters.slack.slack_client import (
     ADMIN,
@@ -175,7 +175,7 @@ async def test_unexpected_error_is_logged_and_apologised_for(
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(PracticeService, "topics", broken)
+    monkeypatch.setattr(Dispatcher, "topics", broken)
     reply = await command(slack, "topics")
     assert "Sorry, something went wrong" in shown(reply)
     assert reply.body["response_type"] == "ephemeral"
