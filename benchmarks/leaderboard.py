@@ -11,8 +11,9 @@ from pathlib import Path
 
 from benchmarks.common import latency_row, write_synthetic_bank
 from bot.bootstrap import build_core
+from bot.commands import Period
 from bot.models import Member
-from bot.scopes import period_scope
+from bot.scopes import BoardScope
 from bot.settings import Settings
 from bot.storage.writes import topic_scope
 
@@ -25,9 +26,11 @@ def fill(
 ) -> None:
     """Bulk-load members, attempts and the running totals the bot would have kept."""
     rng = random.Random(11)
-    scopes = ("all", period_scope("week", now), period_scope("month", now))
-    week_start = datetime.fromisoformat(scopes[1].split(":")[1])
-    month_start = datetime.fromisoformat(scopes[2].split(":")[1] + "-01")
+    week, month = BoardScope.for_period(Period.WEEK, now), BoardScope.for_period(Period.MONTH, now)
+    scopes = ("all", week.key, month.key)
+    assert week.start is not None and month.start is not None
+    week_start = datetime.combine(week.start, datetime.min.time())
+    month_start = datetime.combine(month.start, datetime.min.time())
     totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     with sqlite3.connect(path) as db:
         db.executemany(

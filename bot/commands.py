@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.errors import InvalidAnswer, UsageError
 
-PERIODS = ("week", "month", "all")
+
+class Period(StrEnum):
+    """Which points a leaderboard counts."""
+
+    WEEK = "week"
+    MONTH = "month"
+    ALL = "all"
+
+
+PERIODS = tuple(period.value for period in Period)
 DIFFICULTIES = ("easy", "medium", "hard")
 
 

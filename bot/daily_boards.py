@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
+from bot.commands import Period
 from bot.daily_delivery import LEASE, Delivery
 from bot.daily_views import schedule_channel
 from bot.ports import Clock
 from bot.replies import Leaderboard, LeaderboardRow, Reply
+from bot.scopes import BoardScope
 from bot.service import rank_in
 from bot.storage.daily_store import BOARD, DailyStore, ScheduleRow
 from bot.storage.repository import Store
@@ -91,14 +93,14 @@ class WeeklyBoards:
     async def _last_week_board(self, schedule: ScheduleRow, monday: date) -> Leaderboard | None:
         week = monday - timedelta(days=7)
         community = community_key(schedule.platform, schedule.community_id)
-        entries = await self.store.top(community, f"week:{week.isoformat()}")
+        entries = await self.store.top(community, BoardScope.week_of(week).key)
         if not entries:
             return None
         rows = tuple(
             LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct) for i, e in enumerate(entries)
         )
         return Leaderboard(
-            period="week",
+            period=Period.WEEK,
             topic_title=None,
             rows=rows,
             caller=None,

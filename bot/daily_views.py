@@ -32,7 +32,7 @@ def public_card(
     card = card_for(question, topics, post_id=post_id, answered=answered, private=private)
     if closes_at is None:
         return card
-    return replace(card, closes_at=closes_at.astimezone(ZoneInfo(timezone)).isoformat(timespec="minutes"))
+    return replace(card, closes_at=closes_at.astimezone(ZoneInfo(timezone)))
 
 
 def distribution(question: Question, answers: list[PostAnswer]) -> tuple[OptionCount, ...]:

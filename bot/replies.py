@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.answer_review import AnswerReview
+from bot.commands import Period
 from bot.grading import PointEvidence, PointStatus, Verdict
 from bot.weak_spots import TopicEstimate
 
@@ -57,22 +58,13 @@ class QuestionCard:
     options: tuple[str, ...] = ()
     post_id: int | None = None
     answered_count: int | None = None
-    closes_at: str | None = None
+    closes_at: datetime | None = None  # in the schedule's timezone
     private: bool = True
     answered_as: str | None = None  # the reader's verdict, once they have answered this post
 
     @property
     def reference(self) -> str:
         return reference_code(self.question_id)
-
-    @property
-    def how_to_answer(self) -> str:
-        if self.answered_as:
-            return f"You have answered this one ({self.answered_as}); the answer is revealed when it closes."
-        if self.options:
-            letters = "/".join("ABCDE"[: len(self.options)])
-            return f"Answer with /prep answer {letters}"
-        return "Answer with /prep answer <your answer>"
 
 
 QUOTE_LIMIT = 150
@@ -144,7 +136,7 @@ class LeaderboardRow:
 
 @dataclass(frozen=True)
 class Leaderboard:
-    period: str
+    period: Period
     topic_title: str | None
     rows: tuple[LeaderboardRow, ...]
     caller: LeaderboardRow | None

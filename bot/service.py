@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot import grading, scoring
 from bot.answer_review import second_opinion
 from bot.bank import QuestionBank
-from bot.commands import PERIODS, clean_answer
+from bot.commands import PERIODS, Period, clean_answer
 from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import ChatModel, Clock, PracticeStore, ReviewRecords, SystemClock
@@ -26,12 +26,12 @@ from bot.replies import (
     TopicStats,
     reference_code,
 )
-from bot.scopes import period_scope
+from bot.scopes import BoardScope
 from bot.self_assessment import SelfAssessment
 from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import BoardEntry
 from bot.storage.review_writes import Reschedule
-from bot.storage.writes import Answer, Opened, community_key, topic_scope
+from bot.storage.writes import Answer, Opened, community_key
 from bot.topics import Topics
 from bot.weak_spots import weakest
 
@@ -194,7 +194,7 @@ class PracticeService:
                 correct=result.correct,
                 now=utc_naive(now),
                 today=local.date(),
-                scopes=[period_scope(p, local) for p in ("all", "week", "month")],
+                scopes=[BoardScope.for_period(p, local).key for p in (Period.ALL, Period.WEEK, Period.MONTH)],
                 review=review,
             ),
             points_rule,
@@ -229,9 +229,7 @@ class PracticeService:
             member.platform, member.community_id, member.user_id, by_name=False
         )
         me = record.id if record else -1
-        scope = period_scope(period, local)
-        if topic is not None:
-            scope = topic_scope(scope, topic)
+        scope = BoardScope.for_period(period, local).with_topic(topic).key
         entries = await self.store.top(community, scope)
         rank, points, correct = await self.store.standing(community, scope, me)
         rows = tuple(
@@ -240,7 +238,7 @@ class PracticeService:
         )
         caller = LeaderboardRow(rank, member.name, points, correct, True) if rank else None
         return Leaderboard(
-            period=period,
+            period=Period(period),
             topic_title=self.bank.topics.title(topic) if topic else None,
             rows=rows,
             caller=caller,

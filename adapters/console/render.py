@@ -6,6 +6,7 @@ import textwrap
 from contextvars import ContextVar
 from functools import singledispatch
 
+from adapters.wording import PERIOD_TITLES, how_to_answer
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -80,7 +81,7 @@ def _card(reply: QuestionCard) -> str:
     lines += [f"  {letter}) {option}" for letter, option in zip("ABCDE", reply.options, strict=False)]
     if reply.answered_count is not None:
         lines.append(f"{reply.answered_count} answered so far.")
-    lines.append(reply.how_to_answer)
+    lines.append(how_to_answer(reply))
     return "\n".join(lines)
 
 
@@ -114,7 +115,7 @@ def _feedback(reply: AnswerFeedback) -> str:
 
 @render.register
 def _leaderboard(reply: Leaderboard) -> str:
-    title = {"week": "This week", "month": "This month", "all": "All time"}[reply.period]
+    title = PERIOD_TITLES[reply.period]
     lines = [f"Leaderboard — {title}" + (f" — {reply.topic_title}" if reply.topic_title else "")]
     if not reply.rows:
         lines.append("  Nobody has scored yet. Be the first: /prep quiz")

@@ -16,6 +16,7 @@ from prompt_toolkit.styles import Style
 from prompt_toolkit.utils import get_cwidth
 
 from adapters.console.render import render_at_width
+from adapters.wording import how_to_answer
 from bot.grading import Verdict
 from bot.replies import AnswerFeedback, Leaderboard, Notice, QuestionCard, Reply, Reveal, Tone
 
@@ -60,7 +61,7 @@ def _notice(reply: Notice, index: int, line: str) -> str:
 def _card(reply: QuestionCard, index: int, line: str) -> str:
     if index == 0:
         return "title"
-    return "hint" if line == reply.how_to_answer else ""
+    return "hint" if line == how_to_answer(reply) else ""
 
 
 @line_class.register

@@ -12,6 +12,7 @@ import discord
 
 from adapters.discord.components import ChoiceButton, ClaimButton, OpenAnswerButton
 from adapters.discord.layout import Page, Section, fits_one_message, layout
+from adapters.wording import PERIOD_TITLES
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -37,7 +38,6 @@ VERDICTS = {
     Verdict.WRONG: ("Not quite.", RED),
 }
 POINT_MARKS = {PointStatus.MADE: "✅", PointStatus.MISSED: "❌", PointStatus.CONTRADICTED: "⚠️"}
-PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 LETTERS = "ABCDE"
 _MENTION_SYNTAX = re.compile(r"<(?=[@#/:&!])")
 _BARE_MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)")
@@ -212,7 +212,7 @@ def _rows(rows: tuple[LeaderboardRow, ...]) -> str:
 
 @render.register
 def _leaderboard(reply: Leaderboard) -> Rendered:
-    title = f"Leaderboard — {PERIOD_TITLES.get(reply.period, reply.period)}"
+    title = f"Leaderboard — {PERIOD_TITLES[reply.period]}"
     if reply.topic_title:
         title += f" — {reply.topic_title}"
     sections = []

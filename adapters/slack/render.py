@@ -15,6 +15,7 @@ from adapters.slack.actions import (
     encode_value,
 )
 from adapters.slack.blocks import Draft, Message, contexts, escape, fit, sections, user_text
+from adapters.wording import PERIOD_TITLES, closing_time
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -42,7 +43,6 @@ POINT_MARKS = {
     PointStatus.MISSED: ":heavy_minus_sign:",
     PointStatus.CONTRADICTED: ":warning:",
 }
-PERIOD_TITLES = {"week": "This week", "month": "This month", "all": "All time"}
 
 
 def render(reply: Reply) -> list[Message]:
@@ -115,7 +115,7 @@ def _card(reply: QuestionCard) -> Draft:
     if reply.answered_count is not None:
         notes.append(f"{reply.answered_count} answered so far.")
     if reply.closes_at:
-        notes.append(f"Answers close {escape(reply.closes_at)}.")
+        notes.append(f"Answers close {escape(closing_time(reply))}.")
     if notes:
         card.add(contexts(" ".join(notes)))
     return card
@@ -197,7 +197,7 @@ def own_rank_line(reply: Leaderboard) -> str:
 
 def leaderboard_title(reply: Leaderboard) -> str:
     topic = f" — {escape(reply.topic_title)}" if reply.topic_title else ""
-    return f"*Leaderboard — {PERIOD_TITLES.get(reply.period, reply.period)}{topic}*"
+    return f"*Leaderboard — {PERIOD_TITLES[reply.period]}{topic}*"
 
 
 @draft.register

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.bootstrap import Core
 from bot.errors import AlreadyAnswered
 from bot.models import Member
-from bot.scopes import period_scope
+from bot.scopes import BoardScope
 from bot.storage.migrate import _config, upgrade
 from bot.storage.tables import attempts, totals
 from bot.storage.writes import topic_scope
@@ -37,7 +37,7 @@ async def recounted(core: Core) -> dict[str, tuple[int, int]]:
     for row in rows:
         local = row.answered_at.replace(tzinfo=UTC).astimezone(core.service.zone)
         for period in ("all", "week", "month"):
-            key = f"{row.member_id}/{topic_scope(period_scope(period, local), row.topic)}"
+            key = f"{row.member_id}/{topic_scope(BoardScope.for_period(period, local).key, row.topic)}"
             points[key] += row.points
             correct[key] += row.verdict == "correct"
     return {key: (points[key], correct[key]) for key in points if points[key] or correct[key]}

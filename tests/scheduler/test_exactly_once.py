@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from adapters.wording import closing_time
 from bot.bootstrap import Core
 from bot.replies import QuestionCard
 from tests.conftest import FixedClock
@@ -89,7 +90,7 @@ async def test_catch_up_inside_the_window_posts_late(worker: Worker, clock: Fixe
     clock.current = berlin(2026, 11, 16, 14, 59)
     await worker.daily.poster.catch_up()
     [(_, card, _)] = worker.publisher.posts
-    assert isinstance(card, QuestionCard) and card.closes_at == "2026-11-16T17:00+01:00"
+    assert isinstance(card, QuestionCard) and closing_time(card) == "2026-11-16T17:00+01:00"
 
 
 async def test_catch_up_outside_the_window_skips_and_logs(

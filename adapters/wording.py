@@ -1,0 +1,23 @@
+"""Wording every renderer shares: the core's replies carry meaning, these are their words."""
+
+from __future__ import annotations
+
+from bot.commands import Period
+from bot.replies import QuestionCard
+
+PERIOD_TITLES = {Period.WEEK: "This week", Period.MONTH: "This month", Period.ALL: "All time"}
+
+
+def how_to_answer(card: QuestionCard) -> str:
+    """The line under a question card that says how to answer it (or that the reader has)."""
+    if card.answered_as:
+        return f"You have answered this one ({card.answered_as}); the answer is revealed when it closes."
+    if card.options:
+        letters = "/".join("ABCDE"[: len(card.options)])
+        return f"Answer with /prep answer {letters}"
+    return "Answer with /prep answer <your answer>"
+
+
+def closing_time(card: QuestionCard) -> str:
+    """When a daily post stops taking answers, in its schedule's timezone (ISO, to the minute)."""
+    return card.closes_at.isoformat(timespec="minutes") if card.closes_at else ""
