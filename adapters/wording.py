@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from bot.commands import Period
+from bot.grading import Verdict
 from bot.replies import QuestionCard
 
 PERIOD_TITLES = {Period.WEEK: "This week", Period.MONTH: "This month", Period.ALL: "All time"}
+VERDICT_WORDS = {Verdict.CORRECT: "Correct!", Verdict.PARTIAL: "Partly right.", Verdict.WRONG: "Not quite."}
 
 
 def how_to_answer(card: QuestionCard) -> str:

@@ -6,8 +6,8 @@ import textwrap
 from contextvars import ContextVar
 from functools import singledispatch
 
-from adapters.wording import PERIOD_TITLES, how_to_answer
-from bot.grading import PointStatus, Verdict
+from adapters.wording import PERIOD_TITLES, VERDICT_WORDS, how_to_answer
+from bot.grading import PointStatus
 from bot.replies import (
     AnswerFeedback,
     Help,
@@ -23,7 +23,6 @@ from bot.replies import (
     short_quote,
 )
 
-VERDICT_LINES = {Verdict.CORRECT: "Correct!", Verdict.PARTIAL: "Partly right.", Verdict.WRONG: "Not quite."}
 POINT_LABELS = {
     PointStatus.MADE: "covered",
     PointStatus.MISSED: "missing",
@@ -91,7 +90,7 @@ def _feedback(reply: AnswerFeedback) -> str:
         score = "No points: you had already attempted this question (practice only)."
     else:
         score = f"+{reply.points} points (total {reply.total_points}, streak {reply.streak})."
-    lines = [f"{VERDICT_LINES[reply.verdict]} {score}"]
+    lines = [f"{VERDICT_WORDS[reply.verdict]} {score}"]
     if reply.rubric_graded:
         for number, evidence in enumerate(reply.point_evidence, start=1):
             lines.append(f"  {number}. {POINT_LABELS[evidence.status]}: {evidence.point}")

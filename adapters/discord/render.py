@@ -12,7 +12,7 @@ import discord
 
 from adapters.discord.components import ChoiceButton, ClaimButton, OpenAnswerButton
 from adapters.discord.layout import Page, Section, fits_one_message, layout
-from adapters.wording import PERIOD_TITLES
+from adapters.wording import PERIOD_TITLES, VERDICT_WORDS
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -33,9 +33,9 @@ from bot.replies import (
 BLUE, GREEN, RED, AMBER = 0x5865F2, 0x57F287, 0xED4245, 0xFEE75C
 TONE_COLOURS = {Tone.INFO: BLUE, Tone.SUCCESS: GREEN, Tone.ERROR: RED}
 VERDICTS = {
-    Verdict.CORRECT: ("Correct!", GREEN),
-    Verdict.PARTIAL: ("Partly right.", AMBER),
-    Verdict.WRONG: ("Not quite.", RED),
+    Verdict.CORRECT: (VERDICT_WORDS[Verdict.CORRECT], GREEN),
+    Verdict.PARTIAL: (VERDICT_WORDS[Verdict.PARTIAL], AMBER),
+    Verdict.WRONG: (VERDICT_WORDS[Verdict.WRONG], RED),
 }
 POINT_MARKS = {PointStatus.MADE: "✅", PointStatus.MISSED: "❌", PointStatus.CONTRADICTED: "⚠️"}
 LETTERS = "ABCDE"

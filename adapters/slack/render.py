@@ -15,7 +15,7 @@ from adapters.slack.actions import (
     encode_value,
 )
 from adapters.slack.blocks import Draft, Message, contexts, escape, fit, sections, user_text
-from adapters.wording import PERIOD_TITLES, closing_time
+from adapters.wording import PERIOD_TITLES, VERDICT_WORDS, closing_time
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -33,11 +33,12 @@ from bot.replies import (
     short_quote,
 )
 
-VERDICT_LINES = {
-    Verdict.CORRECT: ":white_check_mark: *Correct!*",
-    Verdict.PARTIAL: ":large_yellow_circle: *Partly right.*",
-    Verdict.WRONG: ":x: *Not quite.*",
+VERDICT_EMOJI = {
+    Verdict.CORRECT: ":white_check_mark:",
+    Verdict.PARTIAL: ":large_yellow_circle:",
+    Verdict.WRONG: ":x:",
 }
+VERDICT_LINES = {verdict: f"{VERDICT_EMOJI[verdict]} *{words}*" for verdict, words in VERDICT_WORDS.items()}
 POINT_MARKS = {
     PointStatus.MADE: ":white_check_mark:",
     PointStatus.MISSED: ":heavy_minus_sign:",
