@@ -17,7 +17,6 @@ from adapters.health import Heartbeat
 from adapters.platform import PlatformAdapter
 from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
 from bot.bootstrap import App, bootstrap
-from bot.daily import DailyService
 from bot.daily_removals import LostChannels
 from bot.ports import Publisher
 from bot.settings import Settings
@@ -77,12 +76,12 @@ def pause_on_slack_removals(adapter: SlackAdapter, lost: LostChannels) -> None:
 
 @asynccontextmanager
 async def daily_scheduler(
-    daily: DailyService, publishers: Sequence[Publisher], *, sweep_every: timedelta = SWEEP_EVERY
+    app: App, publishers: Sequence[Publisher], *, sweep_every: timedelta = SWEEP_EVERY
 ) -> AsyncIterator[DailyScheduler]:
     """Register the publishers and run the daily-question scheduler in the current loop."""
     for publisher in publishers:
-        daily.poster.outbox.register(publisher)
-    scheduler = DailyScheduler(daily.poster, sweep_every=sweep_every)
+        app.outbox.register(publisher)
+    scheduler = DailyScheduler(app.daily.poster, sweep_every=sweep_every)
     await scheduler.start()
     try:
         yield scheduler
@@ -101,7 +100,7 @@ async def run_console_with_daily(
     """The console as one channel: commands typed here, scheduled posts printed here."""
     source = stream or sys.stdin
     output = console_output(source, out or sys.stdout)
-    async with daily_scheduler(app.daily, [ConsolePublisher(output)]):
+    async with daily_scheduler(app, [ConsolePublisher(output)]):
         history = history_file(app.settings.database_url)
         await run_console(
             app.dispatcher,
@@ -135,7 +134,7 @@ async def _run_all(settings: Settings, console_user: str) -> None:
             log.info("no platform token set: starting the console")
             await _console_until_stopped(app, console_user, stop)
         else:
-            await serve_platforms(settings, app.daily, app.dispatcher, adapters, stop)
+            await serve_platforms(settings, app, app.dispatcher, adapters, stop)
     finally:
         await app.close()
     log.info("stopped")
@@ -156,7 +155,7 @@ async def _console_until_stopped(app: App, user: str, stop: asyncio.Event) -> No
 
 async def serve_platforms(
     settings: Settings,
-    daily: DailyService,
+    app: App,
     dispatcher: GatedDispatcher,
     adapters: Sequence[PlatformAdapter],
     stop: asyncio.Event,
@@ -166,8 +165,8 @@ async def serve_platforms(
     log.info("starting %s", ", ".join(a.platform for a in adapters))
     serving = [asyncio.create_task(a.start(), name=f"{a.platform} adapter") for a in adapters]
     for adapter in adapters:
-        daily.poster.outbox.register(adapter.publisher)
-    scheduler = DailyScheduler(daily.poster)
+        app.outbox.register(adapter.publisher)
+    scheduler = DailyScheduler(app.daily.poster)
     heartbeat.start()
     stopped = asyncio.create_task(stop.wait())
     try:

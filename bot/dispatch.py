@@ -11,6 +11,7 @@ from bot.errors import NotAdmin, PrepError, UnknownTopic, UsageError
 from bot.help import help_reply
 from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
+from bot.ports import PlatformState
 from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone, TopicCount, TopicList
 from bot.review import COMMANDS as REVIEW_COMMANDS
 from bot.review import ReviewService
@@ -141,6 +142,16 @@ class Dispatcher:
                 f"{', '.join(PERIODS[:-1])} and {PERIODS[-1]}; /prep topics lists the "
                 "topics."
             ) from None
+
+    @property
+    def platform_state(self) -> PlatformState:
+        """Where adapters keep small facts between runs (e.g. the commands last registered)."""
+        return self.service.store
+
+    def prompt_of(self, question_id: str) -> str | None:
+        """The question's prompt, or None when it is no longer in the bank."""
+        question = self.service.bank.get(question_id)
+        return question.prompt if question else None
 
     def topics(self) -> TopicList:
         """The topics with questions, and how many each has."""

@@ -69,7 +69,7 @@ class PrepClient(discord.Client):
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         assert self.application_id is not None
         self.synced = await sync_if_changed(
-            self.tree, self.dispatcher.service.store, self.application_id, self.settings.discord_guild_id
+            self.tree, self.dispatcher.platform_state, self.application_id, self.settings.discord_guild_id
         )
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:

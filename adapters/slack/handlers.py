@@ -149,8 +149,7 @@ class SlackListeners:
         if target is None:
             await send_reply(client, reply_to, INVALID_BUTTON)
             return
-        question = self.dispatcher.service.bank.get(target.question_id)
-        prompt = escape(question.prompt) if question else "Type your answer."
+        prompt = escape(self.dispatcher.prompt_of(target.question_id) or "") or "Type your answer."
         context = ModalContext(target, interaction_channel_id(body), str(body.get("response_url", "")))
         try:
             await client.views_open(

@@ -38,7 +38,7 @@ async def test_a_schedule_set_in_the_console_posts_and_reveals_there(sqlite_app:
     with time_machine.travel(datetime(2026, 11, 16, 8, 0, tzinfo=BERLIN), tick=False) as traveller:
         # No periodic sweep: the clock jumps would fire it beside the channel's job (a race).
         async with daily_scheduler(
-            daily, [ConsolePublisher(out)], sweep_every=timedelta(days=30)
+            sqlite_app, [ConsolePublisher(out)], sweep_every=timedelta(days=30)
         ) as scheduler:
             scheduler.scheduler.add_listener(ran.put_nowait, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
             await type_line("/prep schedule set 09:00 Europe/Berlin fundamentals easy reveal=2h")
