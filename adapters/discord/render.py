@@ -78,8 +78,8 @@ class Rendered:
     def embed_dicts(self) -> list[dict[str, Any]]:
         """Every embed of every message, as sent."""
         return [
-            embed.to_dict()
-            for page, _ in self.messages()  # type: ignore[misc]
+            embed.to_dict()  # type: ignore[misc]
+            for page, _ in self.messages()
             for embed in page
         ]
 
