@@ -14,7 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 import aiohttp
 import pytest
 import yaml
-from sqlalchemy import text
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from sqlalchemy import Boolean, Connection, DateTime, Integer, MetaData, String, inspect, text
 
 from adapters.logs import configure_logging
 from adapters.runner import pause_on_slack_removals
@@ -35,6 +37,14 @@ CLIENT_ID = "1234567890.0987654321"
 CLIENT_SECRET = "test-client-secret-42"
 COOKIE = "slack-app-oauth-state"
 ALPHA, BETA = "T0ALPHA", "T0BETA"
+# What each backend reflects, and the generic type slack_sdk declares for it.
+_GENERIC = {
+    "INTEGER": Integer,
+    "VARCHAR": String,
+    "DATETIME": DateTime,
+    "TIMESTAMP": DateTime,
+    "BOOLEAN": Boolean,
+}
 ADMINS = {ALPHA: "UADMINA", BETA: "UADMINB"}
 CHANNELS = {ALPHA: "C0ALPHA", BETA: "C0BETA"}
 
@@ -231,3 +241,22 @@ async def test_a_revoked_bot_token_forgets_the_installation(oauth_app: Installed
 def test_the_requested_scopes_are_the_manifests() -> None:
     with open("slack-manifest.yml", encoding="utf-8") as manifest:
         assert list(BOT_SCOPES) == yaml.safe_load(manifest)["oauth_config"]["scopes"]["bot"]
+
+
+async def test_migrations_create_the_tables_slack_sdk_uses(core: Core) -> None:
+    expected = MetaData()
+    AsyncSQLAlchemyInstallationStore.build_bots_table(expected, "slack_bots")
+    AsyncSQLAlchemyInstallationStore.build_installations_table(expected, "slack_installations")
+    AsyncSQLAlchemyOAuthStateStore.build_oauth_states_table(expected, "slack_oauth_states")
+
+    def columns(connection: Connection, table: str) -> dict[str, tuple[str, bool]]:
+        found = inspect(connection).get_columns(table)
+        return {c["name"]: (type(c["type"]).__name__, c["nullable"]) for c in found}
+
+    async with core.store.engine.connect() as connection:
+        for table in expected.tables.values():
+            migrated = await connection.run_sync(columns, table.name)
+            assert set(migrated) == {column.name for column in table.columns}, table.name
+            for column in table.columns:
+                assert migrated[column.name][1] == (column.nullable and not column.primary_key), column
+                assert isinstance(column.type, _GENERIC[migrated[column.name][0]]), column
