@@ -30,7 +30,14 @@ from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.conftest import running, stop
 from tests.adapters.slack.mock_slack import Call, MockSlack
-from tests.adapters.slack.slack_client import SIGNING_SECRET, SlackSender, command_body, free_port, shown
+from tests.adapters.slack.slack_client import (
+    SIGNING_SECRET,
+    SlackSender,
+    command_body,
+    free_port,
+    home_event,
+    shown,
+)
 from tests.adapters.slack.test_slack_removals import paused, save_schedule, until_paused
 
 CLIENT_ID = "1234567890.0987654321"
@@ -190,6 +197,9 @@ async def test_two_workspaces_install_and_each_is_served_with_its_own_token(oaut
         post = (await mock.wait_for("chat.postMessage", 1 + (team == BETA)))[-1]
         assert post.body["channel"] == CHANNELS[team]
         assert post.token == token_of(app, team), "the daily post goes out with the workspace's token"
+        assert await app.slack.event(home_event(ADMINS[team]) | {"team_id": team}) == (200, "")
+        home = (await mock.wait_for("views.publish", 1 + (team == BETA)))[-1]
+        assert home.body["user_id"] == ADMINS[team] and home.token == token_of(app, team)
     assert token_of(app, ALPHA) != token_of(app, BETA)
     assert secrets_in_log(app) == []
 
