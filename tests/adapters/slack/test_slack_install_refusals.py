@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from sqlalchemy import text
 
+from tests.adapters.slack.slack_client import shown
 from tests.adapters.slack.test_slack_install import (
     ALPHA,
     CLIENT_SECRET,
@@ -17,8 +18,10 @@ from tests.adapters.slack.test_slack_install import (
     get,
     install,
     rows,
+    run,
     secrets_in_log,
     start_install,
+    uninstalled_event,
 )
 from tests.adapters.slack.test_slack_install import oauth_app as oauth_app  # the fixture
 
@@ -74,6 +77,8 @@ async def test_an_expired_state_is_refused(oauth_app: Installed) -> None:
     assert refused(status, page, "This installation link has expired or was already used.")
     assert oauth_app.mock.exchanges == []
     assert await nothing_installed(oauth_app)
+    await start_install(oauth_app)
+    assert await rows(oauth_app, "slack_oauth_states") == 1, "a new link clears the expired ones"
 
 
 async def test_a_replayed_callback_installs_nothing_more(oauth_app: Installed) -> None:
@@ -130,3 +135,13 @@ async def test_a_hostile_error_parameter_is_escaped(oauth_app: Installed) -> Non
     status, _, page, _ = await get(url)
     assert refused(status, page, "Slack reported an error")
     assert "<script>" not in page
+
+
+async def test_a_revoked_user_token_keeps_the_installation(oauth_app: Installed) -> None:
+    assert (await install(oauth_app, ALPHA))[0] == 200
+    installer = oauth_app.mock.workspaces[ALPHA].installer
+    event = uninstalled_event(ALPHA) | {"event_id": "EvUSERTOKEN"}
+    event["event"] = {"type": "tokens_revoked", "tokens": {"oauth": [installer], "bot": []}}
+    assert await oauth_app.slack.event(event) == (200, "")
+    assert "Stats for" in shown(await run(oauth_app, ALPHA, "stats"))
+    assert await rows(oauth_app, "slack_bots", ALPHA) == 1
