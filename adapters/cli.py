@@ -32,7 +32,8 @@ log = logging.getLogger("prepbot")
 NOTHING_TO_RUN = (
     "no chat platform is configured and there is no terminal for the console: set DISCORD_TOKEN "
     "for Discord, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
-    "(HTTP mode) for Slack; to practise in a terminal, run `prepbot console` (with Compose: "
+    "(HTTP mode) for Slack, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET to let "
+    "workspaces install it; to practise in a terminal, run `prepbot console` (with Compose: "
     "`docker compose run --rm bot prepbot console`)"
 )
 

@@ -1,13 +1,15 @@
-"""The Slack adapter: a Bolt AsyncApp served over Socket Mode or HTTP (`/slack/events`)."""
+"""The Slack adapter: a Bolt AsyncApp served over Socket Mode or HTTP (`/slack/events`, and with
+SLACK_CLIENT_ID the install pages of adapters/slack/installs.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -24,6 +26,7 @@ from adapters.connect_logs import RetryLines, retry_line
 from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
+from adapters.slack.installs import NOT_INSTALLED, REINSTALL, Installations, oauth_settings
 from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_events
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
@@ -38,13 +41,16 @@ RETRIES = 2  # per call, by slack_sdk's handlers; the daily outbox's sweep is th
 
 
 def web_client(settings: Settings) -> AsyncWebClient:
-    if settings.slack_bot_token is None:
+    """The client with SLACK_BOT_TOKEN; with SLACK_CLIENT_ID, one without a token (Bolt gives each
+    request a copy with its workspace's token)."""
+    token = settings.slack_bot_token
+    if token is None and not settings.slack_oauth:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     base_url = (
         settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
     )
     return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token is not None else None,
         base_url=base_url,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
@@ -58,8 +64,14 @@ class SlackAdapter:
     platform = "slack"
 
     def __init__(
-        self, settings: Settings, app: AsyncApp, publisher: SlackPublisher, admins: AdminCheck
+        self,
+        settings: Settings,
+        app: AsyncApp,
+        publisher: SlackPublisher,
+        admins: AdminCheck,
+        installations: Installations | None = None,
     ) -> None:
+        self.installations = installations
         self.settings = settings
         self.app = app
         self.publisher = publisher
@@ -107,7 +119,10 @@ class SlackAdapter:
 
     async def removed(self, removal: Removal) -> None:
         """The bot can no longer post somewhere; the daily schedules hear of it when they listen."""
-        if removal.channel_id is None:  # uninstalled, or the token was revoked
+        if removal.channel_id is None and self.installations is not None:
+            await self.installations.forget(removal.community_id)
+            removal = replace(removal, fix=REINSTALL)
+        elif removal.channel_id is None:  # uninstalled, or the token was revoked
             self.publisher.token_refused = removal.reason
         where = f"channel {removal.channel_id}" if removal.channel_id else "the whole workspace"
         log.warning(
@@ -121,7 +136,8 @@ class SlackAdapter:
             await self.removal_listener(removal)
 
     async def start(self) -> None:
-        await self.learn_installation()
+        if self.installations is None:
+            await self.learn_installation()
         if self.settings.slack_app_token is not None:
             self._socket = AsyncSocketModeHandler(
                 self.app, self.settings.slack_app_token.get_secret_value(), web_client=self.app.client
@@ -156,6 +172,20 @@ class SlackAdapter:
 
         web_app = web.Application(client_max_size=1024 * 1024)
         web_app.add_routes([web.post(EVENTS_PATH, handle)])
+        flow = self.app.oauth_flow
+        if flow is not None:
+
+            async def install(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(
+                    await flow.handle_installation(await to_bolt_request(request))
+                )
+
+            async def redirected(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+            web_app.add_routes(
+                [web.get(flow.install_path, install), web.get(flow.redirect_uri_path, redirected)]
+            )
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
@@ -187,14 +217,20 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
     bolt_log = logging.getLogger("prepbot.slack.bolt")
     if _token_unused_notice not in bolt_log.filters:
         bolt_log.addFilter(_token_unused_notice)
+    installations = None
+    if settings.slack_oauth:
+        installations = Installations.in_database(settings, dispatcher.service.store.engine, client, bolt_log)
     app = AsyncApp(
         client=client,
         name="prepbot",
         signing_secret=secret.get_secret_value() if secret is not None else "",
         logger=bolt_log,
+        oauth_settings=oauth_settings(settings, installations, bolt_log) if installations else None,
+        user_facing_authorize_error_message=NOT_INSTALLED,
     )
-    admins = AdminCheck(client, settings.admin_ids)
-    adapter = SlackAdapter(settings, app, SlackPublisher(client), admins)
+    clients = installations.client_for if installations is not None else None
+    admins = AdminCheck(client, settings.admin_ids, team_client=clients)
+    adapter = SlackAdapter(settings, app, SlackPublisher(client, team_client=clients), admins, installations)
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))
     app.middleware(retry_deduper(SeenKeys()))

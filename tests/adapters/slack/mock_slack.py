@@ -20,6 +20,7 @@ from aiohttp import WSMsgType, web
 
 from tests.adapters.slack import block_rules
 from tests.adapters.slack.mock_slack_files import FileUploads
+from tests.adapters.slack.mock_slack_oauth import SlackOAuth
 
 TEAM_ID = "T0TEAM"
 BOT_USER = "UBOT"
@@ -32,11 +33,13 @@ class Call:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # what Slack answered when it refused the call
+    token: str = ""  # the bearer token the call carried
 
 
-class MockSlack(FileUploads):
+class MockSlack(FileUploads, SlackOAuth):
     def __init__(self) -> None:
         self._init_files()
+        self._init_oauth()
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.failures: dict[str, list[web.Response]] = {}
@@ -64,6 +67,7 @@ class MockSlack(FileUploads):
                 web.post("/hooks/{hook}", self._hook),
                 web.post("/upload/{file_id}", self._upload),
                 web.get("/socket", self._websocket),
+                web.get("/oauth/v2/authorize", self._authorize),
             ]
         )
         self._runner = web.AppRunner(app, access_log=None)
@@ -134,7 +138,19 @@ class MockSlack(FileUploads):
             body |= await request.json()
         elif request.can_read_body:
             body |= dict(await request.post())
-        call = Call(method, body, dict(request.headers))
+        authorization = request.headers.get("Authorization", "")
+        token = authorization[7:] if authorization.startswith("Bearer ") else str(body.get("token", ""))
+        call = Call(method, body, dict(request.headers), token=token)
+        if method == "oauth.v2.access":
+            answer = self._exchange(request, body)
+            call.error = answer.get("error")
+            await self._record(call)
+            return web.json_response(answer)
+        refused_token = self.token_problem(token)
+        if refused_token is not None:
+            call.error = refused_token
+            await self._record(call)
+            return web.json_response({"ok": False, "error": refused_token})
         if self.failures.get(method):
             await self._record(call)
             return self.failures[method].pop(0)
@@ -155,7 +171,7 @@ class MockSlack(FileUploads):
                 }
             )
         await self._record(call)
-        answer = self._answer(method, body)
+        answer = (self._auth_test(token) if method == "auth.test" else None) or self._answer(method, body)
         if self.delays.get(method):
             await asyncio.sleep(self.delays[method].pop(0))
         return web.json_response(answer)
