@@ -13,11 +13,13 @@ import discord
 from adapters.discord.components import AnswerModal, is_stale_component, modal_target, submitted_text
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
+from adapters.export_files import export_files
 from adapters.logs import log_ids
 from adapters.progress_card import FILENAME, progress_png
 from bot.commands import Command
 from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, PrepError
+from bot.export import Export
 from bot.models import Channel, Member
 from bot.replies import Notice, Reply, Stats, Tone, reference_code
 from bot.settings import Settings
@@ -66,10 +68,9 @@ class InteractionHandler:
         """
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
-        card = await self._card(reply)
-        if card is not None:
+        files = await self._files(reply)
+        if any(f.filename == FILENAME for f in files):
             shown.first[0].set_image(url=f"attachment://{FILENAME}")
-        files = [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
         if not interaction.response.is_done():
             await interaction.response.send_message(
                 embeds=shown.first,
@@ -98,8 +99,14 @@ class InteractionHandler:
                 embeds=page, ephemeral=reply.private, allowed_mentions=NO_MENTIONS, **buttons
             )
 
-    async def _card(self, reply: Reply) -> bytes | None:
-        return await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
+    async def _files(self, reply: Reply) -> list[discord.File]:
+        """What rides on the reply: the progress card with stats, the files of an export."""
+        if isinstance(reply, Export):
+            return [
+                discord.File(io.BytesIO(f.content), filename=f.filename) for f in await export_files(reply.rows)
+            ]
+        card = await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
+        return [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         allowed = interaction.permissions.manage_guild
