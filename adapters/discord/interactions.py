@@ -103,7 +103,8 @@ class InteractionHandler:
         """What rides on the reply: the progress card with stats, the files of an export."""
         if isinstance(reply, Export):
             return [
-                discord.File(io.BytesIO(f.content), filename=f.filename) for f in await export_files(reply.rows)
+                discord.File(io.BytesIO(f.content), filename=f.filename)
+                for f in await export_files(reply.rows)
             ]
         card = await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
         return [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []

@@ -95,4 +95,6 @@ def test_the_csv_lists_each_question_with_its_answer_and_why(tmp_path: Path) -> 
     record = dict(zip(header, choice, strict=True))
     assert record["choices"] == "A) The learning rate\nB) Target leakage\nC) Batch size"
     assert record["answer"] == "B) Target leakage" and record["why"] == "answered wrong"
-    assert dict(zip(header, open_row, strict=True))["key points"] == "Defines overfitting\nNames regularisation"
+    assert (
+        dict(zip(header, open_row, strict=True))["key points"] == "Defines overfitting\nNames regularisation"
+    )

@@ -20,7 +20,9 @@ async def a_wrong_answer(slack: SlackSender) -> None:
     await command(slack, "answer A")
 
 
-async def test_no_history_gets_a_friendly_word_and_no_upload(slack: SlackSender, mock_slack: MockSlack) -> None:
+async def test_no_history_gets_a_friendly_word_and_no_upload(
+    slack: SlackSender, mock_slack: MockSlack
+) -> None:
     reply = await command(slack, "export")
     assert "Nothing to export yet" in shown(reply) and reply.body["response_type"] == "ephemeral"
     assert mock_slack.calls_to("conversations.open") == [] and mock_slack.files == {}
@@ -55,9 +57,10 @@ async def test_a_refused_upload_says_nothing_was_sent(
     with caplog.at_level(logging.WARNING, logger="prepbot.slack"):
         reply = await command(slack, "export")
     assert "Slack did not take the files, so nothing was sent" in shown(reply)
-    assert "direct message" not in shown(reply) and mock_slack.shared_files(
-        mock_slack.direct_channels[MEMBER]
-    ) == []
+    assert (
+        "direct message" not in shown(reply)
+        and mock_slack.shared_files(mock_slack.direct_channels[MEMBER]) == []
+    )
     assert [r.getMessage() for r in caplog.records if "export" in r.getMessage()] == [
         f"export not uploaded for {MEMBER}: missing_scope"
     ]
