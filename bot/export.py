@@ -11,6 +11,7 @@ from bot.models import ChoiceQuestion, Member, OpenQuestion, Question
 from bot.replies import Notice, Reply, reference_code
 from bot.review import plural
 from bot.service import PracticeService, correct_answer_text, utc_naive
+from bot.storage.export_log import ExportLog
 
 MAX_ROWS = 1000
 WRONG = "answered wrong"
@@ -75,6 +76,7 @@ def export_row(question: Question, topic_title: str, reasons: tuple[str, ...]) -
 class Exports:
     def __init__(self, practice: PracticeService) -> None:
         self.practice = practice
+        self.log = ExportLog(practice.store.engine)
 
     async def export(self, member: Member) -> Reply:
         """The member's wrong and due questions (due first, most overdue first)."""
@@ -85,7 +87,8 @@ class Exports:
         if record is None:
             return Notice(NOTHING_YET)
         scores = await practice.review_store.question_scores(member)
-        due = await practice.review_store.due(record.id, utc_naive(practice.clock.now()), MAX_ROWS)
+        now = utc_naive(practice.clock.now())
+        due = await practice.review_store.due(record.id, now, MAX_ROWS)
         wrong = {question_id for question_id, score in scores.items() if score < 1.0}
         due_now = set(due.question_ids)
         ordered = list(dict.fromkeys([*due.question_ids, *sorted(wrong)]))
@@ -104,6 +107,7 @@ class Exports:
             return Notice(ALL_RIGHT if scores else NOTHING_YET)
         wrong_count = sum(WRONG in row.reasons for row in rows)
         due_count = sum(DUE in row.reasons for row in rows)
+        await self.log.record(record.id, now, len(rows), wrong_count, due_count)
         text = (
             f"Your export: {plural(len(rows), 'question')} ({wrong_count} answered wrong or partly "
             f"right, {due_count} due for review), as an Anki deck and a CSV. Import the deck in "

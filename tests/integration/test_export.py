@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select, text
+
 from bot.bootstrap import Core
 from bot.export import ALL_RIGHT, DUE, NOTHING_YET, WRONG, Export
 from bot.models import Member
 from bot.replies import Notice, Tone
+from bot.storage.tables import exports
 from tests.conftest import FixedClock
 from tests.integration.test_reviews import ADA, ask, run
 
@@ -68,3 +71,23 @@ async def test_export_takes_no_arguments(core: Core, clock: FixedClock) -> None:
     await answer(core, clock, "leakage-signal", "A", who=GRACE)
     reply = await run(core, "/prep export grace")
     assert isinstance(reply, Notice) and reply.tone == Tone.ERROR and "on its own" in reply.text
+
+
+async def test_each_export_is_logged_with_its_counts_and_refusals_are_not(
+    core: Core, clock: FixedClock
+) -> None:
+    await run(core, "/prep export")
+    await answer(core, clock, "leakage-signal", "A")
+    await answer(core, clock, "pca-name", "PCA")
+    await run(core, "/prep export")
+    clock.advance(days=60)
+    await run(core, "/prep export")
+    async with core.store.engine.connect() as conn:
+        logged = (
+            await conn.execute(
+                select(exports.c.questions, exports.c.wrong, exports.c.due).order_by(exports.c.id)
+            )
+        ).all()
+        version = await conn.scalar(text("SELECT version_num FROM alembic_version"))
+    assert [tuple(row) for row in logged] == [(1, 1, 0), (2, 1, 2)]
+    assert version >= "0011"
