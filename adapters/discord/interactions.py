@@ -29,6 +29,11 @@ PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again in a moment."
 ALREADY_ANSWERED = "You already answered this question. Start a new one with `/prep quiz`."
+CANNOT_ATTACH = (
+    "I can't attach files in this channel, so your export could not be sent here. Ask an admin "
+    "to give prepbot the **Attach Files** permission (Edit Channel → Permissions), or run "
+    "/prep export in another channel."
+)
 OUT_OF_DATE = (
     "This {what} is out of date, so nothing was recorded. Open the question again "
     "(`/prep today` or `/prep quiz`) and answer there."
@@ -66,9 +71,12 @@ class InteractionHandler:
 
         A reply too long for one message continues in follow-up messages of the same visibility.
         """
+        can_attach = interaction.app_permissions.attach_files
+        if isinstance(reply, Export) and not can_attach:
+            reply = Notice(CANNOT_ATTACH, Tone.ERROR)
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
-        files = await self._files(reply)
+        files = await self._files(reply) if can_attach else []
         if any(f.filename == FILENAME for f in files):
             shown.first[0].set_image(url=f"attachment://{FILENAME}")
         if not interaction.response.is_done():

@@ -6,7 +6,10 @@ import csv
 import io
 import zipfile
 
+import discord
+
 from tests.adapters.discord.discord_uploads import embed_image_files
+from tests.adapters.discord.fake_discord import BOT_PERMISSIONS
 from tests.adapters.discord.harness import ALICE, RunningBot, buttons_of, text_of
 
 
@@ -35,3 +38,17 @@ async def test_a_wrong_answer_comes_back_as_a_private_deck_and_csv(bot: RunningB
         assert "collection.anki2" in deck.namelist()
     [row] = list(csv.DictReader(io.StringIO(files["prepbot-review.csv"].decode("utf-8-sig"))))
     assert row["why"] == "answered wrong" and "reduces variance" in row["question"] + row["choices"]
+
+
+async def test_a_channel_without_attach_files_gets_a_clear_word_instead_of_files(bot: RunningBot) -> None:
+    card = await bot.reply(await bot.command(ALICE, "quiz", topic="fundamentals"))
+    await bot.reply(await bot.click(ALICE, buttons_of(card)[1]["custom_id"], card))
+    no_files = BOT_PERMISSIONS & ~discord.Permissions(attach_files=True).value
+    token = await bot.command(ALICE, "export", app_permissions=no_files)
+    message = await bot.reply(token)
+    [call] = bot.fake.find(lambda c: token in c.path and bool(c.data.get("embeds")))
+    assert call.files == {} and "Attach Files" in text_of(message)
+    token = await bot.command(ALICE, "stats", app_permissions=no_files)
+    stats = await bot.reply(token)
+    [call] = bot.fake.find(lambda c: token in c.path and bool(c.data.get("embeds")))
+    assert call.files == {} and "0/1 correct" in text_of(stats)
