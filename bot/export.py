@@ -53,7 +53,6 @@ class Export(Notice):
     """A notice that carries the rows to write; shown as its text where files cannot go."""
 
     rows: tuple[ExportRow, ...] = ()
-    member_name: str = ""
 
 
 def export_row(question: Question, topic_title: str, reasons: tuple[str, ...]) -> ExportRow:
@@ -114,4 +113,4 @@ class Exports:
             "Anki with File → Import; importing a later export updates these cards instead of "
             "adding copies."
         )
-        return Export(text, rows=tuple(rows), member_name=member.name)
+        return Export(text, rows=tuple(rows))
