@@ -23,6 +23,7 @@ MEMBER_COMMANDS = (
     "leaderboard",
     "stats",
     "topics",
+    "export",
 )
 ADMIN_COMMANDS = ("schedule", "post-now", "question")
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")

@@ -7,7 +7,8 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.commands import Command, parse
-from bot.errors import NotAdmin, PrepError
+from bot.errors import NotAdmin, PrepError, UsageError
+from bot.export import Exports
 from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
 from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
@@ -49,6 +50,7 @@ class Dispatcher:
         self.service = service
         self.reviews = ReviewService(service)
         self.mocks = MockInterviews(service)
+        self.exports = Exports(service)
         self.daily = daily
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
@@ -73,6 +75,10 @@ class Dispatcher:
                 return await self._with_notes(member, feedback) if is_admin else feedback
         if command.name == "mock":
             return await self.mocks.handle(member, command)
+        if command.name == "export":
+            if command.args:
+                raise UsageError("Use /prep export on its own: it exports your own questions.")
+            return await self.exports.export(member)
         if command.name in ("answer", "skip"):
             mock_reply = await self.mocks.take(member, command)
             if mock_reply is not None:

@@ -30,6 +30,10 @@ COMMANDS = (
     CommandHelp("/prep stats [member]", "accuracy by topic, weakest topics, reviews due, streak, points"),
     CommandHelp("/prep topics", "topics with question counts"),
     CommandHelp(
+        "/prep export",
+        "the questions you got wrong or have due for review, as an Anki deck and a CSV (privately)",
+    ),
+    CommandHelp(
         "/prep schedule set <HH:MM> [timezone] [topics...]",
         "post a daily question in this channel; also [easy|medium|hard], days "
         "(mon-fri, mon,wed,fri) and reveal=8h",

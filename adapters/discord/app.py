@@ -17,6 +17,7 @@ from adapters.connect_logs import RetryLines, retry_line
 from adapters.discord.commands import build_prep_group
 from adapters.discord.components import DYNAMIC_ITEMS
 from adapters.discord.interactions import APOLOGY, NO_MENTIONS, InteractionHandler
+from adapters.discord.permissions import invite_url
 from adapters.discord.publisher import DiscordPublisher
 from adapters.discord.sync import sync_if_changed
 from bot.dispatch import Dispatcher
@@ -91,6 +92,8 @@ class PrepClient(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
+        if self.application_id is not None:
+            log.info("invite link for another server: %s", invite_url(self.application_id))
         self.ready.set()
 
 

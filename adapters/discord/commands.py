@@ -115,6 +115,10 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     async def topics(interaction: Interaction) -> None:
         await handler.run(interaction, Command("topics"))
 
+    @prep.command(name="export", description="Your wrong and due questions as an Anki deck and a CSV")
+    async def export(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("export"))
+
     @prep.command(name="question", description="How members answered a question" + ADMIN_NOTE)
     @app_commands.describe(code="The code on the question's card, e.g. Q1A2B3C")
     async def question(interaction: Interaction, code: app_commands.Range[str, 1, 20]) -> None:

@@ -13,11 +13,13 @@ import discord
 from adapters.discord.components import AnswerModal, is_stale_component, modal_target, submitted_text
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
+from adapters.export_files import export_files
 from adapters.logs import log_ids
 from adapters.progress_card import FILENAME, progress_png
 from bot.commands import Command
 from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, PrepError
+from bot.export import Export
 from bot.models import Channel, Member
 from bot.replies import Notice, Reply, Stats, Tone, reference_code
 from bot.settings import Settings
@@ -27,6 +29,11 @@ PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again in a moment."
 ALREADY_ANSWERED = "You already answered this question. Start a new one with `/prep quiz`."
+CANNOT_ATTACH = (
+    "I can't attach files in this channel, so your export could not be sent here. Ask an admin "
+    "to give prepbot the **Attach Files** permission (Edit Channel → Permissions), or run "
+    "/prep export in another channel."
+)
 OUT_OF_DATE = (
     "This {what} is out of date, so nothing was recorded. Open the question again "
     "(`/prep today` or `/prep quiz`) and answer there."
@@ -64,12 +71,14 @@ class InteractionHandler:
 
         A reply too long for one message continues in follow-up messages of the same visibility.
         """
+        can_attach = interaction.app_permissions.attach_files
+        if isinstance(reply, Export) and not can_attach:
+            reply = Notice(CANNOT_ATTACH, Tone.ERROR)
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
-        card = await self._card(reply)
-        if card is not None:
+        files = await self._files(reply) if can_attach else []
+        if any(f.filename == FILENAME for f in files):
             shown.first[0].set_image(url=f"attachment://{FILENAME}")
-        files = [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
         if not interaction.response.is_done():
             await interaction.response.send_message(
                 embeds=shown.first,
@@ -98,8 +107,15 @@ class InteractionHandler:
                 embeds=page, ephemeral=reply.private, allowed_mentions=NO_MENTIONS, **buttons
             )
 
-    async def _card(self, reply: Reply) -> bytes | None:
-        return await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
+    async def _files(self, reply: Reply) -> list[discord.File]:
+        """What rides on the reply: the progress card with stats, the files of an export."""
+        if isinstance(reply, Export):
+            return [
+                discord.File(io.BytesIO(f.content), filename=f.filename)
+                for f in await export_files(reply.rows)
+            ]
+        card = await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
+        return [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         allowed = interaction.permissions.manage_guild

@@ -258,3 +258,15 @@ mock_items = Table(
     Column("made", Text, nullable=False, server_default=""),
     Column("missed", Text, nullable=False, server_default=""),
 )
+
+exports = Table(
+    "exports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("exported_at", DateTime, nullable=False),
+    Column("questions", Integer, nullable=False),
+    Column("wrong", Integer, nullable=False),
+    Column("due", Integer, nullable=False),
+    Index("ix_exports_member", "member_id", "exported_at"),
+)

@@ -23,3 +23,5 @@ def test_subcommands_topics_and_difficulties_in_their_places() -> None:
     assert offered("/prep leaderboard all f") == ["fundamentals"]
     assert offered("/prep schedule p") == ["pause"]
     assert offered("/prep answer ") == []
+    assert offered("/prep ex") == ["export"]
+    assert offered("/prep export ") == []

@@ -26,7 +26,9 @@ GUILD_ID = 900000000000000003
 CHANNEL_ID = 900000000000000004
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use commands
-BOT_PERMISSIONS = 84992  # view channel, send messages, embed links, read history (the invite's)
+# What the README's invite link grants: View Channels, Send Messages, Send Messages in Threads,
+# Embed Links, Attach Files, Read Message History (test_discord_invite.py checks they agree).
+BOT_PERMISSIONS = 274878024704
 WAIT = 5.0
 ALICE_ID = 700000000000000001
 

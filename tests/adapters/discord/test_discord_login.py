@@ -34,6 +34,7 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
         "leaderboard",
         "stats",
         "topics",
+        "export",
         "schedule",
         "post-now",
         "question",
@@ -47,6 +48,7 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
     mock = {o["name"]: o for o in subcommands["mock"]["options"]}
     assert [c["value"] for c in mock["round"]["choices"]][-2:] == ["mixed", "stop"]
     assert (mock["minutes"]["min_value"], mock["minutes"]["max_value"]) == (10, 60)
+    assert "options" not in subcommands["export"] or subcommands["export"]["options"] == []
     [member] = subcommands["stats"]["options"]
     assert member["type"] == USER and member["required"] is False
     [text] = subcommands["answer"]["options"]
