@@ -117,6 +117,7 @@ async def run_console_with_daily(
             history=history,
             stop=stop,
             images=history.parent if core.settings.images else None,
+            exports=history.parent,
         )
 
 

@@ -7,13 +7,17 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.commands import Command, parse
+from bot.community_settings import Communities
 from bot.errors import NotAdmin, PrepError
 from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
+from bot.privacy import Privacy
 from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
 from bot.review import COMMANDS as REVIEW_COMMANDS
 from bot.review import ReviewService
 from bot.service import PracticeService
+from bot.storage.community_store import CommunityStore
+from bot.storage.privacy_store import PrivacyStore
 
 log = logging.getLogger("prepbot.dispatch")
 CHANNEL_COMMANDS = ("today", "schedule", "post-now")
@@ -50,6 +54,11 @@ class Dispatcher:
         self.reviews = ReviewService(service)
         self.mocks = MockInterviews(service)
         self.daily = daily
+        store = service.store
+        self.communities = Communities(
+            CommunityStore(store.engine, store.transactions), service.bank, default_timezone=service.zone.key
+        )
+        self.privacy = Privacy(PrivacyStore(store.engine, store.transactions))
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
@@ -62,6 +71,11 @@ class Dispatcher:
         """Run a parsed command. Raises PrepError subclasses for the adapter to show."""
         if command.admin_only and not is_admin:
             raise NotAdmin(f"Only admins can use /prep {command.name}.")
+        await self.communities.seen(member.platform, member.community_id)
+        if command.name == "config":
+            return await self.communities.config(member, command.args)
+        if command.name == "privacy":
+            return await self.privacy.handle(member, command.args)
         if command.name in CHANNEL_COMMANDS:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
@@ -83,6 +97,10 @@ class Dispatcher:
             return await self.reviews.answer(member, command.text)
         if command.name == "quiz" and command.args and command.args[0].lower() == "weak":
             return await self.reviews.weak_quiz(member, command.args[1:])
+        if command.name == "quiz":
+            candidates = await self.communities.quiz_candidates(member, command.args)
+            if candidates is not None:
+                return await self.service.ask(member, candidates)
         reply = await self.service.handle(member, command)
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))

@@ -18,6 +18,7 @@ from adapters.console.output import ConsoleOutput, TerminalOutput
 from adapters.progress_card import progress_png
 from bot.dispatch import Dispatcher
 from bot.models import Channel, Member
+from bot.privacy import DataExport
 from bot.replies import Notice, Reply, Stats, Tone
 
 log = logging.getLogger("prepbot.console")
@@ -53,6 +54,13 @@ def _write(path: Path, content: bytes) -> None:
     path.write_bytes(content)
 
 
+def _write_private(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+        file.write(content)
+    path.chmod(0o600)
+
+
 def has_console_input(stream: TextIO) -> bool:
     """A terminal, a pipe or a file to read commands from: not /dev/null (a container started
     without a terminal) and not a closed descriptor."""
@@ -73,12 +81,18 @@ def console_output(stream: TextIO, out: TextIO) -> ConsoleOutput:
 
 class ConsoleSession:
     def __init__(
-        self, dispatcher: Dispatcher, member: Member, out: TextIO | ConsoleOutput, images: Path | None = None
+        self,
+        dispatcher: Dispatcher,
+        member: Member,
+        out: TextIO | ConsoleOutput,
+        images: Path | None = None,
+        exports: Path | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.member = member
         self.output = out if isinstance(out, ConsoleOutput) else ConsoleOutput(out)
         self.images = images  # where progress cards go; None: no cards
+        self.exports = exports or Path("data")  # where `/prep privacy export` writes its file
 
     async def reply_to(self, line: str) -> Reply:
         # Whoever runs the console owns the database, so console users are admins.
@@ -94,6 +108,10 @@ class ConsoleSession:
     async def answer(self, line: str) -> None:
         """Show the reply to a line, and for stats write the progress card and say where."""
         reply = await self.reply_to(line)
+        if isinstance(reply, DataExport):
+            path = self.exports / reply.filename
+            await asyncio.to_thread(_write_private, path, reply.content)
+            reply = Notice(f"{reply.text}\nWritten to {path} (readable only by you).", reply.tone)
         self.show(reply)
         if self.images is None or not isinstance(reply, Stats):
             return
@@ -136,11 +154,12 @@ async def run_console(
     history: Path | None = None,
     stop: asyncio.Event | None = None,
     images: Path | None = None,
+    exports: Path | None = None,
 ) -> None:
     """A console session: the line editor when both ends are a terminal, else line by line."""
     source = stream or sys.stdin
     output = out if isinstance(out, ConsoleOutput) else console_output(source, out or sys.stdout)
-    session = ConsoleSession(dispatcher, console_member(user), output, images)
+    session = ConsoleSession(dispatcher, console_member(user), output, images, exports)
     if isinstance(output, TerminalOutput):
         from adapters.console.terminal import TerminalConsole
 
