@@ -13,12 +13,14 @@ import discord
 from adapters.discord.components import AnswerModal, is_stale_component, modal_target, submitted_text
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
+from adapters.discord.roles import holds_role
 from adapters.logs import log_ids
 from adapters.progress_card import FILENAME, progress_png
 from bot.commands import Command
 from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, PrepError
 from bot.models import Channel, Member
+from bot.privacy import DataExport
 from bot.replies import Notice, Reply, Stats, Tone, reference_code
 from bot.settings import Settings
 
@@ -70,6 +72,8 @@ class InteractionHandler:
         if card is not None:
             shown.first[0].set_image(url=f"attachment://{FILENAME}")
         files = [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
+        if isinstance(reply, DataExport):
+            files.append(discord.File(io.BytesIO(reply.content), filename=reply.filename))
         if not interaction.response.is_done():
             await interaction.response.send_message(
                 embeds=shown.first,
@@ -111,11 +115,22 @@ class InteractionHandler:
         """Run a `/prep` subcommand: acknowledge at once, then reply when the core has answered."""
         await self._guarded(interaction, self._run(interaction, command, public))
 
+    async def _has_admin_role(self, interaction: discord.Interaction[Any]) -> bool:
+        """The member holds the role the server's admins named with /prep config admin-role."""
+        if interaction.guild_id is None:
+            return False
+        role = await self.dispatcher.communities.admin_role(PLATFORM, str(interaction.guild_id))
+        return holds_role(interaction, role)
+
     async def _run(self, interaction: discord.Interaction[Any], command: Command, public: bool) -> None:
-        is_admin = self.is_admin(interaction)
+        is_admin = self.is_admin(interaction) or (
+            command.admin_only and await self._has_admin_role(interaction)
+        )
         if command.admin_only and not is_admin:
             reply: Reply = Notice(
-                f"Only members with Manage Server can use /prep {command.name}.", Tone.ERROR
+                f"Only members with Manage Server (or the admin role set with /prep config) can "
+                f"use /prep {command.name}. Nothing was changed.",
+                Tone.ERROR,
             )
             await self.send(interaction, reply)
             return
