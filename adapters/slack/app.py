@@ -24,6 +24,7 @@ from adapters.connect_logs import RetryLines, retry_line
 from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
+from adapters.slack.user_groups import UserGroups, group_membership
 from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_events
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
@@ -193,7 +194,9 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
         signing_secret=secret.get_secret_value() if secret is not None else "",
         logger=bolt_log,
     )
-    admins = AdminCheck(client, settings.admin_ids)
+    communities = dispatcher.communities
+    communities.roles["slack"] = UserGroups(client)
+    admins = AdminCheck(client, settings.admin_ids, group_membership(client, communities.admin_role))
     adapter = SlackAdapter(settings, app, SlackPublisher(client), admins)
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))

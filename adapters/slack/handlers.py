@@ -40,12 +40,14 @@ from adapters.slack.members import (
     member_from_command,
     member_from_interaction,
 )
+from adapters.slack.user_groups import send_export
 from adapters.slack.progress_dm import send_progress_card
 from adapters.slack.respond import ReplyTarget, send_reply
 from bot.commands import Command, parse, strip_control
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError
 from bot.models import Member
+from bot.privacy import DataExport
 from bot.replies import Leaderboard, Notice, Reply, Stats, Tone, reference_code
 from bot.service import MAX_ANSWER_CHARS
 
@@ -110,6 +112,8 @@ class SlackListeners:
             self.run_command(member, channel_id, str(body.get("text", ""))), body.get("trigger_id", "?")
         )
         target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
+        if isinstance(reply, DataExport):
+            reply = await send_export(client, member.user_id, reply)
         await send_reply(client, target, reply)
         if isinstance(reply, Stats):
             sent = await send_progress_card(client, member.user_id, reply, self.images)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -72,9 +73,15 @@ class AdminCheck:
     `team_id` must be the installed workspace's (learnt from auth.test when the adapter starts).
     """
 
-    def __init__(self, client: AsyncWebClient, configured: frozenset[str]) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        configured: frozenset[str],
+        in_admin_group: Callable[[Member], Awaitable[bool]] | None = None,
+    ) -> None:
         self.client = client
         self.configured = configured
+        self.in_admin_group = in_admin_group  # the user group named by /prep config admin-role
         self.team_id: str | None = None
 
     async def is_admin(self, member: Member) -> bool:
@@ -97,4 +104,6 @@ class AdminCheck:
             return False
         if user.get("is_restricted") or user.get("is_ultra_restricted") or user.get("is_stranger"):
             return False
-        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        if user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"):
+            return True
+        return self.in_admin_group is not None and await self.in_admin_group(member)

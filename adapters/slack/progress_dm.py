@@ -29,13 +29,23 @@ async def send_progress_card(
     card = await progress_png(stats, enabled)
     if card is None:
         return None
+    sent = await upload_to_dm(
+        client, user_id, card, "progress card", filename=FILENAME, title=card_title(stats)
+    )
+    return SENT if sent else None
+
+
+async def upload_to_dm(
+    client: AsyncWebClient, user_id: str, content: bytes, what: str, *, filename: str, title: str
+) -> bool:
+    """Share a file in the member's DM with prepbot; False (logged) when Slack refused."""
     try:
         opened = await client.conversations_open(users=user_id)
         channel = str(opened["channel"]["id"])
         await client.files_upload_v2(
-            channel=channel, file=card, filename=FILENAME, title=card_title(stats), alt_txt="Progress card"
+            channel=channel, file=content, filename=filename, title=title, alt_txt=what.capitalize()
         )
     except Exception as error:
-        log.warning("progress card not uploaded for %s: %s", user_id, api_error(error))
-        return None
-    return SENT
+        log.warning("%s not uploaded for %s: %s", what, user_id, api_error(error))
+        return False
+    return True
