@@ -24,11 +24,11 @@ from adapters.connect_logs import RetryLines, retry_line
 from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
-from adapters.slack.user_groups import UserGroups, group_membership
 from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_events
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
 from adapters.slack.request_log import log_request
+from adapters.slack.user_groups import UserGroups, group_membership
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 

@@ -40,9 +40,9 @@ from adapters.slack.members import (
     member_from_command,
     member_from_interaction,
 )
-from adapters.slack.user_groups import send_export
 from adapters.slack.progress_dm import send_progress_card
 from adapters.slack.respond import ReplyTarget, send_reply
+from adapters.slack.user_groups import send_export
 from bot.commands import Command, parse, strip_control
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError

@@ -4,13 +4,16 @@ accepted as admin, and a member's data export attached to a private reply."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
+from adapters.runner import pause_on_discord_removals
+from bot.retention import Retention
 from bot.settings import Settings
-from tests.adapters.discord.fake_discord import MENTORS_ROLE_ID, FakeDiscord, FakeUser
+from tests.adapters.discord.fake_discord import GUILD_ID, MENTORS_ROLE_ID, WAIT, FakeDiscord, FakeUser
 from tests.adapters.discord.harness import ADMIN, ALICE, RunningBot, start_bot, text_of
 
 EPHEMERAL = 64
@@ -80,3 +83,19 @@ async def test_a_member_exports_hides_and_forgets(bot: RunningBot) -> None:
     assert "is deleted" in done
     again, _ = await reply_to(bot, ALICE, "privacy", action="forget confirm")
     assert "Nothing is stored about you here" in again
+
+
+async def test_a_server_that_removes_the_bot_is_marked_for_deletion_until_it_returns(bot: RunningBot) -> None:
+    communities = bot.adapter.client.dispatcher.communities
+    pause_on_discord_removals(bot.adapter, None, Retention(communities, days=30))
+    await bot.fake.dispatch("GUILD_DELETE", {"id": str(GUILD_ID)})
+    await until(lambda: communities.store.is_removed(f"discord:{GUILD_ID}"), True)
+    joined = {k: v for k, v in bot.fake.guild().items() if k != "unavailable"}  # invited again
+    await bot.fake.dispatch("GUILD_CREATE", joined)
+    await until(lambda: communities.store.is_removed(f"discord:{GUILD_ID}"), False)
+
+
+async def until(check: Callable[[], Awaitable[bool]], wanted: bool) -> None:
+    async with asyncio.timeout(WAIT):
+        while await check() != wanted:
+            await asyncio.sleep(0.02)

@@ -4,18 +4,21 @@ member's data export uploaded to their DM."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
+from adapters.runner import pause_on_slack_removals
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from bot.bootstrap import build_core
 from bot.dispatch import Dispatcher
+from bot.retention import Retention
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
-from tests.adapters.slack.mock_slack import MockSlack
+from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
 from tests.adapters.slack.slack_client import (
     ADMIN,
     MEMBER,
@@ -25,8 +28,10 @@ from tests.adapters.slack.slack_client import (
     free_port,
     shown,
 )
+from tests.adapters.slack.test_slack_failures import removal_event
 
 MENTOR = "UMENTOR"
+DISPATCHERS: dict[SlackAdapter, Dispatcher] = {}
 
 
 @pytest.fixture
@@ -41,7 +46,10 @@ async def adapter(mock_slack: MockSlack, content_dir: Path, database_url: str) -
         http_port=free_port(),
     )
     core = await build_core(settings)
-    running_adapter = create_slack_adapter(settings, Dispatcher(core.service))
+    dispatcher = Dispatcher(core.service)
+    running_adapter = create_slack_adapter(settings, dispatcher)
+    pause_on_slack_removals(running_adapter, None, Retention(dispatcher.communities, days=30))
+    DISPATCHERS[running_adapter] = dispatcher
     task = await running(running_adapter)
     yield running_adapter
     await stop(running_adapter, task)
@@ -92,3 +100,19 @@ async def test_export_goes_to_the_dm_and_forget_needs_confirmation(
     assert "1/1 correct" in shown(await command(slack, "stats"))
     assert "is deleted" in shown(await command(slack, "privacy forget confirm"))
     assert "Nothing is stored about you here" in shown(await command(slack, "privacy forget confirm"))
+
+
+async def test_an_uninstall_marks_the_workspace_for_deletion_until_it_is_used_again(
+    slack: SlackSender, adapter: SlackAdapter
+) -> None:
+    communities = DISPATCHERS[adapter].communities
+    assert await slack.event(removal_event("app_uninstalled")) == (200, "")
+    await until(lambda: communities.store.is_removed(f"slack:{TEAM_ID}"), True)
+    await command(slack, "topics")
+    assert not await communities.store.is_removed(f"slack:{TEAM_ID}")
+
+
+async def until(check: Callable[[], Awaitable[bool]], wanted: bool) -> None:
+    async with asyncio.timeout(5):
+        while await check() != wanted:
+            await asyncio.sleep(0.02)
