@@ -5,11 +5,11 @@ Unset values fall back to the deployment's settings (environment variables)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from bot.bank import QuestionBank
-from bot.daily_schedule import DEFAULT_REVEAL, describe_delay, parse_duration, parse_timezone
+from bot.daily_schedule import DEFAULT_REVEAL, ScheduleSpec, describe_delay, parse_duration, parse_timezone
 from bot.errors import NotFound, UsageError
 from bot.models import Difficulty, Member, Question
 from bot.replies import Notice, Tone
@@ -93,6 +93,13 @@ class Communities:
 
     async def defaults(self, platform: str, community_id: str) -> CommunityDefaults:
         return _from_row(self.base, await self.store.settings(community_key(platform, community_id)))
+
+    async def schedule_defaults(self, platform: str, community_id: str) -> ScheduleSpec:
+        """What a new daily schedule posts unless `/prep schedule set` says otherwise."""
+        found = await self.defaults(platform, community_id)
+        return ScheduleSpec(
+            time(9), found.timezone, found.topics, found.difficulty, reveal_after=found.reveal_after
+        )
 
     async def quiz_candidates(self, member: Member, args: tuple[str, ...]) -> list[Question] | None:
         """The questions of a quiz whose topic or difficulty was left out and the community has

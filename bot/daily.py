@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.bootstrap import Core
 from bot.commands import SCHEDULE_ACTIONS, Command
+from bot.community_settings import Communities
 from bot.daily_outbox import Outbox
 from bot.daily_posting import DailyPoster, DailyWatcher
 from bot.daily_schedule import ScheduleSpec, parse_schedule
@@ -23,6 +24,7 @@ from bot.models import Channel, Member
 from bot.ports import Clock, SystemClock
 from bot.replies import AnswerFeedback, Notice, Reply, Tone
 from bot.service import PracticeService
+from bot.storage.community_store import CommunityStore
 from bot.storage.daily_store import DailyStore, PostRow
 from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.writes import community_key
@@ -66,6 +68,10 @@ class DailyService:
         self.bank = practice.bank
         self.default_timezone = default_timezone
         self.clock = clock or SystemClock()
+        store = practice.store
+        self.communities = Communities(
+            CommunityStore(store.engine, store.transactions), self.bank, default_timezone=default_timezone
+        )
 
     @property
     def watchers(self) -> list[DailyWatcher]:
@@ -91,7 +97,8 @@ class DailyService:
             )
         now = self.clock.now()
         if action == "set":
-            spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics)
+            defaults = await self.communities.schedule_defaults(channel.platform, channel.community_id)
+            spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics, defaults)
             self._check_questions(spec)
             await self.daily_store.save_schedule(
                 channel.platform, channel.channel_id, channel.community_id, spec, now, set_by=member.user_id
