@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import ColumnElement, Connection, Select, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -14,6 +14,7 @@ from bot.storage import writes
 from bot.storage.tables import (
     admin_notes,
     attempts,
+    community_settings,
     member_privacy,
     members,
     mock_items,
@@ -26,6 +27,17 @@ from bot.storage.tables import (
 )
 from bot.storage.transactions import Transactions
 from bot.storage.writes import community_key
+
+
+def on_public_boards(
+    query: Select[Any], member_id: ColumnElement[Any], community: ColumnElement[Any]
+) -> tuple[Select[Any], ColumnElement[Any]]:
+    """`query` joined to what decides whether a member is shown on public boards, and that
+    condition: the member's own choice, else the community's default, else shown."""
+    joined = query.outerjoin(member_privacy, member_privacy.c.member_id == member_id).outerjoin(
+        community_settings, community_settings.c.community == community
+    )
+    return joined, func.coalesce(member_privacy.c.on_boards, community_settings.c.public_boards, true())
 
 
 def _rows(conn: Connection, query: Any) -> list[dict[str, Any]]:

@@ -6,21 +6,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.models import Member
 from bot.storage import writes
-from bot.storage.tables import (
-    attempts,
-    community_settings,
-    member_privacy,
-    members,
-    pending,
-    platform_state,
-    totals,
-)
+from bot.storage.privacy_store import on_public_boards
+from bot.storage.tables import attempts, members, pending, platform_state, totals
 from bot.storage.transactions import Transactions
 from bot.storage.writes import community_key
 
@@ -122,19 +115,14 @@ class Store:
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]:
         """The board's leaders, without the members who chose (or by the community's default
         are) not to appear on public boards."""
-        on_boards = func.coalesce(member_privacy.c.on_boards, community_settings.c.public_boards, true())
+        leaders = select(
+            totals.c.member_id, totals.c.points, totals.c.correct, members.c.display_name, members.c.user_id
+        ).join(members, members.c.id == totals.c.member_id)
+        leaders, shown = on_public_boards(leaders, totals.c.member_id, totals.c.community)
         query = (
-            select(
-                totals.c.member_id,
-                totals.c.points,
-                totals.c.correct,
-                members.c.display_name,
-                members.c.user_id,
+            leaders.where(
+                totals.c.community == community, totals.c.scope == scope, totals.c.points > 0, shown
             )
-            .join(members, members.c.id == totals.c.member_id)
-            .outerjoin(member_privacy, member_privacy.c.member_id == totals.c.member_id)
-            .outerjoin(community_settings, community_settings.c.community == totals.c.community)
-            .where(totals.c.community == community, totals.c.scope == scope, totals.c.points > 0, on_boards)
             .order_by(totals.c.points.desc(), totals.c.member_id)
             .limit(limit)
         )

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.commands import parse
 from bot.dispatch import Dispatcher
-from bot.replies import Leaderboard, Notice
+from bot.replies import Leaderboard, Notice, Reveal
 from tests.conftest import FixedClock
 from tests.scheduler.conftest import ADA, ADMIN, BOB, CHANNEL, Worker, berlin
 from tests.scheduler.test_daily_questions import cards, tick_through
@@ -52,6 +52,11 @@ async def test_no_weekly_board_when_turned_off_and_hidden_members_skipped(
     await worker.daily.answer_post(BOB, card.post_id or 0, "B")
     dispatcher = Dispatcher(worker.core.service, worker.daily)
     await dispatcher.run(BOB, CHANNEL, parse("/prep privacy hide"), is_admin=False)
+    await tick_through(
+        worker, clock, berlin(2026, 11, 17, 9), berlin(2026, 11, 17, 18), timedelta(minutes=30)
+    )
+    [reveal] = [r for _, _, r in worker.publisher.edits if isinstance(r, Reveal)]
+    assert [row.name for row in reveal.top] == ["Ada"]  # Bob answered right too, but is hidden
     await configure(worker, "/prep config weekly-board off")
     await tick_through(
         worker, clock, berlin(2026, 11, 23, 8), berlin(2026, 11, 23, 10), timedelta(minutes=30)
