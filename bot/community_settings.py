@@ -13,6 +13,7 @@ from bot.daily_schedule import DEFAULT_REVEAL, ScheduleSpec, describe_delay, par
 from bot.errors import NotFound, UsageError
 from bot.models import Difficulty, Member, Question
 from bot.replies import Notice, Tone
+from bot.service import PracticeService
 from bot.storage.community_store import CommunityStore
 from bot.storage.writes import community_key
 from bot.topics import resolve_difficulty, resolve_topic, split_topic_and_difficulty
@@ -91,6 +92,12 @@ class Communities:
         self.roles: dict[str, RoleDirectory] = {}
         self._present: set[str] = set()
 
+    @classmethod
+    def for_service(cls, service: PracticeService) -> Communities:
+        """Over the practice service's database and bank; its timezone is the deployment's."""
+        store = CommunityStore(service.store.engine, service.store.transactions)
+        return cls(store, service.bank, default_timezone=service.zone.key)
+
     async def defaults(self, platform: str, community_id: str) -> CommunityDefaults:
         return _from_row(self.base, await self.store.settings(community_key(platform, community_id)))
 
@@ -108,10 +115,10 @@ class Communities:
         if topic is not None and difficulty is not None:
             return None
         defaults = await self.defaults(member.platform, member.community_id)
+        if not defaults.topics and defaults.difficulty is None:
+            return None
         topics = (topic,) if topic else defaults.topics
         difficulty = difficulty or defaults.difficulty
-        if not topics and (difficulty is None or args):
-            return None
         candidates = [q for t in topics or (None,) for q in self.bank.select(t, difficulty)]
         if not candidates:
             raise NotFound("No questions match this community's default topics and difficulty. Try another.")
@@ -137,8 +144,8 @@ class Communities:
         if key == "timezone":
             return {"timezone": None if value.lower() == "default" else parse_timezone(value)}
         if key == "topics":
-            words = [w for part in value.replace(",", " ").split() for w in [part.strip()] if w]
-            chosen = [] if cleared else [resolve_topic(w, self.bank.topics) for w in words]
+            words = value.replace(",", " ").split()
+            chosen = [] if cleared else [resolve_topic(word, self.bank.topics) for word in words]
             return {"topics": ",".join(dict.fromkeys(chosen)) or None}
         if key == "difficulty":
             return {"difficulty": None if cleared else resolve_difficulty(value).value}

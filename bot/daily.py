@@ -24,7 +24,6 @@ from bot.models import Channel, Member
 from bot.ports import Clock, SystemClock
 from bot.replies import AnswerFeedback, Notice, Reply, Tone
 from bot.service import PracticeService
-from bot.storage.community_store import CommunityStore
 from bot.storage.daily_store import DailyStore, PostRow
 from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.writes import community_key
@@ -68,10 +67,7 @@ class DailyService:
         self.bank = practice.bank
         self.default_timezone = default_timezone
         self.clock = clock or SystemClock()
-        store = practice.store
-        self.communities = Communities(
-            CommunityStore(store.engine, store.transactions), self.bank, default_timezone=default_timezone
-        )
+        self.communities = Communities.for_service(practice)
 
     @property
     def watchers(self) -> list[DailyWatcher]:

@@ -16,7 +16,6 @@ from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
 from bot.review import COMMANDS as REVIEW_COMMANDS
 from bot.review import ReviewService
 from bot.service import PracticeService
-from bot.storage.community_store import CommunityStore
 from bot.storage.privacy_store import PrivacyStore
 
 log = logging.getLogger("prepbot.dispatch")
@@ -54,11 +53,8 @@ class Dispatcher:
         self.reviews = ReviewService(service)
         self.mocks = MockInterviews(service)
         self.daily = daily
-        store = service.store
-        self.communities = Communities(
-            CommunityStore(store.engine, store.transactions), service.bank, default_timezone=service.zone.key
-        )
-        self.privacy = Privacy(PrivacyStore(store.engine, store.transactions))
+        self.communities = Communities.for_service(service)
+        self.privacy = Privacy(PrivacyStore(service.store.engine, service.store.transactions))
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""

@@ -7,9 +7,10 @@ import json
 import stat
 from pathlib import Path
 
-from adapters.console.app import run_console
+from adapters.console.app import CHANNEL, console_member, run_console
 from bot.bootstrap import Core
 from bot.dispatch import Dispatcher
+from bot.replies import Notice
 from tests.console.test_console_reviews import console
 
 
@@ -95,3 +96,12 @@ async def test_export_with_no_data(core: Core, tmp_path: Path) -> None:
     assert "Nothing is stored about you here" in out
     assert "Use /prep privacy hide" in out
     assert not list(tmp_path.glob("prepbot-data-*.json"))
+
+
+async def test_members_who_are_not_admins_cannot_configure(core: Core) -> None:
+    dispatcher = Dispatcher(core.service)
+    refused = await dispatcher.handle_text(
+        console_member("bea"), CHANNEL, "/prep config timezone Asia/Tokyo", is_admin=False
+    )
+    assert isinstance(refused, Notice) and refused.text == "Only admins can use /prep config."
+    assert "• timezone: UTC (default)" in await console(dispatcher, "/prep config\n")
