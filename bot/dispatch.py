@@ -97,7 +97,7 @@ class Dispatcher:
             candidates = await self.communities.quiz_candidates(member, command.args)
             if candidates is not None:
                 return await self.service.ask(member, candidates)
-        reply = await self.service.handle(member, command)
+        reply = await self.privacy.keep_private(member, await self.service.handle(member, command))
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
         return await self._with_notes(member, reply) if is_admin else reply

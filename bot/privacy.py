@@ -4,11 +4,11 @@ has it deleted (after typing the confirmation the first reply spells out)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.errors import UsageError
 from bot.models import Member
-from bot.replies import Notice, Reply, Tone
+from bot.replies import Leaderboard, Notice, Reply, Tone
 from bot.storage.privacy_store import PrivacyStore
 
 ACTIONS = ("hide", "show", "export", "forget")
@@ -65,6 +65,12 @@ class Privacy:
         if not await self.store.forget(member):
             return Notice(NOTHING_STORED)
         return Notice(FORGOTTEN, Tone.SUCCESS)
+
+    async def keep_private(self, member: Member, reply: Reply) -> Reply:
+        """A board that would show a hidden member's own rank to the channel is shown to them only."""
+        if not isinstance(reply, Leaderboard) or reply.caller is None or reply.private:
+            return reply
+        return reply if await self.store.shown_on_boards(member) else replace(reply, private=True)
 
     async def export(self, member: Member) -> Notice:
         data = await self.store.export(member)

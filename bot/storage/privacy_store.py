@@ -152,6 +152,16 @@ class PrivacyStore:
 
         await self.transactions.run(write)
 
+    async def shown_on_boards(self, member: Member) -> bool:
+        query, shown = on_public_boards(select(members.c.id), members.c.id, members.c.community)
+        query = query.add_columns(shown.label("shown")).where(
+            members.c.community == community_key(member.platform, member.community_id),
+            members.c.user_id == member.user_id,
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return row is None or bool(row.shown)
+
     async def export(self, member: Member) -> dict[str, Any] | None:
         """Everything stored about the member, or None when nothing is."""
         async with self.engine.connect() as conn:

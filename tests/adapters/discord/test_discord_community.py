@@ -73,8 +73,8 @@ async def test_a_member_exports_hides_and_forgets(bot: RunningBot) -> None:
     assert "hidden from public boards" in hidden
     board, _ = await reply_to(bot, ADMIN, "leaderboard", period="all")
     assert "Alice" not in board
-    own, _ = await reply_to(bot, ALICE, "leaderboard", period="all")
-    assert "Alice" in own
+    own = await bot.reply(await bot.command(ALICE, "leaderboard", period="all"))
+    assert "Alice" in text_of(own) and own["flags"] == EPHEMERAL  # her rank, shown to her only
 
     warning, _ = await reply_to(bot, ALICE, "privacy", action="forget")
     assert "cannot be undone" in warning and "/prep privacy forget confirm" in warning

@@ -95,7 +95,10 @@ async def test_export_goes_to_the_dm_and_forget_needs_confirmation(
     assert [a["response"] for a in json.loads(export.content)["answers"]] == ["B"]
 
     assert "You are hidden from public boards" in shown(await command(slack, "privacy hide"))
-    assert "ada" not in shown(await command(slack, "leaderboard all", user=ADMIN, name="grace"))
+    public = await command(slack, "leaderboard all", user=ADMIN, name="grace")
+    assert "Nobody has scored yet" in shown(public) and public.body["response_type"] == "in_channel"
+    own = await command(slack, "leaderboard all")
+    assert "*Your rank:* 1. ada" in shown(own) and own.body["response_type"] == "ephemeral"
     assert "/prep privacy forget confirm" in shown(await command(slack, "privacy forget"))
     assert "1/1 correct" in shown(await command(slack, "stats"))
     assert "is deleted" in shown(await command(slack, "privacy forget confirm"))
