@@ -3,7 +3,7 @@ back; other communities keep theirs. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from bot.bootstrap import Core
 from bot.commands import Command
@@ -25,10 +25,10 @@ async def practise(dispatcher: Dispatcher, member: Member) -> None:
     await dispatcher.run(member, channel, Command("config", ("weekly-board", "off")), is_admin=True)
 
 
-async def rows(core: Core, table: object, community: str) -> int:
+async def rows(core: Core, table: Table, community: str) -> int:
+    query = select(func.count()).select_from(table).where(table.c.community == community)
     async with core.store.engine.connect() as conn:
-        column = table.c.community  # type: ignore[attr-defined]
-        return int(await conn.scalar(select(func.count()).select_from(table).where(column == community)))
+        return int(await conn.scalar(query) or 0)
 
 
 async def test_removed_communities_are_deleted_after_the_retention_period(
