@@ -49,6 +49,8 @@ async def test_admins_configure_and_the_admin_role_counts_as_admin(bot: RunningB
     assert "Only members with Manage Server" in still_refused
     unknown, _ = await reply_to(bot, MENTOR, "config", key="timezone", value="Mars/Olympus")
     assert "Unknown timezone 'Mars/Olympus'" in unknown
+    no_value, _ = await reply_to(bot, MENTOR, "config", key="weekly-board")
+    assert "Give a value: /prep config weekly-board <value>, on or off" in no_value
     shown, _ = await reply_to(bot, MENTOR, "config")
     assert "• timezone: Asia/Tokyo" in shown and "• admin-role: Mentors" in shown
 

@@ -76,6 +76,9 @@ async def test_a_user_group_becomes_the_admin_role(slack: SlackSender) -> None:
         await command(slack, "config admin-role <!subteam^S0MENTORS|@mentors>", user=ADMIN, name="grace")
     )
     assert "admin-role: mentors" in by_mention
+    bad_zone = shown(await command(slack, "config timezone Mars/Olympus", user=MENTOR, name="mentor"))
+    assert "Unknown timezone 'Mars/Olympus'" in bad_zone
+    assert "timezone: Asia/Tokyo" in shown(await command(slack, "config", user=MENTOR, name="mentor"))
     unknown = shown(await command(slack, "config colour blue", user=ADMIN, name="grace"))
     assert "Unknown setting 'colour'" in unknown and "weekly-board" in unknown
     assert "Only admins" in shown(await command(slack, "config"))
