@@ -22,9 +22,11 @@ from bot.daily_outbox import Outbox
 from bot.daily_removals import LostChannels
 from bot.dispatch import Dispatcher
 from bot.ports import Publisher
+from bot.retention import Retention
 from bot.settings import Settings
 from bot.storage.single_process import one_process_per_sqlite_file
 from scheduler.daily_jobs import SWEEP_EVERY, DailyScheduler
+from scheduler.retention_jobs import sweep_removed_communities
 
 if TYPE_CHECKING:
     from adapters.discord.app import DiscordAdapter
@@ -43,39 +45,49 @@ def platform_adapters(
     """The configured platforms; with `daily`, their removal events pause the schedules."""
     adapters: list[PlatformAdapter] = []
     lost = LostChannels(daily.poster) if daily is not None else None
+    retention = Retention(dispatcher.communities, core.settings.retention_days)
     if core.settings.discord_enabled:
         from adapters.discord.app import create_discord_adapter
 
         discord_adapter = create_discord_adapter(core.settings, dispatcher)
-        if lost is not None:
-            pause_on_discord_removals(discord_adapter, lost)
+        pause_on_discord_removals(discord_adapter, lost, retention)
         adapters.append(discord_adapter)
     if core.settings.slack_enabled:
         from adapters.slack.app import create_slack_adapter
 
         slack_adapter = create_slack_adapter(core.settings, dispatcher)
-        if lost is not None:
-            pause_on_slack_removals(slack_adapter, lost)
+        pause_on_slack_removals(slack_adapter, lost, retention)
         adapters.append(slack_adapter)
     return adapters
 
 
-def pause_on_discord_removals(adapter: DiscordAdapter, lost: LostChannels) -> None:
-    """A deleted channel pauses its schedule; leaving a server pauses every one there."""
+def pause_on_discord_removals(
+    adapter: DiscordAdapter, lost: LostChannels | None, retention: Retention | None = None
+) -> None:
+    """A deleted channel pauses its schedule; leaving a server pauses every one there and starts
+    the countdown to deleting the server's data."""
 
     async def removed(server_id: str, channel_id: str | None, what: str) -> None:
+        if channel_id is None and retention is not None:
+            await retention.removed("discord", server_id)
         fix = DISCORD_SERVER_FIX if channel_id is None else DISCORD_CHANNEL_FIX
-        await lost.lost("discord", server_id, channel_id, what, fix)
+        if lost is not None:
+            await lost.lost("discord", server_id, channel_id, what, fix)
 
     adapter.on_removal(removed)
 
 
-def pause_on_slack_removals(adapter: SlackAdapter, lost: LostChannels) -> None:
+def pause_on_slack_removals(
+    adapter: SlackAdapter, lost: LostChannels | None, retention: Retention | None = None
+) -> None:
     """An archived, deleted or left channel pauses its schedule; an uninstalled app or a
-    revoked token pauses every one in the workspace."""
+    revoked token pauses every one in the workspace and starts the countdown to deleting its data."""
 
     async def removed(removal: Removal) -> None:
-        await lost.lost("slack", removal.community_id, removal.channel_id, removal.reason, removal.fix)
+        if removal.channel_id is None and retention is not None:
+            await retention.removed("slack", removal.community_id)
+        if lost is not None:
+            await lost.lost("slack", removal.community_id, removal.channel_id, removal.reason, removal.fix)
 
     adapter.removal_listener = removed
 
@@ -180,6 +192,9 @@ async def serve_platforms(
     stopped = asyncio.create_task(stop.wait())
     try:
         await scheduler.start(ready=lambda: all_connected(adapters, serving))
+        sweep_removed_communities(
+            scheduler.scheduler, Retention(dispatcher.communities, settings.retention_days)
+        )
         await asyncio.wait([*serving, stopped], return_when=asyncio.FIRST_COMPLETED)
     finally:
         deadline = loop.time() + SHUTDOWN_BUDGET

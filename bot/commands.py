@@ -24,8 +24,9 @@ MEMBER_COMMANDS = (
     "stats",
     "topics",
     "export",
+    "privacy",
 )
-ADMIN_COMMANDS = ("schedule", "post-now", "question")
+ADMIN_COMMANDS = ("schedule", "post-now", "question", "config")
 SCHEDULE_ACTIONS = ("set", "show", "pause", "resume", "off")
 # Arguments longer than this are refused before shlex splits them (its time grows faster than the
 # text). `answer` text is not split; the service checks its length against its own limit.

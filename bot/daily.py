@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.bootstrap import Core
 from bot.commands import SCHEDULE_ACTIONS, Command
+from bot.community_settings import Communities
 from bot.daily_outbox import Outbox
 from bot.daily_posting import DailyPoster, DailyWatcher
 from bot.daily_schedule import ScheduleSpec, parse_schedule
@@ -66,6 +67,7 @@ class DailyService:
         self.bank = practice.bank
         self.default_timezone = default_timezone
         self.clock = clock or SystemClock()
+        self.communities = Communities.for_service(practice)
 
     @property
     def watchers(self) -> list[DailyWatcher]:
@@ -91,7 +93,8 @@ class DailyService:
             )
         now = self.clock.now()
         if action == "set":
-            spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics)
+            defaults = await self.communities.schedule_defaults(channel.platform, channel.community_id)
+            spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics, defaults)
             self._check_questions(spec)
             await self.daily_store.save_schedule(
                 channel.platform, channel.channel_id, channel.community_id, spec, now, set_by=member.user_id

@@ -10,6 +10,7 @@ from bot.daily_views import schedule_channel
 from bot.ports import Clock
 from bot.replies import Leaderboard, LeaderboardRow, Reply
 from bot.service import rank_in
+from bot.storage.community_store import CommunityStore
 from bot.storage.daily_store import BOARD, DailyStore, ScheduleRow
 from bot.storage.repository import Store
 from bot.storage.writes import community_key
@@ -35,6 +36,7 @@ class WeeklyBoards:
         self.catchup = catchup
         self.owner = owner
         self._reported_misses: set[tuple[str, str, date]] = set()
+        self.communities = CommunityStore(store.engine, store.transactions)
 
     def _within_window(self, what: str, schedule: ScheduleRow, due: datetime, now: datetime) -> bool:
         if now - due <= self.catchup:
@@ -64,6 +66,8 @@ class WeeklyBoards:
             return
         if not self._within_window("weekly leaderboard", schedule, due, now):
             return
+        if not await self._wanted(schedule):
+            return
         board = await self._last_week_board(schedule, monday)
         if board is None:
             return
@@ -87,6 +91,11 @@ class WeeklyBoards:
             return board
 
         await self.delivery.send_once(BOARD, channel, state[0] if state else None, claim, build)
+
+    async def _wanted(self, schedule: ScheduleRow) -> bool:
+        """The community's admins can turn the weekly board off (/prep config weekly-board off)."""
+        community = community_key(schedule.platform, schedule.community_id)
+        return (await self.communities.settings(community))["weekly_board"] is not False
 
     async def _last_week_board(self, schedule: ScheduleRow, monday: date) -> Leaderboard | None:
         week = monday - timedelta(days=7)

@@ -125,17 +125,21 @@ def _looks_like_days(word: str) -> bool:
     return lowered in DAY_SETS or bool(_DAYS.match(lowered))
 
 
-def parse_schedule(args: tuple[str, ...], default_timezone: str, known: Topics) -> ScheduleSpec:
+def parse_schedule(
+    args: tuple[str, ...], default_timezone: str, known: Topics, defaults: ScheduleSpec | None = None
+) -> ScheduleSpec:
     """`<HH:MM> [timezone] [topics...] [difficulty] [days] [reveal=8h]`, in any order after the time.
 
     Named forms also work: `tz=...`, `topics=a,b`, `difficulty=hard`, `days=mon-fri`, `reveal=6h`.
+    What is left out comes from `defaults` (the community's), else the deployment's timezone.
     """
     if not args:
         raise UsageError(
             "Give a time: /prep schedule set 09:00 [timezone] [topics...] "
             "[easy|medium|hard] [mon-fri] [reveal=8h]"
         )
-    spec = ScheduleSpec(parse_time(args[0]), default_timezone)
+    start = parse_time(args[0])
+    spec = replace(defaults, post_time=start) if defaults else ScheduleSpec(start, default_timezone)
     topics: list[str] = []
     for word in args[1:]:
         key, sep, value = word.partition("=")
@@ -153,7 +157,7 @@ def parse_schedule(args: tuple[str, ...], default_timezone: str, known: Topics) 
             topics += [resolve_topic(part, known) for part in value.split(",") if part.strip()]
         else:
             raise UsageError(f"Unknown option '{key[:20]}': use tz=, topics=, difficulty=, days= or reveal=.")
-    return replace(spec, topics=tuple(dict.fromkeys(topics)))
+    return replace(spec, topics=tuple(dict.fromkeys(topics)) or spec.topics)
 
 
 def _difficulty(text: str) -> Difficulty:

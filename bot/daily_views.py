@@ -51,7 +51,8 @@ def distribution(question: Question, answers: list[PostAnswer]) -> tuple[OptionC
 
 def top_answerers(answers: list[PostAnswer]) -> tuple[LeaderboardRow, ...]:
     scored = sorted(
-        (a for a in answers if a.verdict != Verdict.WRONG.value), key=lambda a: (-a.points, a.answered_at)
+        (a for a in answers if a.verdict != Verdict.WRONG.value and a.on_boards),
+        key=lambda a: (-a.points, a.answered_at),
     )
     return tuple(
         LeaderboardRow(rank, a.name, a.points, int(a.verdict == Verdict.CORRECT.value))

@@ -7,14 +7,17 @@ from dataclasses import replace
 from typing import Protocol
 
 from bot.commands import Command, parse
+from bot.community_settings import Communities
 from bot.errors import NotAdmin, PrepError, UsageError
 from bot.export import Exports
 from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
+from bot.privacy import Privacy
 from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone
 from bot.review import COMMANDS as REVIEW_COMMANDS
 from bot.review import ReviewService
 from bot.service import PracticeService
+from bot.storage.privacy_store import PrivacyStore
 
 log = logging.getLogger("prepbot.dispatch")
 CHANNEL_COMMANDS = ("today", "schedule", "post-now")
@@ -52,6 +55,8 @@ class Dispatcher:
         self.mocks = MockInterviews(service)
         self.exports = Exports(service)
         self.daily = daily
+        self.communities = Communities.for_service(service)
+        self.privacy = Privacy(PrivacyStore(service.store.engine, service.store.transactions))
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
@@ -64,6 +69,11 @@ class Dispatcher:
         """Run a parsed command. Raises PrepError subclasses for the adapter to show."""
         if command.admin_only and not is_admin:
             raise NotAdmin(f"Only admins can use /prep {command.name}.")
+        await self.communities.seen(member.platform, member.community_id)
+        if command.name == "config":
+            return await self.communities.config(member, command.args)
+        if command.name == "privacy":
+            return await self.privacy.handle(member, command.args)
         if command.name in CHANNEL_COMMANDS:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
@@ -89,7 +99,11 @@ class Dispatcher:
             return await self.reviews.answer(member, command.text)
         if command.name == "quiz" and command.args and command.args[0].lower() == "weak":
             return await self.reviews.weak_quiz(member, command.args[1:])
-        reply = await self.service.handle(member, command)
+        if command.name == "quiz":
+            candidates = await self.communities.quiz_candidates(member, command.args)
+            if candidates is not None:
+                return await self.service.ask(member, candidates)
+        reply = await self.privacy.keep_private(member, await self.service.handle(member, command))
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
         return await self._with_notes(member, reply) if is_admin else reply

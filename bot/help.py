@@ -34,6 +34,10 @@ COMMANDS = (
         "the questions you got wrong or have due for review, as an Anki deck and a CSV (privately)",
     ),
     CommandHelp(
+        "/prep privacy hide|show|export|forget",
+        "leave or rejoin the public boards, get all your data as a file, or delete it all",
+    ),
+    CommandHelp(
         "/prep schedule set <HH:MM> [timezone] [topics...]",
         "post a daily question in this channel; also [easy|medium|hard], days "
         "(mon-fri, mon,wed,fri) and reveal=8h",
@@ -44,6 +48,12 @@ COMMANDS = (
     CommandHelp(
         "/prep question <code>",
         "how members answered a question (its code is on the card) and the key points they said they covered",
+        admin_only=True,
+    ),
+    CommandHelp(
+        "/prep config [key] [value]",
+        "show or set this community's defaults: timezone, topics, difficulty, reveal, "
+        "admin-role, public-boards, weekly-board",
         admin_only=True,
     ),
 )

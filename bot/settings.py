@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     grader_timeout: float = Field(10.0, ge=1, le=60, validation_alias=_env("PREPBOT_GRADER_TIMEOUT"))
     review_retention: float = Field(0.9, ge=0.7, le=0.99, validation_alias=_env("PREPBOT_REVIEW_RETENTION"))
     images: bool = Field(True, validation_alias=_env("PREPBOT_IMAGES"))
+    retention_days: int = Field(30, ge=1, le=3650, validation_alias=_env("PREPBOT_RETENTION_DAYS"))
 
     @field_validator("timezone")
     @classmethod

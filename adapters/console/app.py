@@ -20,6 +20,7 @@ from adapters.progress_card import progress_png
 from bot.dispatch import Dispatcher
 from bot.export import Export
 from bot.models import Channel, Member
+from bot.privacy import DataExport
 from bot.replies import Notice, Reply, Stats, Tone
 
 log = logging.getLogger("prepbot.console")
@@ -54,6 +55,13 @@ def safe_file_part(name: str) -> str:
 def _write(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+        file.write(content)
+    path.chmod(0o600)
 
 
 def has_console_input(stream: TextIO) -> bool:
@@ -103,6 +111,10 @@ class ConsoleSession:
     async def answer(self, line: str) -> None:
         """Show the reply to a line; write the files of an export or the progress card and say where."""
         reply = await self.reply_to(line)
+        if isinstance(reply, DataExport):
+            path = self.files / reply.filename
+            await asyncio.to_thread(_write_private, path, reply.content)
+            reply = Notice(f"{reply.text}\nWritten to {path} (readable only by you).", reply.tone)
         self.show(reply)
         if isinstance(reply, Export):
             await self.write_export(reply)

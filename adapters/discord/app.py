@@ -19,6 +19,7 @@ from adapters.discord.components import DYNAMIC_ITEMS
 from adapters.discord.interactions import APOLOGY, NO_MENTIONS, InteractionHandler
 from adapters.discord.permissions import invite_url
 from adapters.discord.publisher import DiscordPublisher
+from adapters.discord.roles import GuildRoles
 from adapters.discord.sync import sync_if_changed
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError
@@ -75,6 +76,12 @@ class PrepClient(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         await self.answers.routed(interaction)
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        try:
+            await self.dispatcher.communities.seen("discord", str(guild.id))
+        except Exception:
+            log.exception("recording that server %s added the bot back failed", guild.id)
+
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         await self._removed(str(guild.id), None, "the bot was removed from the server")
 
@@ -119,6 +126,7 @@ class DiscordAdapter:
                 **client_options,
             )
         self.publisher = DiscordPublisher(self.client)
+        dispatcher.communities.roles["discord"] = GuildRoles(self.client)
 
     def on_removal(self, hook: RemovalHook) -> None:
         """Call `hook` when the bot leaves a server or one of its channels is deleted, so the

@@ -13,6 +13,7 @@ import discord
 from adapters.discord.components import AnswerModal, is_stale_component, modal_target, submitted_text
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
 from adapters.discord.render import Rendered, render
+from adapters.discord.roles import holds_role
 from adapters.export_files import export_files
 from adapters.logs import log_ids
 from adapters.progress_card import FILENAME, progress_png
@@ -21,6 +22,7 @@ from bot.dispatch import Dispatcher
 from bot.errors import AlreadyAnswered, PrepError
 from bot.export import Export
 from bot.models import Channel, Member
+from bot.privacy import DataExport
 from bot.replies import Notice, Reply, Stats, Tone, reference_code
 from bot.settings import Settings
 
@@ -72,7 +74,7 @@ class InteractionHandler:
         A reply too long for one message continues in follow-up messages of the same visibility.
         """
         can_attach = interaction.app_permissions.attach_files
-        if isinstance(reply, Export) and not can_attach:
+        if isinstance(reply, (Export, DataExport)) and not can_attach:
             reply = Notice(CANNOT_ATTACH, Tone.ERROR)
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
@@ -114,6 +116,8 @@ class InteractionHandler:
                 discord.File(io.BytesIO(f.content), filename=f.filename)
                 for f in await export_files(reply.rows)
             ]
+        if isinstance(reply, DataExport):
+            return [discord.File(io.BytesIO(reply.content), filename=reply.filename)]
         card = await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
         return [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
 
@@ -127,11 +131,22 @@ class InteractionHandler:
         """Run a `/prep` subcommand: acknowledge at once, then reply when the core has answered."""
         await self._guarded(interaction, self._run(interaction, command, public))
 
+    async def _has_admin_role(self, interaction: discord.Interaction[Any]) -> bool:
+        """The member holds the role the server's admins named with /prep config admin-role."""
+        if interaction.guild_id is None:
+            return False
+        role = await self.dispatcher.communities.admin_role(PLATFORM, str(interaction.guild_id))
+        return holds_role(interaction, role)
+
     async def _run(self, interaction: discord.Interaction[Any], command: Command, public: bool) -> None:
-        is_admin = self.is_admin(interaction)
+        is_admin = self.is_admin(interaction) or (
+            command.admin_only and await self._has_admin_role(interaction)
+        )
         if command.admin_only and not is_admin:
             reply: Reply = Notice(
-                f"Only members with Manage Server can use /prep {command.name}.", Tone.ERROR
+                f"Only members with Manage Server (or the admin role set with /prep config) can "
+                f"use /prep {command.name}. Nothing was changed.",
+                Tone.ERROR,
             )
             await self.send(interaction, reply)
             return

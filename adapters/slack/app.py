@@ -31,6 +31,7 @@ from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
 from adapters.slack.request_log import log_request
+from adapters.slack.user_groups import UserGroups, group_membership
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 
@@ -229,7 +230,11 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
         user_facing_authorize_error_message=NOT_INSTALLED,
     )
     clients = installations.client_for if installations is not None else None
-    admins = AdminCheck(client, settings.admin_ids, team_client=clients)
+    communities = dispatcher.communities
+    communities.roles["slack"] = UserGroups(client)
+    admins = AdminCheck(
+        client, settings.admin_ids, group_membership(client, communities.admin_role), team_client=clients
+    )
     adapter = SlackAdapter(settings, app, SlackPublisher(client, team_client=clients), admins, installations)
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))

@@ -47,6 +47,7 @@ from bot.dispatch import Dispatcher
 from bot.errors import PrepError
 from bot.export import Export
 from bot.models import Member
+from bot.privacy import DataExport
 from bot.replies import Leaderboard, Notice, Reply, Stats, Tone, reference_code
 from bot.service import MAX_ANSWER_CHARS
 
@@ -111,7 +112,7 @@ class SlackListeners:
             self.run_command(member, channel_id, str(body.get("text", ""))), body.get("trigger_id", "?")
         )
         target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
-        if isinstance(reply, Export):
+        if isinstance(reply, (Export, DataExport)):
             reply = await send_export(client, member.user_id, reply)
         await send_reply(client, target, reply)
         if isinstance(reply, Stats):

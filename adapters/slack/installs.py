@@ -41,6 +41,7 @@ BOT_SCOPES = (
     "groups:history",
     "im:write",
     "files:write",
+    "usergroups:read",
 )
 NOT_INSTALLED = "prepbot is not installed in this workspace any more. A workspace admin can install it again."
 REINSTALL = "A workspace admin installs prepbot again at /slack/install."

@@ -78,11 +78,13 @@ class AdminCheck:
         self,
         client: AsyncWebClient,
         configured: frozenset[str],
+        in_admin_group: Callable[[Member], Awaitable[bool]] | None = None,
         *,
         team_client: Callable[[str], Awaitable[AsyncWebClient]] | None = None,
     ) -> None:
         self.client = client
         self.configured = configured
+        self.in_admin_group = in_admin_group  # the user group named by /prep config admin-role
         self.team_client = team_client
         self.team_id: str | None = None
 
@@ -107,4 +109,6 @@ class AdminCheck:
             return False
         if user.get("is_restricted") or user.get("is_ultra_restricted") or user.get("is_stranger"):
             return False
-        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        if user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"):
+            return True
+        return self.in_admin_group is not None and await self.in_admin_group(member)

@@ -17,6 +17,7 @@ from adapters.export_files import ExportFile, export_files
 from adapters.progress_card import FILENAME, card_title, progress_png
 from adapters.slack.members import api_error
 from bot.export import Export
+from bot.privacy import DataExport
 from bot.replies import Notice, Stats, Tone
 
 log = logging.getLogger("prepbot.slack")
@@ -29,6 +30,11 @@ EXPORT_SENT = (
     "with prepbot: Slack files cannot be private, so they are not shown here."
 )
 EXPORT_FAILED = "Slack did not take the files, so nothing was sent. Please try /prep export again later."
+DATA_SENT = (
+    "Your data (everything prepbot stores about you here, as JSON) is in your direct message "
+    "with prepbot: Slack files cannot be private, so it is not shown here."
+)
+DATA_FAILED = "Slack did not accept the file with your data just now. Please try again in a minute."
 
 
 async def upload_to_dm(client: AsyncWebClient, user_id: str, files: Sequence[ExportFile], what: str) -> bool:
@@ -60,8 +66,13 @@ async def send_progress_card(
     return SENT if await upload_to_dm(client, user_id, [uploaded], "progress card") else None
 
 
-async def send_export(client: AsyncWebClient, user_id: str, export: Export) -> Notice:
+async def send_export(client: AsyncWebClient, user_id: str, export: Export | DataExport) -> Notice:
     """Upload the export's files to the member's DM; the private reply saying where they are."""
+    if isinstance(export, DataExport):
+        data = ExportFile(export.filename, export.content, "Your prepbot data")
+        if await upload_to_dm(client, user_id, [data], "data export"):
+            return Notice(DATA_SENT)
+        return Notice(DATA_FAILED, Tone.ERROR)
     if await upload_to_dm(client, user_id, await export_files(export.rows), "export"):
         return Notice(f"{export.text}\n\n{EXPORT_SENT}", Tone.SUCCESS)
     return Notice(EXPORT_FAILED, Tone.ERROR)

@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from bot.daily_schedule import ScheduleSpec
 from bot.models import Difficulty
 from bot.storage.delivery_store import DeliveryStore, aware_utc, naive_utc
+from bot.storage.privacy_store import on_public_boards
 from bot.storage.tables import attempts, members, posts, schedules, weekly_boards
 
 ClaimKind = Literal["post", "board"]
@@ -62,6 +63,7 @@ class PostAnswer:
     verdict: str
     points: int
     answered_at: datetime
+    on_boards: bool = True  # False: the member chose not to appear on public boards
 
 
 def _schedule(row: Any) -> ScheduleRow:
@@ -316,25 +318,29 @@ class DailyStore(DeliveryStore):
             return int(await conn.scalar(query) or 0)
 
     async def post_answers(self, post_id: int) -> list[PostAnswer]:
-        query = (
-            select(
-                attempts.c.member_id,
-                attempts.c.response,
-                attempts.c.verdict,
-                attempts.c.points,
-                attempts.c.answered_at,
-                members.c.display_name,
-                members.c.user_id,
-            )
-            .join(members, members.c.id == attempts.c.member_id)
-            .where(attempts.c.post_id == post_id)
-            .order_by(attempts.c.answered_at)
-        )
+        answers = select(
+            attempts.c.member_id,
+            attempts.c.response,
+            attempts.c.verdict,
+            attempts.c.points,
+            attempts.c.answered_at,
+            members.c.display_name,
+            members.c.user_id,
+        ).join(members, members.c.id == attempts.c.member_id)
+        answers, shown = on_public_boards(answers, attempts.c.member_id, attempts.c.community)
+        query = answers.add_columns(shown.label("on_boards")).where(attempts.c.post_id == post_id)
+        query = query.order_by(attempts.c.answered_at)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [
             PostAnswer(
-                r.member_id, r.display_name or r.user_id, r.response, r.verdict, r.points, r.answered_at
+                r.member_id,
+                r.display_name or r.user_id,
+                r.response,
+                r.verdict,
+                r.points,
+                r.answered_at,
+                bool(r.on_boards),
             )
             for r in rows
         ]

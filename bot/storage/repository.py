@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.models import Member
 from bot.storage import writes
+from bot.storage.privacy_store import on_public_boards
 from bot.storage.tables import attempts, members, pending, platform_state, totals
 from bot.storage.transactions import Transactions
 from bot.storage.writes import community_key
@@ -112,16 +113,16 @@ class Store:
         return await self.transactions.run(lambda conn: writes.record_attempt(conn, answer, points_rule))
 
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]:
+        """The board's leaders, without the members who chose (or by the community's default
+        are) not to appear on public boards."""
+        leaders = select(
+            totals.c.member_id, totals.c.points, totals.c.correct, members.c.display_name, members.c.user_id
+        ).join(members, members.c.id == totals.c.member_id)
+        leaders, shown = on_public_boards(leaders, totals.c.member_id, totals.c.community)
         query = (
-            select(
-                totals.c.member_id,
-                totals.c.points,
-                totals.c.correct,
-                members.c.display_name,
-                members.c.user_id,
+            leaders.where(
+                totals.c.community == community, totals.c.scope == scope, totals.c.points > 0, shown
             )
-            .join(members, members.c.id == totals.c.member_id)
-            .where(totals.c.community == community, totals.c.scope == scope, totals.c.points > 0)
             .order_by(totals.c.points.desc(), totals.c.member_id)
             .limit(limit)
         )

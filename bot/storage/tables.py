@@ -270,3 +270,28 @@ exports = Table(
     Column("due", Integer, nullable=False),
     Index("ix_exports_member", "member_id", "exported_at"),
 )
+
+# Per-community settings (migration 0009): NULL means "the deployment's default". `removed_at` is
+# when the platform said the bot left the community; its data goes after the retention period.
+community_settings = Table(
+    "community_settings",
+    metadata,
+    Column("community", String(80), primary_key=True),
+    Column("timezone", String(64), nullable=True),
+    Column("topics", String(400), nullable=True),
+    Column("difficulty", String(10), nullable=True),
+    Column("reveal_minutes", Integer, nullable=True),
+    Column("admin_role", String(64), nullable=True),
+    Column("admin_role_name", String(100), nullable=True),
+    Column("public_boards", Boolean, nullable=True),
+    Column("weekly_board", Boolean, nullable=True),
+    Column("removed_at", DateTime, nullable=True),
+)
+
+# A member's own choice to appear on public boards or not (no row: the community's default).
+member_privacy = Table(
+    "member_privacy",
+    metadata,
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("on_boards", Boolean, nullable=False),
+)

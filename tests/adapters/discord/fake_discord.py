@@ -23,6 +23,7 @@ from tests.adapters.discord.discord_uploads import Upload, check_uploads
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 GUILD_ID = 900000000000000003
+MENTORS_ROLE_ID = 900000000000000044  # a role of the fake guild, "Mentors"
 CHANNEL_ID = 900000000000000004
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use commands
@@ -59,6 +60,7 @@ class FakeUser:
     global_name: str | None = None
     nick: str | None = None
     permissions: int = MEMBER_PERMISSIONS
+    roles: tuple[int, ...] = ()
 
     def user_payload(self) -> Json:
         return {
@@ -73,7 +75,7 @@ class FakeUser:
     def member_payload(self, with_user: bool = True) -> Json:
         member: Json = {
             "nick": self.nick,
-            "roles": [],
+            "roles": [str(role) for role in self.roles],
             "joined_at": "2024-01-01T00:00:00+00:00",
             "deaf": False,
             "mute": False,
@@ -366,7 +368,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                {
+                    "id": str(MENTORS_ROLE_ID),
+                    "name": "Mentors",
+                    "permissions": "0",
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": True,
+                    "flags": 0,
+                },
             ],
             "emojis": [],
             "stickers": [],

@@ -38,6 +38,8 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
         "schedule",
         "post-now",
         "question",
+        "privacy",
+        "config",
     }
     assert all(o["description"] for o in prep["options"])
     quiz = {o["name"]: o for o in subcommands["quiz"]["options"]}
@@ -57,6 +59,12 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
     assert schedule["type"] == GROUP
     assert {o["name"] for o in schedule["options"]} == {"set", "show", "pause", "resume", "off"}
     assert "Manage Server" in subcommands["post-now"]["description"]
+    assert "Manage Server" in subcommands["config"]["description"]
+    config = {o["name"]: o for o in subcommands["config"]["options"]}
+    assert "admin-role" in [c["value"] for c in config["key"]["choices"]]
+    assert config["value"]["required"] is False and config["value"]["max_length"] == 400
+    [action] = subcommands["privacy"]["options"]
+    assert [c["value"] for c in action["choices"]] == ["hide", "show", "export", "forget", "forget confirm"]
     # Discord gives default permissions to whole top-level commands only: /prep stays usable by all.
     assert prep.get("default_member_permissions") is None
 

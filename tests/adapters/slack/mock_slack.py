@@ -42,6 +42,7 @@ class MockSlack(FileUploads, SlackOAuth):
         self._init_oauth()
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.user_groups: dict[str, dict[str, Any]] = {}  # id -> group, with its "users"
         self.failures: dict[str, list[web.Response]] = {}
         self.refused_channels: dict[str, str] = {}
         self.broken: dict[str, Callable[[], web.Response]] = {}
@@ -100,6 +101,29 @@ class MockSlack(FileUploads, SlackOAuth):
             "is_owner": False,
             "profile": {"display_name": name},
         }
+
+    def add_user_group(self, group_id: str, handle: str, name: str, users: list[str]) -> None:
+        self.user_groups[group_id] = {
+            "id": group_id,
+            "team_id": TEAM_ID,
+            "handle": handle,
+            "name": name,
+            "users": users,
+        }
+
+    def _user_group_answer(self, method: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """https://api.slack.com/methods/usergroups.list lists groups without members unless
+        include_users; https://api.slack.com/methods/usergroups.users.list answers
+        no_such_subteam for an unknown id."""
+        if method == "usergroups.list":
+            listed = [{k: v for k, v in g.items() if k != "users"} for g in self.user_groups.values()]
+            return {"ok": True, "usergroups": listed}
+        if method == "usergroups.users.list":
+            group = self.user_groups.get(str(body.get("usergroup")))
+            return (
+                {"ok": True, "users": group["users"]} if group else {"ok": False, "error": "no_such_subteam"}
+            )
+        return None
 
     def delay_next(self, method: str, seconds: float) -> None:
         """Accept the next `method` call, but answer only after `seconds` (a slow platform)."""
@@ -198,7 +222,7 @@ class MockSlack(FileUploads, SlackOAuth):
         return next(self._ts)
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        files = self._file_answer(method, body)
+        files = self._file_answer(method, body) or self._user_group_answer(method, body)
         if files is not None:
             return files
         if method == "auth.test":
