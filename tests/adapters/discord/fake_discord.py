@@ -3,7 +3,7 @@
 It records every REST call so tests can assert on what the bot sent, and lets tests inject
 gateway dispatches (INTERACTION_CREATE) as if a member had used a command or clicked a button.
 Like Discord it refuses messages, interaction responses and modals beyond the documented limits
-(see discord_limits.py) with HTTP 400, and answers for channels a test marked as refused.
+(see adapters/discord/limits.py) with HTTP 400, and answers for channels a test marked as refused.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.adapters.discord.discord_limits import check_callback, check_message
+from adapters.discord.limits import check_callback, check_message
 from tests.adapters.discord.discord_uploads import Upload, check_uploads
 
 APP_ID = 900000000000000001
