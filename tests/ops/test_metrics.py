@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from bot.models import Channel, Member
 from bot.replies import AnswerFeedback, Notice, QuestionCard, Tone
 from bot.settings import Settings
 from tests.conftest import FixedClock
+from tests.ops.processes import Bot
 
 CHANNEL = Channel(platform="console", community_id="local", channel_id="study")
 ADA = Member(platform="console", community_id="local", user_id="ada", display_name="Ada")
@@ -107,3 +109,35 @@ async def test_the_counters_match_a_scripted_session(metered: tuple[Core, Promet
     assert value(samples, "prepbot_daily_posts_total", outcome="sent", reason="") == 1
     assert value(samples, "prepbot_database_errors_total", error="OperationalError") == 1
     assert sum(v for (name, _), v in samples.items() if name == "prepbot_platform_errors_total") == 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_prepbot_run_serves_metrics_on_the_metrics_port(tmp_path: Path, content_dir: Path) -> None:
+    port = free_port()
+    env = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+        "PREPBOT_METRICS_PORT": str(port),
+    }
+    bot = await Bot.start(env, tmp_path)
+    try:
+        await bot.wait_for(f"serving /metrics on 127.0.0.1:{port}")
+        await bot.type("/prep quiz fundamentals easy")
+        await bot.wait_for("Answer with", stream="out")
+        await bot.type("/prep answer B")
+        await bot.wait_for("points", stream="out")
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"http://127.0.0.1:{port}/metrics") as response,
+        ):
+            body = await response.text()
+    finally:
+        await bot.kill()
+    assert 'prepbot_commands_total{command="quiz",outcome="ok"} 1.0' in body
+    assert 'prepbot_answers_total{kind="choice",verdict="correct"} 1.0' in body
