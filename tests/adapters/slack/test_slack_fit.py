@@ -126,7 +126,7 @@ def test_every_question_in_every_state_fits_and_is_whole(question_id: str) -> No
 
 
 def test_the_longest_texts_the_schema_allows_still_fit() -> None:
-    longest = "word " * 800  # 4,000 characters, the schema's Text maximum
+    longest = "word " * 800  # 4,000 characters, more than the schema allows any text
     feedback = AnswerFeedback(
         "q",
         Verdict.PARTIAL,
