@@ -70,8 +70,11 @@ class Dispatcher:
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
         try:
-            with self._counted("unparsed"):
-                command = parse(text)
+            command = parse(text)
+        except PrepError as error:
+            self.metrics.command("unparsed", "refused", 0.0)
+            return Notice(error.message, Tone.ERROR)
+        try:
             return await self.run(member, channel, command, is_admin=is_admin)
         except PrepError as error:
             return Notice(error.message, Tone.ERROR)

@@ -101,6 +101,7 @@ async def test_the_counters_match_a_scripted_session(metered: tuple[Core, Promet
     assert value(samples, "prepbot_commands_total", command="answer", outcome="ok") == 2
     assert value(samples, "prepbot_commands_total", command="answer", outcome="refused") == 1
     assert value(samples, "prepbot_commands_total", command="unparsed", outcome="refused") == 1
+    assert value(samples, "prepbot_commands_total", command="unparsed", outcome="ok") == 0
     assert value(samples, "prepbot_commands_total", command="post-now", outcome="ok") == 1
     assert value(samples, "prepbot_command_seconds_count", command="answer") == 3
     assert value(samples, "prepbot_answers_total", kind="choice", verdict="correct") == 1
