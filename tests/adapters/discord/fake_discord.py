@@ -98,6 +98,7 @@ class FakeDiscord:
     sequence: int = 0
     channel_messages: dict[int, list[Json]] = field(default_factory=dict)  # oldest first
     rejected: list[tuple[Call, Json]] = field(default_factory=list)  # 400s, with their errors
+    rate_limited: int = 0  # answer the next N REST requests with HTTP 429
     refusals: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # channel -> error
 
     # -- lifecycle --------------------------------------------------------------------------------
@@ -184,13 +185,24 @@ class FakeDiscord:
                 }
         call = Call(request.method, path, dict(request.query), body, files=files)
         response = (
-            self._refuse_upload(call)
+            self._rate_limit()
+            or self._refuse_upload(call)
             or self._refuse(call)
             or self._respond(request.method, path, body, dict(request.query))
         )
         call.status = response.status
         await self._record(call)
         return response
+
+    def _rate_limit(self) -> web.Response | None:
+        """Discord's answer when a bucket is exhausted (retry after the seconds in the body):
+        https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit"""
+        if not self.rate_limited:
+            return None
+        self.rate_limited -= 1
+        limited = _json({"message": "You are being rate limited.", "retry_after": 0.01, "global": False}, 429)
+        limited.headers.update({"Retry-After": "1", "Via": "1.1 google", "X-RateLimit-Scope": "user"})
+        return limited
 
     def refuse(self, channel_id: int, status: int, code: int, message: str) -> None:
         """Answer every later request about `channel_id` with this error, as Discord would."""
