@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from adapters.chat_model import chat_model_from
 from adapters.console.app import has_console_input
+from adapters.content_fit import unfit_questions
 from adapters.health import check as check_health
 from adapters.logs import configure_logging
 from adapters.runner import run_console_with_daily
@@ -73,8 +74,10 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="validate question packs and print a summary",
         description="Validate every YAML pack in each DIR, alongside the topics of the bundled "
-        "packs (default: the bundled packs and the PREPBOT_CONTENT_DIR folders); list every "
-        "problem and warning, and print counts by topic, kind and difficulty.",
+        "packs (default: the bundled packs and the PREPBOT_CONTENT_DIR folders); render every "
+        "question in every state (card, feedback, answer box, reveal) for Discord and Slack and "
+        "check it against their limits; list every problem and warning, and print counts by "
+        "topic, kind and difficulty.",
     )
     check.add_argument("directories", nargs="*", type=Path, metavar="DIR")
     database = verbs.add_parser("db", help="database tools", description="Database tools.")
@@ -161,6 +164,17 @@ def _content_check(settings: Settings, directories: list[Path]) -> int:
     warnings = content_warnings(bank)
     for warning in warnings:
         print(f"warning: {warning}")
+    unfit = unfit_questions(bank)
+    for state in unfit:
+        print(f"error: {bank.origin[state.question_id]}: {state}", file=sys.stderr)
+    if unfit:
+        count = len({state.question_id for state in unfit})
+        print(
+            f"prepbot: {count} question{'s' * (count != 1)} cannot be shown within "
+            "Discord's or Slack's limits",
+            file=sys.stderr,
+        )
+        return 1
     print(summary_table(bank))
     names = ", ".join(str(f) for f in ([BUNDLED_CONTENT] if bundled else []) + folders)
     print(f"OK: {len(bank)} questions in {names}; {len(warnings)} warnings")

@@ -14,6 +14,7 @@ from adapters.chat_model import chat_model_from
 from adapters.console.app import console_output, history_file, is_terminal, run_console
 from adapters.console.publisher import ConsolePublisher
 from adapters.health import Heartbeat
+from adapters.metrics import PrometheusMetrics, metrics_route, serve_metrics, watch_database
 from adapters.platform import PlatformAdapter
 from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
 from bot.bootstrap import Core, build_core
@@ -56,6 +57,8 @@ def platform_adapters(
         from adapters.slack.app import create_slack_adapter
 
         slack_adapter = create_slack_adapter(core.settings, dispatcher)
+        if core.settings.slack_http_mode and isinstance(dispatcher.metrics, PrometheusMetrics):
+            slack_adapter.routes.append(metrics_route(dispatcher.metrics))
         pause_on_slack_removals(slack_adapter, lost, retention)
         adapters.append(slack_adapter)
     return adapters
@@ -116,7 +119,7 @@ async def run_console_with_daily(
     stop: asyncio.Event | None = None,
 ) -> None:
     """The console as one channel: commands typed here, scheduled posts printed here."""
-    daily = build_daily(core, Outbox())
+    daily = build_daily(core, Outbox(metrics=core.service.metrics))
     source = stream or sys.stdin
     output = console_output(source, out or sys.stdout)
     async with daily_scheduler(daily, [ConsolePublisher(output)]):
@@ -144,12 +147,16 @@ async def run_all(settings: Settings, console_user: str) -> None:
 
 
 async def _run_all(settings: Settings, console_user: str) -> None:
-    core = await build_core(settings, reviewer=chat_model_from(settings))
+    metrics = PrometheusMetrics()
+    core = await build_core(settings, reviewer=chat_model_from(settings), metrics=metrics)
+    watch_database(core.store.engine, metrics)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    daily = build_daily(core, Outbox())
+    daily = build_daily(core, Outbox(metrics=metrics))
     dispatcher = GatedDispatcher(core.service, daily)
     adapters = platform_adapters(core, dispatcher, daily)
+    port = settings.metrics_port
+    listener = None if port is None else await serve_metrics(metrics, settings.http_host, port)
     try:
         if not adapters:
             log.info("no platform token set: starting the console")
@@ -157,6 +164,8 @@ async def _run_all(settings: Settings, console_user: str) -> None:
         else:
             await serve_platforms(settings, daily, dispatcher, adapters, stop)
     finally:
+        if listener is not None:
+            await listener.cleanup()
         await core.close()
     log.info("stopped")
 

@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bank import QuestionBank, load_content
 from bot.errors import DatabaseUnavailable
-from bot.ports import ChatModel, Clock
+from bot.ports import ChatModel, Clock, Metrics
 from bot.service import PracticeService
 from bot.settings import Settings
 from bot.storage.engine import create_engine, masked, normalise_url
@@ -65,7 +65,11 @@ async def upgrade_database(settings: Settings) -> tuple[str | None, str | None]:
 
 
 async def build_core(
-    settings: Settings, *, clock: Clock | None = None, reviewer: ChatModel | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    reviewer: ChatModel | None = None,
+    metrics: Metrics | None = None,
 ) -> Core:
     bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
     store = await open_store(settings)
@@ -77,5 +81,6 @@ async def build_core(
         reviewer=reviewer,
         review_timeout=settings.grader_timeout,
         review_retention=settings.review_retention,
+        metrics=metrics,
     )
     return Core(settings, bank, store, service)

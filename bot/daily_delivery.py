@@ -194,6 +194,8 @@ class Delivery:
                     await self.daily_store.mark_send_started(row_id, self.clock.now(), LEASE)
             message_id = await self.outbox.post(channel, reply)
         except PostRefused as refusal:
+            if kind == POST:
+                self.outbox.metrics.daily_post("failed", "refused")
             if kind != POST:
                 await self.daily_store.release(kind, row_id, self.owner)
             await self.faults.refused(kind, channel, row_id, refusal)
@@ -206,9 +208,13 @@ class Delivery:
                 error,
             )
             await self.daily_store.release(kind, row_id, self.owner)
+            if kind == POST:
+                self.outbox.metrics.daily_post("failed", "platform_error")
             return None
         async with self.gate:
             await self.daily_store.finish(kind, row_id, message_id)
+        if kind == POST:
+            self.outbox.metrics.daily_post("sent", "")
         return row_id
 
     async def _claim(

@@ -17,7 +17,7 @@ from typing import TypeVar
 from aiolimiter import AsyncLimiter
 
 from bot.models import Channel
-from bot.ports import PostFinder, PostRefused, Publisher
+from bot.ports import Metrics, NoMetrics, PostFinder, PostRefused, Publisher
 from bot.replies import Reply
 
 log = logging.getLogger("prepbot.outbox")
@@ -58,8 +58,13 @@ class CannotLookUp(Exception):
 
 class Outbox:
     def __init__(
-        self, *, rates: dict[str, tuple[float, float] | None] | None = None, margin: float = 30.0
+        self,
+        *,
+        rates: dict[str, tuple[float, float] | None] | None = None,
+        margin: float = 30.0,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics or NoMetrics()  # the daily jobs' counters, reached through their outbox
         self.publishers: dict[str, Publisher] = {}
         self.rates = {**DEFAULT_RATES, **(rates or {})}
         self.margin = margin

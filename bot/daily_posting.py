@@ -28,6 +28,7 @@ from bot.storage.writes import community_key
 log = logging.getLogger("prepbot.daily")
 # How far back a sweep looks for scheduled days that were never posted (to log and report them).
 MISSED_DAYS_LOOKED_AT = 7
+LATE_AFTER = timedelta(minutes=1)  # a daily question posted later than this after its time is late
 
 
 class DailyWatcher(Protocol):
@@ -130,13 +131,19 @@ class DailyPoster:
                 day,
                 f"the bot was not running at its post time and "
                 f"{self._hours(self.catchup)} later it was too late to catch up",
+                "past_catch_up",
             )
         elif closes_at <= now:
             await self._skip(
-                schedule, day, "the bot was not running from its post time until after its reveal time"
+                schedule,
+                day,
+                "the bot was not running from its post time until after its reveal time",
+                "past_reveal",
             )
         else:
-            await self.ensure_post(schedule_channel(schedule), schedule.spec, day, closes_at)
+            posted = await self.ensure_post(schedule_channel(schedule), schedule.spec, day, closes_at)
+            if posted is not None and now - due > LATE_AFTER:
+                self.outbox.metrics.daily_post("late", "caught_up")
 
     async def _report_missed_days(self, schedule: ScheduleRow, due: datetime) -> None:
         """Days before `due` that were never posted (the bot was down for longer than a day):
@@ -149,9 +156,9 @@ class DailyPoster:
             day = schedule.spec.local_date(due)
             if await self.daily_store.post_for_day(schedule.platform, schedule.channel_id, day):
                 return
-            await self._skip(schedule, day, "the bot was not running that day")
+            await self._skip(schedule, day, "the bot was not running that day", "missed_day")
 
-    async def _skip(self, schedule: ScheduleRow, day: date, why: str) -> None:
+    async def _skip(self, schedule: ScheduleRow, day: date, why: str, reason: str) -> None:
         channel = schedule_channel(schedule)
         first = await self.daily_store.skip_day(
             community=community_key(channel.platform, channel.community_id),
@@ -162,6 +169,7 @@ class DailyPoster:
             reason=why,
         )
         if first:
+            self.outbox.metrics.daily_post("skipped", reason)
             log.warning(
                 "skipped the daily question of %s:%s for %s: %s",
                 channel.platform,
@@ -246,6 +254,7 @@ class DailyPoster:
         if why is None:
             return await self._deliver(channel, post.id, None)
         if await self.daily_store.fail_post(post.id, why):
+            self.outbox.metrics.daily_post("failed", "too_late")
             await self.faults.gave_up(channel, post, post.local_date, why)
         return None
 

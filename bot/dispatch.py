@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from time import perf_counter
 from typing import Protocol
 
 from bot.commands import Command, parse
@@ -57,16 +60,38 @@ class Dispatcher:
         self.daily = daily
         self.communities = Communities.for_service(service)
         self.privacy = Privacy(PrivacyStore(service.store.engine, service.store.transactions))
+        self.metrics = service.metrics
+
+    @contextmanager
+    def _counted(self, name: str) -> Iterator[None]:
+        started, outcome = perf_counter(), "error"
+        try:
+            yield
+            outcome = "ok"
+        except PrepError:
+            outcome = "refused"
+            raise
+        finally:
+            self.metrics.command(name, outcome, perf_counter() - started)
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
         try:
-            return await self.run(member, channel, parse(text), is_admin=is_admin)
+            command = parse(text)
+        except PrepError as error:
+            self.metrics.command("unparsed", "refused", 0.0)
+            return Notice(error.message, Tone.ERROR)
+        try:
+            return await self.run(member, channel, command, is_admin=is_admin)
         except PrepError as error:
             return Notice(error.message, Tone.ERROR)
 
     async def run(self, member: Member, channel: Channel, command: Command, *, is_admin: bool) -> Reply:
         """Run a parsed command. Raises PrepError subclasses for the adapter to show."""
+        with self._counted(command.name):
+            return await self._run(member, channel, command, is_admin=is_admin)
+
+    async def _run(self, member: Member, channel: Channel, command: Command, *, is_admin: bool) -> Reply:
         if command.admin_only and not is_admin:
             raise NotAdmin(f"Only admins can use /prep {command.name}.")
         await self.communities.seen(member.platform, member.community_id)
@@ -141,6 +166,12 @@ class Dispatcher:
         channel: Channel | None = None,
     ) -> Reply:
         """An answer from a button or modal (sent in `channel`). Raises PrepError subclasses."""
+        with self._counted("answer"):
+            return await self._answer(member, question_id, response, post_id, channel)
+
+    async def _answer(
+        self, member: Member, question_id: str, response: str, post_id: int | None, channel: Channel | None
+    ) -> Reply:
         if post_id is not None:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")

@@ -79,3 +79,64 @@ class ChatModel(Protocol):
     async def complete(self, messages: list[dict[str, str]]) -> str:
         """The assistant message's text for `messages`; raises on any transport error."""
         ...
+
+
+class Metrics(Protocol):
+    """What operators count and time (adapters/metrics.py exports it for Prometheus).
+
+    Labels take few values: command names from the command table, kinds, verdicts, short reasons.
+    """
+
+    def command(self, name: str, outcome: str, seconds: float) -> None:
+        """A command ran: outcome `ok`, `refused` (a clear error reply) or `error` (a crash)."""
+        ...
+
+    def answer(self, kind: str, verdict: str) -> None: ...
+
+    def grading(self, kind: str, grader: str, seconds: float) -> None:
+        """Time to grade an answer: `rules` (the bank's grader) or `reviewer` (the chat model)."""
+        ...
+
+    def daily_post(self, outcome: str, reason: str) -> None:
+        """A channel's daily question `sent`, `skipped`, `late` (sent after its time) or `failed`."""
+        ...
+
+    def platform_error(self, platform: str, error: str) -> None: ...
+
+    def rate_limited(self, platform: str) -> None:
+        """The platform answered HTTP 429 (its client waits and retries)."""
+        ...
+
+    def scheduler_lag(self, seconds: float) -> None:
+        """How late a scheduled job started."""
+        ...
+
+    def database_error(self, error: str) -> None: ...
+
+
+class NoMetrics:
+    """Counts nothing: the default when no metrics are exported."""
+
+    def command(self, name: str, outcome: str, seconds: float) -> None:
+        pass
+
+    def answer(self, kind: str, verdict: str) -> None:
+        pass
+
+    def grading(self, kind: str, grader: str, seconds: float) -> None:
+        pass
+
+    def daily_post(self, outcome: str, reason: str) -> None:
+        pass
+
+    def platform_error(self, platform: str, error: str) -> None:
+        pass
+
+    def rate_limited(self, platform: str) -> None:
+        pass
+
+    def scheduler_lag(self, seconds: float) -> None:
+        pass
+
+    def database_error(self, error: str) -> None:
+        pass

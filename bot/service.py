@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from bot import grading, scoring
@@ -13,7 +14,7 @@ from bot.commands import PERIODS, Command, strip_control
 from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UnknownTopic, UsageError
 from bot.help import help_reply
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
-from bot.ports import ChatModel, Clock, SystemClock
+from bot.ports import ChatModel, Clock, Metrics, NoMetrics, SystemClock
 from bot.progress import activity_start, answers_per_day
 from bot.replies import (
     AnswerFeedback,
@@ -114,8 +115,10 @@ class PracticeService:
         reviewer: ChatModel | None = None,
         review_timeout: float = 10.0,
         review_retention: float = 0.9,
+        metrics: Metrics | None = None,
     ) -> None:
         self.bank = bank
+        self.metrics = metrics or NoMetrics()
         self.reviewer = reviewer
         self.review_timeout = review_timeout
         self.store = store
@@ -226,7 +229,9 @@ class PracticeService:
         question = self.bank.get(question_id)
         if question is None:
             raise QuestionGone("That question is no longer in the bank. Try /prep quiz for a new one.")
+        started = perf_counter()
         result = grading.grade(question, response)
+        self.metrics.grading(question.kind.value, "rules", perf_counter() - started)
         if isinstance(result, grading.NotAnAnswer):
             raise InvalidAnswer(result.message)
         now = self._now()
@@ -269,6 +274,11 @@ class PracticeService:
             ),
             points_rule,
         )
+        self.metrics.answer(question.kind.value, result.verdict.value)
+        started = perf_counter()
+        reviewed = await second_opinion(self.reviewer, question, response, self.review_timeout)
+        if self.reviewer is not None and isinstance(question, OpenQuestion):
+            self.metrics.grading(question.kind.value, "reviewer", perf_counter() - started)
         return AnswerFeedback(
             question_id=question.id,
             verdict=result.verdict,
@@ -285,7 +295,7 @@ class PracticeService:
             notes=result.notes,
             model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
             repeat=recorded.repeat,
-            review=await second_opinion(self.reviewer, question, response, self.review_timeout),
+            review=reviewed,
         )
 
     async def leaderboard(

@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     slack_redirect_uri: str | None = Field(None, validation_alias=_env("SLACK_REDIRECT_URI"))
     http_host: str = Field("127.0.0.1", validation_alias=_env("PREPBOT_HTTP_HOST"))
     http_port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PREPBOT_HTTP_PORT"))
+    metrics_port: int | None = Field(None, ge=1, le=65535, validation_alias=_env("PREPBOT_METRICS_PORT"))
 
     grader_url: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_URL"))
     grader_model: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_MODEL"))
@@ -216,3 +217,8 @@ class Settings(BaseSettings):
     @property
     def slack_enabled(self) -> bool:
         return self.slack_bot_token is not None or self.slack_oauth
+
+    @property
+    def slack_http_mode(self) -> bool:
+        """Slack over HTTP (no app token): its listener also serves /metrics."""
+        return self.slack_enabled and self.slack_app_token is None

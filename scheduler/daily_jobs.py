@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED
 from apscheduler.triggers.base import BaseTrigger
@@ -71,6 +72,12 @@ class DailyScheduler:
         self._running: set[asyncio.Task[None]] = set()
         self._background: set[asyncio.Task[None]] = set()
         poster.watchers.append(self)
+        self.scheduler.add_listener(self._started_late, EVENT_JOB_SUBMITTED)
+
+    def _started_late(self, event: JobSubmissionEvent) -> None:
+        if event.scheduled_run_times:
+            late = datetime.now(UTC) - max(event.scheduled_run_times)
+            self.poster.outbox.metrics.scheduler_lag(max(late.total_seconds(), 0.0))
 
     async def _run(
         self, job: Callable[..., Awaitable[None]], *args: object, ids: dict[str, object] | None = None

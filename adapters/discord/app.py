@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.backoff import ExponentialBackoff
 
 from adapters.connect_logs import RetryLines, retry_line
+from adapters.discord.call_metrics import counting_trace
 from adapters.discord.commands import build_prep_group
 from adapters.discord.components import DYNAMIC_ITEMS
 from adapters.discord.interactions import APOLOGY, NO_MENTIONS, InteractionHandler
@@ -186,4 +187,4 @@ class DiscordAdapter:
 
 
 def create_discord_adapter(settings: Settings, dispatcher: Dispatcher) -> DiscordAdapter:
-    return DiscordAdapter(settings, dispatcher)
+    return DiscordAdapter(settings, dispatcher, http_trace=counting_trace(dispatcher.metrics))

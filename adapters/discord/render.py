@@ -77,11 +77,7 @@ class Rendered:
 
     def embed_dicts(self) -> list[dict[str, Any]]:
         """Every embed of every message, as sent."""
-        return [
-            embed.to_dict()  # type: ignore[misc]
-            for page, _ in self.messages()
-            for embed in page
-        ]
+        return [dict(embed.to_dict()) for page, _ in self.messages() for embed in page]
 
 
 def shown(

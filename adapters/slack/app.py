@@ -23,6 +23,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.connect_logs import RetryLines, retry_line
+from adapters.slack.call_metrics import CountErrors
 from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
@@ -33,6 +34,7 @@ from adapters.slack.publisher import SlackPublisher
 from adapters.slack.request_log import log_request
 from adapters.slack.user_groups import UserGroups, group_membership
 from bot.dispatch import Dispatcher
+from bot.ports import Metrics, NoMetrics
 from bot.settings import Settings
 
 AUTH_RETRY = 10.0
@@ -41,7 +43,7 @@ EVENTS_PATH = "/slack/events"
 RETRIES = 2  # per call, by slack_sdk's handlers; the daily outbox's sweep is the only layer above
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
+def web_client(settings: Settings, metrics: Metrics | None = None) -> AsyncWebClient:
     """The client with SLACK_BOT_TOKEN; with SLACK_CLIENT_ID, one without a token (Bolt gives each
     request a copy with its workspace's token)."""
     token = settings.slack_bot_token
@@ -54,6 +56,7 @@ def web_client(settings: Settings) -> AsyncWebClient:
         token=token.get_secret_value() if token is not None else None,
         base_url=base_url,
         retry_handlers=[
+            CountErrors(metrics or NoMetrics()),
             AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
             AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
             AsyncServerErrorRetryHandler(max_retry_count=RETRIES),
@@ -82,6 +85,7 @@ class SlackAdapter:
         self.removal_listener: RemovalListener | None = None
         self.ready = asyncio.Event()
         self.port: int | None = None
+        self.routes: list[web.RouteDef] = []  # served beside /slack/events in HTTP mode
         self._stopped = asyncio.Event()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
@@ -172,7 +176,7 @@ class SlackAdapter:
             return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
         web_app = web.Application(client_max_size=1024 * 1024)
-        web_app.add_routes([web.post(EVENTS_PATH, handle)])
+        web_app.add_routes([web.post(EVENTS_PATH, handle), *self.routes])
         flow = self.app.oauth_flow
         if flow is not None:
 
@@ -213,7 +217,7 @@ def _token_unused_notice(record: logging.LogRecord) -> bool:
 def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAdapter:
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         raise ValueError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
-    client = web_client(settings)
+    client = web_client(settings, dispatcher.metrics)
     secret = settings.slack_signing_secret
     bolt_log = logging.getLogger("prepbot.slack.bolt")
     if _token_unused_notice not in bolt_log.filters:

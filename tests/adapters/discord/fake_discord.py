@@ -3,7 +3,7 @@
 It records every REST call so tests can assert on what the bot sent, and lets tests inject
 gateway dispatches (INTERACTION_CREATE) as if a member had used a command or clicked a button.
 Like Discord it refuses messages, interaction responses and modals beyond the documented limits
-(see discord_limits.py) with HTTP 400, and answers for channels a test marked as refused.
+(see adapters/discord/limits.py) with HTTP 400, and answers for channels a test marked as refused.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.adapters.discord.discord_limits import check_callback, check_message
+from adapters.discord.limits import check_callback, check_message
 from tests.adapters.discord.discord_uploads import Upload, check_uploads
 
 APP_ID = 900000000000000001
@@ -102,6 +102,7 @@ class FakeDiscord:
     sequence: int = 0
     channel_messages: dict[int, list[Json]] = field(default_factory=dict)  # oldest first
     rejected: list[tuple[Call, Json]] = field(default_factory=list)  # 400s, with their errors
+    rate_limited: int = 0  # answer the next N REST requests with HTTP 429
     refusals: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # channel -> error
 
     # -- lifecycle --------------------------------------------------------------------------------
@@ -188,13 +189,24 @@ class FakeDiscord:
                 }
         call = Call(request.method, path, dict(request.query), body, files=files)
         response = (
-            self._refuse_upload(call)
+            self._rate_limit()
+            or self._refuse_upload(call)
             or self._refuse(call)
             or self._respond(request.method, path, body, dict(request.query))
         )
         call.status = response.status
         await self._record(call)
         return response
+
+    def _rate_limit(self) -> web.Response | None:
+        """Discord's answer when a bucket is exhausted (retry after the seconds in the body):
+        https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit"""
+        if not self.rate_limited:
+            return None
+        self.rate_limited -= 1
+        limited = _json({"message": "You are being rate limited.", "retry_after": 0.01, "global": False}, 429)
+        limited.headers.update({"Retry-After": "1", "Via": "1.1 google", "X-RateLimit-Scope": "user"})
+        return limited
 
     def refuse(self, channel_id: int, status: int, code: int, message: str) -> None:
         """Answer every later request about `channel_id` with this error, as Discord would."""

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from adapters.discord.layout import CONTINUED, split
+from adapters.discord.limits import check_message
 from adapters.discord.render import Rendered, no_mentions, plain, render
 from bot.answer_review import AnswerReview, PointOpinion
 from bot.bank import BUNDLED_CONTENT, QuestionBank
@@ -18,7 +19,6 @@ from bot.replies import AnswerFeedback, Leaderboard, LeaderboardRow, Reply, Reve
 from bot.service import card_for, correct_answer_text
 from bot.storage.daily_store import PostAnswer
 from bot.topics import Topics
-from tests.adapters.discord.discord_limits import check_message
 
 BANK = QuestionBank.load(BUNDLED_CONTENT)
 QUESTIONS = sorted(BANK.questions.values(), key=lambda q: q.id)

@@ -2,7 +2,7 @@
 
 It records every call with its body, so tests can assert what a Slack user would have seen, and
 it is as strict as Slack: messages and views are checked against the documented limits
-(tests/adapters/slack/block_rules.py, which cites the docs) and refused the way Slack refuses
+(adapters/slack/limits.py, which cites the docs) and refused the way Slack refuses
 them (`{"ok": false, "error": "invalid_blocks"}`; a response_url answers 400 and the error).
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.adapters.slack import block_rules
+from adapters.slack import limits
 from tests.adapters.slack.mock_slack_files import FileUploads
 from tests.adapters.slack.mock_slack_oauth import SlackOAuth
 
@@ -212,10 +212,10 @@ class MockSlack(FileUploads, SlackOAuth):
                 if method == "chat.update"
                 else frozenset()
             )
-            return block_rules.message(body, previous)
+            return limits.message(body, previous)
         if method in ("views.open", "views.publish", "views.update"):
             view = body.get("view")
-            return block_rules.view(json.loads(view) if isinstance(view, str) else view)
+            return limits.view(json.loads(view) if isinstance(view, str) else view)
         return None
 
     def _next_id(self) -> int:
@@ -297,7 +297,7 @@ class MockSlack(FileUploads, SlackOAuth):
             call.error = "expired_url"
             await self._record(call)
             return web.Response(status=404, text="expired_url")
-        problem = block_rules.message(body)
+        problem = limits.message(body)
         await self._record(call)
         if problem is not None:
             call.error = f"{problem[0]}: {problem[1]}"

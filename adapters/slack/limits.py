@@ -1,4 +1,5 @@
-"""Slack's documented limits on messages, blocks and views, as the mock Web API enforces them.
+"""Slack's documented limits on messages, blocks and views: the one copy, used by the renderer
+(blocks.py), `prepbot content check` and the tests' mock Web API.
 
 Each check returns the error Slack answers with (`invalid_blocks`, `msg_too_long`, ...) and a
 detail for the test log, or None when the payload is accepted. Sources, by limit:

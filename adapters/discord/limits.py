@@ -1,4 +1,5 @@
-"""Discord's documented request limits, checked the way Discord checks them.
+"""Discord's documented request limits, checked the way Discord checks them: the one copy, used
+by the renderers (layout.py), `prepbot content check` and the strict fake of the tests.
 
 Each check returns Discord's nested `errors` object (empty when the request is valid), the body of
 its HTTP 400 `{"code": 50035, "message": "Invalid Form Body", "errors": {...}}` answer
