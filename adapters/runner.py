@@ -17,9 +17,9 @@ from adapters.health import Heartbeat
 from adapters.platform import PlatformAdapter
 from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
 from bot.bootstrap import Core, build_core
-from bot.daily import DailyService, build_daily
-from bot.daily_outbox import Outbox
-from bot.daily_removals import LostChannels
+from bot.daily.outbox import Outbox
+from bot.daily.removals import LostChannels
+from bot.daily.service import DailyService, build_daily
 from bot.dispatch import Dispatcher
 from bot.ports import Publisher
 from bot.settings import Settings

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from benchmarks.common import percentile, write_synthetic_bank
 from bot.bootstrap import build_core
-from bot.daily import build_daily
-from bot.daily_outbox import DEFAULT_RATES, Outbox
-from bot.daily_schedule import ScheduleSpec
+from bot.daily.outbox import DEFAULT_RATES, Outbox
+from bot.daily.schedule import ScheduleSpec
+from bot.daily.service import build_daily
 from bot.models import Channel
 from bot.replies import Reply
 from bot.settings import Settings

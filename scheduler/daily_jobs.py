@@ -18,8 +18,8 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.daily_posting import DailyPoster
-from bot.daily_schedule import ScheduleSpec
+from bot.daily.posting import DailyPoster
+from bot.daily.schedule import ScheduleSpec
 from bot.log_context import log_ids
 
 log = logging.getLogger("prepbot.scheduler")

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
-from bot.daily_schedule import ScheduleSpec
+from bot.daily.schedule import ScheduleSpec
 from bot.models import Difficulty
 from bot.storage.delivery_store import DeliveryStore, aware_utc, naive_utc
 from bot.storage.tables import attempts, members, posts, schedules, weekly_boards

@@ -18,8 +18,8 @@ from adapters.console.output import TerminalOutput
 from adapters.console.publisher import ConsolePublisher
 from bot.bootstrap import Core
 from bot.commands import Command
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 
 

@@ -12,8 +12,8 @@ import time_machine
 from adapters.console.app import ConsoleSession, console_member
 from adapters.console.publisher import ConsolePublisher
 from bot.bootstrap import Core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 
 BERLIN = ZoneInfo("Europe/Berlin")

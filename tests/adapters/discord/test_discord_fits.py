@@ -11,7 +11,7 @@ from adapters.discord.layout import CONTINUED, split
 from adapters.discord.render import Rendered, no_mentions, plain, render
 from bot.answer_review import AnswerReview, PointOpinion
 from bot.bank import BUNDLED_CONTENT, QuestionBank
-from bot.daily_views import reveal_for
+from bot.daily.views import reveal_for
 from bot.grading import PointEvidence, PointStatus, Verdict
 from bot.models import LETTERS, ChoiceQuestion, OpenQuestion, Question
 from bot.replies import AnswerFeedback, Leaderboard, LeaderboardRow, Reply, Reveal

@@ -7,9 +7,9 @@ import asyncio
 from datetime import UTC, datetime
 
 from adapters.runner import pause_on_discord_removals
-from bot.daily import DailyService
-from bot.daily_removals import LostChannels
-from bot.daily_schedule import parse_schedule
+from bot.daily.removals import LostChannels
+from bot.daily.schedule import parse_schedule
+from bot.daily.service import DailyService
 from tests.adapters.discord.fake_discord import BOT_PERMISSIONS, CHANNEL_ID, GUILD_ID, WAIT
 from tests.adapters.discord.harness import ADMIN, RunningBot, text_of
 

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
-from bot.daily_outbox import CannotLookUp, Outbox, PublishFailed
+from bot.daily.outbox import CannotLookUp, Outbox, PublishFailed
 from bot.models import Channel
 from bot.ports import ChannelCheck, Clock, PostRefused
 from bot.replies import Notice, Reply, Tone

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from bot.daily_delivery import LEASE, Delivery
-from bot.daily_views import schedule_channel
+from bot.daily.delivery import LEASE, Delivery
+from bot.daily.views import schedule_channel
 from bot.ports import Clock
 from bot.replies import Leaderboard, LeaderboardRow, Reply
 from bot.service import rank_in

@@ -1,5 +1,5 @@
 """The scheduled side of daily questions: post each channel's question exactly once, post the
-Monday leaderboard, and catch up after downtime (reveals and live counts: bot.daily_edits)."""
+Monday leaderboard, and catch up after downtime (reveals and live counts: bot.daily.editing)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.bank import QuestionBank
-from bot.daily_boards import WeeklyBoards
-from bot.daily_delivery import LEASE, Delivery, Faults
-from bot.daily_edits import PostEditor, channel_of
-from bot.daily_outbox import Outbox
-from bot.daily_schedule import ScheduleSpec
-from bot.daily_views import public_card, schedule_channel
+from bot.daily.boards import WeeklyBoards
+from bot.daily.delivery import LEASE, Delivery, Faults
+from bot.daily.editing import PostEditor, channel_of
+from bot.daily.outbox import Outbox
+from bot.daily.schedule import ScheduleSpec
+from bot.daily.views import public_card, schedule_channel
 from bot.models import Channel, Question
 from bot.ports import Clock
 from bot.replies import Reply

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.daily_schedule import ScheduleSpec, describe_days, describe_delay
+from bot.daily.schedule import ScheduleSpec, describe_days, describe_delay
 from bot.grading import Verdict, choice_letter
 from bot.models import LETTERS, Channel, ChoiceQuestion, Question
 from bot.replies import LeaderboardRow, OptionCount, QuestionCard, Reveal

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from bot.bootstrap import Core
 from bot.commands import SCHEDULE_ACTIONS, Command
-from bot.daily_outbox import Outbox
-from bot.daily_posting import DailyPoster, DailyWatcher
-from bot.daily_schedule import ScheduleSpec, parse_schedule
-from bot.daily_views import VERDICT_LABELS, describe_schedule, public_card, reveal_for
+from bot.daily.outbox import Outbox
+from bot.daily.posting import DailyPoster, DailyWatcher
+from bot.daily.schedule import ScheduleSpec, parse_schedule
+from bot.daily.views import VERDICT_LABELS, describe_schedule, public_card, reveal_for
 from bot.errors import NotFound, QuestionClosed, UsageError
 from bot.grading import Verdict
 from bot.models import Channel, Member

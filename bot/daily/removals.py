@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.daily_delivery import refusal_text
-from bot.daily_posting import DailyPoster
-from bot.daily_views import schedule_channel
+from bot.daily.delivery import refusal_text
+from bot.daily.posting import DailyPoster
+from bot.daily.views import schedule_channel
 from bot.ports import PostRefused
 from bot.storage.daily_store import ScheduleRow
 
