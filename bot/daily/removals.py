@@ -38,8 +38,7 @@ class LostChannels:
                 f"The daily question in channel {schedule.channel_id} is paused: {why} "
                 "Once it is fixed, run /prep schedule resume in that channel.",
             )
-            for watcher in self.poster.watchers:
-                await watcher.schedule_changed(platform, schedule.channel_id)
+            await self.poster.schedule_changed(platform, schedule.channel_id)
         return paused
 
     async def _affected(self, platform: str, community_id: str, channel_id: str | None) -> list[ScheduleRow]:

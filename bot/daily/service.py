@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from bot.bootstrap import Core
 from bot.commands import SCHEDULE_ACTIONS, Command
 from bot.daily.outbox import Outbox
-from bot.daily.posting import DailyPoster, DailyWatcher
+from bot.daily.posting import DailyPoster
+from bot.daily.question_posts import DayPost
 from bot.daily.schedule import ScheduleSpec, parse_schedule
 from bot.daily.views import VERDICT_LABELS, describe_schedule, public_card, reveal_for
 from bot.errors import NotFound, QuestionClosed, UsageError
@@ -66,10 +67,6 @@ class DailyService:
         self.bank = practice.bank
         self.default_timezone = default_timezone
         self.clock = clock or SystemClock()
-
-    @property
-    def watchers(self) -> list[DailyWatcher]:
-        return self.poster.watchers
 
     async def handle(self, member: Member, channel: Channel, command: Command) -> Reply:
         if command.name == "today":
@@ -137,8 +134,7 @@ class DailyService:
             )
 
     async def _changed(self, channel: Channel) -> None:
-        for watcher in self.watchers:
-            await watcher.schedule_changed(channel.platform, channel.channel_id)
+        await self.poster.schedule_changed(channel.platform, channel.channel_id)
 
     async def _next(self, channel: Channel, spec: ScheduleSpec, now: datetime) -> datetime:
         """The next post time; a day whose question is already out (post-now) posts no more."""
@@ -170,13 +166,12 @@ class DailyService:
         if not self.poster.outbox.serves(channel.platform):
             raise UsageError("This process cannot post to this platform.")
         if before is not None and before.failure:
-            await self.daily_store.retry_failed(before.id)  # the admin asks again: try again
-            post = await self.poster.finish_post(before.id)
+            posted = await self.poster.retry(before)  # the admin asks again: try again
         else:
-            post = await self.poster.ensure_post(
-                channel, spec, day, now + spec.reveal_after, requested_by=member.user_id
-            )
-        if post is not None:
+            timezone = saved.spec.timezone if saved else "UTC"
+            wanted = DayPost(channel, spec, day, now + spec.reveal_after, timezone, member.user_id)
+            posted = await self.poster.ensure_post(wanted, before)
+        if posted is not None:
             return Notice("Posted today's question in this channel.", Tone.SUCCESS)
         after = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
         if after is not None and after.failure:

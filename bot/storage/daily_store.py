@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, null, or_, select, update
 
 from bot.daily.schedule import ScheduleSpec
 from bot.models import Difficulty
@@ -62,6 +62,18 @@ class PostAnswer:
     verdict: str
     points: int
     answered_at: datetime
+
+
+class BoardState(NamedTuple):
+    id: int
+    message_id: str | None
+
+
+class Takeover(NamedTuple):
+    """An unfinished claim taken over: when an earlier attempt began sending it, if one did
+    (its outcome is unknown: look for it before sending it again)."""
+
+    send_started_at: datetime | None
 
 
 def _schedule(row: Any) -> ScheduleRow:
@@ -200,9 +212,7 @@ class DailyStore(DeliveryStore):
             claimed = (await conn.execute(stmt.returning(weekly_boards.c.id))).first()
         return None if claimed is None else int(claimed.id)
 
-    async def board_state(
-        self, platform: str, channel_id: str, week_start: date
-    ) -> tuple[int, str | None] | None:
+    async def board_state(self, platform: str, channel_id: str, week_start: date) -> BoardState | None:
         query = select(weekly_boards.c.id, weekly_boards.c.message_id).where(
             weekly_boards.c.platform == platform,
             weekly_boards.c.channel_id == channel_id,
@@ -210,13 +220,15 @@ class DailyStore(DeliveryStore):
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return None if row is None else (int(row.id), row.message_id)
+        return None if row is None else BoardState(int(row.id), row.message_id)
 
     async def take_over(
         self, kind: ClaimKind, row_id: int, *, owner: str, now: datetime, lease: timedelta
-    ) -> bool:
-        """Take an unfinished claim whose lease has run out (atomic: one taker wins)."""
+    ) -> Takeover | None:
+        """Take an unfinished claim whose lease has run out (atomic: one taker wins); None when
+        it is finished, given up, or another worker holds a live lease."""
         table = CLAIM_TABLES[kind]
+        sent = table.c.send_started_at if kind == POST else null()
         stmt = (
             update(table)
             .where(
@@ -226,10 +238,11 @@ class DailyStore(DeliveryStore):
                 *([table.c.failure.is_(None)] if kind == POST else []),
             )
             .values(lease_owner=owner, lease_until=naive_utc(now + lease))
-            .returning(table.c.id)
+            .returning(sent.label("send_started_at"))
         )
         async with self.engine.begin() as conn:
-            return (await conn.execute(stmt)).first() is not None
+            taken = (await conn.execute(stmt)).first()
+        return None if taken is None else Takeover(aware_utc(taken.send_started_at))
 
     async def finish(self, kind: ClaimKind, row_id: int, message_id: str) -> None:
         table = CLAIM_TABLES[kind]
@@ -258,6 +271,14 @@ class DailyStore(DeliveryStore):
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(posts).where(posts.c.id == post_id))).first()
         return _post(row) if row else None
+
+    async def unfinished_posts(self) -> list[PostRow]:
+        """Claimed posts without a message id that are still to be finished (any channel)."""
+        query = (
+            select(posts).where(posts.c.message_id.is_(None), posts.c.failure.is_(None)).order_by(posts.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [_post(row) for row in await conn.execute(query)]
 
     async def post_for_day(self, platform: str, channel_id: str, day: date) -> PostRow | None:
         query = select(posts).where(
