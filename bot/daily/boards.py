@@ -10,7 +10,9 @@ from bot.daily.views import schedule_channel
 from bot.ports import Clock
 from bot.replies import Leaderboard, LeaderboardRow
 from bot.service import rank_in
-from bot.storage.daily_store import BOARD, DailyStore, ScheduleRow
+from bot.storage.claim_store import BOARD
+from bot.storage.daily_rows import ScheduleRow
+from bot.storage.daily_store import DailyStore
 from bot.storage.repository import Store
 from bot.storage.writes import community_key
 

@@ -15,6 +15,11 @@ from bot.storage.daily_store import DailyStore
 log = logging.getLogger("prepbot.daily")
 
 
+def matching_questions(bank: QuestionBank, spec: ScheduleSpec) -> list[Question]:
+    """The questions of the schedule's topics (all when it names none) and difficulty."""
+    return [q for q in bank.select(difficulty=spec.difficulty) if not spec.topics or q.topic in spec.topics]
+
+
 class QuestionChooser:
     def __init__(self, bank: QuestionBank, daily_store: DailyStore, rng: random.Random) -> None:
         self.bank = bank
@@ -24,11 +29,7 @@ class QuestionChooser:
     async def ranked(self, community: str, spec: ScheduleSpec, day: date) -> list[Question]:
         """Questions to post, best first: not yet had by the community (in random order), then
         the longest ago; questions another channel of the community has today come last."""
-        candidates = [
-            q
-            for q in self.bank.select(difficulty=spec.difficulty)
-            if not spec.topics or q.topic in spec.topics
-        ]
+        candidates = matching_questions(self.bank, spec)
         if not candidates:
             log.warning("no question matches the schedule in %s: using the whole bank", community)
             candidates = self.bank.select()

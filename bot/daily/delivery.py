@@ -18,7 +18,9 @@ from bot.daily.outbox import CannotLookUp, Outbox, PublishFailed
 from bot.models import Channel
 from bot.ports import ChannelCheck, Clock, PostRefused
 from bot.replies import Notice, Reply, Tone
-from bot.storage.daily_store import POST, ClaimKind, DailyStore, PostRow, Takeover
+from bot.storage.claim_store import POST, ClaimKind
+from bot.storage.daily_rows import PostRow, Takeover
+from bot.storage.daily_store import DailyStore
 
 log = logging.getLogger("prepbot.daily")
 

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from bot.daily.delivery import Faults
 from bot.daily.views import schedule_channel
 from bot.ports import Clock
-from bot.storage.daily_store import DailyStore, ScheduleRow
+from bot.storage.daily_rows import ScheduleRow
+from bot.storage.daily_store import DailyStore
 from bot.storage.writes import community_key
 
 log = logging.getLogger("prepbot.daily")

@@ -24,7 +24,8 @@ from bot.daily.schedule import ScheduleSpec
 from bot.daily.views import schedule_channel
 from bot.models import Channel
 from bot.ports import Clock
-from bot.storage.daily_store import DailyStore, PostRow, ScheduleRow
+from bot.storage.daily_rows import PostRow, ScheduleRow
+from bot.storage.daily_store import DailyStore
 from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.repository import Store
 

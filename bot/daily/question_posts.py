@@ -19,7 +19,9 @@ from bot.daily.views import public_card
 from bot.models import Channel
 from bot.ports import Clock
 from bot.replies import QuestionCard
-from bot.storage.daily_store import POST, DailyStore, PostRow
+from bot.storage.claim_store import POST
+from bot.storage.daily_rows import PostRow
+from bot.storage.daily_store import DailyStore
 from bot.storage.writes import community_key
 
 log = logging.getLogger("prepbot.daily")

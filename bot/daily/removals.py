@@ -11,7 +11,7 @@ from bot.daily.delivery import refusal_text
 from bot.daily.posting import DailyPoster
 from bot.daily.views import schedule_channel
 from bot.ports import PostRefused
-from bot.storage.daily_store import ScheduleRow
+from bot.storage.daily_rows import ScheduleRow
 
 log = logging.getLogger("prepbot.daily")
 
