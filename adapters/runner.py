@@ -42,7 +42,7 @@ def platform_adapters(
 ) -> list[PlatformAdapter]:
     """The configured platforms; with `daily`, their removal events pause the schedules."""
     adapters: list[PlatformAdapter] = []
-    lost = LostChannels(daily.poster) if daily is not None else None
+    lost = daily.lost_channels if daily is not None else None
     if core.settings.discord_enabled:
         from adapters.discord.app import create_discord_adapter
 
@@ -86,8 +86,8 @@ async def daily_scheduler(
 ) -> AsyncIterator[DailyScheduler]:
     """Register the publishers and run the daily-question scheduler in the current loop."""
     for publisher in publishers:
-        daily.poster.outbox.register(publisher)
-    scheduler = DailyScheduler(daily.poster, sweep_every=sweep_every)
+        daily.add_publisher(publisher)
+    scheduler = DailyScheduler(daily.jobs, sweep_every=sweep_every)
     await scheduler.start()
     try:
         yield scheduler
@@ -173,8 +173,8 @@ async def serve_platforms(
     log.info("starting %s", ", ".join(a.platform for a in adapters))
     serving = [asyncio.create_task(a.start(), name=f"{a.platform} adapter") for a in adapters]
     for adapter in adapters:
-        daily.poster.outbox.register(adapter.publisher)
-    scheduler = DailyScheduler(daily.poster)
+        daily.add_publisher(adapter.publisher)
+    scheduler = DailyScheduler(daily.jobs)
     heartbeat.start()
     stopped = asyncio.create_task(stop.wait())
     try:

@@ -78,7 +78,7 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
 
         async def job(channel_id: str) -> None:
             began = time.perf_counter()
-            await daily.poster.run_schedule("bench", channel_id)
+            await daily.jobs.run_schedule("bench", channel_id)
             durations.append((time.perf_counter() - began) * 1000)
 
         started = time.perf_counter()
@@ -87,7 +87,7 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
         posted = {channel_id for channel_id, _ in publisher.posts}
         assert len(publisher.posts) == channels and posted == set(ids), "a channel was missed"
         again = time.perf_counter()
-        await asyncio.gather(*(daily.poster.run_schedule("bench", c) for c in ids))
+        await asyncio.gather(*(daily.jobs.run_schedule("bench", c) for c in ids))
         rerun = time.perf_counter() - again
         assert len(publisher.posts) == channels, "a channel was posted twice"
         backend = core.store.engine.dialect.name

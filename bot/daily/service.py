@@ -16,12 +16,14 @@ from bot.bootstrap import Core
 from bot.commands import Command
 from bot.daily.admin import NO_SCHEDULE, ScheduleAdmin
 from bot.daily.outbox import Outbox
+from bot.daily.ports import DailyJobs
 from bot.daily.posting import DailyPoster
+from bot.daily.removals import LostChannels
 from bot.daily.views import VERDICT_LABELS, local_time, public_card, reveal_for
 from bot.errors import NotFound, QuestionClosed, UsageError
 from bot.grading import Verdict
 from bot.models import Channel, Member
-from bot.ports import Clock, SystemClock
+from bot.ports import Clock, Publisher, SystemClock
 from bot.replies import AnswerFeedback, Notice, Reply
 from bot.service import PracticeService
 from bot.storage.daily_rows import PostRow
@@ -64,6 +66,16 @@ class DailyService:
         self.default_timezone = default_timezone
         self.clock = clock or SystemClock()
         self.admin = ScheduleAdmin(poster, self.bank, default_timezone=default_timezone, clock=self.clock)
+        self.lost_channels = LostChannels(poster)
+
+    @property
+    def jobs(self) -> DailyJobs:
+        """What the scheduler runs."""
+        return self.poster
+
+    def add_publisher(self, publisher: Publisher) -> None:
+        """Post this platform's daily questions from this process."""
+        self.poster.outbox.register(publisher)
 
     async def handle(self, member: Member, channel: Channel, command: Command) -> Reply:
         if command.name == "today":

@@ -23,7 +23,7 @@ class Console:
     def __init__(self, core: Core) -> None:
         self.out = io.StringIO()
         daily = build_daily(core, Outbox())
-        daily.poster.outbox.register(ConsolePublisher(self.out))
+        daily.add_publisher(ConsolePublisher(self.out))
         self.session = ConsoleSession(Dispatcher(core.service, daily), console_member("ada"), self.out)
 
     async def type(self, line: str) -> str:
