@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
 
 from adapters.discord import limits as discord_limits
 from adapters.discord.components import AnswerModal
@@ -23,12 +22,11 @@ from adapters.slack.blocks import escape
 from adapters.slack.render import render as slack_render
 from bot.answer_review import MAX_FEEDBACK_CHARS, MAX_QUOTE_CHARS, AnswerReview, PointOpinion
 from bot.bank import QuestionBank
-from bot.daily_views import reveal_for
+from bot.daily.samples import longest_reveal
 from bot.grading import PointEvidence, PointStatus, Verdict
-from bot.models import LETTERS, ChoiceQuestion, OpenQuestion, Question
+from bot.models import ChoiceQuestion, OpenQuestion, Question
 from bot.replies import AnswerFeedback, QuestionCard, Reply
 from bot.service import MAX_ANSWER_CHARS, card_for, correct_answer_text
-from bot.storage.daily_store import PostAnswer
 from bot.topics import Topics
 
 LARGEST_POST = 10**18 - 1  # the most digits a post id carries in a custom_id or button value
@@ -87,20 +85,7 @@ def feedback(question: Question, verdict: Verdict) -> AnswerFeedback:
 
 
 def reveal(question: Question, topics: Topics) -> Reply:
-    letters = LETTERS[: len(question.options)] if isinstance(question, ChoiceQuestion) else "A"
-    verdicts = [v.value for v in Verdict]
-    answers = [
-        PostAnswer(
-            member_id=i,
-            name=LONGEST_NAME,
-            response=letters[i % len(letters)],
-            verdict=verdicts[i % len(verdicts)],
-            points=30 - i,
-            answered_at=datetime(2025, 1, 1) + timedelta(seconds=i),
-        )
-        for i in range(30)
-    ]
-    return reveal_for(question, topics, post_id=LARGEST_POST, answers=answers)
+    return longest_reveal(question, topics, post_id=LARGEST_POST, name=LONGEST_NAME)
 
 
 def states(question: Question, topics: Topics) -> Iterator[tuple[str, Reply]]:

@@ -18,9 +18,9 @@ from adapters.metrics import PrometheusMetrics, metrics_route, serve_metrics, wa
 from adapters.platform import PlatformAdapter
 from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
 from bot.bootstrap import Core, build_core
-from bot.daily import DailyService, build_daily
-from bot.daily_outbox import Outbox
-from bot.daily_removals import LostChannels
+from bot.daily.outbox import Outbox
+from bot.daily.removals import LostChannels
+from bot.daily.service import DailyService, build_daily
 from bot.dispatch import Dispatcher
 from bot.ports import Publisher
 from bot.retention import Retention
@@ -45,7 +45,7 @@ def platform_adapters(
 ) -> list[PlatformAdapter]:
     """The configured platforms; with `daily`, their removal events pause the schedules."""
     adapters: list[PlatformAdapter] = []
-    lost = LostChannels(daily.poster) if daily is not None else None
+    lost = daily.lost_channels if daily is not None else None
     retention = Retention(dispatcher.communities, core.settings.retention_days)
     if core.settings.discord_enabled:
         from adapters.discord.app import create_discord_adapter
@@ -101,8 +101,8 @@ async def daily_scheduler(
 ) -> AsyncIterator[DailyScheduler]:
     """Register the publishers and run the daily-question scheduler in the current loop."""
     for publisher in publishers:
-        daily.poster.outbox.register(publisher)
-    scheduler = DailyScheduler(daily.poster, sweep_every=sweep_every)
+        daily.add_publisher(publisher)
+    scheduler = DailyScheduler(daily.jobs, sweep_every=sweep_every, metrics=daily.metrics)
     await scheduler.start()
     try:
         yield scheduler
@@ -195,8 +195,8 @@ async def serve_platforms(
     log.info("starting %s", ", ".join(a.platform for a in adapters))
     serving = [asyncio.create_task(a.start(), name=f"{a.platform} adapter") for a in adapters]
     for adapter in adapters:
-        daily.poster.outbox.register(adapter.publisher)
-    scheduler = DailyScheduler(daily.poster)
+        daily.add_publisher(adapter.publisher)
+    scheduler = DailyScheduler(daily.jobs, metrics=daily.metrics)
     heartbeat.start()
     stopped = asyncio.create_task(stop.wait())
     try:

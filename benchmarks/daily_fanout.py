@@ -22,9 +22,9 @@ from pathlib import Path
 
 from benchmarks.common import percentile, write_synthetic_bank
 from bot.bootstrap import build_core
-from bot.daily import build_daily
-from bot.daily_outbox import DEFAULT_RATES, Outbox
-from bot.daily_schedule import ScheduleSpec
+from bot.daily.outbox import DEFAULT_RATES, Outbox
+from bot.daily.schedule import ScheduleSpec
+from bot.daily.service import build_daily
 from bot.models import Channel
 from bot.replies import Reply
 from bot.settings import Settings
@@ -78,7 +78,7 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
 
         async def job(channel_id: str) -> None:
             began = time.perf_counter()
-            await daily.poster.run_schedule("bench", channel_id)
+            await daily.jobs.run_schedule("bench", channel_id)
             durations.append((time.perf_counter() - began) * 1000)
 
         started = time.perf_counter()
@@ -87,7 +87,7 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
         posted = {channel_id for channel_id, _ in publisher.posts}
         assert len(publisher.posts) == channels and posted == set(ids), "a channel was missed"
         again = time.perf_counter()
-        await asyncio.gather(*(daily.poster.run_schedule("bench", c) for c in ids))
+        await asyncio.gather(*(daily.jobs.run_schedule("bench", c) for c in ids))
         rerun = time.perf_counter() - again
         assert len(publisher.posts) == channels, "a channel was posted twice"
         backend = core.store.engine.dialect.name

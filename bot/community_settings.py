@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from bot.bank import QuestionBank
-from bot.daily_schedule import DEFAULT_REVEAL, ScheduleSpec, describe_delay, parse_duration, parse_timezone
+from bot.daily.schedule import DEFAULT_REVEAL, ScheduleSpec, describe_delay, parse_duration, parse_timezone
 from bot.errors import NotFound, UsageError
 from bot.models import Difficulty, Member, Question
 from bot.replies import Notice, Tone

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.retention import Retention
-
 log = logging.getLogger("prepbot.scheduler")
 RETENTION_SWEEP_EVERY = timedelta(hours=1)
+
+
+class Retention(Protocol):
+    """What the job runs (bot.retention.Retention)."""
+
+    async def sweep(self) -> object: ...
 
 
 async def sweep_once(retention: Retention) -> None:

@@ -11,8 +11,9 @@ from typing import Any
 import discord
 
 from adapters.discord.components import AnswerModal, is_stale_component, modal_target, submitted_text
+from adapters.discord.embeds import Rendered
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
-from adapters.discord.render import Rendered, render
+from adapters.discord.render import render
 from adapters.discord.roles import holds_role
 from adapters.export_files import export_files
 from adapters.logs import log_ids

@@ -14,8 +14,8 @@ from adapters.console.app import ConsoleSession, console_member
 from adapters.console.publisher import ConsolePublisher
 from adapters.runner import daily_scheduler
 from bot.bootstrap import Core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 from tests.console.test_console_cli import prepbot
 

@@ -18,8 +18,8 @@ from adapters.console.output import TerminalOutput
 from adapters.console.publisher import ConsolePublisher
 from bot.bootstrap import Core
 from bot.commands import Command
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 
 
@@ -36,7 +36,7 @@ async def test_a_post_while_typing_prints_above_the_prompt_and_keeps_the_line(
     terminal = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="xterm", enable_cpr=False)
     daily = build_daily(sqlite_core, Outbox())
     output = TerminalOutput(screen)
-    daily.poster.outbox.register(ConsolePublisher(output))
+    daily.add_publisher(ConsolePublisher(output))
     with create_pipe_input() as keys, create_app_session(input=keys, output=terminal):
         console = asyncio.create_task(
             run_console(

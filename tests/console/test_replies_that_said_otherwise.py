@@ -12,8 +12,8 @@ import time_machine
 from adapters.console.app import ConsoleSession, console_member
 from adapters.console.publisher import ConsolePublisher
 from bot.bootstrap import Core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -23,7 +23,7 @@ class Console:
     def __init__(self, core: Core) -> None:
         self.out = io.StringIO()
         daily = build_daily(core, Outbox())
-        daily.poster.outbox.register(ConsolePublisher(self.out))
+        daily.add_publisher(ConsolePublisher(self.out))
         self.session = ConsoleSession(Dispatcher(core.service, daily), console_member("ada"), self.out)
 
     async def type(self, line: str) -> str:

@@ -16,8 +16,8 @@ from sqlalchemy.exc import OperationalError
 from adapters.console.publisher import ConsolePublisher
 from adapters.metrics import PrometheusMetrics, serve_metrics, watch_database
 from bot.bootstrap import Core, build_core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 from bot.models import Channel, Member
 from bot.replies import AnswerFeedback, Notice, QuestionCard, Tone

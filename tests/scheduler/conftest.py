@@ -13,8 +13,8 @@ import pytest
 
 from bot.bootstrap import Core, build_core
 from bot.commands import parse
-from bot.daily import DailyService, build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import DailyService, build_daily
 from bot.models import Channel, Member
 from bot.replies import Reply
 from bot.settings import Settings

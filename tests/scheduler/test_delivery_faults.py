@@ -10,7 +10,7 @@ import logging
 import pytest
 
 from bot.commands import parse
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
 from bot.dispatch import Dispatcher
 from bot.models import Channel
 from bot.ports import PostRefused

@@ -21,7 +21,7 @@ async def test_a_job_started_two_minutes_late_is_measured_and_its_post_counted_l
         metrics = PrometheusMetrics()
         worker.daily.poster.outbox.metrics = metrics
         await worker.command("/prep schedule set 09:00 Europe/Berlin")
-        scheduler = DailyScheduler(worker.daily.poster, sweep_every=timedelta(days=30))
+        scheduler = DailyScheduler(worker.daily.jobs, sweep_every=timedelta(days=30), metrics=metrics)
         watch = JobWatch(scheduler)
         await scheduler.start()
         try:

@@ -9,8 +9,8 @@ from typing import Any
 
 from adapters.discord.app import DiscordAdapter
 from bot.bootstrap import Core, build_core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 from bot.ports import Clock
 from bot.settings import Settings

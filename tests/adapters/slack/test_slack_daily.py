@@ -9,8 +9,8 @@ import pytest
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from bot.bootstrap import Core
-from bot.daily import build_daily
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop

@@ -18,7 +18,7 @@ from adapters.slack.blocks import escape
 from adapters.slack.render import render
 from bot.answer_review import AnswerReview, PointOpinion
 from bot.bank import BUNDLED_CONTENT, QuestionBank
-from bot.daily_views import reveal_for
+from bot.daily.views import reveal_for
 from bot.grading import PointEvidence, PointStatus, Verdict
 from bot.models import ChoiceQuestion, OpenQuestion, Question
 from bot.replies import AnswerFeedback, Leaderboard, LeaderboardRow, OptionCount, Reply

@@ -23,9 +23,9 @@ from adapters.runner import pause_on_slack_removals
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from adapters.slack.installs import BOT_SCOPES, NOT_INSTALLED
 from bot.bootstrap import Core
-from bot.daily import DailyService, build_daily
-from bot.daily_outbox import Outbox
-from bot.daily_removals import LostChannels
+from bot.daily.outbox import Outbox
+from bot.daily.removals import LostChannels
+from bot.daily.service import DailyService, build_daily
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.conftest import running, stop

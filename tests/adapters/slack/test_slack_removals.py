@@ -12,10 +12,9 @@ import pytest
 from adapters.runner import pause_on_slack_removals
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from bot.bootstrap import Core
-from bot.daily import DailyService, build_daily
-from bot.daily_outbox import Outbox
-from bot.daily_removals import LostChannels
-from bot.daily_schedule import parse_schedule
+from bot.daily.outbox import Outbox
+from bot.daily.schedule import parse_schedule
+from bot.daily.service import DailyService, build_daily
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
@@ -40,7 +39,7 @@ async def wired(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[tuple
     daily = build_daily(sqlite_core, outbox)
     adapter: SlackAdapter = create_slack_adapter(settings, Dispatcher(sqlite_core.service, daily))
     outbox.register(adapter.publisher)
-    pause_on_slack_removals(adapter, LostChannels(daily.poster))
+    pause_on_slack_removals(adapter, daily.lost_channels)
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}"), daily
     await stop(adapter, task)

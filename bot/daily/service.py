@@ -1,5 +1,6 @@
-"""Daily questions as members and admins meet them: `today`, `schedule ...`, `post-now`, answers
-to a channel's post, and daily streaks. Implements the dispatcher's ChannelCommands."""
+"""Daily questions as members meet them: `today`, answers to a channel's post, and daily streaks;
+admins' `schedule ...` and `post-now` go to bot.daily.admin. Implements the dispatcher's
+ChannelCommands."""
 
 from __future__ import annotations
 
@@ -8,30 +9,28 @@ import random
 import socket
 import uuid
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.bootstrap import Core
-from bot.commands import SCHEDULE_ACTIONS, Command
+from bot.commands import Command
 from bot.community_settings import Communities
-from bot.daily_outbox import Outbox
-from bot.daily_posting import DailyPoster, DailyWatcher
-from bot.daily_schedule import ScheduleSpec, parse_schedule
-from bot.daily_views import VERDICT_LABELS, describe_schedule, public_card, reveal_for
+from bot.daily.admin import NO_SCHEDULE, ScheduleAdmin
+from bot.daily.outbox import Outbox
+from bot.daily.ports import DailyJobs
+from bot.daily.posting import DailyPoster
+from bot.daily.removals import LostChannels
+from bot.daily.views import VERDICT_LABELS, local_time, public_card, reveal_for
 from bot.errors import NotFound, QuestionClosed, UsageError
 from bot.grading import Verdict
 from bot.models import Channel, Member
-from bot.ports import Clock, SystemClock
-from bot.replies import AnswerFeedback, Notice, Reply, Tone
+from bot.ports import Clock, Metrics, Publisher, SystemClock
+from bot.replies import AnswerFeedback, Notice, Reply
 from bot.service import PracticeService
-from bot.storage.daily_store import DailyStore, PostRow
+from bot.storage.daily_rows import PostRow
+from bot.storage.daily_store import DailyStore
 from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.writes import community_key
-
-NO_SCHEDULE = (
-    "No daily question is scheduled in this channel. An admin can start one with "
-    "/prep schedule set 09:00 Europe/Berlin"
-)
 
 
 def daily_streak(posted_days: list[date], answered: set[date], today: date) -> int:
@@ -67,131 +66,37 @@ class DailyService:
         self.bank = practice.bank
         self.default_timezone = default_timezone
         self.clock = clock or SystemClock()
-        self.communities = Communities.for_service(practice)
+        self.admin = ScheduleAdmin(
+            poster,
+            self.bank,
+            default_timezone=default_timezone,
+            clock=self.clock,
+            communities=Communities.for_service(practice),
+        )
+        self.lost_channels = LostChannels(poster)
 
     @property
-    def watchers(self) -> list[DailyWatcher]:
-        return self.poster.watchers
+    def jobs(self) -> DailyJobs:
+        """What the scheduler runs."""
+        return self.poster
+
+    @property
+    def metrics(self) -> Metrics:
+        """What the daily jobs count (the scheduler adds how late they start)."""
+        return self.poster.outbox.metrics
+
+    def add_publisher(self, publisher: Publisher) -> None:
+        """Post this platform's daily questions from this process."""
+        self.poster.outbox.register(publisher)
 
     async def handle(self, member: Member, channel: Channel, command: Command) -> Reply:
         if command.name == "today":
             return await self.today(member, channel)
         if command.name == "post-now":
-            return await self.post_now(member, channel)
+            return await self.admin.post_now(member, channel)
         if command.name == "schedule":
-            return await self.schedule(member, channel, command.args)
+            return await self.admin.schedule(member, channel, command.args)
         raise UsageError(f"/prep {command.name} is not a daily-question command.")
-
-    # --- admin commands ----------------------------------------------------------------------
-
-    async def schedule(self, member: Member, channel: Channel, args: tuple[str, ...]) -> Notice:
-        action = args[0].lower() if args else "show"
-        if action not in SCHEDULE_ACTIONS:
-            raise UsageError(
-                "Use /prep schedule set <HH:MM> [timezone] [topics...], or "
-                "/prep schedule show|pause|resume|off."
-            )
-        now = self.clock.now()
-        if action == "set":
-            defaults = await self.communities.schedule_defaults(channel.platform, channel.community_id)
-            spec = parse_schedule(args[1:], self.default_timezone, self.bank.topics, defaults)
-            self._check_questions(spec)
-            await self.daily_store.save_schedule(
-                channel.platform, channel.channel_id, channel.community_id, spec, now, set_by=member.user_id
-            )
-            await self._changed(channel)
-            saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
-            assert saved is not None
-            next_post = await self._next(channel, saved.spec, now)
-            described = describe_schedule(saved, self.bank.topics, next_post)
-            return Notice("Scheduled. " + described, Tone.SUCCESS)
-        saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
-        if saved is None:
-            return Notice(NO_SCHEDULE)
-        if action == "show":
-            next_post = await self._next(channel, saved.spec, now)
-            return Notice(describe_schedule(saved, self.bank.topics, next_post))
-        if action == "off":
-            await self.daily_store.delete_schedule(channel.platform, channel.channel_id)
-            await self._changed(channel)
-            return Notice(
-                "The daily question in this channel is off. Past posts and points stay.", Tone.SUCCESS
-            )
-        if action == "pause":
-            await self.daily_store.set_paused(channel.platform, channel.channel_id, True, now)
-            await self._changed(channel)
-            return Notice("Paused: no daily questions here until /prep schedule resume.", Tone.SUCCESS)
-        refusal = await self.poster.resume(channel, saved)
-        await self._changed(channel)
-        if refusal is not None:
-            return Notice(f"Still paused: the bot still cannot post here: {refusal}", Tone.ERROR)
-        next_post = await self._next(channel, saved.spec, now)
-        return Notice(f"Resumed. Next post: {self._local(saved.spec, next_post)}.", Tone.SUCCESS)
-
-    def _check_questions(self, spec: ScheduleSpec) -> None:
-        matching = [
-            q
-            for q in self.bank.select(difficulty=spec.difficulty)
-            if not spec.topics or q.topic in spec.topics
-        ]
-        if not matching:
-            raise UsageError(
-                "No questions match those topics and that difficulty; /prep topics lists what there is."
-            )
-
-    async def _changed(self, channel: Channel) -> None:
-        for watcher in self.watchers:
-            await watcher.schedule_changed(channel.platform, channel.channel_id)
-
-    async def _next(self, channel: Channel, spec: ScheduleSpec, now: datetime) -> datetime:
-        """The next post time; a day whose question is already out (post-now) posts no more."""
-        moment = spec.next_after(now, any_day=False)
-        posted = await self.daily_store.post_for_day(
-            channel.platform, channel.channel_id, spec.local_date(moment)
-        )
-        if posted is not None and posted.message_id is not None:
-            moment = spec.next_after(moment, any_day=False)
-        return moment
-
-    @staticmethod
-    def _local(spec: ScheduleSpec, moment: datetime) -> str:
-        return f"{moment.astimezone(spec.zone):%a %d %b %H:%M %Z}"
-
-    async def post_now(self, member: Member, channel: Channel) -> Notice:
-        saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
-        now = self.clock.now()
-        spec = saved.spec if saved else ScheduleSpec(now.time(), self.default_timezone)
-        day = spec.local_date(now)
-        before = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
-        if before is not None and before.message_id is not None:
-            return Notice("Today's question is already posted in this channel: /prep today shows it.")
-        if before is not None and before.question_id == NO_QUESTION:
-            return Notice(
-                f"Today's question was skipped in this channel: {before.failure}. "
-                "The next one comes at the next post time."
-            )
-        if not self.poster.outbox.serves(channel.platform):
-            raise UsageError("This process cannot post to this platform.")
-        if before is not None and before.failure:
-            await self.daily_store.retry_failed(before.id)  # the admin asks again: try again
-            post = await self.poster.finish_post(before.id)
-        else:
-            post = await self.poster.ensure_post(
-                channel, spec, day, now + spec.reveal_after, requested_by=member.user_id
-            )
-        if post is not None:
-            return Notice("Posted today's question in this channel.", Tone.SUCCESS)
-        after = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
-        if after is not None and after.failure:
-            return Notice(
-                f"Today's question could not be posted in this channel: {after.failure}", Tone.ERROR
-            )
-        return Notice(
-            "Today's question is not posted yet: the platform did not confirm it in "
-            "time, or another process is posting it. prepbot keeps trying (it will "
-            "not be posted twice) and tells you here if it finally cannot.",
-            Tone.ERROR,
-        )
 
     # --- members -----------------------------------------------------------------------------
 
@@ -201,9 +106,9 @@ class DailyService:
             saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
             if saved is None:
                 return Notice(NO_SCHEDULE)
-            next_post = await self._next(channel, saved.spec, self.clock.now())
+            next_post = await self.admin.next_post(channel, saved.spec, self.clock.now())
             return Notice(
-                f"No daily question has been posted here yet. Next one: {self._local(saved.spec, next_post)}."
+                f"No daily question has been posted here yet. Next one: {local_time(saved.spec, next_post)}."
             )
         question = self.bank.get(post.question_id)
         if question is None:

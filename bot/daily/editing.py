@@ -7,11 +7,12 @@ import logging
 from datetime import timedelta
 
 from bot.bank import QuestionBank
-from bot.daily_outbox import Outbox, PublishFailed
-from bot.daily_views import public_card, reveal_for
+from bot.daily.outbox import Outbox, PublishFailed
+from bot.daily.views import public_card, reveal_for
 from bot.models import Channel
 from bot.ports import Clock, PostRefused
-from bot.storage.daily_store import DailyStore, PostRow
+from bot.storage.daily_rows import PostRow
+from bot.storage.daily_store import DailyStore
 
 log = logging.getLogger("prepbot.daily")
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from bot.daily_delivery import LEASE, Delivery
-from bot.daily_views import schedule_channel
+from bot.daily.delivery import LEASE, Claim, Delivery
+from bot.daily.views import schedule_channel
 from bot.ports import Clock
-from bot.replies import Leaderboard, LeaderboardRow, Reply
+from bot.replies import Leaderboard, LeaderboardRow
 from bot.service import rank_in
+from bot.storage.claim_store import BOARD
 from bot.storage.community_store import CommunityStore
-from bot.storage.daily_store import BOARD, DailyStore, ScheduleRow
+from bot.storage.daily_rows import ScheduleRow
+from bot.storage.daily_store import DailyStore
 from bot.storage.repository import Store
 from bot.storage.writes import community_key
 
@@ -35,20 +37,22 @@ class WeeklyBoards:
         self.clock = clock
         self.catchup = catchup
         self.owner = owner
-        self._reported_misses: set[tuple[str, str, date]] = set()
+        # The last day reported late, per (what, channel): each miss is logged once.
+        self._reported_misses: dict[tuple[str, str], date] = {}
         self.communities = CommunityStore(store.engine, store.transactions)
 
     def _within_window(self, what: str, schedule: ScheduleRow, due: datetime, now: datetime) -> bool:
         if now - due <= self.catchup:
             return True
-        key = (what, f"{schedule.platform}:{schedule.channel_id}", schedule.spec.local_date(due))
-        if key not in self._reported_misses:
-            self._reported_misses.add(key)
+        channel = f"{schedule.platform}:{schedule.channel_id}"
+        day = schedule.spec.local_date(due)
+        if self._reported_misses.get((what, channel)) != day:
+            self._reported_misses[what, channel] = day
             log.warning(
                 "skipped the %s of %s for %s: %s late, past the %s catch-up window",
                 what,
-                key[1],
-                key[2],
+                channel,
+                day,
                 now - due,
                 self.catchup,
             )
@@ -62,7 +66,7 @@ class WeeklyBoards:
         if monday.weekday() != 0:
             return
         state = await self.daily_store.board_state(schedule.platform, schedule.channel_id, monday)
-        if state is not None and state[1] is not None:
+        if state is not None and state.message_id is not None:
             return
         if not self._within_window("weekly leaderboard", schedule, due, now):
             return
@@ -73,7 +77,9 @@ class WeeklyBoards:
             return
         channel = schedule_channel(schedule)
 
-        async def claim() -> tuple[int, bool] | None:
+        async def claim() -> Claim | None:
+            if state is not None:
+                return Claim(state.id, board, mine=False)
             won = await self.daily_store.claim_board(
                 platform=channel.platform,
                 channel_id=channel.channel_id,
@@ -83,14 +89,11 @@ class WeeklyBoards:
                 lease=LEASE,
             )
             if won is not None:
-                return won, True
+                return Claim(won, board)
             lost = await self.daily_store.board_state(channel.platform, channel.channel_id, monday)
-            return None if lost is None else (lost[0], False)
+            return None if lost is None else Claim(lost.id, board, mine=False)
 
-        async def build(_: int) -> Reply:
-            return board
-
-        await self.delivery.send_once(BOARD, channel, state[0] if state else None, claim, build)
+        await self.delivery.send_once(BOARD, channel, claim)
 
     async def _wanted(self, schedule: ScheduleRow) -> bool:
         """The community's admins can turn the weekly board off (/prep config weekly-board off)."""

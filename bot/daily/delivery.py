@@ -12,12 +12,15 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
-from bot.daily_outbox import CannotLookUp, Outbox, PublishFailed
+from bot.daily.outbox import CannotLookUp, Outbox, PublishFailed
 from bot.models import Channel
 from bot.ports import ChannelCheck, Clock, PostRefused
 from bot.replies import Notice, Reply, Tone
-from bot.storage.daily_store import POST, ClaimKind, DailyStore, PostRow
+from bot.storage.claim_store import POST, ClaimKind
+from bot.storage.daily_rows import PostRow, Takeover
+from bot.storage.daily_store import DailyStore
 
 log = logging.getLogger("prepbot.daily")
 
@@ -139,6 +142,15 @@ class Faults:
         )
 
 
+class Claim(NamedTuple):
+    """A claimed row and what to send in it."""
+
+    row_id: int
+    reply: Reply | None  # None: it cannot be built (the claim is left for the next sweep)
+    mine: bool = True  # claimed just now; else an unfinished claim, taken over if its lease ran out
+    closes_at: datetime | None = None  # a question post's reveal time
+
+
 class Delivery:
     def __init__(
         self,
@@ -160,26 +172,20 @@ class Delivery:
         self.gate = asyncio.Semaphore(parallel)
 
     async def send_once(
-        self,
-        kind: ClaimKind,
-        channel: Channel,
-        known_id: int | None,
-        claim: Callable[[], Awaitable[tuple[int, bool] | None]],
-        build: Callable[[int], Awaitable[Reply | None]],
-    ) -> int | None:
+        self, kind: ClaimKind, channel: Channel, claim: Callable[[], Awaitable[Claim | None]]
+    ) -> Claim | None:
         """Claim (or take over an unfinished claim), look for an earlier send, post, then
-        record the message id. None when not finished now."""
+        record the message id. The claim sent, or None when not finished now."""
         await self.outbox.wait_turn(channel.platform)  # before claiming: a lease never
         async with self.gate:  # runs out while waiting to send
-            row_id = await self._claim(kind, known_id, claim)
-            reply = None if row_id is None else await build(row_id)
-            if row_id is not None and reply is None:
-                await self.daily_store.release(kind, row_id, self.owner)
-        if row_id is None or reply is None:
+            claimed = await claim()
+            taken = None if claimed is None else await self._take(kind, claimed)
+        if claimed is None or claimed.reply is None or taken is None:
             return None
+        row_id = claimed.row_id
         try:
             if kind == POST:
-                found = await self._look_for(channel, row_id)
+                found = await self._look_for(channel, row_id, taken.send_started_at)
                 if found is not None:
                     log.info(
                         "post %s was already in %s:%s; recorded, not sent again",
@@ -189,10 +195,10 @@ class Delivery:
                     )
                     async with self.gate:
                         await self.daily_store.finish(kind, row_id, found)
-                    return row_id
+                    return claimed
                 async with self.gate:
                     await self.daily_store.mark_send_started(row_id, self.clock.now(), LEASE)
-            message_id = await self.outbox.post(channel, reply)
+            message_id = await self.outbox.post(channel, claimed.reply)
         except PostRefused as refusal:
             if kind == POST:
                 self.outbox.metrics.daily_post("failed", "refused")
@@ -215,31 +221,25 @@ class Delivery:
             await self.daily_store.finish(kind, row_id, message_id)
         if kind == POST:
             self.outbox.metrics.daily_post("sent", "")
-        return row_id
+        return claimed
 
-    async def _claim(
-        self, kind: ClaimKind, known_id: int | None, claim: Callable[[], Awaitable[tuple[int, bool] | None]]
-    ) -> int | None:
-        if known_id is None:
-            claimed = await claim()
-            if claimed is None:
-                return None
-            row_id, mine = claimed
-        else:
-            row_id, mine = known_id, False
-        if not mine and not await self.daily_store.take_over(
-            kind, row_id, owner=self.owner, now=self.clock.now(), lease=LEASE
-        ):
-            return None  # already finished or given up, or another worker holds a live claim
-        return row_id
+    async def _take(self, kind: ClaimKind, claimed: Claim) -> Takeover | None:
+        """The claim, ours to send; None when it is not (or has nothing to send)."""
+        if claimed.reply is None:
+            if claimed.mine:
+                await self.daily_store.release(kind, claimed.row_id, self.owner)
+            return None
+        if claimed.mine:
+            return Takeover(send_started_at=None)  # just claimed: never sent
+        return await self.daily_store.take_over(
+            kind, claimed.row_id, owner=self.owner, now=self.clock.now(), lease=LEASE
+        )
 
-    async def _look_for(self, channel: Channel, post_id: int) -> str | None:
-        post = await self.daily_store.get_post(post_id)
-        if post is None or post.send_started_at is None:
+    async def _look_for(self, channel: Channel, post_id: int, send_started_at: datetime | None) -> str | None:
+        if send_started_at is None:
             return None  # never sent: nothing to look for
-        since: datetime = post.send_started_at - LOOK_BACK
         try:
-            return await self.outbox.find(channel, post_id, since)
+            return await self.outbox.find(channel, post_id, send_started_at - LOOK_BACK)
         except CannotLookUp:
             log.warning(
                 "post %s may already be in %s:%s, but its platform cannot look; sending it again",

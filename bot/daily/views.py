@@ -7,12 +7,12 @@ from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.daily_schedule import ScheduleSpec, describe_days, describe_delay
+from bot.daily.schedule import ScheduleSpec, describe_days, describe_delay
 from bot.grading import Verdict, choice_letter
 from bot.models import LETTERS, Channel, ChoiceQuestion, Question
 from bot.replies import LeaderboardRow, OptionCount, QuestionCard, Reveal
 from bot.service import card_for, correct_answer_text
-from bot.storage.daily_store import PostAnswer, ScheduleRow
+from bot.storage.daily_rows import PostAnswer, ScheduleRow
 from bot.topics import Topics
 
 TOP_ANSWERERS = 5
@@ -96,9 +96,13 @@ def describe_schedule(schedule: ScheduleRow, known: Topics, next_post: datetime 
     if schedule.paused:
         return text + " Paused: /prep schedule resume to restart it."
     if next_post is not None:
-        local = next_post.astimezone(spec.zone)
-        text += f" Next post: {local:%a %d %b %H:%M %Z}."
+        text += f" Next post: {local_time(spec, next_post)}."
     return text
+
+
+def local_time(spec: ScheduleSpec, moment: datetime) -> str:
+    """A post time as the channel's schedule reads it: `Mon 16 Nov 09:00 CET`."""
+    return f"{moment.astimezone(spec.zone):%a %d %b %H:%M %Z}"
 
 
 def schedule_channel(schedule: ScheduleRow) -> Channel:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 
-from bot.daily_delivery import refusal_text
-from bot.daily_posting import DailyPoster
-from bot.daily_views import schedule_channel
+from bot.daily.delivery import refusal_text
+from bot.daily.posting import DailyPoster
+from bot.daily.views import schedule_channel
 from bot.ports import PostRefused
-from bot.storage.daily_store import ScheduleRow
+from bot.storage.daily_rows import ScheduleRow
 
 log = logging.getLogger("prepbot.daily")
 
@@ -38,8 +38,7 @@ class LostChannels:
                 f"The daily question in channel {schedule.channel_id} is paused: {why} "
                 "Once it is fixed, run /prep schedule resume in that channel.",
             )
-            for watcher in self.poster.watchers:
-                await watcher.schedule_changed(platform, schedule.channel_id)
+            await self.poster.schedule_changed(platform, schedule.channel_id)
         return paused
 
     async def _affected(self, platform: str, community_id: str, channel_id: str | None) -> list[ScheduleRow]:
