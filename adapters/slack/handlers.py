@@ -29,7 +29,6 @@ from adapters.slack.actions import (
     decode_value,
 )
 from adapters.slack.blocks import escape
-from adapters.slack.guards import SeenKeys
 from adapters.slack.home import home_view
 from adapters.slack.members import (
     AdminCheck,
@@ -52,7 +51,6 @@ from bot.service import MAX_ANSWER_CHARS
 log = logging.getLogger("prepbot.slack")
 FALLBACK_NAME = "you"
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again."
-ALREADY_ANSWERED = "You already answered this question."
 ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]{0,100})?>")
 
 
@@ -77,7 +75,6 @@ class SlackListeners:
         self.dispatcher = dispatcher
         self.admins = admins
         self.images = images
-        self.answered = SeenKeys()
 
     def register(self, app: AsyncApp) -> None:
         app.command("/prep")(self.on_command)
@@ -116,17 +113,9 @@ class SlackListeners:
             if sent is not None:
                 await send_reply(client, target, sent)
 
-    async def answer(self, member: Member, target: AnswerTarget, response: str, message_key: str) -> Reply:
-        """Record one answer; a second one for the same message and member is refused."""
-        key = (member.community_id, member.user_id, target.post_id, target.question_id, message_key)
-        if not self.answered.claim(key):
-            return Notice(ALREADY_ANSWERED, Tone.ERROR)
-        try:
-            return await self.dispatcher.answer(member, target.question_id, response, post_id=target.post_id)
-        except Exception as error:
-            if not isinstance(error, PrepError):
-                self.answered.release(key)
-            raise
+    async def answer(self, member: Member, target: AnswerTarget, response: str) -> Reply:
+        """Record one answer; the core shows a repeated one the feedback of the first."""
+        return await self.dispatcher.answer(member, target.question_id, response, post_id=target.post_id)
 
     async def on_choice(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
@@ -138,10 +127,7 @@ class SlackListeners:
         if target is None or not target.option:
             await send_reply(client, reply_to, INVALID_BUTTON)
             return
-        message_key = str((body.get("container") or {}).get("message_ts", ""))
-        reply = await self.guarded(
-            self.answer(member, target, target.option, message_key), body.get("trigger_id", "?")
-        )
+        reply = await self.guarded(self.answer(member, target, target.option), body.get("trigger_id", "?"))
         await send_reply(client, reply_to, reply)
 
     async def on_claim(
@@ -198,9 +184,7 @@ class SlackListeners:
             log.warning("slack request %s: modal without a valid context", body.get("trigger_id"))
             return
         member = member_from_interaction(body)
-        reply = await self.guarded(
-            self.answer(member, context.target, str(raw), str(view.get("id"))), body.get("trigger_id", "?")
-        )
+        reply = await self.guarded(self.answer(member, context.target, str(raw)), body.get("trigger_id", "?"))
         target = ReplyTarget(member.user_id, context.channel_id, context.response_url)
         await send_reply(client, target, reply)
 

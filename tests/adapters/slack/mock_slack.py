@@ -297,6 +297,16 @@ class MockSlack(FileUploads):
             await self._changed.wait_for(lambda: len(self.named(method)) >= count)
         return self.named(method)
 
+    async def wait_while_coming(self, method: str, count: int) -> list[Call]:
+        """Wait until `method` was called `count` times; fails when WAIT_SECONDS pass without
+        a new call (a burst may take longer than that in all)."""
+        while True:
+            seen = len(self.named(method))
+            try:
+                return await self.wait_for(method, count)
+            except TimeoutError:
+                assert len(self.named(method)) > seen, f"{method}: {seen} of {count} calls arrived"
+
     async def send_envelope(
         self, kind: str, payload: dict[str, Any], retry_attempt: int = 0
     ) -> dict[str, Any]:
