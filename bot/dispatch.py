@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from typing import Protocol
@@ -17,6 +18,10 @@ from bot.service import PracticeService
 
 log = logging.getLogger("prepbot.dispatch")
 CHANNEL_COMMANDS = ("today", "schedule", "post-now")
+# Answers recorded at once; more wait their turn, first come first served. Under the database
+# pool's size, so a burst of clicks queues here (without a deadline) instead of in the pool,
+# whose wait times out and would lose the click.
+ANSWERS_AT_ONCE = 8
 
 
 class ChannelCommands(Protocol):
@@ -50,6 +55,7 @@ class Dispatcher:
         self.reviews = ReviewService(service)
         self.mocks = MockInterviews(service)
         self.daily = daily
+        self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
@@ -121,6 +127,17 @@ class Dispatcher:
         channel: Channel | None = None,
     ) -> Reply:
         """An answer from a button or modal (sent in `channel`). Raises PrepError subclasses."""
+        async with self._answering:
+            return await self._answer(member, question_id, response, post_id, channel)
+
+    async def _answer(
+        self,
+        member: Member,
+        question_id: str,
+        response: str,
+        post_id: int | None,
+        channel: Channel | None,
+    ) -> Reply:
         if post_id is not None:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
