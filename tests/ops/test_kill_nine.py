@@ -15,13 +15,15 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from bot.storage.engine import create_engine
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
-from tests.adapters.slack.slack_client import buttons, free_port, shown
+from tests.adapters.slack.slack_client import buttons, feedback_blocks, free_port, shown
 from tests.conftest import SMALL_PACK
 from tests.deploy.test_two_processes import (
     ADMIN,
@@ -191,4 +193,68 @@ async def run_case(deployment: Deployment, mock: MockSlack, kind: str, fault: st
     TABLE.append(
         f"{backend:10} | {kind:9} | kill -9 {fault:37} | posts seen at kill {seen_at_kill}, "
         f"after restart {len(posts)} | answers recorded {recorded}, replied {int(answered)}"
+    )
+
+
+BURST = 300
+AT_ONCE = 40
+
+
+async def click_or_none(bot: BotProcess, mock: MockSlack, member: str, ts: str, button: dict) -> str | None:
+    """The hook a click's reply comes back on; None when the process died before acking it."""
+    try:
+        return await click(bot, mock, member, CHANNEL, ts, button)
+    except (TimeoutError, OSError, AssertionError, aiohttp.ClientError):
+        return None
+
+
+async def test_kill_nine_during_a_click_burst_loses_no_answered_click(
+    deployment: Deployment, mock: MockSlack, database_url: str
+) -> None:
+    bot = await deployment.start()
+    await run_command(bot, mock, "post-now", CHANNEL)
+    await deployment.until("SELECT count(*) FROM posts WHERE message_id IS NOT NULL", 1)
+    [post] = visible_posts(mock)
+    sent = [c for c in mock.calls_to("chat.postMessage") if c.body.get("channel") == CHANNEL][-1]
+    choices = buttons(sent)
+    members = [f"UK{n:04d}" for n in range(BURST)]
+    gate = asyncio.Semaphore(AT_ONCE)
+    replied_before = len(mock.named("response_url"))
+
+    async def one(n: int) -> str | None:
+        async with gate:
+            return await click_or_none(bot, mock, members[n], post["ts"], choices[n % len(choices)])
+
+    burst = asyncio.gather(*(one(n) for n in range(BURST)))
+    await mock.wait_while_coming("response_url", replied_before + BURST // 3)
+    await deployment.kill(bot)
+    hooks = dict(zip(members, await burst, strict=True))
+    first = replies_by_hook(mock)
+    replied = {m for m, hook in hooks.items() if hook in first}
+    async with deployment.engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT m.user_id FROM attempts a JOIN members m ON m.id = a.member_id")
+        )
+        recorded = {row.user_id for row in rows}
+    assert replied <= recorded  # every click that got feedback counted
+    restarted = await deployment.start()
+    try:
+        again: dict[str, str] = {}
+        before = len(mock.named("response_url"))
+        for member in sorted(recorded):
+            again[member] = await click(restarted, mock, member, CHANNEL, post["ts"], choices[0])
+        await mock.wait_while_coming("response_url", before + len(recorded))
+    finally:
+        await restarted.stop()
+    shown_again = replies_by_hook(mock)
+    assert all(ANSWERED_BEFORE in shown(shown_again[hook]) for hook in again.values())
+    assert all(
+        feedback_blocks(shown_again[again[m]]) == feedback_blocks(first[hooks[m]]) for m in replied
+    )  # the same grade, points and explanation as the first time
+    acked = sum(hook is not None for hook in hooks.values())
+    backend = database_url.split(":", 1)[0]
+    print(
+        f"\n{backend:10} | kill -9 during a {BURST}-click burst | acked {acked} | recorded {len(recorded)}"
+        f" | replied {len(replied)} | recorded without a reply {len(recorded - replied)}"
+        f" | acked, never recorded nor replied {acked - len(recorded)} | feedback shown again {len(again)}"
     )
