@@ -259,3 +259,32 @@ async def test_kill_nine_during_a_click_burst_loses_no_answered_click(
         f" | recorded without a reply {len(recorded - replied)}"
         f" | acked but never recorded {len(acked - recorded)} | feedback shown again {len(again)}"
     )
+
+
+async def test_a_day_that_cannot_be_posted_after_a_kill_is_reported_to_the_admin(
+    deployment: Deployment, mock: MockSlack, database_url: str
+) -> None:
+    mock.fail_next("chat.postMessage", 429, retry_after=60)
+    await deployment.schedule_due_now()
+    bot = await deployment.start()
+    async with asyncio.timeout(30):
+        while not mock.calls_to("chat.postMessage"):
+            await asyncio.sleep(0.05)
+    await deployment.kill(bot)
+    mock.refuse_channel(CHANNEL, "not_in_channel")  # the bot was removed while it was down
+    restarted = await deployment.start()
+    try:
+        await deployment.until("SELECT count(*) FROM schedules WHERE paused", 1)
+        replies = len(mock.named("response_url"))
+        hook = await run_command(restarted, mock, "schedule show", CHANNEL)
+        await mock.wait_while_coming("response_url", replies + 1)
+        told = shown(replies_by_hook(mock)[hook])
+    finally:
+        await restarted.stop()
+    assert visible_posts(mock) == []
+    assert "could not be posted" in told and "Paused because the bot cannot post here" in told
+    backend = database_url.split(":", 1)[0]
+    print(
+        f"\n{backend:10} | scheduled | kill -9 before send, then not_in_channel | posts seen 0"
+        f" | admin told: {'yes' if 'could not be posted' in told else 'no'}"
+    )
