@@ -131,12 +131,7 @@ class Dispatcher:
             return await self._answer(member, question_id, response, post_id, channel)
 
     async def _answer(
-        self,
-        member: Member,
-        question_id: str,
-        response: str,
-        post_id: int | None,
-        channel: Channel | None,
+        self, member: Member, question_id: str, response: str, post_id: int | None, channel: Channel | None
     ) -> Reply:
         if post_id is not None:
             if self.daily is None:
