@@ -37,7 +37,6 @@ from tests.ops.processes import PREPBOT, prepbot
 
 CHANNEL = "CKILL"
 FAULTS = ("before send", "after send, before the id is stored", "after the id is stored")
-TABLE: list[str] = []
 
 
 @pytest.fixture
@@ -141,13 +140,16 @@ async def test_kill_nine_at_each_step_of_a_post_leaves_one_answerable_post(
     deployment: Deployment, mock: MockSlack, database_url: str
 ) -> None:
     backend = database_url.split(":", 1)[0]
-    for kind in ("scheduled", "post-now"):
-        for fault in FAULTS:
-            await run_case(deployment, mock, kind, fault, backend)
-    print("\n" + "\n".join(TABLE))
+    rows = [
+        await run_case(deployment, mock, kind, fault, backend)
+        for kind in ("scheduled", "post-now")
+        for fault in FAULTS
+    ]
+    print("\n" + "\n".join(rows))
 
 
-async def run_case(deployment: Deployment, mock: MockSlack, kind: str, fault: str, backend: str) -> None:
+async def run_case(deployment: Deployment, mock: MockSlack, kind: str, fault: str, backend: str) -> str:
+    """One kill -9 and restart; the table row of what members saw."""
     async with deployment.engine.begin() as conn:  # a fresh channel day for each case
         await conn.execute(text("DELETE FROM attempts"))
         await conn.execute(text("DELETE FROM posts"))
@@ -190,7 +192,7 @@ async def run_case(deployment: Deployment, mock: MockSlack, kind: str, fault: st
     finally:
         await restarted.stop()
     recorded = await deployment.scalar("SELECT count(*) FROM attempts")
-    TABLE.append(
+    return (
         f"{backend:10} | {kind:9} | kill -9 {fault:37} | posts seen at kill {seen_at_kill}, "
         f"after restart {len(posts)} | answers recorded {recorded}, replied {int(answered)}"
     )
