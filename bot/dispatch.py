@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,10 @@ from bot.storage.privacy_store import PrivacyStore
 
 log = logging.getLogger("prepbot.dispatch")
 CHANNEL_COMMANDS = ("today", "schedule", "post-now")
+# Answers recorded at once; more wait their turn, first come first served. Under the database
+# pool's size, so a burst of clicks queues here (without a deadline) instead of in the pool,
+# whose wait times out and would lose the click.
+ANSWERS_AT_ONCE = 8
 
 
 class ChannelCommands(Protocol):
@@ -73,6 +78,7 @@ class Dispatcher:
             raise
         finally:
             self.metrics.command(name, outcome, perf_counter() - started)
+        self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
@@ -167,7 +173,8 @@ class Dispatcher:
     ) -> Reply:
         """An answer from a button or modal (sent in `channel`). Raises PrepError subclasses."""
         with self._counted("answer"):
-            return await self._answer(member, question_id, response, post_id, channel)
+            async with self._answering:
+                return await self._answer(member, question_id, response, post_id, channel)
 
     async def _answer(
         self, member: Member, question_id: str, response: str, post_id: int | None, channel: Channel | None

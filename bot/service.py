@@ -8,10 +8,20 @@ from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from bot import grading, scoring
+from bot.answer_feedback import correct_answer_text as correct_answer_text  # re-exported
+from bot.answer_feedback import earlier_feedback, feedback_for
 from bot.answer_review import second_opinion
 from bot.bank import QuestionBank
 from bot.commands import PERIODS, Command, strip_control
-from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UnknownTopic, UsageError
+from bot.errors import (
+    AlreadyAnswered,
+    InvalidAnswer,
+    NoOpenQuestion,
+    NotFound,
+    QuestionGone,
+    UnknownTopic,
+    UsageError,
+)
 from bot.help import help_reply
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
 from bot.ports import ChatModel, Clock, Metrics, NoMetrics, SystemClock
@@ -81,14 +91,6 @@ def card_for(
         answered_count=answered,
         private=private,
     )
-
-
-def correct_answer_text(question: Question) -> str:
-    if isinstance(question, ChoiceQuestion):
-        return f"{question.answer}) {question.answer_text}"
-    if isinstance(question, OpenQuestion):
-        return question.model_answer
-    return question.answer
 
 
 def clean_answer(text: str) -> str:
@@ -258,42 +260,39 @@ class PracticeService:
                 card, rating, utc_naive(now), duration=took, source=source
             )
 
-        recorded = await self.store.record_attempt(
-            Answer(
-                member,
-                question_id=question.id,
-                topic=question.topic,
-                post_id=post_id,
-                response=response,
-                verdict=result.verdict.value,
-                correct=result.correct,
-                now=utc_naive(now),
-                today=local.date(),
-                scopes=[period_scope(p, local) for p in ("all", "week", "month")],
-                review=review,
-            ),
-            points_rule,
+        answer = Answer(
+            member,
+            question_id=question.id,
+            topic=question.topic,
+            post_id=post_id,
+            response=response,
+            verdict=result.verdict.value,
+            correct=result.correct,
+            now=utc_naive(now),
+            today=local.date(),
+            scopes=[period_scope(p, local) for p in ("all", "week", "month")],
+            review=review,
         )
+        try:
+            recorded = await self.store.record_attempt(answer, points_rule)
+        except AlreadyAnswered:
+            # A repeated click, a retried request or a second process: the member sees the
+            # feedback of the answer that counted.
+            earlier = await earlier_feedback(self.store, member, question, post_id)
+            if earlier is None:
+                raise
+            return earlier
         self.metrics.answer(question.kind.value, result.verdict.value)
         started = perf_counter()
         reviewed = await second_opinion(self.reviewer, question, response, self.review_timeout)
         if self.reviewer is not None and isinstance(question, OpenQuestion):
             self.metrics.grading(question.kind.value, "reviewer", perf_counter() - started)
-        return AnswerFeedback(
-            question_id=question.id,
-            verdict=result.verdict,
+        return feedback_for(
+            question,
+            result,
             points=recorded.points,
             total_points=recorded.total_points,
             streak=recorded.streak,
-            correct_answer=correct_answer_text(question),
-            explanation=question.explanation,
-            your_answer=result.chosen,
-            points_hit=result.points_hit,
-            points_missed=result.points_missed,
-            points_contradicted=result.points_contradicted,
-            evidence=result.evidence,
-            notes=result.notes,
-            model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
             repeat=recorded.repeat,
             review=reviewed,
         )

@@ -172,23 +172,10 @@ class InteractionHandler:
         await self.defer(interaction, private=True)
         member = member_of(interaction)
         async with self._member_locks[f"{member.community_id}:{member.user_id}"]:
-            if post == 0 and not await self._practice_open(member, question_id):
-                raise AlreadyAnswered(ALREADY_ANSWERED)
             feedback = await self.dispatcher.answer(
                 member, question_id, response, post_id=post or None, channel=channel_of(interaction)
             )
         await self.send(interaction, feedback)
-
-    async def _practice_open(self, member: Member, question_id: str) -> bool:
-        """A practice card answers once: while its question is still the member's open one.
-
-        Questions gone from the bank pass through, so the core can say so.
-        """
-        service = self.dispatcher.service
-        if service.bank.get(question_id) is None:
-            return True
-        pending = await service.store.get_pending(member)
-        return pending is not None and pending.question_id == question_id and pending.post_id is None
 
     async def claim(self, interaction: discord.Interaction[Any], question_id: str, point: int) -> None:
         """A self-assessment button under open-question feedback: that question, that point."""

@@ -101,8 +101,9 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
     sections = [Section("Your answer", plain(reply.your_answer))] if reply.your_answer else []
     if reply.rubric_graded:
         sections.append(Section("Key points", key_points(reply)))
-        if reply.notes:
-            sections.append(Section("Note", "\n".join(reply.notes)))
+    if reply.notes:
+        sections.append(Section("Note", "\n".join(reply.notes)))
+    if reply.rubric_graded:
         sections.append(Section("Model answer", reply.model_answer))
     else:
         sections.append(Section("Answer", reply.correct_answer))

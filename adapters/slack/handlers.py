@@ -1,11 +1,13 @@
 """The Bolt listeners: /prep, answer buttons, the answer modal and the App Home tab.
 
-Every listener acks first; the core runs after, and its reply goes out privately via the
-response_url, or the Web API when that has expired.
+Listeners ack first, except answers: those are recorded before the ack when the store answers
+in time. The core's reply goes out privately via the response_url, or the Web API when that has
+expired.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable
@@ -29,7 +31,6 @@ from adapters.slack.actions import (
     decode_value,
 )
 from adapters.slack.blocks import escape
-from adapters.slack.guards import SeenKeys
 from adapters.slack.home import home_view
 from adapters.slack.members import (
     AdminCheck,
@@ -54,10 +55,12 @@ from bot.service import MAX_ANSWER_CHARS
 log = logging.getLogger("prepbot.slack")
 FALLBACK_NAME = "you"
 APOLOGY = "Sorry, something went wrong on our side. It was logged; please try again."
-ALREADY_ANSWERED = "You already answered this question."
 ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]{0,100})?>")
 
 
+# Slack shows the member an error when a click is not acknowledged within 3 s
+# (https://api.slack.com/interactivity/handling#acknowledgment_response); keep a margin.
+ACK_WITHIN = 2.0
 INVALID_BUTTON = Notice("That button is no longer valid.", Tone.ERROR)
 
 
@@ -79,7 +82,6 @@ class SlackListeners:
         self.dispatcher = dispatcher
         self.admins = admins
         self.images = images
-        self.answered = SeenKeys()
 
     def register(self, app: AsyncApp) -> None:
         app.command("/prep")(self.on_command)
@@ -120,31 +122,33 @@ class SlackListeners:
             if sent is not None:
                 await send_reply(client, target, sent)
 
-    async def answer(self, member: Member, target: AnswerTarget, response: str, message_key: str) -> Reply:
-        """Record one answer; a second one for the same message and member is refused."""
-        key = (member.community_id, member.user_id, target.post_id, target.question_id, message_key)
-        if not self.answered.claim(key):
-            return Notice(ALREADY_ANSWERED, Tone.ERROR)
-        try:
-            return await self.dispatcher.answer(member, target.question_id, response, post_id=target.post_id)
-        except Exception as error:
-            if not isinstance(error, PrepError):
-                self.answered.release(key)
-            raise
+    async def answer(self, member: Member, target: AnswerTarget, response: str) -> Reply:
+        """Record one answer; the core shows a repeated one the feedback of the first."""
+        return await self.dispatcher.answer(member, target.question_id, response, post_id=target.post_id)
+
+    async def recorded_then_acked(
+        self, ack: AsyncAck, member: Member, target: AnswerTarget, response: str, request_id: str
+    ) -> Reply:
+        """Record the answer before acknowledging the click when the store answers within
+        ACK_WITHIN seconds, so a process that dies first leaves the member a visible error
+        instead of a silently lost click; otherwise acknowledge and keep recording."""
+        answering = asyncio.ensure_future(self.guarded(self.answer(member, target, response), request_id))
+        await asyncio.wait({answering}, timeout=ACK_WITHIN)
+        await ack()
+        return await answering
 
     async def on_choice(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
         target = decode_value(str(action.get("value", "")))
         if target is None or not target.option:
+            await ack()
             await send_reply(client, reply_to, INVALID_BUTTON)
             return
-        message_key = str((body.get("container") or {}).get("message_ts", ""))
-        reply = await self.guarded(
-            self.answer(member, target, target.option, message_key), body.get("trigger_id", "?")
+        reply = await self.recorded_then_acked(
+            ack, member, target, target.option, body.get("trigger_id", "?")
         )
         await send_reply(client, reply_to, reply)
 
@@ -196,14 +200,14 @@ class SlackListeners:
         if problem:
             await ack(response_action="errors", errors={ANSWER_BLOCK: problem})
             return
-        await ack()
         context = ModalContext.load(str(view.get("private_metadata", "")))
         if context is None:
+            await ack()
             log.warning("slack request %s: modal without a valid context", body.get("trigger_id"))
             return
         member = member_from_interaction(body)
-        reply = await self.guarded(
-            self.answer(member, context.target, str(raw), str(view.get("id"))), body.get("trigger_id", "?")
+        reply = await self.recorded_then_acked(
+            ack, member, context.target, str(raw), body.get("trigger_id", "?")
         )
         target = ReplyTarget(member.user_id, context.channel_id, context.response_url)
         await send_reply(client, target, reply)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from bot.bootstrap import Core, build_core
+from bot.daily.outbox import Outbox
+from bot.daily.service import build_daily
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from tests.adapters.slack.mock_slack import MockSlack
@@ -109,3 +112,27 @@ async def timed_slack(
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
     await stop(adapter, task)
     await core.close()
+
+
+@contextlib.asynccontextmanager
+async def serving_daily(mock_slack: MockSlack, core: Core) -> AsyncIterator[SlackSender]:
+    """The real adapter in HTTP mode over `core` with daily questions, posting to the mock."""
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=core.settings.content_dir,
+        database_url=core.settings.database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+    )
+    outbox = Outbox()
+    dispatcher = Dispatcher(core.service, build_daily(core, outbox))
+    adapter = create_slack_adapter(settings, dispatcher)
+    outbox.register(adapter.publisher)
+    task = await running(adapter)
+    try:
+        yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
+    finally:
+        await stop(adapter, task)

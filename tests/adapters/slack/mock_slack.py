@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,6 +53,7 @@ class MockSlack(FileUploads, SlackOAuth):
         self.delays: dict[str, list[float]] = {}  # seconds before answering (after accepting)
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.url = ""
+        self.real_time_ts = False  # message timestamps from the real clock (for real processes)
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -238,7 +240,8 @@ class MockSlack(FileUploads, SlackOAuth):
             user = self.users.get(str(body.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method in ("chat.postMessage", "chat.update"):
-            ts = str(body.get("ts") or f"1700000000.{next(self._ts):06d}")
+            second = int(time.time()) if self.real_time_ts else 1700000000
+            ts = str(body.get("ts") or f"{second}.{next(self._ts):06d}")
             ids = frozenset(str(b["block_id"]) for b in body.get("blocks") or [] if "block_id" in b)
             self.messages[(str(body.get("channel")), ts)] = ids
             if method == "chat.postMessage":
@@ -336,6 +339,16 @@ class MockSlack(FileUploads, SlackOAuth):
         async with asyncio.timeout(WAIT_SECONDS), self._changed:
             await self._changed.wait_for(lambda: len(self.named(method)) >= count)
         return self.named(method)
+
+    async def wait_while_coming(self, method: str, count: int) -> list[Call]:
+        """Wait until `method` was called `count` times; fails when WAIT_SECONDS pass without
+        a new call (a burst may take longer than that in all)."""
+        while True:
+            seen = len(self.named(method))
+            try:
+                return await self.wait_for(method, count)
+            except TimeoutError:
+                assert len(self.named(method)) > seen, f"{method}: {seen} of {count} calls arrived"
 
     async def send_envelope(
         self, kind: str, payload: dict[str, Any], retry_attempt: int = 0

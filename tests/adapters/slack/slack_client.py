@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from tests.adapters.slack.mock_slack import TEAM_ID, Call, MockSlack
 
 SIGNING_SECRET = "test-signing-secret"
@@ -187,3 +188,9 @@ async def click(slack: SlackSender, button: dict[str, Any], **options: Any) -> t
     assert await slack.interaction(payload) == (200, "")
     await slack.mock.wait_for("response_url", before + 1)
     return slack.mock.named("response_url")[-1], payload
+
+
+def feedback_blocks(call: Call) -> list[str]:
+    """The texts of a reply's blocks, without the note that it repeats an earlier answer."""
+    texts = [json.dumps(block.get("text") or block.get("elements")) for block in call.body["blocks"]]
+    return [text for text in texts if ANSWERED_BEFORE not in text]
