@@ -21,6 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.connect_logs import RetryLines, retry_line
+from adapters.slack.deferred import Deferred
 from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
@@ -28,10 +29,12 @@ from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
 from adapters.slack.request_log import log_request
+from adapters.slack.respond import ReplySession
 from bot.dispatch import Dispatcher
 from bot.settings import Settings
 
 AUTH_RETRY = 10.0
+REPLIES_GRACE = 2.0  # seconds for replies already acknowledged to go out at shutdown
 log = logging.getLogger("prepbot.slack")
 EVENTS_PATH = "/slack/events"
 RETRIES = 2  # per call, by slack_sdk's handlers; the daily outbox's sweep is the only layer above
@@ -72,6 +75,8 @@ class SlackAdapter:
         self._stopped = asyncio.Event()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
+        self.replies = ReplySession()
+        self.deferred = Deferred()
 
     @property
     def mode(self) -> str:
@@ -172,6 +177,8 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.deferred.finish(REPLIES_GRACE)
+        await self.replies.close()
 
 
 def _token_unused_notice(record: logging.LogRecord) -> bool:
@@ -192,12 +199,15 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
         name="prepbot",
         signing_secret=secret.get_secret_value() if secret is not None else "",
         logger=bolt_log,
+        process_before_response=True,  # listeners ack, then defer their work (adapters/slack/deferred.py)
     )
     admins = AdminCheck(client, settings.admin_ids)
     adapter = SlackAdapter(settings, app, SlackPublisher(client), admins)
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))
     app.middleware(retry_deduper(SeenKeys()))
-    SlackListeners(dispatcher, admins, images=settings.images).register(app)
+    listeners = SlackListeners(dispatcher, admins, adapter.replies, images=settings.images)
+    listeners.register(app)
+    adapter.deferred = listeners.deferred
     register_removal_events(app, lambda: adapter.bot_user_id, adapter.removed)
     return adapter

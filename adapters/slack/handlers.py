@@ -1,7 +1,9 @@
 """The Bolt listeners: /prep, answer buttons, the answer modal and the App Home tab.
 
-Every listener acks first; the core runs after, and its reply goes out privately via the
-response_url, or the Web API when that has expired.
+Every listener is a lazy one: Bolt acknowledges the request at once (`ack_now`, or the modal's
+validation) and runs the listener after, in its own task, so no ack waits on the core or on
+Bolt's polling. The reply goes out privately via the response_url, or the Web API when that
+has expired.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from adapters.slack.actions import (
     decode_value,
 )
 from adapters.slack.blocks import escape
+from adapters.slack.deferred import Deferred
 from adapters.slack.guards import SeenKeys
 from adapters.slack.home import home_view
 from adapters.slack.members import (
@@ -41,7 +44,7 @@ from adapters.slack.members import (
     member_from_interaction,
 )
 from adapters.slack.progress_dm import send_progress_card
-from adapters.slack.respond import ReplyTarget, send_reply
+from adapters.slack.respond import ReplySession, ReplyTarget, send_reply
 from bot.commands import Command, parse, strip_control
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError
@@ -72,20 +75,44 @@ def modal_input_error(raw: str | None) -> str | None:
     return None
 
 
+def modal_answer(view: dict[str, Any]) -> str | None:
+    values = view.get("state", {}).get("values", {})
+    answer = values.get(ANSWER_BLOCK, {}).get(ANSWER_INPUT, {}).get("value")
+    return answer if isinstance(answer, str) else None
+
+
+async def ack_modal(ack: AsyncAck, view: dict[str, Any]) -> bool:
+    """Closes the modal (True), or keeps it open with the problem under the answer box."""
+    problem = modal_input_error(modal_answer(view))
+    if problem:
+        await ack(response_action="errors", errors={ANSWER_BLOCK: problem})
+        return False
+    await ack()
+    return True
+
+
 class SlackListeners:
-    def __init__(self, dispatcher: Dispatcher, admins: AdminCheck, *, images: bool = True) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, admins: AdminCheck, replies: ReplySession, *, images: bool = True
+    ) -> None:
         self.dispatcher = dispatcher
+        self.replies = replies
+        self.deferred = Deferred()
         self.admins = admins
         self.images = images
         self.answered = SeenKeys()
 
     def register(self, app: AsyncApp) -> None:
-        app.command("/prep")(self.on_command)
-        app.action(CHOICE_ACTION)(self.on_choice)
-        app.action(ANSWER_ACTION)(self.on_answer_button)
-        app.action(CLAIM_ACTION)(self.on_claim)
-        app.view(ANSWER_VIEW)(self.on_modal_submit)
-        app.event("app_home_opened")(self.on_home_opened)
+        later = self.deferred.listener
+        app.command("/prep")(later(self.on_command))
+        app.action(CHOICE_ACTION)(later(self.on_choice))
+        app.action(ANSWER_ACTION)(later(self.on_answer_button))
+        app.action(CLAIM_ACTION)(later(self.on_claim))
+        app.view(ANSWER_VIEW)(later(self.on_modal_submit, ack_modal))
+        app.event("app_home_opened")(later(self.on_home_opened))
+
+    async def send(self, client: AsyncWebClient, target: ReplyTarget, reply: Reply) -> None:
+        await send_reply(client, target, reply, self.replies.get())
 
     async def guarded(self, work: Awaitable[Reply], request_id: str) -> Reply:
         """Core errors become private notices; anything else is logged and apologised for."""
@@ -102,19 +129,18 @@ class SlackListeners:
         is_admin = command.admin_only and await self.admins.is_admin(member)
         return await self.dispatcher.run(member, channel_of(member, channel_id), command, is_admin=is_admin)
 
-    async def on_command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
+    async def on_command(self, body: dict[str, Any], _: dict[str, Any], client: AsyncWebClient) -> None:
         member = member_from_command(body)
         channel_id = str(body.get("channel_id", ""))
         reply = await self.guarded(
             self.run_command(member, channel_id, str(body.get("text", ""))), body.get("trigger_id", "?")
         )
         target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
-        await send_reply(client, target, reply)
+        await self.send(client, target, reply)
         if isinstance(reply, Stats):
             sent = await send_progress_card(client, member.user_id, reply, self.images)
             if sent is not None:
-                await send_reply(client, target, sent)
+                await self.send(client, target, sent)
 
     async def answer(self, member: Member, target: AnswerTarget, response: str, message_key: str) -> Reply:
         """Record one answer; a second one for the same message and member is refused."""
@@ -128,49 +154,42 @@ class SlackListeners:
                 self.answered.release(key)
             raise
 
-    async def on_choice(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
+    async def on_choice(self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
         target = decode_value(str(action.get("value", "")))
         if target is None or not target.option:
-            await send_reply(client, reply_to, INVALID_BUTTON)
+            await self.send(client, reply_to, INVALID_BUTTON)
             return
         message_key = str((body.get("container") or {}).get("message_ts", ""))
         reply = await self.guarded(
             self.answer(member, target, target.option, message_key), body.get("trigger_id", "?")
         )
-        await send_reply(client, reply_to, reply)
+        await self.send(client, reply_to, reply)
 
-    async def on_claim(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def on_claim(self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         """ "I covered point N" under open-question feedback: that question's key point."""
-        await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
         claimed = decode_claim(str(action.get("value", "")))
         if claimed is None:
-            await send_reply(client, reply_to, INVALID_BUTTON)
+            await self.send(client, reply_to, INVALID_BUTTON)
             return
         question_id, point = claimed
         command = f"claim {point} {reference_code(question_id)}"
         reply = await self.guarded(
             self.run_command(member, reply_to.channel_id, command), body.get("trigger_id", "?")
         )
-        await send_reply(client, reply_to, reply)
+        await self.send(client, reply_to, reply)
 
     async def on_answer_button(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
         target = decode_value(str(action.get("value", "")))
         if target is None:
-            await send_reply(client, reply_to, INVALID_BUTTON)
+            await self.send(client, reply_to, INVALID_BUTTON)
             return
         question = self.dispatcher.service.bank.get(target.question_id)
         prompt = escape(question.prompt) if question else "Type your answer."
@@ -181,18 +200,12 @@ class SlackListeners:
             )
         except Exception:
             log.exception("slack request %s: views.open failed", body.get("trigger_id", "?"))
-            await send_reply(client, reply_to, Notice(APOLOGY, Tone.ERROR))
+            await self.send(client, reply_to, Notice(APOLOGY, Tone.ERROR))
 
     async def on_modal_submit(
-        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+        self, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values = view.get("state", {}).get("values", {})
-        raw = values.get(ANSWER_BLOCK, {}).get(ANSWER_INPUT, {}).get("value")
-        problem = modal_input_error(raw)
-        if problem:
-            await ack(response_action="errors", errors={ANSWER_BLOCK: problem})
-            return
-        await ack()
+        raw = modal_answer(view)
         context = ModalContext.load(str(view.get("private_metadata", "")))
         if context is None:
             log.warning("slack request %s: modal without a valid context", body.get("trigger_id"))
@@ -202,10 +215,10 @@ class SlackListeners:
             self.answer(member, context.target, str(raw), str(view.get("id"))), body.get("trigger_id", "?")
         )
         target = ReplyTarget(member.user_id, context.channel_id, context.response_url)
-        await send_reply(client, target, reply)
+        await self.send(client, target, reply)
 
     async def on_home_opened(
-        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
         if event.get("tab", "home") != "home":
             return

@@ -11,6 +11,8 @@ from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 
+from adapters.slack.guards import ack_now
+
 log = logging.getLogger("prepbot.slack")
 
 CHANNEL_EVENTS = {
@@ -90,4 +92,4 @@ def register_removal_events(
             await notify(removal)
 
     for kind in (*CHANNEL_EVENTS, *WORKSPACE_EVENTS):
-        app.event(kind)(on_removal)
+        app.event(kind)(ack=ack_now, lazy=[on_removal])
