@@ -219,13 +219,9 @@ def table(results: dict[str, list[list[Phase]]]) -> list[str | Target]:
                 f"  {spread([percentile(p.acks, 0.99) for p in phases])}"
                 f"  {spread([len(p.clicks) / p.wall_s for p in phases])}"
             )
-    for name, pick in (
-        ("quiz", lambda p: p.quizzes),
-        ("leaderboard", lambda p: p.boards),
-        ("stats", lambda p: p.stats),
-    ):
+    for name, kept in (("quiz", "quizzes"), ("leaderboard", "boards"), ("stats", "stats")):
         for index, count in enumerate(CONCURRENCY):
-            samples = [pick(run[index]) for run in results["bot"]]
+            samples: list[list[float]] = [getattr(run[index], kept) for run in results["bot"]]
             rows.append(
                 f"  bot /prep {name:<12} {count:>3} members  p50 "
                 f"{spread([percentile(s, 0.5) for s in samples])}"

@@ -157,7 +157,7 @@ def home_event(user: str = MEMBER) -> dict[str, Any]:
 
 def shown(call: Call) -> str:
     """Everything a Slack user could read in a recorded message."""
-    return json.dumps(call.body.get("blocks", [])) + call.body.get("text", "")
+    return json.dumps(call.body.get("blocks", [])) + str(call.body.get("text", ""))
 
 
 async def command(slack: SlackSender, text: str, **who: Any) -> Call:
