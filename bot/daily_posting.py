@@ -136,7 +136,7 @@ class DailyPoster:
                 schedule, day, "the bot was not running from its post time until after its reveal time"
             )
         else:
-            await self.ensure_post(schedule_channel(schedule), schedule.spec, day, closes_at)
+            await self.ensure_post(schedule_channel(schedule), schedule.spec, day, closes_at, none_yet=True)
 
     async def _report_missed_days(self, schedule: ScheduleRow, due: datetime) -> None:
         """Days before `due` that were never posted (the bot was down for longer than a day):
@@ -186,10 +186,16 @@ class DailyPoster:
         closes_at: datetime,
         *,
         requested_by: str | None = None,
+        none_yet: bool = False,
     ) -> PostRow | None:
         """The channel's post for local `day`, posted exactly once. None when it could not be
-        finished now (another worker holds the claim, it failed, or the platform refused)."""
-        existing = await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
+        finished now (another worker holds the claim, it failed, or the platform refused).
+        `none_yet`: the caller just read that there is no post (a claim settles any race)."""
+        existing = (
+            None
+            if none_yet
+            else await self.daily_store.post_for_day(channel.platform, channel.channel_id, day)
+        )
         if existing is not None and (existing.message_id is not None or existing.failure):
             return existing if existing.message_id is not None else None
         community = community_key(channel.platform, channel.community_id)
