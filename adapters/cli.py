@@ -12,21 +12,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from adapters.chat_model import chat_model_from
-from adapters.console.app import has_console_input
-from adapters.content_fit import unfit_questions
-from adapters.health import check as check_health
 from adapters.logs import configure_logging
-from adapters.runner import run_console_with_daily
 from bot import __version__
-from bot.bank import BUNDLED_CONTENT, load_content
-from bot.bootstrap import build_core, upgrade_database
-from bot.content_lint import content_warnings
-from bot.content_report import summary_table
 from bot.errors import ContentError, DatabaseUnavailable, PrepError
 from bot.settings import Settings
-from bot.storage.backup import backup
-from bot.storage.engine import masked
+
+# Each verb imports what only it needs: `prepbot health` runs every 30 s in a container and
+# should not load the platforms, the console, the migrations or the question bank.
 
 log = logging.getLogger("prepbot")
 
@@ -119,6 +111,10 @@ def _settings() -> Settings:
 
 
 async def _console(settings: Settings, user: str) -> None:
+    from adapters.chat_model import chat_model_from
+    from adapters.runner import run_console_with_daily
+    from bot.bootstrap import build_core
+
     core = await build_core(settings, reviewer=chat_model_from(settings))
     try:
         await run_console_with_daily(core, user)
@@ -127,17 +123,25 @@ async def _console(settings: Settings, user: str) -> None:
 
 
 def _db_backup(settings: Settings, path: Path, force: bool) -> None:
+    from bot.storage.backup import backup
+    from bot.storage.engine import masked
+
     size = backup(settings.database_url, path, force=force)
     print(f"backed up {masked(settings.database_url)} to {path} ({size:,} bytes)")
 
 
 def _health(settings: Settings) -> int:
+    from adapters.health import check as check_health
+
     result = asyncio.run(check_health(settings))
     print(result.line(), file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1
 
 
 async def _db_upgrade(settings: Settings) -> None:
+    from bot.bootstrap import upgrade_database
+    from bot.storage.engine import masked
+
     before, after = await upgrade_database(settings)
     where = masked(settings.database_url)
     if before is None:
@@ -149,6 +153,11 @@ async def _db_upgrade(settings: Settings) -> None:
 
 
 def _content_check(settings: Settings, directories: list[Path]) -> int:
+    from adapters.content_fit import unfit_questions
+    from bot.bank import BUNDLED_CONTENT, load_content
+    from bot.content_lint import content_warnings
+    from bot.content_report import summary_table
+
     if directories:
         folders, bundled = directories, False
     else:
@@ -200,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "console":
             asyncio.run(_console(settings, args.user or _default_user()))
         elif args.verb == "run":
+            from adapters.console.app import has_console_input
             from adapters.runner import run_all
 
             if not (settings.discord_enabled or settings.slack_enabled) and not has_console_input(sys.stdin):

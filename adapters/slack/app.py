@@ -24,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.connect_logs import RetryLines, retry_line
 from adapters.slack.call_metrics import CountErrors
+from adapters.slack.deferred import Deferred
 from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
@@ -32,12 +33,14 @@ from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
 from adapters.slack.request_log import log_request
+from adapters.slack.respond import ReplySession
 from adapters.slack.user_groups import UserGroups, group_membership
 from bot.dispatch import Dispatcher
 from bot.ports import Metrics, NoMetrics
 from bot.settings import Settings
 
 AUTH_RETRY = 10.0
+REPLIES_GRACE = 2.0  # seconds for replies already acknowledged to go out at shutdown
 log = logging.getLogger("prepbot.slack")
 EVENTS_PATH = "/slack/events"
 RETRIES = 2  # per call, by slack_sdk's handlers; the daily outbox's sweep is the only layer above
@@ -89,6 +92,8 @@ class SlackAdapter:
         self._stopped = asyncio.Event()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
+        self.replies = ReplySession()
+        self.deferred = Deferred()
 
     @property
     def mode(self) -> str:
@@ -207,6 +212,8 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.deferred.finish(REPLIES_GRACE)
+        await self.replies.close()
 
 
 def _token_unused_notice(record: logging.LogRecord) -> bool:
@@ -232,6 +239,7 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
         logger=bolt_log,
         oauth_settings=oauth_settings(settings, installations, bolt_log) if installations else None,
         user_facing_authorize_error_message=NOT_INSTALLED,
+        process_before_response=True,  # listeners ack, then defer their work (adapters/slack/deferred.py)
     )
     clients = installations.client_for if installations is not None else None
     communities = dispatcher.communities
@@ -243,6 +251,8 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))
     app.middleware(retry_deduper(SeenKeys()))
-    SlackListeners(dispatcher, admins, images=settings.images).register(app)
+    listeners = SlackListeners(dispatcher, admins, adapter.replies, images=settings.images)
+    listeners.register(app)
+    adapter.deferred = listeners.deferred
     register_removal_events(app, lambda: adapter.bot_user_id, adapter.removed)
     return adapter

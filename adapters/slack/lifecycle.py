@@ -12,6 +12,8 @@ from typing import Any
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from adapters.slack.guards import ack_now
+
 log = logging.getLogger("prepbot.slack")
 
 CHANNEL_EVENTS = {
@@ -92,4 +94,4 @@ def register_removal_events(
             await notify(removal)
 
     for kind in (*CHANNEL_EVENTS, *WORKSPACE_EVENTS):
-        app.event(kind)(on_removal)
+        app.event(kind)(ack=ack_now, lazy=[on_removal])

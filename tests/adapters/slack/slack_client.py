@@ -158,7 +158,7 @@ def home_event(user: str = MEMBER) -> dict[str, Any]:
 
 def shown(call: Call) -> str:
     """Everything a Slack user could read in a recorded message."""
-    return json.dumps(call.body.get("blocks", [])) + call.body.get("text", "")
+    return json.dumps(call.body.get("blocks", [])) + str(call.body.get("text", ""))
 
 
 async def command(slack: SlackSender, text: str, **who: Any) -> Call:
@@ -193,4 +193,6 @@ async def click(slack: SlackSender, button: dict[str, Any], **options: Any) -> t
 def feedback_blocks(call: Call) -> list[str]:
     """The texts of a reply's blocks, without the note that it repeats an earlier answer."""
     texts = [json.dumps(block.get("text") or block.get("elements")) for block in call.body["blocks"]]
-    return [text for text in texts if ANSWERED_BEFORE not in text]
+    # The notes share one context line: drop the repeat note, keep the others.
+    texts = [text.replace(f" {ANSWERED_BEFORE}", "").replace(ANSWERED_BEFORE, "") for text in texts]
+    return [text for text in texts if text not in ('[{"type": "mrkdwn", "text": ""}]', "null")]
