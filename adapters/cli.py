@@ -12,27 +12,21 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from adapters.chat_model import chat_model_from
-from adapters.console.app import has_console_input
-from adapters.health import check as check_health
 from adapters.logs import configure_logging
-from adapters.runner import run_console_with_daily
 from bot import __version__
-from bot.bank import BUNDLED_CONTENT, load_content
-from bot.bootstrap import bootstrap, upgrade_database
-from bot.content_lint import content_warnings
-from bot.content_report import summary_table
 from bot.errors import ContentError, DatabaseUnavailable, PrepError
 from bot.settings import Settings
-from bot.storage.backup import backup
-from bot.storage.engine import masked
+
+# Each verb imports what only it needs: `prepbot health` runs every 30 s in a container and
+# should not load the platforms, the console, the migrations or the question bank.
 
 log = logging.getLogger("prepbot")
 
 NOTHING_TO_RUN = (
     "no chat platform is configured and there is no terminal for the console: set DISCORD_TOKEN "
     "for Discord, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET "
-    "(HTTP mode) for Slack; to practise in a terminal, run `prepbot console` (with Compose: "
+    "(HTTP mode) for Slack, or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET to let "
+    "workspaces install it; to practise in a terminal, run `prepbot console` (with Compose: "
     "`docker compose run --rm bot prepbot console`)"
 )
 
@@ -72,8 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="validate question packs and print a summary",
         description="Validate every YAML pack in each DIR, alongside the topics of the bundled "
-        "packs (default: the bundled packs and the PREPBOT_CONTENT_DIR folders); list every "
-        "problem and warning, and print counts by topic, kind and difficulty.",
+        "packs (default: the bundled packs and the PREPBOT_CONTENT_DIR folders); render every "
+        "question in every state (card, feedback, answer box, reveal) for Discord and Slack and "
+        "check it against their limits; list every problem and warning, and print counts by "
+        "topic, kind and difficulty.",
     )
     check.add_argument("directories", nargs="*", type=Path, metavar="DIR")
     database = verbs.add_parser("db", help="database tools", description="Database tools.")
@@ -115,6 +111,10 @@ def _settings() -> Settings:
 
 
 async def _console(settings: Settings, user: str) -> None:
+    from adapters.chat_model import chat_model_from
+    from adapters.runner import run_console_with_daily
+    from bot.bootstrap import bootstrap
+
     app = await bootstrap(settings, grader=chat_model_from(settings))
     try:
         await run_console_with_daily(app, user)
@@ -123,17 +123,25 @@ async def _console(settings: Settings, user: str) -> None:
 
 
 def _db_backup(settings: Settings, path: Path, force: bool) -> None:
+    from bot.storage.backup import backup
+    from bot.storage.engine import masked
+
     size = backup(settings.database_url, path, force=force)
     print(f"backed up {masked(settings.database_url)} to {path} ({size:,} bytes)")
 
 
 def _health(settings: Settings) -> int:
+    from adapters.health import check as check_health
+
     result = asyncio.run(check_health(settings))
     print(result.line(), file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 1
 
 
 async def _db_upgrade(settings: Settings) -> None:
+    from bot.bootstrap import upgrade_database
+    from bot.storage.engine import masked
+
     before, after = await upgrade_database(settings)
     where = masked(settings.database_url)
     if before is None:
@@ -145,6 +153,11 @@ async def _db_upgrade(settings: Settings) -> None:
 
 
 def _content_check(settings: Settings, directories: list[Path]) -> int:
+    from adapters.content_fit import unfit_questions
+    from bot.bank import BUNDLED_CONTENT, load_content
+    from bot.content_lint import content_warnings
+    from bot.content_report import summary_table
+
     if directories:
         folders, bundled = directories, False
     else:
@@ -160,6 +173,17 @@ def _content_check(settings: Settings, directories: list[Path]) -> int:
     warnings = content_warnings(bank)
     for warning in warnings:
         print(f"warning: {warning}")
+    unfit = unfit_questions(bank)
+    for state in unfit:
+        print(f"error: {bank.origin[state.question_id]}: {state}", file=sys.stderr)
+    if unfit:
+        count = len({state.question_id for state in unfit})
+        print(
+            f"prepbot: {count} question{'s' * (count != 1)} cannot be shown within "
+            "Discord's or Slack's limits",
+            file=sys.stderr,
+        )
+        return 1
     print(summary_table(bank))
     names = ", ".join(str(f) for f in ([BUNDLED_CONTENT] if bundled else []) + folders)
     print(f"OK: {len(bank)} questions in {names}; {len(warnings)} warnings")
@@ -185,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "console":
             asyncio.run(_console(settings, args.user or _default_user()))
         elif args.verb == "run":
+            from adapters.console.app import has_console_input
             from adapters.runner import run_all
 
             if not (settings.discord_enabled or settings.slack_enabled) and not has_console_input(sys.stdin):

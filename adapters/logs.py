@@ -65,6 +65,7 @@ def configured_secrets(settings: Settings) -> list[str]:
             settings.slack_bot_token,
             settings.slack_app_token,
             settings.slack_signing_secret,
+            settings.slack_client_secret,
         )
         if value is not None
     ]

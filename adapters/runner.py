@@ -14,14 +14,17 @@ from adapters.chat_model import chat_model_from
 from adapters.console.app import console_output, history_file, is_terminal, run_console
 from adapters.console.publisher import ConsolePublisher
 from adapters.health import Heartbeat
+from adapters.metrics import PrometheusMetrics, metrics_route, serve_metrics, watch_database
 from adapters.platform import PlatformAdapter
 from adapters.shutdown import GatedDispatcher, StdinLines, stop_on_signals
 from bot.bootstrap import App, bootstrap
-from bot.daily_removals import LostChannels
+from bot.daily.removals import LostChannels
 from bot.ports import Publisher
+from bot.retention import Retention
 from bot.settings import Settings
 from bot.storage.single_process import one_process_per_sqlite_file
 from scheduler.daily_jobs import SWEEP_EVERY, DailyScheduler
+from scheduler.retention_jobs import sweep_removed_communities
 
 if TYPE_CHECKING:
     from adapters.discord.app import DiscordAdapter
@@ -38,38 +41,52 @@ def platform_adapters(app: App) -> list[PlatformAdapter]:
     """The configured platforms; their removal events pause the schedules."""
     adapters: list[PlatformAdapter] = []
     settings, dispatcher = app.settings, app.dispatcher
-    lost = LostChannels(app.daily.poster)
+    lost = app.daily.lost_channels
+    retention = Retention(dispatcher.communities, settings.retention_days)
     if settings.discord_enabled:
         from adapters.discord.app import create_discord_adapter
 
         discord_adapter = create_discord_adapter(settings, dispatcher)
-        pause_on_discord_removals(discord_adapter, lost)
+        pause_on_discord_removals(discord_adapter, lost, retention)
         adapters.append(discord_adapter)
     if settings.slack_enabled:
         from adapters.slack.app import create_slack_adapter
 
         slack_adapter = create_slack_adapter(settings, dispatcher)
-        pause_on_slack_removals(slack_adapter, lost)
+        if settings.slack_http_mode and isinstance(dispatcher.metrics, PrometheusMetrics):
+            slack_adapter.routes.append(metrics_route(dispatcher.metrics))
+        pause_on_slack_removals(slack_adapter, lost, retention)
         adapters.append(slack_adapter)
     return adapters
 
 
-def pause_on_discord_removals(adapter: DiscordAdapter, lost: LostChannels) -> None:
-    """A deleted channel pauses its schedule; leaving a server pauses every one there."""
+def pause_on_discord_removals(
+    adapter: DiscordAdapter, lost: LostChannels | None, retention: Retention | None = None
+) -> None:
+    """A deleted channel pauses its schedule; leaving a server pauses every one there and starts
+    the countdown to deleting the server's data."""
 
     async def removed(server_id: str, channel_id: str | None, what: str) -> None:
+        if channel_id is None and retention is not None:
+            await retention.removed("discord", server_id)
         fix = DISCORD_SERVER_FIX if channel_id is None else DISCORD_CHANNEL_FIX
-        await lost.lost("discord", server_id, channel_id, what, fix)
+        if lost is not None:
+            await lost.lost("discord", server_id, channel_id, what, fix)
 
     adapter.on_removal(removed)
 
 
-def pause_on_slack_removals(adapter: SlackAdapter, lost: LostChannels) -> None:
+def pause_on_slack_removals(
+    adapter: SlackAdapter, lost: LostChannels | None, retention: Retention | None = None
+) -> None:
     """An archived, deleted or left channel pauses its schedule; an uninstalled app or a
-    revoked token pauses every one in the workspace."""
+    revoked token pauses every one in the workspace and starts the countdown to deleting its data."""
 
     async def removed(removal: Removal) -> None:
-        await lost.lost("slack", removal.community_id, removal.channel_id, removal.reason, removal.fix)
+        if removal.channel_id is None and retention is not None:
+            await retention.removed("slack", removal.community_id)
+        if lost is not None:
+            await lost.lost("slack", removal.community_id, removal.channel_id, removal.reason, removal.fix)
 
     adapter.removal_listener = removed
 
@@ -80,8 +97,8 @@ async def daily_scheduler(
 ) -> AsyncIterator[DailyScheduler]:
     """Register the publishers and run the daily-question scheduler in the current loop."""
     for publisher in publishers:
-        app.outbox.register(publisher)
-    scheduler = DailyScheduler(app.daily.poster, sweep_every=sweep_every)
+        app.daily.add_publisher(publisher)
+    scheduler = DailyScheduler(app.daily.jobs, sweep_every=sweep_every, metrics=app.daily.metrics)
     await scheduler.start()
     try:
         yield scheduler
@@ -110,6 +127,7 @@ async def run_console_with_daily(
             history=history,
             stop=stop,
             images=history.parent if app.settings.images else None,
+            files=history.parent,
         )
 
 
@@ -124,11 +142,15 @@ async def run_all(settings: Settings, console_user: str) -> None:
 
 
 async def _run_all(settings: Settings, console_user: str) -> None:
-    app = await bootstrap(settings, grader=chat_model_from(settings), router=GatedDispatcher)
+    metrics = PrometheusMetrics()
+    app = await bootstrap(settings, grader=chat_model_from(settings), router=GatedDispatcher, metrics=metrics)
+    watch_database(app.core.store.engine, metrics)
     stop = asyncio.Event()
     stop_on_signals(stop)
     assert isinstance(app.dispatcher, GatedDispatcher)
     adapters = platform_adapters(app)
+    port = settings.metrics_port
+    listener = None if port is None else await serve_metrics(metrics, settings.http_host, port)
     try:
         if not adapters:
             log.info("no platform token set: starting the console")
@@ -136,6 +158,8 @@ async def _run_all(settings: Settings, console_user: str) -> None:
         else:
             await serve_platforms(settings, app, app.dispatcher, adapters, stop)
     finally:
+        if listener is not None:
+            await listener.cleanup()
         await app.close()
     log.info("stopped")
 
@@ -165,12 +189,15 @@ async def serve_platforms(
     log.info("starting %s", ", ".join(a.platform for a in adapters))
     serving = [asyncio.create_task(a.start(), name=f"{a.platform} adapter") for a in adapters]
     for adapter in adapters:
-        app.outbox.register(adapter.publisher)
-    scheduler = DailyScheduler(app.daily.poster)
+        app.daily.add_publisher(adapter.publisher)
+    scheduler = DailyScheduler(app.daily.jobs, metrics=app.daily.metrics)
     heartbeat.start()
     stopped = asyncio.create_task(stop.wait())
     try:
         await scheduler.start(ready=lambda: all_connected(adapters, serving))
+        sweep_removed_communities(
+            scheduler.scheduler, Retention(dispatcher.communities, settings.retention_days)
+        )
         await asyncio.wait([*serving, stopped], return_when=asyncio.FIRST_COMPLETED)
     finally:
         deadline = loop.time() + SHUTDOWN_BUDGET

@@ -19,6 +19,7 @@ from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
 from bot.replies import Reply
 from bot.service import PracticeService
+from bot.storage.repository import Store
 
 log = logging.getLogger("prepbot.run")
 
@@ -46,9 +47,14 @@ class GatedDispatcher(Dispatcher):
     """
 
     def __init__(
-        self, service: PracticeService, mocks: MockInterviews, daily: ChannelCommands | None = None
+        self,
+        service: PracticeService,
+        mocks: MockInterviews,
+        daily: ChannelCommands | None = None,
+        *,
+        store: Store,
     ) -> None:
-        super().__init__(service, mocks, daily)
+        super().__init__(service, mocks, daily, store=store)
         self.closed = False
         self._tasks: set[asyncio.Task[object]] = set()
 

@@ -20,14 +20,17 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from sqlalchemy import event
+
 from benchmarks.common import percentile, write_synthetic_bank
 from bot.bootstrap import build_core, build_daily
-from bot.daily_outbox import DEFAULT_RATES, Outbox
-from bot.daily_schedule import ScheduleSpec
+from bot.daily.outbox import DEFAULT_RATES, Outbox
+from bot.daily.schedule import ScheduleSpec
 from bot.models import Channel
 from bot.replies import Reply
 from bot.settings import Settings
 from bot.storage.daily_store import DailyStore
+from bot.storage.repository import Store
 
 NINE = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)  # a Tuesday: no weekly board
 
@@ -54,6 +57,20 @@ class RecordingPublisher:
         return None
 
 
+def count_statements(store: Store) -> list[int]:
+    """A running count of the statements sent to the database, by any of the store's engines."""
+    counted = [0]
+
+    def one_more(*_: object) -> None:
+        counted[0] += 1
+
+    engines = [store.engine.sync_engine, store.transactions.sync_engine]
+    for engine in engines:
+        if engine is not None:
+            event.listen(engine, "before_cursor_execute", one_more)
+    return counted
+
+
 async def fan_out(folder: Path, channels: int, latency: float, database_url: str | None) -> None:
     settings = Settings(
         bundled_questions=False,
@@ -74,19 +91,21 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
                 "bench", channel_id, f"g{channel_id}", spec, NINE - timedelta(hours=1)
             )  # set this morning
         durations: list[float] = []
+        statements = count_statements(core.store)
 
         async def job(channel_id: str) -> None:
             began = time.perf_counter()
-            await daily.poster.run_schedule("bench", channel_id)
+            await daily.jobs.run_schedule("bench", channel_id)
             durations.append((time.perf_counter() - began) * 1000)
 
         started = time.perf_counter()
         await asyncio.gather(*(job(channel_id) for channel_id in ids))
         elapsed = time.perf_counter() - started
+        per_channel = statements[0] / channels
         posted = {channel_id for channel_id, _ in publisher.posts}
         assert len(publisher.posts) == channels and posted == set(ids), "a channel was missed"
         again = time.perf_counter()
-        await asyncio.gather(*(daily.poster.run_schedule("bench", c) for c in ids))
+        await asyncio.gather(*(daily.jobs.run_schedule("bench", c) for c in ids))
         rerun = time.perf_counter() - again
         assert len(publisher.posts) == channels, "a channel was posted twice"
         backend = core.store.engine.dialect.name
@@ -97,6 +116,7 @@ async def fan_out(folder: Path, channels: int, latency: float, database_url: str
             f"p95 {percentile(durations, 0.95):8.1f} ms   max {max(durations):8.1f} ms"
         )
         print(f"  re-run (all claimed)   {rerun:8.2f} s   0 duplicate posts")
+        print(f"  database statements    {per_channel:8.1f} per channel (first run)")
         for platform, rate in DEFAULT_RATES.items():
             if rate:
                 per_second = rate[0] / rate[1]

@@ -53,8 +53,9 @@ class QuestionBank:
         problems += found
         if problems:
             raise ContentError.combine(problems)
-        for question in bank.questions.values():
-            grading.prepare(question)
+        if len(bank.questions) <= grading.KEPT_QUESTIONS:  # a larger bank compiles on first use
+            for question in bank.questions.values():
+                grading.prepare(question)
         return bank
 
     def _add(self, pack: LoadedPack) -> list[ContentError]:

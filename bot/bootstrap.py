@@ -12,13 +12,14 @@ from datetime import timedelta
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bank import QuestionBank, load_content
-from bot.daily import DailyService, worker_name
-from bot.daily_outbox import Outbox
-from bot.daily_posting import DailyPoster
+from bot.community_settings import Communities
+from bot.daily.outbox import Outbox
+from bot.daily.posting import DailyPoster
+from bot.daily.service import DailyService, worker_name
 from bot.dispatch import Dispatcher
 from bot.errors import DatabaseUnavailable
 from bot.mock_interview import MockInterviews
-from bot.ports import ChatModel, Clock, Publisher, SystemClock
+from bot.ports import ChatModel, Clock, Metrics, Publisher, SystemClock
 from bot.self_assessment import SelfAssessment, SelfGradedReview
 from bot.service import PracticeService
 from bot.settings import Settings
@@ -86,6 +87,7 @@ async def build_core(
     clock: Clock | None = None,
     reviewer: ChatModel | None = None,
     store: Store | None = None,
+    metrics: Metrics | None = None,
 ) -> Core:
     bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
     store = store or await open_store(settings)
@@ -104,6 +106,7 @@ async def build_core(
         clock=clock,
         reviewer=reviewer,
         review_timeout=settings.grader_timeout,
+        metrics=metrics,
     )
     return Core(settings, bank, store, service)
 
@@ -112,7 +115,8 @@ def build_router(
     core: Core, daily: DailyService | None = None, *, kind: type[Dispatcher] = Dispatcher
 ) -> Dispatcher:
     """The command router over the core (and the daily questions when given)."""
-    return kind(core.service, MockInterviews(core.service, MockStore(core.store.engine)), daily)
+    mocks = MockInterviews(core.service, MockStore(core.store.engine))
+    return kind(core.service, mocks, daily, store=core.store)
 
 
 def build_daily(
@@ -136,7 +140,10 @@ def build_daily(
         owner=owner or worker_name(),
         rng=rng,
     )
-    return DailyService(core.service, poster, default_timezone=core.settings.timezone, clock=clock)
+    communities = Communities.over(core.store, core.bank, default_timezone=core.service.zone.key)
+    return DailyService(
+        core.service, poster, communities, default_timezone=core.settings.timezone, clock=clock
+    )
 
 
 @dataclass
@@ -155,6 +162,10 @@ class App:
     def outbox(self) -> Outbox:
         return self.daily.poster.outbox
 
+    @property
+    def metrics(self) -> Metrics:
+        return self.core.service.metrics
+
     async def close(self) -> None:
         await self.core.close()
 
@@ -169,11 +180,12 @@ async def bootstrap(
     owner: str | None = None,
     rng: random.Random | None = None,
     router: type[Dispatcher] = Dispatcher,
+    metrics: Metrics | None = None,
 ) -> App:
     """Build everything from settings; `publishers` deliver the daily posts (more may register
-    later, once their platform is connected)."""
-    core = await build_core(settings, clock=clock, reviewer=grader, store=store)
-    outbox = Outbox()
+    later, once their platform is connected); `metrics` counts commands, answers and posts."""
+    core = await build_core(settings, clock=clock, reviewer=grader, store=store, metrics=metrics)
+    outbox = Outbox(metrics=core.service.metrics)
     for publisher in publishers:
         outbox.register(publisher)
     daily = build_daily(core, outbox, owner=owner, rng=rng)

@@ -94,6 +94,18 @@ COMMAND_TABLE = (
     ),
     CommandSpec("topics", "Topics with question counts", "/prep topics", "topics with question counts"),
     CommandSpec(
+        "export",
+        "Your wrong and due questions as an Anki deck and a CSV",
+        "/prep export",
+        "the questions you got wrong or have due for review, as an Anki deck and a CSV (privately)",
+    ),
+    CommandSpec(
+        "privacy",
+        "Leave the public boards, or export or delete your data",
+        "/prep privacy hide|show|export|forget",
+        "leave or rejoin the public boards, get all your data as a file, or delete it all",
+    ),
+    CommandSpec(
         "schedule",
         "This channel's daily question",
         "/prep schedule set <HH:MM> [timezone] [topics...]",
@@ -120,6 +132,14 @@ COMMAND_TABLE = (
         "How members answered a question",
         "/prep question <code>",
         "how members answered a question (its code is on the card) and the key points they said they covered",
+        admin_only=True,
+    ),
+    CommandSpec(
+        "config",
+        "Show or set this server's defaults",
+        "/prep config [key] [value]",
+        "show or set this community's defaults: timezone, topics, difficulty, reveal, "
+        "admin-role, public-boards, weekly-board",
         admin_only=True,
     ),
 )

@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import Protocol
+from time import perf_counter
+from typing import TYPE_CHECKING, Protocol
 
 from bot.commands import PERIODS, Command, parse
+from bot.community_settings import Communities
 from bot.errors import NotAdmin, PrepError, UnknownTopic, UsageError
+from bot.export import Exports
 from bot.help import help_reply
 from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
 from bot.ports import PlatformState
+from bot.privacy import Privacy
 from bot.replies import AnswerFeedback, Help, Notice, Reply, Stats, Tone, TopicCount, TopicList
 from bot.review import COMMANDS as REVIEW_COMMANDS
 from bot.review import ReviewService
 from bot.self_assessment import claim_arguments
 from bot.service import PracticeService
+from bot.storage.export_log import ExportLog
+from bot.storage.privacy_store import PrivacyStore
+from bot.storage.repository import Store
 from bot.topics import resolve_topic, split_topic_and_difficulty
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 log = logging.getLogger("prepbot.dispatch")
 CHANNEL_COMMANDS = ("today", "schedule", "post-now")
 # Who counts as an admin, where the platform decides it (elsewhere: admins by PREPBOT_ADMINS).
-ADMINS_BY_PLATFORM = {"discord": "members with Manage Server"}
+ADMINS_BY_PLATFORM = {"discord": "members with Manage Server (or the admin role set with /prep config)"}
+# Answers recorded at once; more wait their turn, first come first served. Under the database
+# pool's size, so a burst of clicks queues here (without a deadline) instead of in the pool,
+# whose wait times out and would lose the click.
+ANSWERS_AT_ONCE = 8
 
 
 def check_allowed(platform: str, command: Command, *, is_admin: bool) -> None:
@@ -59,23 +76,60 @@ class ChannelCommands(Protocol):
 
 class Dispatcher:
     def __init__(
-        self, service: PracticeService, mocks: MockInterviews, daily: ChannelCommands | None = None
+        self,
+        service: PracticeService,
+        mocks: MockInterviews,
+        daily: ChannelCommands | None = None,
+        *,
+        store: Store,
     ) -> None:
         self.service = service
+        self.store = store
         self.reviews = ReviewService(service)
         self.mocks = mocks
+        self.exports = Exports(service, ExportLog(store.engine))
         self.daily = daily
+        self.communities = Communities.over(store, service.bank, default_timezone=service.zone.key)
+        self.privacy = Privacy(PrivacyStore(store.engine, store.transactions))
+        self.metrics = service.metrics
+        self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
+
+    @contextmanager
+    def _counted(self, name: str) -> Iterator[None]:
+        started, outcome = perf_counter(), "error"
+        try:
+            yield
+            outcome = "ok"
+        except PrepError:
+            outcome = "refused"
+            raise
+        finally:
+            self.metrics.command(name, outcome, perf_counter() - started)
 
     async def handle_text(self, member: Member, channel: Channel, text: str, *, is_admin: bool) -> Reply:
         """Parse and run one `/prep ...` line; errors come back as private notices."""
         try:
-            return await self.run(member, channel, parse(text), is_admin=is_admin)
+            command = parse(text)
+        except PrepError as error:
+            self.metrics.command("unparsed", "refused", 0.0)
+            return Notice(error.message, Tone.ERROR)
+        try:
+            return await self.run(member, channel, command, is_admin=is_admin)
         except PrepError as error:
             return Notice(error.message, Tone.ERROR)
 
     async def run(self, member: Member, channel: Channel, command: Command, *, is_admin: bool) -> Reply:
         """Run a parsed command. Raises PrepError subclasses for the adapter to show."""
+        with self._counted(command.name):
+            return await self._run(member, channel, command, is_admin=is_admin)
+
+    async def _run(self, member: Member, channel: Channel, command: Command, *, is_admin: bool) -> Reply:
         check_allowed(member.platform, command, is_admin=is_admin)
+        await self.communities.seen(member.platform, member.community_id)
+        if command.name == "config":
+            return await self.communities.config(member, command.args)
+        if command.name == "privacy":
+            return await self.privacy.handle(member, command.args)
         if command.name in CHANNEL_COMMANDS:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
@@ -87,6 +141,10 @@ class Dispatcher:
                 return await self._with_notes(member, feedback) if is_admin else feedback
         if command.name == "mock":
             return await self.mocks.handle(member, command)
+        if command.name == "export":
+            if command.args:
+                raise UsageError("Use /prep export on its own: it exports your own questions.")
+            return await self.exports.export(member)
         if command.name in ("answer", "skip"):
             mock_reply = await self.mocks.take(member, command)
             if mock_reply is not None:
@@ -97,7 +155,11 @@ class Dispatcher:
             return await self.reviews.answer(member, command.text)
         if command.name == "quiz" and command.args and command.args[0].lower() == "weak":
             return await self.reviews.weak_quiz(member, command.args[1:])
-        reply = await self._practice(member, command)
+        if command.name == "quiz":
+            candidates = await self.communities.quiz_candidates(member, command.args)
+            if candidates is not None:
+                return await self.service.ask(member, candidates)
+        reply = await self.privacy.keep_private(member, await self._practice(member, command))
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
         return await self._with_notes(member, reply) if is_admin else reply
@@ -148,6 +210,11 @@ class Dispatcher:
         """Where adapters keep small facts between runs (e.g. the commands last registered)."""
         return self.service.store
 
+    @property
+    def database(self) -> AsyncEngine:
+        """The database, for a platform's own tables (e.g. Slack's installations)."""
+        return self.store.engine
+
     def prompt_of(self, question_id: str) -> str | None:
         """The question's prompt, or None when it is no longer in the bank."""
         question = self.service.bank.get(question_id)
@@ -194,6 +261,13 @@ class Dispatcher:
         channel: Channel | None = None,
     ) -> Reply:
         """An answer from a button or modal (sent in `channel`). Raises PrepError subclasses."""
+        with self._counted("answer"):
+            async with self._answering:
+                return await self._answer(member, question_id, response, post_id, channel)
+
+    async def _answer(
+        self, member: Member, question_id: str, response: str, post_id: int | None, channel: Channel | None
+    ) -> Reply:
         if post_id is not None:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")

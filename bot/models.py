@@ -39,7 +39,20 @@ class Kind(StrEnum):
     OPEN = "open"
 
 
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
+# The longest texts members see whole in one block: a Slack section holds 3,000 characters and a
+# Discord embed field 1,024 (adapters/slack/limits.py SECTION_TEXT, adapters/discord/limits.py
+# FIELD_VALUE; tests/content/test_render_limits.py keeps these in step with them and the renderers).
+SLACK_SECTION = 3000
+DISCORD_FIELD = 1024
+PROMPT_MAX = SLACK_SECTION  # the card's prompt: one section; a Discord description holds 4,096
+EXPLANATION_MAX = SLACK_SECTION - len("*Why:* ")
+MODEL_ANSWER_MAX = SLACK_SECTION - len("*Model answer:*\n")
+OPTION_LINE = "**E.** "  # how a Discord card lists each option
+OPTIONS_LISTING_MAX = DISCORD_FIELD  # all options as listed, one per line: one Discord field
+
+Prompt = Annotated[str, Field(min_length=1, max_length=PROMPT_MAX)]
+Explanation = Annotated[str, Field(min_length=1, max_length=EXPLANATION_MAX)]
+ModelAnswer = Annotated[str, Field(min_length=1, max_length=MODEL_ANSWER_MAX)]
 
 
 class _QuestionBase(BaseModel):
@@ -49,8 +62,8 @@ class _QuestionBase(BaseModel):
     topic: Annotated[str, Field(pattern=SLUG, max_length=40)]
     tags: list[Annotated[str, Field(pattern=SLUG)]] = Field(default_factory=list)
     difficulty: Difficulty
-    prompt: Text
-    explanation: Text
+    prompt: Prompt
+    explanation: Explanation
     sources: list[Annotated[str, Field(pattern=SOURCE)]] = Field(min_length=1)
 
     @property
@@ -75,6 +88,12 @@ class ChoiceQuestion(_QuestionBase):
         folded = [option.strip().casefold() for option in self.options]
         if len(set(folded)) != len(folded):
             raise ValueError("options repeat each other")
+        listed = sum(len(OPTION_LINE) + len(option) for option in self.options) + len(self.options) - 1
+        if listed > OPTIONS_LISTING_MAX:
+            raise ValueError(
+                f"the options take {listed:,} characters as a card lists them (a letter and a line "
+                f"each); at most {OPTIONS_LISTING_MAX:,} fit in one Discord embed field: shorten them"
+            )
         return self
 
     @property
@@ -141,7 +160,7 @@ class OpenQuestion(_QuestionBase):
     """An interview-style question graded by rubric key points."""
 
     kind: Literal[Kind.OPEN] = Kind.OPEN
-    model_answer: Text
+    model_answer: ModelAnswer
     rubric: list[RubricPoint] = Field(min_length=3, max_length=6)
 
     @model_validator(mode="after")
@@ -166,7 +185,7 @@ class PackHeader(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     pack: Annotated[str, Field(pattern=SLUG)]
-    title: Text
+    title: Annotated[str, Field(min_length=1, max_length=4000)]
     topics: list[TopicInfo] = Field(default_factory=list)
 
 

@@ -9,6 +9,7 @@ from bot.models import Channel, Member
 from bot.replies import Reply
 
 if TYPE_CHECKING:
+    from bot.storage.earlier_attempts import EarlierAttempt
     from bot.storage.repository import BoardEntry, MemberRecord, Pending, TopicTally
     from bot.storage.review_store import DueReviews
     from bot.storage.writes import Answer, PointsRule, RecordedAttempt
@@ -122,6 +123,13 @@ class PracticeStore(PlatformState, Protocol):
 
     async def points(self, member_id: int, scope: str = "all") -> int: ...
 
+    async def earlier_attempt(
+        self, member: Member, question_id: str, post_id: int | None
+    ) -> EarlierAttempt | None:
+        """The answer the member already gave to the daily post `post_id` (or, without one,
+        their latest practice answer to the question)."""
+        ...
+
 
 class ReviewRecords(Protocol):
     """Members' review cards: what is due, skips, and how well each question went."""
@@ -135,3 +143,64 @@ class ReviewRecords(Protocol):
     async def drop(self, member_id: int, question_id: str) -> None: ...
 
     async def question_scores(self, member: Member) -> dict[str, float]: ...
+
+
+class Metrics(Protocol):
+    """What operators count and time (adapters/metrics.py exports it for Prometheus).
+
+    Labels take few values: command names from the command table, kinds, verdicts, short reasons.
+    """
+
+    def command(self, name: str, outcome: str, seconds: float) -> None:
+        """A command ran: outcome `ok`, `refused` (a clear error reply) or `error` (a crash)."""
+        ...
+
+    def answer(self, kind: str, verdict: str) -> None: ...
+
+    def grading(self, kind: str, grader: str, seconds: float) -> None:
+        """Time to grade an answer: `rules` (the bank's grader) or `reviewer` (the chat model)."""
+        ...
+
+    def daily_post(self, outcome: str, reason: str) -> None:
+        """A channel's daily question `sent`, `skipped`, `late` (sent after its time) or `failed`."""
+        ...
+
+    def platform_error(self, platform: str, error: str) -> None: ...
+
+    def rate_limited(self, platform: str) -> None:
+        """The platform answered HTTP 429 (its client waits and retries)."""
+        ...
+
+    def scheduler_lag(self, seconds: float) -> None:
+        """How late a scheduled job started."""
+        ...
+
+    def database_error(self, error: str) -> None: ...
+
+
+class NoMetrics:
+    """Counts nothing: the default when no metrics are exported."""
+
+    def command(self, name: str, outcome: str, seconds: float) -> None:
+        pass
+
+    def answer(self, kind: str, verdict: str) -> None:
+        pass
+
+    def grading(self, kind: str, grader: str, seconds: float) -> None:
+        pass
+
+    def daily_post(self, outcome: str, reason: str) -> None:
+        pass
+
+    def platform_error(self, platform: str, error: str) -> None:
+        pass
+
+    def rate_limited(self, platform: str) -> None:
+        pass
+
+    def scheduler_lag(self, seconds: float) -> None:
+        pass
+
+    def database_error(self, error: str) -> None:
+        pass

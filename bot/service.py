@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 from bot import grading, scoring
+from bot.answer_feedback import correct_answer_text as correct_answer_text  # re-exported
+from bot.answer_feedback import earlier_feedback, feedback_for
 from bot.answer_review import second_opinion
 from bot.bank import QuestionBank
 from bot.commands import PERIODS, Period, clean_answer
-from bot.errors import InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
+from bot.errors import AlreadyAnswered, InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone, UsageError
 from bot.models import ChoiceQuestion, Difficulty, Member, OpenQuestion, Question
-from bot.ports import ChatModel, Clock, PracticeStore, ReviewRecords, SystemClock
+from bot.ports import ChatModel, Clock, Metrics, NoMetrics, PracticeStore, ReviewRecords, SystemClock
 from bot.progress import activity_start, answers_per_day
 from bot.replies import (
     AnswerFeedback,
@@ -68,14 +71,6 @@ def card_for(
     )
 
 
-def correct_answer_text(question: Question) -> str:
-    if isinstance(question, ChoiceQuestion):
-        return f"{question.answer}) {question.answer_text}"
-    if isinstance(question, OpenQuestion):
-        return question.model_answer
-    return question.answer
-
-
 class PracticeService:
     def __init__(
         self,
@@ -90,8 +85,10 @@ class PracticeService:
         rng: random.Random | None = None,
         reviewer: ChatModel | None = None,
         review_timeout: float = 10.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.bank = bank
+        self.metrics = metrics or NoMetrics()
         self.reviewer = reviewer
         self.review_timeout = review_timeout
         self.store = store
@@ -156,7 +153,9 @@ class PracticeService:
         question = self.bank.get(question_id)
         if question is None:
             raise QuestionGone("That question is no longer in the bank. Try /prep quiz for a new one.")
+        started = perf_counter()
         result = grading.grade(question, response)
+        self.metrics.grading(question.kind.value, "rules", perf_counter() - started)
         if isinstance(result, grading.NotAnAnswer):
             raise InvalidAnswer(result.message)
         now = self._now()
@@ -183,39 +182,41 @@ class PracticeService:
                 card, rating, utc_naive(now), duration=took, source=source
             )
 
-        recorded = await self.store.record_attempt(
-            Answer(
-                member,
-                question_id=question.id,
-                topic=question.topic,
-                post_id=post_id,
-                response=response,
-                verdict=result.verdict.value,
-                correct=result.correct,
-                now=utc_naive(now),
-                today=local.date(),
-                scopes=[BoardScope.for_period(p, local).key for p in (Period.ALL, Period.WEEK, Period.MONTH)],
-                review=review,
-            ),
-            points_rule,
-        )
-        return AnswerFeedback(
+        answer = Answer(
+            member,
             question_id=question.id,
-            verdict=result.verdict,
+            topic=question.topic,
+            post_id=post_id,
+            response=response,
+            verdict=result.verdict.value,
+            correct=result.correct,
+            now=utc_naive(now),
+            today=local.date(),
+            scopes=[BoardScope.for_period(p, local).key for p in (Period.ALL, Period.WEEK, Period.MONTH)],
+            review=review,
+        )
+        try:
+            recorded = await self.store.record_attempt(answer, points_rule)
+        except AlreadyAnswered:
+            # A repeated click, a retried request or a second process: the member sees the
+            # feedback of the answer that counted.
+            earlier = await earlier_feedback(self.store, member, question, post_id)
+            if earlier is None:
+                raise
+            return earlier
+        self.metrics.answer(question.kind.value, result.verdict.value)
+        started = perf_counter()
+        reviewed = await second_opinion(self.reviewer, question, response, self.review_timeout)
+        if self.reviewer is not None and isinstance(question, OpenQuestion):
+            self.metrics.grading(question.kind.value, "reviewer", perf_counter() - started)
+        return feedback_for(
+            question,
+            result,
             points=recorded.points,
             total_points=recorded.total_points,
             streak=recorded.streak,
-            correct_answer=correct_answer_text(question),
-            explanation=question.explanation,
-            your_answer=result.chosen,
-            points_hit=result.points_hit,
-            points_missed=result.points_missed,
-            points_contradicted=result.points_contradicted,
-            evidence=result.evidence,
-            notes=result.notes,
-            model_answer=question.model_answer if isinstance(question, OpenQuestion) else "",
             repeat=recorded.repeat,
-            review=await second_opinion(self.reviewer, question, response, self.review_timeout),
+            review=reviewed,
         )
 
     async def leaderboard(

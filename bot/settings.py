@@ -45,8 +45,12 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
     slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
+    slack_redirect_uri: str | None = Field(None, validation_alias=_env("SLACK_REDIRECT_URI"))
     http_host: str = Field("127.0.0.1", validation_alias=_env("PREPBOT_HTTP_HOST"))
     http_port: int = Field(3000, ge=1, le=65535, validation_alias=_env("PREPBOT_HTTP_PORT"))
+    metrics_port: int | None = Field(None, ge=1, le=65535, validation_alias=_env("PREPBOT_METRICS_PORT"))
 
     grader_url: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_URL"))
     grader_model: str | None = Field(None, validation_alias=_env("PREPBOT_GRADER_MODEL"))
@@ -54,6 +58,7 @@ class Settings(BaseSettings):
     grader_timeout: float = Field(10.0, ge=1, le=60, validation_alias=_env("PREPBOT_GRADER_TIMEOUT"))
     review_retention: float = Field(0.9, ge=0.7, le=0.99, validation_alias=_env("PREPBOT_REVIEW_RETENTION"))
     images: bool = Field(True, validation_alias=_env("PREPBOT_IMAGES"))
+    retention_days: int = Field(30, ge=1, le=3650, validation_alias=_env("PREPBOT_RETENTION_DAYS"))
 
     @field_validator("timezone")
     @classmethod
@@ -98,7 +103,33 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _slack_install_complete(self) -> Settings:
+        if (self.slack_client_id is None) != (self.slack_client_secret is None):
+            have, need = (
+                ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+                if self.slack_client_id is not None
+                else ("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")
+            )
+            raise ValueError(f"{have} is set: also set {need} (Basic Information -> App Credentials)")
+        if not self.slack_oauth:
+            return self
+        if self.slack_signing_secret is None:
+            raise ValueError(
+                "SLACK_CLIENT_ID is set: also set SLACK_SIGNING_SECRET (installs need HTTP mode)"
+            )
+        if self.slack_bot_token is not None or self.slack_app_token is not None:
+            raise ValueError(
+                "SLACK_CLIENT_ID is set: leave SLACK_BOT_TOKEN and SLACK_APP_TOKEN empty "
+                "(workspaces install prepbot at /slack/install)"
+            )
+        if self.slack_redirect_uri and not self.slack_redirect_uri.startswith(("https://", "http://")):
+            raise ValueError("SLACK_REDIRECT_URI: use the https:// URL of /slack/oauth_redirect")
+        return self
+
+    @model_validator(mode="after")
     def _slack_bot_token_present(self) -> Settings:
+        if self.slack_oauth:
+            return self
         for name, value in (
             ("SLACK_APP_TOKEN", self.slack_app_token),
             ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
@@ -179,5 +210,15 @@ class Settings(BaseSettings):
         return tuple(int(item) for item in self.discord_shard_ids.split(","))
 
     @property
+    def slack_oauth(self) -> bool:
+        """Workspaces install prepbot themselves (HTTP mode, tokens in the database)."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None
+        return self.slack_bot_token is not None or self.slack_oauth
+
+    @property
+    def slack_http_mode(self) -> bool:
+        """Slack over HTTP (no app token): its listener also serves /metrics."""
+        return self.slack_enabled and self.slack_app_token is None

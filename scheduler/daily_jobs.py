@@ -12,15 +12,17 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_PAUSED
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.daily_posting import DailyPoster
-from bot.daily_schedule import ScheduleSpec
+from bot.daily.ports import DailyJobs
+from bot.daily.schedule import ScheduleSpec
 from bot.log_context import log_ids
+from bot.ports import Metrics, NoMetrics
 
 log = logging.getLogger("prepbot.scheduler")
 
@@ -59,18 +61,26 @@ def reveal_job_id(post_id: int) -> str:
 class DailyScheduler:
     def __init__(
         self,
-        poster: DailyPoster,
+        jobs: DailyJobs,
         *,
         sweep_every: timedelta = SWEEP_EVERY,
         scheduler: AsyncIOScheduler | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
-        self.poster = poster
+        self.jobs = jobs
+        self.metrics = metrics or NoMetrics()
         self.sweep_every = sweep_every
         self.scheduler = scheduler or AsyncIOScheduler(timezone=UTC, job_defaults=JOB_DEFAULTS)
         self._specs: dict[str, ScheduleSpec] = {}
         self._running: set[asyncio.Task[None]] = set()
         self._background: set[asyncio.Task[None]] = set()
-        poster.watchers.append(self)
+        jobs.listen(self)
+        self.scheduler.add_listener(self._started_late, EVENT_JOB_SUBMITTED)
+
+    def _started_late(self, event: JobSubmissionEvent) -> None:
+        if event.scheduled_run_times:
+            late = datetime.now(UTC) - max(event.scheduled_run_times)
+            self.metrics.scheduler_lag(max(late.total_seconds(), 0.0))
 
     async def _run(
         self, job: Callable[..., Awaitable[None]], *args: object, ids: dict[str, object] | None = None
@@ -129,23 +139,19 @@ class DailyScheduler:
             await asyncio.gather(*self._running, return_exceptions=True)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        await self.poster.settle()
+        await self.jobs.settle()
 
     async def sweep(self) -> None:
         try:
             await self.sync_jobs()
-            await self.poster.catch_up()
+            await self.jobs.catch_up()
             await self._reveal_jobs()
         except Exception:
             log.exception("daily sweep failed; the next one retries")
 
     async def sync_jobs(self) -> None:
         """Make the channel jobs match the schedules stored in the database."""
-        wanted = {
-            daily_job_id(s.platform, s.channel_id): s
-            for s in await self.poster.daily_store.list_schedules()
-            if not s.paused
-        }
+        wanted = {daily_job_id(s.platform, s.channel_id): s for s in await self.jobs.active_schedules()}
         for job_id in [j for j in self._specs if j not in wanted]:
             self._remove(job_id)
         for job_id, schedule in wanted.items():
@@ -157,7 +163,7 @@ class DailyScheduler:
         self.scheduler.add_job(
             self._run,
             DailyTrigger(spec),
-            args=[self.poster.run_schedule, platform, channel_id],
+            args=[self.jobs.run_schedule, platform, channel_id],
             id=job_id,
             kwargs={"ids": {"channel": channel_id}},
             name=job_id,
@@ -171,17 +177,17 @@ class DailyScheduler:
             self.scheduler.remove_job(job_id)
 
     async def _reveal_jobs(self) -> None:
-        for post_id, closes_at in await self.poster.pending_reveals():
+        for post_id, closes_at in await self.jobs.pending_reveals():
             if self.scheduler.get_job(reveal_job_id(post_id)) is None:
                 self.post_published(post_id, closes_at)
 
-    # DailyWatcher
+    # ScheduleChangeListener
 
     def post_published(self, post_id: int, closes_at: datetime) -> None:
         self.scheduler.add_job(
             self._run,
             DateTrigger(run_date=closes_at),
-            args=[self.poster.reveal, post_id],
+            args=[self.jobs.reveal, post_id],
             id=reveal_job_id(post_id),
             kwargs={"ids": {"post": post_id}},
             replace_existing=True,
@@ -189,11 +195,11 @@ class DailyScheduler:
 
     async def schedule_changed(self, platform: str, channel_id: str) -> None:
         job_id = daily_job_id(platform, channel_id)
-        schedule = await self.poster.daily_store.get_schedule(platform, channel_id)
-        if schedule is None or schedule.paused:
+        spec = await self.jobs.active_schedule(platform, channel_id)
+        if spec is None:
             self._remove(job_id)
         else:
-            self._add_daily(job_id, platform, channel_id, schedule.spec)
+            self._add_daily(job_id, platform, channel_id, spec)
 
     def next_run(self, platform: str, channel_id: str) -> datetime | None:
         job = self.scheduler.get_job(daily_job_id(platform, channel_id))

@@ -15,11 +15,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from adapters.console.output import ConsoleOutput, TerminalOutput
+from adapters.export_files import export_files
 from adapters.progress_card import progress_png
 from bot.dispatch import Dispatcher
+from bot.export import Export
 from bot.models import Channel, Member
 from bot.notices import reply_or_notice
-from bot.replies import Notice, Reply, Stats
+from bot.privacy import DataExport
+from bot.replies import Notice, Reply, Stats, Tone
 
 log = logging.getLogger("prepbot.console")
 
@@ -27,6 +30,7 @@ PLATFORM = "console"
 COMMUNITY = "local"
 CHANNEL = Channel(platform=PLATFORM, community_id=COMMUNITY, channel_id="console")
 HISTORY_NAME = "console-history"
+DATA = Path("data")
 
 
 def console_member(name: str) -> Member:
@@ -38,10 +42,10 @@ def history_file(database_url: str) -> Path:
     try:
         url = make_url(database_url)
     except ArgumentError:
-        return Path("data") / HISTORY_NAME
+        return DATA / HISTORY_NAME
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return Path(str(url.database)).parent / HISTORY_NAME
-    return Path("data") / HISTORY_NAME
+    return DATA / HISTORY_NAME
 
 
 def safe_file_part(name: str) -> str:
@@ -52,6 +56,13 @@ def safe_file_part(name: str) -> str:
 def _write(path: Path, content: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+        file.write(content)
+    path.chmod(0o600)
 
 
 def has_console_input(stream: TextIO) -> bool:
@@ -74,12 +85,18 @@ def console_output(stream: TextIO, out: TextIO) -> ConsoleOutput:
 
 class ConsoleSession:
     def __init__(
-        self, dispatcher: Dispatcher, member: Member, out: TextIO | ConsoleOutput, images: Path | None = None
+        self,
+        dispatcher: Dispatcher,
+        member: Member,
+        out: TextIO | ConsoleOutput,
+        images: Path | None = None,
+        files: Path = DATA,
     ) -> None:
         self.dispatcher = dispatcher
         self.member = member
         self.output = out if isinstance(out, ConsoleOutput) else ConsoleOutput(out)
         self.images = images  # where progress cards go; None: no cards
+        self.files = files  # where exports go
 
     async def reply_to(self, line: str) -> Reply:
         # Whoever runs the console owns the database, so console users are admins.
@@ -91,9 +108,15 @@ class ConsoleSession:
         self.output.reply(reply)
 
     async def answer(self, line: str) -> None:
-        """Show the reply to a line, and for stats write the progress card and say where."""
+        """Show the reply to a line; write the files of an export or the progress card and say where."""
         reply = await self.reply_to(line)
+        if isinstance(reply, DataExport):
+            path = self.files / reply.filename
+            await asyncio.to_thread(_write_private, path, reply.content)
+            reply = Notice(f"{reply.text}\nWritten to {path} (readable only by you).", reply.tone)
         self.show(reply)
+        if isinstance(reply, Export):
+            await self.write_export(reply)
         if self.images is None or not isinstance(reply, Stats):
             return
         card = await progress_png(reply)
@@ -101,6 +124,20 @@ class ConsoleSession:
             path = self.images / f"progress-{safe_file_part(self.member.user_id)}.png"
             await asyncio.to_thread(_write, path, card)
             self.show(Notice(f"Progress card: {path}"))
+
+    async def write_export(self, export: Export) -> None:
+        member = safe_file_part(self.member.user_id)
+        paths = []
+        try:
+            for made in await export_files(export.rows):
+                stem, _, suffix = made.filename.rpartition(".")
+                path = self.files / f"{stem}-{member}.{suffix}"
+                await asyncio.to_thread(_write, path, made.content)
+                paths.append(f"  {path}")
+        except OSError as error:
+            self.show(Notice(f"The export could not be written: {error.strerror or error}.", Tone.ERROR))
+            return
+        self.show(Notice("Written:\n" + "\n".join(paths)))
 
     async def run(self, stream: TextIO, interactive: bool) -> None:
         """Line by line from a stream: piped input, or a terminal without line editing."""
@@ -135,11 +172,12 @@ async def run_console(
     history: Path | None = None,
     stop: asyncio.Event | None = None,
     images: Path | None = None,
+    files: Path = DATA,
 ) -> None:
     """A console session: the line editor when both ends are a terminal, else line by line."""
     source = stream or sys.stdin
     output = out if isinstance(out, ConsoleOutput) else console_output(source, out or sys.stdout)
-    session = ConsoleSession(dispatcher, console_member(user), output, images)
+    session = ConsoleSession(dispatcher, console_member(user), output, images, files)
     if isinstance(output, TerminalOutput):
         from adapters.console.terminal import TerminalConsole
 

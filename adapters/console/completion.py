@@ -8,11 +8,14 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
 from bot.commands import ADMIN_COMMANDS, DIFFICULTIES, MEMBER_COMMANDS, PERIODS, SCHEDULE_ACTIONS
+from bot.community_settings import KEYS as CONFIG_KEYS
+from bot.privacy import ACTIONS as PRIVACY_ACTIONS
 from bot.replies import TopicList
 
 ROOT = "/prep"
 QUIT_WORDS = ("/quit", "/exit")
 SCHEDULE_WORDS = ("mon-fri", "weekdays", "weekends", "daily", "reveal=8h")
+ON_OFF = ("on", "off")
 
 
 def topic_names(topics: TopicList) -> tuple[str, ...]:
@@ -39,12 +42,24 @@ class PrepCompleter(Completer):
             return DIFFICULTIES if given else (*self.topics, *DIFFICULTIES)
         if command == "leaderboard":
             return self.topics if given else (*PERIODS, *self.topics)
+        if command == "privacy":
+            return PRIVACY_ACTIONS if not given else ("confirm",) if given == ["forget"] else ()
+        if command == "config":
+            return tuple(CONFIG_KEYS) if not given else self._config_values(given)
         if command == "schedule":
             if not given:
                 return SCHEDULE_ACTIONS
             if given[0].lower() == "set" and len(given) >= 2:
                 return (*self.topics, *DIFFICULTIES, *SCHEDULE_WORDS)
         return ()
+
+    def _config_values(self, given: Sequence[str]) -> Iterable[str]:
+        key = given[0].lower()
+        if key == "topics":
+            return self.topics
+        if key == "difficulty":
+            return DIFFICULTIES if len(given) == 1 else ()
+        return ON_OFF if key in ("public-boards", "weekly-board") and len(given) == 1 else ()
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
         text = document.text_before_cursor

@@ -96,7 +96,8 @@ def _feedback(reply: AnswerFeedback) -> str:
             lines.append(f"  {number}. {POINT_LABELS[evidence.status]}: {evidence.point}")
             if evidence.quote:
                 lines.append(f'      "{short_quote(evidence.quote)}"')
-        lines += [wrap(note, "  ") for note in reply.notes]
+    lines += [wrap(note, "  ") for note in reply.notes]
+    if reply.rubric_graded:
         if reply.claimable:
             lines.append(f"  Covered a point the grader missed? /prep claim {reply.claimable[0]}")
         lines.append("Model answer:")

@@ -14,10 +14,13 @@ from discord import app_commands
 from discord.backoff import ExponentialBackoff
 
 from adapters.connect_logs import RetryLines, retry_line
+from adapters.discord.call_metrics import counting_trace
 from adapters.discord.commands import build_prep_group
 from adapters.discord.components import DYNAMIC_ITEMS
 from adapters.discord.interactions import NO_MENTIONS, InteractionHandler
+from adapters.discord.permissions import invite_url
 from adapters.discord.publisher import DiscordPublisher
+from adapters.discord.roles import GuildRoles
 from adapters.discord.sync import sync_if_changed
 from bot.dispatch import Dispatcher
 from bot.errors import PrepError
@@ -75,6 +78,12 @@ class PrepClient(discord.Client):
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         await self.answers.routed(interaction)
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        try:
+            await self.dispatcher.communities.seen("discord", str(guild.id))
+        except Exception:
+            log.exception("recording that server %s added the bot back failed", guild.id)
+
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         await self._removed(str(guild.id), None, "the bot was removed from the server")
 
@@ -92,6 +101,8 @@ class PrepClient(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("connected to Discord as %s in %d server(s)", self.user, len(self.guilds))
+        if self.application_id is not None:
+            log.info("invite link for another server: %s", invite_url(self.application_id))
         self.ready.set()
 
 
@@ -117,6 +128,7 @@ class DiscordAdapter:
                 **client_options,
             )
         self.publisher = DiscordPublisher(self.client)
+        dispatcher.communities.roles["discord"] = GuildRoles(self.client)
 
     def on_removal(self, hook: RemovalHook) -> None:
         """Call `hook` when the bot leaves a server or one of its channels is deleted, so the
@@ -176,4 +188,4 @@ class DiscordAdapter:
 
 
 def create_discord_adapter(settings: Settings, dispatcher: Dispatcher) -> DiscordAdapter:
-    return DiscordAdapter(settings, dispatcher)
+    return DiscordAdapter(settings, dispatcher, http_trace=counting_trace(dispatcher.metrics))

@@ -10,6 +10,10 @@ from bot.commands import Command, command_spec
 
 Difficulty = Literal["easy", "medium", "hard"]
 Period = Literal["week", "month", "all"]
+ConfigKey = Literal[
+    "timezone", "topics", "difficulty", "reveal", "admin-role", "public-boards", "weekly-board"
+]
+PrivacyAction = Literal["hide", "show", "export", "forget", "forget confirm"]
 MockRound = Literal["breadth", "llm", "design", "behavioral", "stats", "coding-data", "mixed", "stop"]
 Interaction = discord.Interaction[Any]
 MAX_CHOICES = 25
@@ -121,6 +125,10 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     async def topics(interaction: Interaction) -> None:
         await handler.run(interaction, Command("topics"))
 
+    @prep.command(name="export", description=described("export"))
+    async def export(interaction: Interaction) -> None:
+        await handler.run(interaction, Command("export"))
+
     @prep.command(name="question", description=described("question"))
     @app_commands.describe(code="The code on the question's card, e.g. Q1A2B3C")
     async def question(interaction: Interaction, code: app_commands.Range[str, 1, 20]) -> None:
@@ -129,6 +137,26 @@ def build_prep_group(handler: InteractionHandler) -> app_commands.Group:
     @prep.command(name="post-now", description=described("post-now"))
     async def post_now(interaction: Interaction) -> None:
         await handler.run(interaction, Command("post-now"))
+
+    @prep.command(name="privacy", description=described("privacy"))
+    @app_commands.describe(
+        action="hide/show on public boards, export your data, forget (delete it; then forget confirm)"
+    )
+    async def privacy(interaction: Interaction, action: PrivacyAction) -> None:
+        await handler.run(interaction, Command("privacy", tuple(action.split()), action))
+
+    @prep.command(name="config", description=described("config"))
+    @app_commands.describe(
+        key="The setting to change (leave out to see them all)",
+        value="Its new value, e.g. Europe/Berlin, on/off, 8h, or a role's name",
+    )
+    async def config(
+        interaction: Interaction,
+        key: ConfigKey | None = None,
+        value: app_commands.Range[str, 1, 400] | None = None,
+    ) -> None:
+        args = tuple(a for a in (key, value) if a)
+        await handler.run(interaction, Command("config", args, " ".join(args)))
 
     prep.add_command(build_schedule_group(handler, topic_choices))
     return prep

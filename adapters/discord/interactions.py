@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
+from collections import defaultdict
 from typing import Any
 
 import discord
 
 from adapters.discord.components import AnswerModal, is_stale_component, modal_target, submitted_text
+from adapters.discord.embeds import Rendered
 from adapters.discord.permissions import cannot_post, missing_to_post, posts_here
-from adapters.discord.render import Rendered, render
+from adapters.discord.render import render
+from adapters.discord.roles import holds_role
+from adapters.export_files import export_files
 from adapters.logs import log_ids
 from adapters.progress_card import FILENAME, progress_png
 from bot.commands import Command
 from bot.dispatch import Dispatcher, check_allowed
 from bot.errors import PrepError
+from bot.export import Export
 from bot.models import Channel, Member
 from bot.notices import notice_for
+from bot.privacy import DataExport
 from bot.replies import Notice, Reply, Stats, Tone, reference_code
 from bot.settings import Settings
 
 log = logging.getLogger("prepbot.discord")
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
+CANNOT_ATTACH = (
+    "I can't attach files in this channel, so your export could not be sent here. Ask an admin "
+    "to give prepbot the **Attach Files** permission (Edit Channel → Permissions), or run "
+    "/prep export in another channel."
+)
 OUT_OF_DATE = (
     "This {what} is out of date, so nothing was recorded. Open the question again "
     "(`/prep today` or `/prep quiz`) and answer there."
@@ -49,6 +61,7 @@ class InteractionHandler:
     def __init__(self, settings: Settings, dispatcher: Dispatcher) -> None:
         self.settings = settings
         self.dispatcher = dispatcher
+        self._member_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._deferred_private: dict[int, bool] = {}
 
     async def defer(self, interaction: discord.Interaction[Any], *, private: bool) -> None:
@@ -60,12 +73,14 @@ class InteractionHandler:
 
         A reply too long for one message continues in follow-up messages of the same visibility.
         """
+        can_attach = interaction.app_permissions.attach_files
+        if isinstance(reply, (Export, DataExport)) and not can_attach:
+            reply = Notice(CANNOT_ATTACH, Tone.ERROR)
         shown: Rendered = render(reply)
         extra: dict[str, Any] = {"view": shown.view} if shown.view else {}
-        card = await self._card(reply)
-        if card is not None:
+        files = await self._files(reply) if can_attach else []
+        if any(f.filename == FILENAME for f in files):
             shown.first[0].set_image(url=f"attachment://{FILENAME}")
-        files = [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
         if not interaction.response.is_done():
             await interaction.response.send_message(
                 embeds=shown.first,
@@ -94,8 +109,17 @@ class InteractionHandler:
                 embeds=page, ephemeral=reply.private, allowed_mentions=NO_MENTIONS, **buttons
             )
 
-    async def _card(self, reply: Reply) -> bytes | None:
-        return await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
+    async def _files(self, reply: Reply) -> list[discord.File]:
+        """What rides on the reply: the progress card with stats, the files of an export."""
+        if isinstance(reply, Export):
+            return [
+                discord.File(io.BytesIO(f.content), filename=f.filename)
+                for f in await export_files(reply.rows)
+            ]
+        if isinstance(reply, DataExport):
+            return [discord.File(io.BytesIO(reply.content), filename=reply.filename)]
+        card = await progress_png(reply, self.settings.images) if isinstance(reply, Stats) else None
+        return [discord.File(io.BytesIO(card), filename=FILENAME)] if card else []
 
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         allowed = interaction.permissions.manage_guild
@@ -107,8 +131,17 @@ class InteractionHandler:
         """Run a `/prep` subcommand: acknowledge at once, then reply when the core has answered."""
         await self._guarded(interaction, self._run(interaction, command, public))
 
+    async def _has_admin_role(self, interaction: discord.Interaction[Any]) -> bool:
+        """The member holds the role the server's admins named with /prep config admin-role."""
+        if interaction.guild_id is None:
+            return False
+        role = await self.dispatcher.communities.admin_role(PLATFORM, str(interaction.guild_id))
+        return holds_role(interaction, role)
+
     async def _run(self, interaction: discord.Interaction[Any], command: Command, public: bool) -> None:
-        is_admin = self.is_admin(interaction)
+        is_admin = self.is_admin(interaction) or (
+            command.admin_only and await self._has_admin_role(interaction)
+        )
         check_allowed(PLATFORM, command, is_admin=is_admin)  # before the defer: the refusal is immediate
         missing = missing_to_post(interaction) if posts_here(command) else []
         if missing:
@@ -129,13 +162,11 @@ class InteractionHandler:
         self, interaction: discord.Interaction[Any], post: int, question_id: str, response: str
     ) -> None:
         await self.defer(interaction, private=True)
-        feedback = await self.dispatcher.answer(
-            member_of(interaction),
-            question_id,
-            response,
-            post_id=post or None,
-            channel=channel_of(interaction),
-        )
+        member = member_of(interaction)
+        async with self._member_locks[f"{member.community_id}:{member.user_id}"]:
+            feedback = await self.dispatcher.answer(
+                member, question_id, response, post_id=post or None, channel=channel_of(interaction)
+            )
         await self.send(interaction, feedback)
 
     async def claim(self, interaction: discord.Interaction[Any], question_id: str, point: int) -> None:

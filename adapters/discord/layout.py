@@ -1,8 +1,6 @@
-"""Fits text into Discord messages: the one place Discord's size limits are enforced.
+"""Fits text into Discord messages within the limits of adapters/discord/limits.py (with sources).
 
 Long texts are split, never cut: across several fields, further embeds and further messages.
-Limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits and
-https://discord.com/developers/docs/resources/message#create-message-jsonform-params
 """
 
 from __future__ import annotations
@@ -12,14 +10,18 @@ from dataclasses import dataclass
 
 import discord
 
-TITLE = 256
-DESCRIPTION = 4096
-FIELD_NAME = 256
-FIELD_VALUE = 1024
-FOOTER = 2048
-FIELDS_PER_EMBED = 25
-EMBEDS_PER_MESSAGE = 10
-MESSAGE_TOTAL = 6000  # every title, description, field, footer and author of one message's embeds
+from adapters.discord.limits import (
+    EMBED_DESCRIPTION,
+    EMBED_FIELDS,
+    EMBED_TITLE,
+    EMBEDS,
+    EMBEDS_TOTAL,
+    FIELD_NAME,
+    FIELD_VALUE,
+    FOOTER_TEXT,
+    length,
+)
+
 FENCE = "```"
 CONTINUED = " (continued)"
 # Break after a paragraph, then a line, then a sentence, then a word; else anywhere.
@@ -28,35 +30,30 @@ _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?;:])\
 Page = tuple[discord.Embed, ...]  # the embeds of one message
 
 
-def size(text: str) -> int:
-    """Length as Discord counts it (UTF-16 code units; never less than `len`)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def fits_one_message(embeds: Page) -> bool:
     """Whether these embeds stay within one message's count and character total."""
     total = sum(
-        size(e.title or "")
-        + size(e.description or "")
-        + size(e.footer.text or "")
-        + size(e.author.name or "")
-        + sum(size(f.name or "") + size(f.value or "") for f in e.fields)
+        length(e.title or "")
+        + length(e.description or "")
+        + length(e.footer.text or "")
+        + length(e.author.name or "")
+        + sum(length(f.name or "") + length(f.value or "") for f in e.fields)
         for e in embeds
     )
-    return len(embeds) <= EMBEDS_PER_MESSAGE and total <= MESSAGE_TOTAL
+    return len(embeds) <= EMBEDS and total <= EMBEDS_TOTAL
 
 
 def cut(text: str, limit: int) -> str:
     """For labels only (titles, field names): member-facing content is split, not cut."""
-    while size(text) > limit:
-        text = text[: limit - 1 - (size(text) - len(text))].rstrip() + "…"
+    while length(text) > limit:
+        text = text[: limit - 1 - (length(text) - len(text))].rstrip() + "…"
     return text
 
 
 def _longest_prefix(text: str, limit: int) -> int:
     """How many characters of `text` fit in `limit`, preferring a natural break."""
     end = min(len(text), limit)
-    while size(text[:end]) > limit:
+    while length(text[:end]) > limit:
         end -= 1
     if end == len(text):
         return end
@@ -105,11 +102,11 @@ class _Pages:
         self.used = reserved  # the footer, kept on the first message
 
     def _fits(self, cost: int) -> bool:
-        return self.used + cost <= MESSAGE_TOTAL
+        return self.used + cost <= EMBEDS_TOTAL
 
     def embed(self, title: str = "", description: str = "") -> discord.Embed:
-        cost = size(title) + size(description)
-        if len(self.pages[-1]) == EMBEDS_PER_MESSAGE or not self._fits(cost):
+        cost = length(title) + length(description)
+        if len(self.pages[-1]) == EMBEDS or not self._fits(cost):
             self.pages.append([])
             self.used = 0
         made = discord.Embed(title=title or None, description=description or None, colour=self.colour)
@@ -118,12 +115,12 @@ class _Pages:
         return made
 
     def field(self, name: str, value: str, inline: bool) -> None:
-        cost = size(name) + size(value)
+        cost = length(name) + length(value)
         if not self._fits(cost):
             self.pages.append([])
             self.used = 0
         current = self.pages[-1][-1] if self.pages[-1] else None
-        if current is None or len(current.fields) == FIELDS_PER_EMBED:
+        if current is None or len(current.fields) == EMBED_FIELDS:
             current = self.embed()
         current.add_field(name=name, value=value, inline=inline)
         self.used += cost
@@ -133,10 +130,10 @@ def layout(
     title: str, description: str, sections: list[Section], *, colour: int, footer: str = ""
 ) -> tuple[Page, ...]:
     """Messages showing all of `description` and every section, each message within limits."""
-    footer = cut(footer, FOOTER)
-    pages = _Pages(colour, size(footer))
-    head = cut(title, TITLE)
-    described = split(description, DESCRIPTION) or [""]
+    footer = cut(footer, FOOTER_TEXT)
+    pages = _Pages(colour, length(footer))
+    head = cut(title, EMBED_TITLE)
+    described = split(description, EMBED_DESCRIPTION) or [""]
     pages.embed(head, described[0])
     for more in described[1:]:
         pages.embed(description=more)

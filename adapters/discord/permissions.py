@@ -9,7 +9,23 @@ import discord
 from bot.commands import Command
 from bot.ports import PostRefused
 
-# The invite link's permissions (README): https://discord.com/developers/docs/topics/permissions
+# What the invite link asks for (README), by the names in Discord's menus
+# (https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags):
+# View Channels, Send Messages and Embed Links to post daily questions, Send Messages in Threads
+# for a schedule in a thread, Read Message History to look for a daily post whose sending timed
+# out, and Attach Files for the progress card and the export: replies to commands carry files and
+# embeds as the app's permissions in the channel allow (Discord grants ATTACH_FILES and
+# EMBED_LINKS in DMs: https://discord.com/developers/docs/interactions/receiving-and-responding).
+# Members need Use Application Commands to run /prep; the bot itself does not.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+)
+INVITE_SCOPES = ("bot", "applications.commands")
 POSTING = (
     ("view_channel", "View Channel"),
     ("send_messages", "Send Messages"),
@@ -44,6 +60,10 @@ UNAUTHORIZED = (
     "Discord rejected the bot's token (401 Unauthorized)",
     "Reset the token in the Discord Developer Portal and set DISCORD_TOKEN again.",
 )
+
+
+def invite_url(application_id: int | str) -> str:
+    return discord.utils.oauth_url(application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES)
 
 
 def posts_here(command: Command) -> bool:

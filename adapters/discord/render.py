@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import singledispatch
-from typing import Any
 
 import discord
 
 from adapters.discord.components import ChoiceButton, ClaimButton, OpenAnswerButton
-from adapters.discord.layout import Page, Section, fits_one_message, layout
+from adapters.discord.embeds import AMBER, BLUE, GREEN, RED, Rendered, plain, shown
+from adapters.discord.layout import Section, fits_one_message
 from adapters.wording import PERIOD_TITLES, VERDICT_WORDS
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
@@ -30,7 +27,6 @@ from bot.replies import (
     short_quote,
 )
 
-BLUE, GREEN, RED, AMBER = 0x5865F2, 0x57F287, 0xED4245, 0xFEE75C
 TONE_COLOURS = {Tone.INFO: BLUE, Tone.SUCCESS: GREEN, Tone.ERROR: RED}
 VERDICTS = {
     Verdict.CORRECT: (VERDICT_WORDS[Verdict.CORRECT], GREEN),
@@ -39,65 +35,6 @@ VERDICTS = {
 }
 POINT_MARKS = {PointStatus.MADE: "✅", PointStatus.MISSED: "❌", PointStatus.CONTRADICTED: "⚠️"}
 LETTERS = "ABCDE"
-_MENTION_SYNTAX = re.compile(r"<(?=[@#/:&!])")
-_BARE_MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)")
-
-
-def no_mentions(text: str) -> str:
-    """Break every mention syntax (`@everyone`, `<@&1>`, `<#1>`, `</cmd:1>`) with a zero-width space."""
-    return _BARE_MENTION.sub("@\u200b", _MENTION_SYNTAX.sub("<\u200b", text))
-
-
-def plain(text: str) -> str:
-    """User text shown as typed: no markdown, no mentions, no masked links."""
-    escaped = discord.utils.escape_markdown(text).replace("](", "]\u200b(")
-    return no_mentions(escaped)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """One reply as Discord messages: the first carries the buttons, the rest follow it."""
-
-    pages: tuple[Page, ...]
-    view: discord.ui.View | None = None
-    then: tuple[Rendered, ...] = ()  # further replies, each with its own buttons
-
-    @property
-    def first(self) -> list[discord.Embed]:
-        return list(self.pages[0])
-
-    @property
-    def followups(self) -> list[list[discord.Embed]]:
-        return [list(page) for page in self.pages[1:]]
-
-    def messages(self) -> list[tuple[list[discord.Embed], discord.ui.View | None]]:
-        """Every message to send, in order, with the buttons each carries."""
-        own = [(list(page), self.view if index == 0 else None) for index, page in enumerate(self.pages)]
-        return own + [message for more in self.then for message in more.messages()]
-
-    def embed_dicts(self) -> list[dict[str, Any]]:
-        """Every embed of every message, as sent."""
-        return [
-            embed.to_dict()
-            for page, _ in self.messages()  # type: ignore[misc]
-            for embed in page
-        ]
-
-
-def shown(
-    title: str,
-    description: str = "",
-    colour: int = BLUE,
-    sections: Sequence[Section] = (),
-    footer: str = "",
-    view: discord.ui.View | None = None,
-) -> Rendered:
-    """Mentions broken everywhere, then laid out within Discord's limits."""
-    safe = [Section(no_mentions(s.name), no_mentions(s.text) or "—", s.inline) for s in sections]
-    return Rendered(
-        layout(no_mentions(title), no_mentions(description), safe, colour=colour, footer=no_mentions(footer)),
-        view,
-    )
 
 
 @singledispatch
@@ -164,8 +101,9 @@ def _feedback(reply: AnswerFeedback) -> Rendered:
     sections = [Section("Your answer", plain(reply.your_answer))] if reply.your_answer else []
     if reply.rubric_graded:
         sections.append(Section("Key points", key_points(reply)))
-        if reply.notes:
-            sections.append(Section("Note", "\n".join(reply.notes)))
+    if reply.notes:
+        sections.append(Section("Note", "\n".join(reply.notes)))
+    if reply.rubric_graded:
         sections.append(Section("Model answer", reply.model_answer))
     else:
         sections.append(Section("Answer", reply.correct_answer))

@@ -1,13 +1,15 @@
-"""The Slack adapter: a Bolt AsyncApp served over Socket Mode or HTTP (`/slack/events`)."""
+"""The Slack adapter: a Bolt AsyncApp served over Socket Mode or HTTP (`/slack/events`, and with
+SLACK_CLIENT_ID the install pages of adapters/slack/installs.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -21,32 +23,43 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.connect_logs import RetryLines, retry_line
+from adapters.slack.call_metrics import CountErrors
+from adapters.slack.deferred import Deferred
 from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
+from adapters.slack.installs import NOT_INSTALLED, REINSTALL, Installations, oauth_settings
 from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_events
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
 from adapters.slack.request_log import log_request
+from adapters.slack.respond import ReplySession
+from adapters.slack.user_groups import UserGroups, group_membership
 from bot.dispatch import Dispatcher
+from bot.ports import Metrics, NoMetrics
 from bot.settings import Settings
 
 AUTH_RETRY = 10.0
+REPLIES_GRACE = 2.0  # seconds for replies already acknowledged to go out at shutdown
 log = logging.getLogger("prepbot.slack")
 EVENTS_PATH = "/slack/events"
 RETRIES = 2  # per call, by slack_sdk's handlers; the daily outbox's sweep is the only layer above
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
-    if settings.slack_bot_token is None:
+def web_client(settings: Settings, metrics: Metrics | None = None) -> AsyncWebClient:
+    """The client with SLACK_BOT_TOKEN; with SLACK_CLIENT_ID, one without a token (Bolt gives each
+    request a copy with its workspace's token)."""
+    token = settings.slack_bot_token
+    if token is None and not settings.slack_oauth:
         raise ValueError("SLACK_BOT_TOKEN is not set")
     base_url = (
         settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
     )
     return AsyncWebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token.get_secret_value() if token is not None else None,
         base_url=base_url,
         retry_handlers=[
+            CountErrors(metrics or NoMetrics()),
             AsyncConnectionErrorRetryHandler(max_retry_count=RETRIES),
             AsyncRateLimitErrorRetryHandler(max_retry_count=RETRIES),
             AsyncServerErrorRetryHandler(max_retry_count=RETRIES),
@@ -58,8 +71,14 @@ class SlackAdapter:
     platform = "slack"
 
     def __init__(
-        self, settings: Settings, app: AsyncApp, publisher: SlackPublisher, admins: AdminCheck
+        self,
+        settings: Settings,
+        app: AsyncApp,
+        publisher: SlackPublisher,
+        admins: AdminCheck,
+        installations: Installations | None = None,
     ) -> None:
+        self.installations = installations
         self.settings = settings
         self.app = app
         self.publisher = publisher
@@ -69,9 +88,12 @@ class SlackAdapter:
         self.removal_listener: RemovalListener | None = None
         self.ready = asyncio.Event()
         self.port: int | None = None
+        self.routes: list[web.RouteDef] = []  # served beside /slack/events in HTTP mode
         self._stopped = asyncio.Event()
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
+        self.replies = ReplySession()
+        self.deferred = Deferred()
 
     @property
     def mode(self) -> str:
@@ -107,7 +129,10 @@ class SlackAdapter:
 
     async def removed(self, removal: Removal) -> None:
         """The bot can no longer post somewhere; the daily schedules hear of it when they listen."""
-        if removal.channel_id is None:  # uninstalled, or the token was revoked
+        if removal.channel_id is None and self.installations is not None:
+            await self.installations.forget(removal.community_id)
+            removal = replace(removal, fix=REINSTALL)
+        elif removal.channel_id is None:  # uninstalled, or the token was revoked
             self.publisher.token_refused = removal.reason
         where = f"channel {removal.channel_id}" if removal.channel_id else "the whole workspace"
         log.warning(
@@ -121,7 +146,8 @@ class SlackAdapter:
             await self.removal_listener(removal)
 
     async def start(self) -> None:
-        await self.learn_installation()
+        if self.installations is None:
+            await self.learn_installation()
         if self.settings.slack_app_token is not None:
             self._socket = AsyncSocketModeHandler(
                 self.app, self.settings.slack_app_token.get_secret_value(), web_client=self.app.client
@@ -155,7 +181,21 @@ class SlackAdapter:
             return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
 
         web_app = web.Application(client_max_size=1024 * 1024)
-        web_app.add_routes([web.post(EVENTS_PATH, handle)])
+        web_app.add_routes([web.post(EVENTS_PATH, handle), *self.routes])
+        flow = self.app.oauth_flow
+        if flow is not None:
+
+            async def install(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(
+                    await flow.handle_installation(await to_bolt_request(request))
+                )
+
+            async def redirected(request: web.Request) -> web.Response:
+                return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+            web_app.add_routes(
+                [web.get(flow.install_path, install), web.get(flow.redirect_uri_path, redirected)]
+            )
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
@@ -172,6 +212,8 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        await self.deferred.finish(REPLIES_GRACE)
+        await self.replies.close()
 
 
 def _token_unused_notice(record: logging.LogRecord) -> bool:
@@ -182,22 +224,35 @@ def _token_unused_notice(record: logging.LogRecord) -> bool:
 def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAdapter:
     if settings.slack_app_token is None and settings.slack_signing_secret is None:
         raise ValueError("Slack needs SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
-    client = web_client(settings)
+    client = web_client(settings, dispatcher.metrics)
     secret = settings.slack_signing_secret
     bolt_log = logging.getLogger("prepbot.slack.bolt")
     if _token_unused_notice not in bolt_log.filters:
         bolt_log.addFilter(_token_unused_notice)
+    installations = None
+    if settings.slack_oauth:
+        installations = Installations.in_database(settings, dispatcher.database, client, bolt_log)
     app = AsyncApp(
         client=client,
         name="prepbot",
         signing_secret=secret.get_secret_value() if secret is not None else "",
         logger=bolt_log,
+        oauth_settings=oauth_settings(settings, installations, bolt_log) if installations else None,
+        user_facing_authorize_error_message=NOT_INSTALLED,
+        process_before_response=True,  # listeners ack, then defer their work (adapters/slack/deferred.py)
     )
-    admins = AdminCheck(client, settings.admin_ids)
-    adapter = SlackAdapter(settings, app, SlackPublisher(client), admins)
+    clients = installations.client_for if installations is not None else None
+    communities = dispatcher.communities
+    communities.roles["slack"] = UserGroups(client)
+    admins = AdminCheck(
+        client, settings.admin_ids, group_membership(client, communities.admin_role), team_client=clients
+    )
+    adapter = SlackAdapter(settings, app, SlackPublisher(client, team_client=clients), admins, installations)
     app.middleware(log_request)
     app.middleware(installed_team_only(lambda: adapter.team_id))
     app.middleware(retry_deduper(SeenKeys()))
-    SlackListeners(dispatcher, admins, images=settings.images).register(app)
+    listeners = SlackListeners(dispatcher, admins, adapter.replies, images=settings.images)
+    listeners.register(app)
+    adapter.deferred = listeners.deferred
     register_removal_events(app, lambda: adapter.bot_user_id, adapter.removed)
     return adapter

@@ -1,10 +1,6 @@
-"""Block Kit building blocks, and the one place that makes every message fit Slack's limits.
-
-Limits (https://api.slack.com/reference/block-kit/blocks): 50 blocks per message, 100 per view;
-section text 3,000 characters; context at most 10 elements; block_id unique per message and new
-on every update. Slack also refuses a message whose blocks hold too much text in total
-(`msg_blocks_too_long`, documented as 12,000 characters). Long texts are split across sections
-and then across follow-up messages; nothing is cut.
+"""Block Kit building blocks, and the one place that makes every message fit Slack's limits
+(adapters/slack/limits.py, with their sources): block_ids unique and new on every update, long
+texts split across sections and then across follow-up messages; nothing is cut.
 """
 
 from __future__ import annotations
@@ -14,13 +10,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.slack.limits import CUMULATIVE_BLOCK_TEXT, MESSAGE_BLOCKS, SECTION_TEXT, VIEW_BLOCKS
+
 Block = dict[str, Any]
 Message = dict[str, Any]
 
-SECTION_LIMIT = 3000
-MESSAGE_BLOCKS = 50
-VIEW_BLOCKS = 100
-MESSAGE_TEXT_BUDGET = 11_000  # below the 12,000 cumulative cap, leaving room for the fallback
+MESSAGE_TEXT_BUDGET = CUMULATIVE_BLOCK_TEXT - 1000  # room for the fallback text
 FALLBACK_LIMIT = 300
 NAME_LIMIT = 40
 CONTINUED = "(continued)"
@@ -42,7 +37,7 @@ def user_text(name: str, limit: int = NAME_LIMIT) -> str:
     return escape(name).translate(_FORMATTING)
 
 
-def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+def split_text(text: str, limit: int = SECTION_TEXT) -> list[str]:
     """Pieces of at most `limit` characters, cut at a line break, else a space, never inside an
     escaped entity such as `&amp;`."""
     pieces: list[str] = []

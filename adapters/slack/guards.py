@@ -7,6 +7,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
@@ -78,3 +79,8 @@ def installed_team_only(installed: Callable[[], str | None]) -> Callable[..., Aw
         return await next()
 
     return refuse_foreign_teams
+
+
+async def ack_now(ack: AsyncAck) -> None:
+    """The ack of a lazy listener: Slack hears at once, the listener runs after."""
+    await ack()

@@ -1,11 +1,15 @@
 """The Bolt listeners: /prep, answer buttons, the answer modal and the App Home tab.
 
-Every listener acks first; the core runs after, and its reply goes out privately via the
-response_url, or the Web API when that has expired.
+Listeners acknowledge Slack first and do their work after, in a task of their own
+(adapters/slack/deferred.py), so no ack waits on the core or on Bolt's polling. Answers are the
+exception: they are recorded before the ack when the store answers within ACK_WITHIN, so a
+process that dies first leaves the member Slack's visible error instead of a silently lost
+click. Replies go out privately via the response_url, or the Web API when that has expired.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable
@@ -29,6 +33,7 @@ from adapters.slack.actions import (
     decode_value,
 )
 from adapters.slack.blocks import escape
+from adapters.slack.deferred import Deferred
 from adapters.slack.home import home_view
 from adapters.slack.members import (
     AdminCheck,
@@ -39,12 +44,14 @@ from adapters.slack.members import (
     member_from_command,
     member_from_interaction,
 )
-from adapters.slack.progress_dm import send_progress_card
-from adapters.slack.respond import ReplyTarget, send_reply
+from adapters.slack.progress_dm import send_export, send_progress_card
+from adapters.slack.respond import ReplySession, ReplyTarget, send_reply
 from bot.commands import MAX_ANSWER_CHARS, Command, parse, strip_control
 from bot.dispatch import Dispatcher
+from bot.export import Export
 from bot.models import Member
 from bot.notices import APOLOGY, reply_or_notice
+from bot.privacy import DataExport
 from bot.replies import Leaderboard, Notice, Reply, Stats, Tone, reference_code
 
 log = logging.getLogger("prepbot.slack")
@@ -52,6 +59,9 @@ FALLBACK_NAME = "you"
 ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]{0,100})?>")
 
 
+# Slack shows the member an error when a click is not acknowledged within 3 s
+# (https://api.slack.com/interactivity/handling#acknowledgment_response); keep a margin.
+ACK_WITHIN = 2.0
 INVALID_BUTTON = Notice("That button is no longer valid.", Tone.ERROR)
 
 
@@ -68,19 +78,33 @@ def modal_input_error(raw: str | None) -> str | None:
     return None
 
 
+def modal_answer(view: dict[str, Any]) -> str | None:
+    values = view.get("state", {}).get("values", {})
+    answer = values.get(ANSWER_BLOCK, {}).get(ANSWER_INPUT, {}).get("value")
+    return answer if isinstance(answer, str) else None
+
+
 class SlackListeners:
-    def __init__(self, dispatcher: Dispatcher, admins: AdminCheck, *, images: bool = True) -> None:
+    def __init__(
+        self, dispatcher: Dispatcher, admins: AdminCheck, replies: ReplySession, *, images: bool = True
+    ) -> None:
         self.dispatcher = dispatcher
+        self.replies = replies
+        self.deferred = Deferred()
         self.admins = admins
         self.images = images
 
     def register(self, app: AsyncApp) -> None:
-        app.command("/prep")(self.on_command)
+        later = self.deferred.listener
+        app.command("/prep")(later(self.on_command))
         app.action(CHOICE_ACTION)(self.on_choice)
-        app.action(ANSWER_ACTION)(self.on_answer_button)
-        app.action(CLAIM_ACTION)(self.on_claim)
+        app.action(ANSWER_ACTION)(later(self.on_answer_button))
+        app.action(CLAIM_ACTION)(later(self.on_claim))
         app.view(ANSWER_VIEW)(self.on_modal_submit)
-        app.event("app_home_opened")(self.on_home_opened)
+        app.event("app_home_opened")(later(self.on_home_opened))
+
+    async def send(self, client: AsyncWebClient, target: ReplyTarget, reply: Reply) -> None:
+        await send_reply(client, target, reply, self.replies.get())
 
     async def guarded(self, work: Awaitable[Reply], request_id: str) -> Reply:
         return await reply_or_notice(work, f"slack request {request_id}")
@@ -90,64 +114,79 @@ class SlackListeners:
         is_admin = command.admin_only and await self.admins.is_admin(member)
         return await self.dispatcher.run(member, channel_of(member, channel_id), command, is_admin=is_admin)
 
-    async def on_command(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
+    async def on_command(self, body: dict[str, Any], _: dict[str, Any], client: AsyncWebClient) -> None:
         member = member_from_command(body)
         channel_id = str(body.get("channel_id", ""))
         reply = await self.guarded(
             self.run_command(member, channel_id, str(body.get("text", ""))), body.get("trigger_id", "?")
         )
         target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
-        await send_reply(client, target, reply)
+        if isinstance(reply, (Export, DataExport)):
+            reply = await send_export(client, member.user_id, reply)
+        await self.send(client, target, reply)
         if isinstance(reply, Stats):
             sent = await send_progress_card(client, member.user_id, reply, self.images)
             if sent is not None:
-                await send_reply(client, target, sent)
+                await self.send(client, target, sent)
 
     async def answer(self, member: Member, target: AnswerTarget, response: str) -> Reply:
-        """Record one answer (the core refuses a second one)."""
+        """Record one answer; the core shows a repeated one the feedback of the first."""
         return await self.dispatcher.answer(member, target.question_id, response, post_id=target.post_id)
+
+    async def recorded_then_acked(
+        self, ack: AsyncAck, member: Member, target: AnswerTarget, response: str, request_id: str
+    ) -> asyncio.Future[Reply]:
+        """Acknowledge once the answer is recorded, or after ACK_WITHIN seconds if the store is
+        slower; the reply to send when recording is done."""
+        answering = asyncio.ensure_future(self.guarded(self.answer(member, target, response), request_id))
+        await asyncio.wait({answering}, timeout=ACK_WITHIN)
+        await ack()
+        return answering
+
+    def reply_later(self, client: AsyncWebClient, target: ReplyTarget, reply: Awaitable[Reply]) -> None:
+        async def send() -> None:
+            await self.send(client, target, await reply)
+
+        self.deferred.spawn(send())
 
     async def on_choice(
         self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
         target = decode_value(str(action.get("value", "")))
         if target is None or not target.option:
-            await send_reply(client, reply_to, INVALID_BUTTON)
+            await ack()
+            self.deferred.spawn(self.send(client, reply_to, INVALID_BUTTON))
             return
-        reply = await self.guarded(self.answer(member, target, target.option), body.get("trigger_id", "?"))
-        await send_reply(client, reply_to, reply)
+        answering = await self.recorded_then_acked(
+            ack, member, target, target.option, body.get("trigger_id", "?")
+        )
+        self.reply_later(client, reply_to, answering)
 
-    async def on_claim(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
+    async def on_claim(self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient) -> None:
         """ "I covered point N" under open-question feedback: that question's key point."""
-        await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
         claimed = decode_claim(str(action.get("value", "")))
         if claimed is None:
-            await send_reply(client, reply_to, INVALID_BUTTON)
+            await self.send(client, reply_to, INVALID_BUTTON)
             return
         question_id, point = claimed
         command = f"claim {point} {reference_code(question_id)}"
         reply = await self.guarded(
             self.run_command(member, reply_to.channel_id, command), body.get("trigger_id", "?")
         )
-        await send_reply(client, reply_to, reply)
+        await self.send(client, reply_to, reply)
 
     async def on_answer_button(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        await ack()
         member = member_from_interaction(body)
         reply_to = interaction_target(member, body)
         target = decode_value(str(action.get("value", "")))
         if target is None:
-            await send_reply(client, reply_to, INVALID_BUTTON)
+            await self.send(client, reply_to, INVALID_BUTTON)
             return
         prompt = escape(self.dispatcher.prompt_of(target.question_id) or "") or "Type your answer."
         context = ModalContext(target, interaction_channel_id(body), str(body.get("response_url", "")))
@@ -157,29 +196,31 @@ class SlackListeners:
             )
         except Exception:
             log.exception("slack request %s: views.open failed", body.get("trigger_id", "?"))
-            await send_reply(client, reply_to, Notice(APOLOGY, Tone.ERROR))
+            await self.send(client, reply_to, Notice(APOLOGY, Tone.ERROR))
 
     async def on_modal_submit(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        values = view.get("state", {}).get("values", {})
-        raw = values.get(ANSWER_BLOCK, {}).get(ANSWER_INPUT, {}).get("value")
+        raw = modal_answer(view)
         problem = modal_input_error(raw)
         if problem:
             await ack(response_action="errors", errors={ANSWER_BLOCK: problem})
             return
-        await ack()
         context = ModalContext.load(str(view.get("private_metadata", "")))
         if context is None:
+            await ack()
             log.warning("slack request %s: modal without a valid context", body.get("trigger_id"))
             return
         member = member_from_interaction(body)
-        reply = await self.guarded(self.answer(member, context.target, str(raw)), body.get("trigger_id", "?"))
-        target = ReplyTarget(member.user_id, context.channel_id, context.response_url)
-        await send_reply(client, target, reply)
+        answering = await self.recorded_then_acked(
+            ack, member, context.target, str(raw), body.get("trigger_id", "?")
+        )
+        self.reply_later(
+            client, ReplyTarget(member.user_id, context.channel_id, context.response_url), answering
+        )
 
     async def on_home_opened(
-        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+        self, body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
         if event.get("tab", "home") != "home":
             return

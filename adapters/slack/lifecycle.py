@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from adapters.slack.guards import ack_now
 
 log = logging.getLogger("prepbot.slack")
 
@@ -67,9 +70,10 @@ def removal_from(body: dict[str, Any], bot_user_id: str | None) -> Removal | Non
     kind = str(event.get("type", ""))
     team = str(body.get("team_id", ""))
     if kind in WORKSPACE_EVENTS:
-        if kind == "tokens_revoked" and bot_user_id is not None:
+        if kind == "tokens_revoked":
             bots = (event.get("tokens") or {}).get("bot") or []
-            if bot_user_id not in bots:
+            ours = bot_user_id in bots if bot_user_id is not None else bool(bots)
+            if not ours:
                 return None  # some user token was revoked, not the bot's
         return Removal(team, None, *WORKSPACE_EVENTS[kind])
     if kind not in CHANNEL_EVENTS:
@@ -84,10 +88,10 @@ def removal_from(body: dict[str, Any], bot_user_id: str | None) -> Removal | Non
 def register_removal_events(
     app: AsyncApp, bot_user_id: Callable[[], str | None], notify: RemovalListener
 ) -> None:
-    async def on_removal(body: dict[str, Any]) -> None:
-        removal = removal_from(body, bot_user_id())
+    async def on_removal(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        removal = removal_from(body, context.bot_user_id or bot_user_id())
         if removal is not None:
             await notify(removal)
 
     for kind in (*CHANNEL_EVENTS, *WORKSPACE_EVENTS):
-        app.event(kind)(on_removal)
+        app.event(kind)(ack=ack_now, lazy=[on_removal])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -69,12 +70,22 @@ class AdminCheck:
     """Workspace admins and owners (users.info), or `slack:<user_id>` in PREPBOT_ADMINS.
 
     Admins of another organisation in a Slack Connect channel are not admins here: the user's
-    `team_id` must be the installed workspace's (learnt from auth.test when the adapter starts).
+    `team_id` must be the installed workspace's (learnt from auth.test when the adapter starts;
+    with several workspaces, the one the command came from, asked with that one's token).
     """
 
-    def __init__(self, client: AsyncWebClient, configured: frozenset[str]) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        configured: frozenset[str],
+        in_admin_group: Callable[[Member], Awaitable[bool]] | None = None,
+        *,
+        team_client: Callable[[str], Awaitable[AsyncWebClient]] | None = None,
+    ) -> None:
         self.client = client
         self.configured = configured
+        self.in_admin_group = in_admin_group  # the user group named by /prep config admin-role
+        self.team_client = team_client
         self.team_id: str | None = None
 
     async def is_admin(self, member: Member) -> bool:
@@ -82,7 +93,8 @@ class AdminCheck:
         if f"{PLATFORM}:{member.user_id}" in self.configured:
             return True
         try:
-            response = await self.client.users_info(user=member.user_id)
+            client = self.client if self.team_client is None else await self.team_client(member.community_id)
+            response = await client.users_info(user=member.user_id)
             user = response.get("user")
         except Exception as error:  # any answer that is not a user: error code, HTML, timeout
             code = api_error(error)
@@ -93,8 +105,10 @@ class AdminCheck:
         if not isinstance(user, dict):
             raise AdminCheckUnavailable(UNAVAILABLE)
         home_team = user.get("team_id")
-        if self.team_id is not None and home_team not in (None, self.team_id):
+        if home_team not in (None, self.team_id or member.community_id):
             return False
         if user.get("is_restricted") or user.get("is_ultra_restricted") or user.get("is_stranger"):
             return False
-        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        if user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"):
+            return True
+        return self.in_admin_group is not None and await self.in_admin_group(member)

@@ -24,6 +24,7 @@ from bot.replies import Reply
 
 TOKEN_ERRORS = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
 REINSTALL = "Reinstall prepbot to the workspace and set SLACK_BOT_TOKEN to the new bot token."
+TeamClient = Callable[[str], Awaitable[AsyncWebClient]]
 # https://api.slack.com/methods/chat.postMessage#errors and .../chat.update#errors
 PERMANENT = {
     "not_in_channel": ("the bot is not a member of the channel", "/invite @prepbot in the channel"),
@@ -68,16 +69,27 @@ async def classified(call: Callable[[], Awaitable[Any]]) -> Any:
 class SlackPublisher:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, *, team_client: TeamClient | None = None) -> None:
+        """`team_client`: the client with the channel's workspace's token (several workspaces)."""
         self.client = client
+        self.team_client = team_client
         self.token_refused: str | None = None  # Slack no longer accepts the bot token
+
+    async def client_for(self, channel: Channel) -> AsyncWebClient:
+        if self.team_client is None:
+            return self.client
+        return await self.team_client(channel.community_id)
 
     async def _call(self, call: Callable[[], Awaitable[Any]]) -> Any:
         try:
             return await classified(call)
         except PostRefused as refusal:
             cause = refusal.__cause__
-            if isinstance(cause, SlackApiError) and api_error(cause) in TOKEN_ERRORS:
+            if (
+                isinstance(cause, SlackApiError)
+                and api_error(cause) in TOKEN_ERRORS
+                and self.team_client is None
+            ):
                 self.token_refused = refusal.reason
             raise
 
@@ -95,12 +107,14 @@ class SlackPublisher:
 
     async def edit(self, channel: Channel, message_id: str, reply: Reply) -> None:
         first, *rest = render(reply)
-        await self._call(lambda: self.client.chat_update(channel=channel.channel_id, ts=message_id, **first))
+        client = await self.client_for(channel)
+        await self._call(lambda: client.chat_update(channel=channel.channel_id, ts=message_id, **first))
         await self.follow_up(channel, message_id, rest)
 
     async def send(self, channel: Channel, message: Message, **options: Any) -> Any:
+        client = await self.client_for(channel)
         return await self._call(
-            lambda: self.client.chat_postMessage(
+            lambda: client.chat_postMessage(
                 channel=channel.channel_id, **message, **options, unfurl_links=False, unfurl_media=False
             )
         )
@@ -110,4 +124,4 @@ class SlackPublisher:
             await self.send(channel, message, thread_ts=thread_ts)
 
     async def find_post(self, channel: Channel, post_id: int, since: datetime) -> str | None:
-        return await post_search.find_post(self.client, channel.channel_id, post_id, since)
+        return await post_search.find_post(await self.client_for(channel), channel.channel_id, post_id, since)

@@ -134,8 +134,9 @@ def _feedback(reply: AnswerFeedback) -> Draft:
     feedback = Draft(headline).add(sections(headline))
     if reply.rubric_graded:
         feedback.add(sections(key_points(reply)))
-        if reply.notes:
-            feedback.add(contexts(escape(" ".join(reply.notes))))
+    if reply.notes:
+        feedback.add(contexts(escape(" ".join(reply.notes))))
+    if reply.rubric_graded:
         feedback.add(sections("*Model answer:*\n" + escape(reply.model_answer)))
     else:
         feedback.add(sections("*Answer:* " + escape(reply.correct_answer)))

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -20,6 +21,7 @@ from adapters.slack.render import render
 from bot.replies import Reply
 
 log = logging.getLogger("prepbot.slack")
+REPLY_TIMEOUT = 30  # seconds, slack_sdk's default
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,30 @@ class ReplyTarget:
     response_url: str = ""
 
 
-async def via_response_url(url: str, message: Message, private: bool) -> bool:
+class ReplySession:
+    """One connection pool for the replies to response_urls; without it slack_sdk opens (and
+    closes) a session and a connection for every reply."""
+
+    def __init__(self) -> None:
+        self._session: aiohttp.ClientSession | None = None
+
+    def get(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT))
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+async def via_response_url(
+    url: str, message: Message, private: bool, session: aiohttp.ClientSession | None = None
+) -> bool:
     if not url:
         return False
     try:
-        response = await AsyncWebhookClient(url).send_dict(
+        response = await AsyncWebhookClient(url, session=session).send_dict(
             {
                 **message,
                 "response_type": "ephemeral" if private else "in_channel",
@@ -68,11 +89,13 @@ async def via_web_api(client: AsyncWebClient, target: ReplyTarget, message: Mess
         log.warning("could not reply to %s in %s: %s", target.user_id, target.channel_id, api_error(error))
 
 
-async def send_reply(client: AsyncWebClient, target: ReplyTarget, reply: Reply) -> None:
+async def send_reply(
+    client: AsyncWebClient, target: ReplyTarget, reply: Reply, session: aiohttp.ClientSession | None = None
+) -> None:
     """Every message of the reply, in order; each falls back on its own when the url fails."""
     url = target.response_url
     for message in render(reply):
-        if await via_response_url(url, message, reply.private):
+        if await via_response_url(url, message, reply.private, session):
             continue
         url = ""  # once expired, it stays expired
         if target.channel_id:

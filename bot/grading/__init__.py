@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.grading.choice import choice_letter, grade_choice, prepare_choice
+from bot.grading.memo import KEPT_QUESTIONS
 from bot.grading.open_answers import grade_open
 from bot.grading.phrasing import compiled_rubric
 from bot.grading.result import Grade, NotAnAnswer, PointEvidence, PointStatus, Verdict
@@ -11,6 +12,7 @@ from bot.grading.text import normalise, typo_allowance
 from bot.models import ChoiceQuestion, Question, ShortQuestion
 
 __all__ = [
+    "KEPT_QUESTIONS",
     "Grade",
     "NotAnAnswer",
     "PointEvidence",

@@ -10,10 +10,13 @@ Q = TypeVar("Q")
 R = TypeVar("R")
 
 
+KEPT_QUESTIONS = 2048
+
+
 class PerQuestion(Generic[Q, R]):
     """Memoises `build(question)` by object identity; question models hold lists, so they don't hash."""
 
-    def __init__(self, build: Callable[[Q], R], size: int = 2048) -> None:
+    def __init__(self, build: Callable[[Q], R], size: int = KEPT_QUESTIONS) -> None:
         self.build = build
         self.size = size
         self.entries: OrderedDict[int, tuple[Q, R]] = OrderedDict()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from bot.grading.memo import per_question
 from bot.grading.text import words
@@ -157,6 +158,7 @@ class CompiledPoint:
     phrasings: tuple[Phrasing, ...]
 
 
+@cache  # a pure function of a word; the vocabulary of the bank's rubrics is bounded
 def is_generic_word(word: str) -> bool:
     if word in _GENERIC_WORDS:
         return True

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.grading.clauses import STATEMENT_WORDS
 from bot.grading.memo import per_question
 from bot.grading.numbers import Number, equal, numbers_in, parse_number
 from bot.grading.result import Grade, Verdict
 from bot.grading.rivals import CONTRASTIVE, NEGATORS, rivals_named_in_prompt, sibling_terms
+from bot.grading.short_words import FRAMING, HARMLESS_NUMBER_WORDS, HEDGE_FILLER, NUMBER_SUFFIXES, VAGUE_TAILS
 from bot.grading.text import find_phrase, words
 from bot.models import ShortQuestion
 
@@ -22,128 +22,6 @@ _NOTE_MARKERS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _ALIAS = re.compile(r",?\s*\b(?:i\.e\.|aka|a\.k\.a\.|also (?:called|known as)|that is)", re.IGNORECASE)
-_HARMLESS_NUMBER_WORDS = frozenset({"one", "first", "second"})
-_HEDGE_FILLER = frozenset(
-    {"a", "an", "the", "maybe", "perhaps", "possibly", "probably", "even", "just", "simply", "also", "rather"}
-)
-_VAGUE_TAILS = frozenset(
-    {"something", "similar", "so", "whatever", "other", "thereabouts", "more", "less", "like", "its", "it"}
-)
-_FRAMING = STATEMENT_WORDS | frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "and",
-        "s",
-        "d",
-        "m",
-        "ll",
-        "re",
-        "ve",
-        "t",
-        "pass",
-        "use",
-        "using",
-        "call",
-        "called",
-        "named",
-        "termed",
-        "say",
-        "think",
-        "guess",
-        "believe",
-        "probably",
-        "maybe",
-        "likely",
-        "definitely",
-        "surely",
-        "sure",
-        "pretty",
-        "just",
-        "simply",
-        "basically",
-        "answer",
-        "choose",
-        "pick",
-        "try",
-        "apply",
-        "set",
-        "classic",
-        "standard",
-        "so-called",
-        "option",
-        "name",
-        "term",
-        "known",
-        "go",
-        "i",
-        "would",
-        "is",
-        "it",
-        "that",
-        "thats",
-        "ok",
-        "okay",
-        "yes",
-        "hmm",
-        "well",
-        "obviously",
-        "clearly",
-        "certainly",
-        "here",
-        "there",
-        "actually",
-        "uh",
-        "um",
-        "about",
-        "around",
-        "approximately",
-        "roughly",
-        "approx",
-        "circa",
-        "nearly",
-        "almost",
-        "becomes",
-        "become",
-        "turns",
-        "into",
-    }
-)
-_NUMBER_SUFFIXES = frozenset(
-    {
-        "times",
-        "x",
-        "fold",
-        "percent",
-        "exactly",
-        "overall",
-        "in",
-        "total",
-        "of",
-        "for",
-        "is",
-        "it",
-        "at",
-        "on",
-        "and",
-        "then",
-        "smaller",
-        "larger",
-        "bigger",
-        "fewer",
-        "less",
-        "more",
-        "lower",
-        "higher",
-        "faster",
-        "slower",
-        "reduction",
-        "saving",
-        "savings",
-        "cheaper",
-    }
-)
 _GLUED_UNIT = re.compile(r"(?<![\w.])(\d+(?:[.,]\d+)*)([a-zA-Z]{1,12})\b(?![-+]?\d)")
 _MAGNITUDES = {
     "cent": 0.01,
@@ -250,7 +128,7 @@ def _accepted_span(said: list[str], key: ShortKey, *, framed: bool = True) -> tu
     for phrase in key.accepted:
         for span in _named(said, phrase):
             before = said[span[0] - 1] if span[0] else ""
-            if _negated(said, span[0]) or (framed and before and before not in _FRAMING):
+            if _negated(said, span[0]) or (framed and before and before not in FRAMING):
                 continue
             return span
     return None
@@ -270,11 +148,11 @@ def _hedges(said: list[str], key: ShortKey) -> bool:
         if word != "or":
             continue
         right = index + 1
-        while right < len(said) and said[right] in _HEDGE_FILLER:
+        while right < len(said) and said[right] in HEDGE_FILLER:
             right += 1
         left = index - 1
         sides = [said[max(0, left - 3) : left + 1], said[right : right + 4]]
-        if not all(sides) or sides[1][0] in _VAGUE_TAILS:
+        if not all(sides) or sides[1][0] in VAGUE_TAILS:
             continue
         right_ok = _accepted_at(said, right, key)
         left_ok = any(
@@ -312,8 +190,8 @@ def _number_fits(said: list[str], mention: Number, key: ShortKey) -> bool:
         not following
         or not following.isalpha()
         or _singular(following) in key.units
-        or following in _NUMBER_SUFFIXES
-        or following in _FRAMING
+        or following in NUMBER_SUFFIXES
+        or following in FRAMING
     )
 
 
@@ -323,7 +201,7 @@ def _numeric_verdict(head: list[str], key: ShortKey) -> bool:
     strays = [
         m
         for m in mentions
-        if m not in fitting and not (m.end - m.start == 1 and head[m.start] in _HARMLESS_NUMBER_WORDS)
+        if m not in fitting and not (m.end - m.start == 1 and head[m.start] in HARMLESS_NUMBER_WORDS)
     ]
     negated = any(_negated(head, m.start) for m in fitting)
     return bool(fitting) and not strays and not negated
@@ -368,7 +246,7 @@ def _names_rejected(said: list[str], key: ShortKey) -> bool:
 
 
 def _names_content(head: list[str]) -> bool:
-    return any(word not in _FRAMING for word in head)
+    return any(word not in FRAMING for word in head)
 
 
 def grade_short(question: ShortQuestion, response: str) -> Grade:

@@ -1,114 +1,22 @@
-"""SQL for daily questions: channel schedules, claimed posts, reveals and weekly board posts.
-
-Exactly once: a post is claimed by inserting its (platform, channel, local date)
-row with ON CONFLICT DO NOTHING RETURNING before anything is sent. The claim carries a lease;
-a row whose message never went out (no `message_id`) is taken over by whoever finds its lease
-expired, so it is finished once instead of being lost or posted twice.
-"""
+"""SQL for daily questions: channel schedules, posts and their reveals, answers to posts.
+Claiming posts and boards: bot.storage.claim_store."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, select, update
 
-from bot.daily_schedule import ScheduleSpec
-from bot.models import Difficulty
-from bot.storage.delivery_store import DeliveryStore, aware_utc, naive_utc
-from bot.storage.tables import attempts, members, posts, schedules, weekly_boards
-
-ClaimKind = Literal["post", "board"]
-POST: ClaimKind = "post"
-BOARD: ClaimKind = "board"
-CLAIM_TABLES = {POST: posts, BOARD: weekly_boards}
+from bot.daily.schedule import ScheduleSpec
+from bot.storage.claim_store import ClaimStore
+from bot.storage.daily_rows import PostAnswer, PostRow, ScheduleRow, post_row, schedule_row
+from bot.storage.delivery_store import naive_utc
+from bot.storage.privacy_store import on_public_boards
+from bot.storage.tables import attempts, members, posts, schedules
 
 
-@dataclass(frozen=True)
-class ScheduleRow:
-    platform: str
-    channel_id: str
-    community_id: str
-    spec: ScheduleSpec
-    paused: bool
-    active_since: datetime
-    set_by: str | None = None
-    paused_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class PostRow:
-    id: int
-    community: str
-    platform: str
-    channel_id: str
-    question_id: str
-    local_date: date | None
-    message_id: str | None
-    created_at: datetime
-    closes_at: datetime | None
-    revealed_at: datetime | None
-    send_started_at: datetime | None = None
-    requested_by: str | None = None
-    failure: str | None = None
-
-
-@dataclass(frozen=True)
-class PostAnswer:
-    member_id: int
-    name: str
-    response: str
-    verdict: str
-    points: int
-    answered_at: datetime
-
-
-def _schedule(row: Any) -> ScheduleRow:
-    hours, minutes = (int(part) for part in row.post_time.split(":"))
-    spec = ScheduleSpec(
-        post_time=time(hours, minutes),
-        timezone=row.timezone,
-        topics=tuple(t for t in row.topics.split(",") if t),
-        difficulty=Difficulty(row.difficulty) if row.difficulty else None,
-        weekdays=row.weekdays,
-        reveal_after=timedelta(minutes=row.reveal_minutes),
-    )
-    active = aware_utc(row.active_since)
-    assert active is not None
-    return ScheduleRow(
-        row.platform,
-        row.channel_id,
-        row.community_id,
-        spec,
-        bool(row.paused),
-        active,
-        row.set_by,
-        row.paused_reason,
-    )
-
-
-def _post(row: Any) -> PostRow:
-    created = aware_utc(row.created_at)
-    assert created is not None
-    return PostRow(
-        row.id,
-        row.community,
-        row.platform,
-        row.channel_id,
-        row.question_id,
-        row.local_date,
-        row.message_id,
-        created,
-        aware_utc(row.closes_at),
-        aware_utc(row.revealed_at),
-        aware_utc(row.send_started_at),
-        row.requested_by,
-        row.failure,
-    )
-
-
-class DailyStore(DeliveryStore):
+class DailyStore(ClaimStore):
     # --- schedules -------------------------------------------------------------------------
 
     async def save_schedule(
@@ -144,12 +52,12 @@ class DailyStore(DeliveryStore):
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return _schedule(row) if row else None
+        return schedule_row(row) if row else None
 
     async def list_schedules(self) -> list[ScheduleRow]:
         query = select(schedules).order_by(schedules.c.platform, schedules.c.channel_id)
         async with self.engine.connect() as conn:
-            return [_schedule(row) for row in await conn.execute(query)]
+            return [schedule_row(row) for row in await conn.execute(query)]
 
     async def set_paused(self, platform: str, channel_id: str, paused: bool, now: datetime) -> bool:
         values: dict[str, Any] = {"paused": paused, "paused_reason": None}
@@ -168,7 +76,7 @@ class DailyStore(DeliveryStore):
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt)).rowcount > 0
 
-    # --- claiming and finishing posts --------------------------------------------------------
+    # --- choosing questions ------------------------------------------------------------------
 
     async def question_history(self, community: str) -> dict[str, date]:
         """Each question the community has had as a daily post -> the last day it was posted."""
@@ -181,83 +89,20 @@ class DailyStore(DeliveryStore):
         async with self.engine.connect() as conn:
             return {row.question_id: row.last.date() for row in await conn.execute(query)}
 
-    async def claim_board(
-        self, *, platform: str, channel_id: str, week_start: date, now: datetime, owner: str, lease: timedelta
-    ) -> int | None:
-        stmt = (
-            self._insert(weekly_boards)
-            .values(
-                platform=platform,
-                channel_id=channel_id,
-                week_start=week_start,
-                created_at=naive_utc(now),
-                lease_owner=owner,
-                lease_until=naive_utc(now + lease),
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "week_start"])
-        )
-        async with self.engine.begin() as conn:
-            claimed = (await conn.execute(stmt.returning(weekly_boards.c.id))).first()
-        return None if claimed is None else int(claimed.id)
-
-    async def board_state(
-        self, platform: str, channel_id: str, week_start: date
-    ) -> tuple[int, str | None] | None:
-        query = select(weekly_boards.c.id, weekly_boards.c.message_id).where(
-            weekly_boards.c.platform == platform,
-            weekly_boards.c.channel_id == channel_id,
-            weekly_boards.c.week_start == week_start,
-        )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
-        return None if row is None else (int(row.id), row.message_id)
-
-    async def take_over(
-        self, kind: ClaimKind, row_id: int, *, owner: str, now: datetime, lease: timedelta
-    ) -> bool:
-        """Take an unfinished claim whose lease has run out (atomic: one taker wins)."""
-        table = CLAIM_TABLES[kind]
-        stmt = (
-            update(table)
-            .where(
-                table.c.id == row_id,
-                table.c.message_id.is_(None),
-                or_(table.c.lease_until.is_(None), table.c.lease_until < naive_utc(now)),
-                *([table.c.failure.is_(None)] if kind == POST else []),
-            )
-            .values(lease_owner=owner, lease_until=naive_utc(now + lease))
-            .returning(table.c.id)
-        )
-        async with self.engine.begin() as conn:
-            return (await conn.execute(stmt)).first() is not None
-
-    async def finish(self, kind: ClaimKind, row_id: int, message_id: str) -> None:
-        table = CLAIM_TABLES[kind]
-        stmt = (
-            update(table)
-            .where(table.c.id == row_id, table.c.message_id.is_(None))
-            .values(message_id=message_id, lease_owner=None, lease_until=None)
-        )
-        async with self.engine.begin() as conn:
-            await conn.execute(stmt)
-
-    async def release(self, kind: ClaimKind, row_id: int, owner: str) -> None:
-        """Give up a claim after failing to post, so the next attempt may finish it at once."""
-        table = CLAIM_TABLES[kind]
-        stmt = (
-            update(table)
-            .where(table.c.id == row_id, table.c.lease_owner == owner, table.c.message_id.is_(None))
-            .values(lease_until=None)
-        )
-        async with self.engine.begin() as conn:
-            await conn.execute(stmt)
-
     # --- reading posts ---------------------------------------------------------------------
 
     async def get_post(self, post_id: int) -> PostRow | None:
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(posts).where(posts.c.id == post_id))).first()
-        return _post(row) if row else None
+        return post_row(row) if row else None
+
+    async def unfinished_posts(self) -> list[PostRow]:
+        """Claimed posts without a message id that are still to be finished (any channel)."""
+        query = (
+            select(posts).where(posts.c.message_id.is_(None), posts.c.failure.is_(None)).order_by(posts.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return [post_row(row) for row in await conn.execute(query)]
 
     async def post_for_day(self, platform: str, channel_id: str, day: date) -> PostRow | None:
         query = select(posts).where(
@@ -265,7 +110,7 @@ class DailyStore(DeliveryStore):
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return _post(row) if row else None
+        return post_row(row) if row else None
 
     async def latest_post(self, platform: str, channel_id: str) -> PostRow | None:
         query = (
@@ -280,7 +125,7 @@ class DailyStore(DeliveryStore):
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return _post(row) if row else None
+        return post_row(row) if row else None
 
     async def unrevealed_posts(self) -> list[PostRow]:
         """Posts that went out and still wait for (or missed) their reveal."""
@@ -295,7 +140,7 @@ class DailyStore(DeliveryStore):
             .order_by(posts.c.closes_at)
         )
         async with self.engine.connect() as conn:
-            return [_post(row) for row in await conn.execute(query)]
+            return [post_row(row) for row in await conn.execute(query)]
 
     async def mark_revealed(self, post_id: int, now: datetime) -> None:
         stmt = (
@@ -316,25 +161,29 @@ class DailyStore(DeliveryStore):
             return int(await conn.scalar(query) or 0)
 
     async def post_answers(self, post_id: int) -> list[PostAnswer]:
-        query = (
-            select(
-                attempts.c.member_id,
-                attempts.c.response,
-                attempts.c.verdict,
-                attempts.c.points,
-                attempts.c.answered_at,
-                members.c.display_name,
-                members.c.user_id,
-            )
-            .join(members, members.c.id == attempts.c.member_id)
-            .where(attempts.c.post_id == post_id)
-            .order_by(attempts.c.answered_at)
-        )
+        answers = select(
+            attempts.c.member_id,
+            attempts.c.response,
+            attempts.c.verdict,
+            attempts.c.points,
+            attempts.c.answered_at,
+            members.c.display_name,
+            members.c.user_id,
+        ).join(members, members.c.id == attempts.c.member_id)
+        answers, shown = on_public_boards(answers, attempts.c.member_id, attempts.c.community)
+        query = answers.add_columns(shown.label("on_boards")).where(attempts.c.post_id == post_id)
+        query = query.order_by(attempts.c.answered_at)
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [
             PostAnswer(
-                r.member_id, r.display_name or r.user_id, r.response, r.verdict, r.points, r.answered_at
+                r.member_id,
+                r.display_name or r.user_id,
+                r.response,
+                r.verdict,
+                r.points,
+                r.answered_at,
+                bool(r.on_boards),
             )
             for r in rows
         ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +16,12 @@ from bot.storage.tables import admin_notes, daily_questions, posts, schedules
 
 # The question id of a day recorded as skipped (no question was ever drawn for it).
 NO_QUESTION = ""
+
+
+class ClaimedPost(NamedTuple):
+    post_id: int
+    question_id: str
+    distinct: bool  # no other channel of the community has this question today
 
 
 def naive_utc(moment: datetime) -> datetime:
@@ -46,9 +52,9 @@ class DeliveryStore:
         owner: str,
         lease: timedelta,
         requested_by: str | None = None,
-    ) -> tuple[int, bool] | None:
+    ) -> ClaimedPost | None:
         """Insert the day's post row with the first of `question_ids` no other channel of the
-        community has today: (post id, whether the question is distinct). None when
+        community has today. None when
         (platform, channel, local date) is already taken. When every candidate is taken the
         first is kept (the post goes out; answers to it then earn points once)."""
         assert question_ids
@@ -86,8 +92,8 @@ class DeliveryStore:
                         await conn.execute(
                             update(posts).where(posts.c.id == post_id).values(question_id=question_id)
                         )
-                    return post_id, True
-        return post_id, False
+                    return ClaimedPost(post_id, question_id, distinct=True)
+        return ClaimedPost(post_id, question_ids[0], distinct=False)
 
     async def questions_taken(self, community: str, day: date) -> set[str]:
         query = select(daily_questions.c.question_id).where(
@@ -148,16 +154,6 @@ class DeliveryStore:
         )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
-
-    async def unfinished_post_ids(self) -> list[int]:
-        """Claimed posts without a message id that are still to be finished (any channel)."""
-        query = (
-            select(posts.c.id)
-            .where(posts.c.message_id.is_(None), posts.c.failure.is_(None))
-            .order_by(posts.c.id)
-        )
-        async with self.engine.connect() as conn:
-            return list((await conn.execute(query)).scalars())
 
     # --- schedules paused by a refusal -------------------------------------------------------
 

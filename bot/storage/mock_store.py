@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -42,17 +43,10 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.split("\n") if line)
 
 
-def _session(row: object) -> MockSession:
+def _session(row: Any) -> MockSession:
     return MockSession(
-        row.id,
-        row.member_id,
-        row.round,
-        row.minutes,  # type: ignore[attr-defined]
-        row.started_at,
-        row.deadline,
-        row.status,
-        row.score,
-    )  # type: ignore[attr-defined]
+        row.id, row.member_id, row.round, row.minutes, row.started_at, row.deadline, row.status, row.score
+    )
 
 
 class MockStore:

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.models import Member
 from bot.storage import writes
+from bot.storage.earlier_attempts import EarlierAttempt, earlier_attempt
+from bot.storage.privacy_store import on_public_boards
 from bot.storage.tables import attempts, members, pending, platform_state, totals
 from bot.storage.transactions import Transactions
 from bot.storage.writes import community_key
@@ -112,16 +114,16 @@ class Store:
         return await self.transactions.run(lambda conn: writes.record_attempt(conn, answer, points_rule))
 
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]:
+        """The board's leaders, without the members who chose (or by the community's default
+        are) not to appear on public boards."""
+        leaders = select(
+            totals.c.member_id, totals.c.points, totals.c.correct, members.c.display_name, members.c.user_id
+        ).join(members, members.c.id == totals.c.member_id)
+        leaders, shown = on_public_boards(leaders, totals.c.member_id, totals.c.community)
         query = (
-            select(
-                totals.c.member_id,
-                totals.c.points,
-                totals.c.correct,
-                members.c.display_name,
-                members.c.user_id,
+            leaders.where(
+                totals.c.community == community, totals.c.scope == scope, totals.c.points > 0, shown
             )
-            .join(members, members.c.id == totals.c.member_id)
-            .where(totals.c.community == community, totals.c.scope == scope, totals.c.points > 0)
             .order_by(totals.c.points.desc(), totals.c.member_id)
             .limit(limit)
         )
@@ -161,6 +163,11 @@ class Store:
         async with self.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         return [TopicTally(r.topic, int(r.answered), int(r.correct or 0)) for r in rows]
+
+    async def earlier_attempt(
+        self, member: Member, question_id: str, post_id: int | None
+    ) -> EarlierAttempt | None:
+        return await earlier_attempt(self.engine, member, question_id, post_id)
 
     async def points(self, member_id: int, scope: str = "all") -> int:
         async with self.engine.connect() as conn:

@@ -34,6 +34,11 @@ members = Table(
     UniqueConstraint("community", "user_id", name="uq_members_community_user"),
 )
 
+# A channel's daily question. A post is claimed (row inserted with a lease) before it is sent;
+# `message_id` is stored once the platform accepted it, so a row without one is unfinished. Its
+# send began at `send_started_at` (its outcome is unknown until `message_id` is stored: look for
+# it before sending again); `requested_by` asked for it (post-now); `failure` says why it finally
+# could not be posted, and such a row is no longer retried. A skipped day has no question.
 posts = Table(
     "posts",
     metadata,
@@ -47,7 +52,14 @@ posts = Table(
     Column("created_at", DateTime, nullable=False),
     Column("closes_at", DateTime, nullable=True),
     Column("revealed_at", DateTime, nullable=True),
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", DateTime, nullable=True),
+    Column("reveal_skipped", Boolean, nullable=False, server_default=text("false")),
+    Column("send_started_at", DateTime, nullable=True),
+    Column("requested_by", String(64), nullable=True),
+    Column("failure", Text, nullable=True),
     UniqueConstraint("platform", "channel_id", "local_date", name="uq_posts_channel_day"),
+    Index("ix_posts_community_date", "community", "local_date"),
 )
 
 attempts = Table(
@@ -77,6 +89,7 @@ attempts = Table(
     ),
 )
 
+# The question a member was asked last and may answer next, for practice or for review.
 pending = Table(
     "pending",
     metadata,
@@ -84,6 +97,7 @@ pending = Table(
     Column("question_id", String(80), nullable=False),
     Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
     Column("asked_at", DateTime, nullable=False),
+    Column("purpose", String(10), nullable=False, server_default="practice"),
 )
 
 # Running totals per member and scope ("all", "week:2026-11-16", "month:2026-11", and each of them
@@ -107,14 +121,8 @@ platform_state = Table(
     Column("value", Text, nullable=False),
 )
 
-# Daily questions (migration 0003). A post is claimed (row inserted with a lease) before it is
-# sent; `message_id` is stored once the platform accepted it, so a row without one is unfinished.
-posts.append_column(Column("lease_owner", String(64), nullable=True))
-posts.append_column(Column("lease_until", DateTime, nullable=True))
-posts.append_column(Column("reveal_skipped", Boolean, nullable=False, server_default=text("false")))
-Index("ix_posts_community_date", posts.c.community, posts.c.local_date)
-
 # One row per channel with a daily question; `weekdays` holds Monday=0 .. Sunday=6 as digits.
+# It remembers who set it and, once the platform refused a post for good, why it is paused.
 schedules = Table(
     "schedules",
     metadata,
@@ -129,6 +137,8 @@ schedules = Table(
     Column("reveal_minutes", Integer, nullable=False, server_default="480"),
     Column("paused", Boolean, nullable=False, server_default=text("false")),
     Column("active_since", DateTime, nullable=False),
+    Column("set_by", String(64), nullable=True),
+    Column("paused_reason", Text, nullable=True),
 )
 
 # The Monday leaderboard post of a channel, claimed like a daily post.
@@ -155,9 +165,6 @@ self_assessments = Table(
     Column("point_number", Integer, primary_key=True),
     Column("claimed_at", DateTime, nullable=False),
 )
-
-# Spaced repetition (migration 0004). An open question is asked for practice or for review.
-pending.append_column(Column("purpose", String(10), nullable=False, server_default="practice"))
 
 # One FSRS card per member and question; `/prep review` reads a member's cards by due time.
 review_cards = Table(
@@ -188,16 +195,6 @@ review_logs = Table(
     Index("ix_review_logs_member_time", "member_id", "reviewed_at"),
 )
 
-# Delivery faults (migration 0007). A schedule remembers who set it and, once the platform refused
-# a post for good, why it is paused. A post remembers when its send began (its outcome is unknown
-# until `message_id` is stored: look for it before sending again), who asked for it (post-now)
-# and, when it finally could not be posted, why; such a row is no longer retried.
-schedules.append_column(Column("set_by", String(64), nullable=True))
-schedules.append_column(Column("paused_reason", Text, nullable=True))
-posts.append_column(Column("send_started_at", DateTime, nullable=True))
-posts.append_column(Column("requested_by", String(64), nullable=True))
-posts.append_column(Column("failure", Text, nullable=True))
-
 # One daily question per community and local day: channels of a community that post on the same
 # day claim distinct questions (the claim is inserted in the post's own transaction).
 daily_questions = Table(
@@ -222,7 +219,7 @@ admin_notes = Table(
     Index("ix_admin_notes_member", "platform", "community_id", "user_id"),
 )
 
-# Timed mock interviews (migration 0008). A member has at most one running session (partial
+# Timed mock interviews. A member has at most one running session (partial
 # unique index); its planned questions are its items, served and answered in `position` order.
 mock_sessions = Table(
     "mock_sessions",
@@ -257,4 +254,41 @@ mock_items = Table(
     Column("verdict", String(10), nullable=True),
     Column("made", Text, nullable=False, server_default=""),
     Column("missed", Text, nullable=False, server_default=""),
+)
+
+exports = Table(
+    "exports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("exported_at", DateTime, nullable=False),
+    Column("questions", Integer, nullable=False),
+    Column("wrong", Integer, nullable=False),
+    Column("due", Integer, nullable=False),
+    Index("ix_exports_member", "member_id", "exported_at"),
+)
+
+# Per-community settings (migration 0009): NULL means "the deployment's default". `removed_at` is
+# when the platform said the bot left the community; its data goes after the retention period.
+community_settings = Table(
+    "community_settings",
+    metadata,
+    Column("community", String(80), primary_key=True),
+    Column("timezone", String(64), nullable=True),
+    Column("topics", String(400), nullable=True),
+    Column("difficulty", String(10), nullable=True),
+    Column("reveal_minutes", Integer, nullable=True),
+    Column("admin_role", String(64), nullable=True),
+    Column("admin_role_name", String(100), nullable=True),
+    Column("public_boards", Boolean, nullable=True),
+    Column("weekly_board", Boolean, nullable=True),
+    Column("removed_at", DateTime, nullable=True),
+)
+
+# A member's own choice to appear on public boards or not (no row: the community's default).
+member_privacy = Table(
+    "member_privacy",
+    metadata,
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("on_boards", Boolean, nullable=False),
 )

@@ -114,6 +114,25 @@ def test_content_check_warns_without_failing(content_dir: Path) -> None:
     assert "OK: 5 questions" in result.stdout and "1 warnings" in result.stdout
 
 
+def test_content_check_fails_naming_a_question_a_platform_cannot_show(content_dir: Path) -> None:
+    # Valid by the schema (2,900 characters), but Slack escapes each & to &amp;: 14,500 characters
+    # of block text, more than one message holds, and a card must be one message.
+    (content_dir / "code.yaml").write_text(
+        "pack: code\ntitle: Code\nquestions:\n  - id: shell-operators\n    kind: short\n"
+        "    topic: fundamentals\n    difficulty: easy\n"
+        f"    prompt: '{'&&&& ' * 580}'\n    answer: and\n    explanation: Both.\n"
+        "    sources: [general]\n",
+        encoding="utf-8",
+    )
+    result = prepbot("content", "check", str(content_dir))
+    assert result.returncode == 1
+    assert "code.yaml: question 'shell-operators': slack, practice card: the card takes 2 messages" in (
+        result.stderr
+    )
+    assert "underfit-diagnosis" not in result.stderr
+    assert result.stderr.strip().endswith("1 question cannot be shown within Discord's or Slack's limits")
+
+
 def test_an_unreachable_database_is_one_line_with_the_password_masked(env: dict[str, str]) -> None:
     env = env | {"PREPBOT_DATABASE_URL": "postgresql://quiz:hunter2@127.0.0.1:9/prep"}
     result = prepbot("db", "upgrade", env=env)

@@ -13,6 +13,7 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecution
 from adapters.console.app import ConsoleSession, console_member
 from adapters.console.publisher import ConsolePublisher
 from adapters.runner import daily_scheduler
+from bot.answer_feedback import ANSWERED_BEFORE
 from bot.bootstrap import App
 from tests.console.test_console_cli import prepbot
 
@@ -72,3 +73,15 @@ def test_post_now_in_a_piped_console_session(env: dict[str, str]) -> None:
     assert out.count("--- #console: today's question ---") == 1
     assert "Posted today's question in this channel." in out
     assert "Correct! +10 points" in out and "Traceback" not in result.stderr
+
+
+def test_answering_the_daily_post_again_shows_the_first_feedback(env: dict[str, str]) -> None:
+    script = (
+        "/prep schedule set 23:59 UTC fundamentals easy\n/prep post-now\n/prep answer B\n/prep answer A\n"
+    )
+    result = prepbot("console", "--user", "ada", stdin=script, env=env)
+    assert result.returncode == 0, result.stderr
+    words = " ".join(result.stdout.split())
+    assert words.count("Correct! +10 points") == 2
+    assert " ".join(ANSWERED_BEFORE.split()) in words
+    assert "Not quite" not in words

@@ -33,7 +33,7 @@ async def test_a_post_while_typing_prints_above_the_prompt_and_keeps_the_line(
     terminal = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="xterm", enable_cpr=False)
     daily = sqlite_app.daily
     output = TerminalOutput(screen)
-    sqlite_app.outbox.register(ConsolePublisher(output))
+    daily.add_publisher(ConsolePublisher(output))
     with create_pipe_input() as keys, create_app_session(input=keys, output=terminal):
         console = asyncio.create_task(
             run_console(sqlite_app.dispatcher, "ada", out=output, history=tmp_path / "console-history")

@@ -19,7 +19,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 class Console:
     def __init__(self, app: App) -> None:
         self.out = io.StringIO()
-        app.outbox.register(ConsolePublisher(self.out))
+        app.daily.add_publisher(ConsolePublisher(self.out))
         self.session = ConsoleSession(app.dispatcher, console_member("ada"), self.out)
 
     async def type(self, line: str) -> str:

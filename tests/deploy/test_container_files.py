@@ -30,7 +30,7 @@ from tests.deploy.container_files import (
 )
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
-COMPOSE_VARIABLES = {"POSTGRES_PASSWORD", "COMPOSE_FILE", "COMPOSE_PROFILES"}
+COMPOSE_VARIABLES = {"POSTGRES_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "COMPOSE_FILE", "COMPOSE_PROFILES"}
 
 
 def test_every_stage_starts_from_an_exact_python_slim_release() -> None:

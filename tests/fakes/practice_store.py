@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from bot.errors import AlreadyAnswered
 from bot.models import Member
+from bot.storage.earlier_attempts import EarlierAttempt
 from bot.storage.repository import BoardEntry, MemberRecord, Pending, TopicTally
 from bot.storage.review_store import SCORES, DueReviews
 from bot.storage.writes import Answer, Opened, PointsRule, RecordedAttempt, community_key, topic_scope
@@ -24,6 +25,7 @@ class Attempt:
     points: int
     scored: bool
     answered_at: datetime
+    response: str = ""
 
 
 @dataclass
@@ -101,6 +103,7 @@ class FakePracticeStore:
                 points,
                 not repeat,
                 answer.now,
+                answer.response,
             )
         )
         for scope in answer.scopes:
@@ -142,6 +145,21 @@ class FakePracticeStore:
 
     async def points(self, member_id: int, scope: str = "all") -> int:
         return self.totals.get((member_id, scope), (0, 0))[0]
+
+    async def earlier_attempt(
+        self, member: Member, question_id: str, post_id: int | None
+    ) -> EarlierAttempt | None:
+        record = self._member(member)
+        same_post = (
+            (lambda a: a.post_id == post_id)
+            if post_id is not None
+            else (lambda a: a.post_id is None and a.question_id == question_id)
+        )
+        mine = [a for a in self.attempts if a.member_id == record.id and same_post(a)]
+        if not mine:
+            return None
+        last = mine[-1]
+        return EarlierAttempt(record.id, last.response, last.verdict, last.points, last.scored, record.streak)
 
     async def get_state(self, key: str) -> str | None:
         return self.state.get(key)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from bot.bootstrap import Core, bootstrap
 from bot.commands import parse
 from bot.errors import AlreadyAnswered, InvalidAnswer, NoOpenQuestion, NotFound, QuestionGone
@@ -142,11 +144,22 @@ async def test_a_question_removed_from_the_bank_is_reported(core: Core) -> None:
 async def test_a_practice_question_is_answered_once_per_asking(core: Core) -> None:
     alice = member("alice")
     await core.store.set_pending(alice, "underfit-diagnosis", None, datetime(2026, 1, 1))
-    await core.service.answer_question(alice, "underfit-diagnosis", "B")
-    with pytest.raises(AlreadyAnswered):
-        await core.service.answer_question(alice, "underfit-diagnosis", "B")
+    first = await core.service.answer_question(alice, "underfit-diagnosis", "B")
+    again = await core.service.answer_question(alice, "underfit-diagnosis", "A")
     assert await attempt_count(core) == 1
     assert (await core.service.stats(alice)).answered == 1
+    # The repeated click is shown what the first one got: its grade, points and why.
+    assert again.notes == (*first.notes, ANSWERED_BEFORE)
+    assert replace(again, notes=first.notes) == first
+
+
+async def test_a_replaced_question_never_answered_is_not_answered_from_its_old_card(core: Core) -> None:
+    alice = member("alice")
+    await core.store.set_pending(alice, "underfit-diagnosis", None, datetime(2026, 1, 1))
+    await core.store.set_pending(alice, "leakage-signal", None, datetime(2026, 1, 1))
+    with pytest.raises(AlreadyAnswered):
+        await core.service.answer_question(alice, "underfit-diagnosis", "B")
+    assert await attempt_count(core) == 0
 
 
 RECSYS_PACK = """pack: recsys

@@ -19,6 +19,14 @@ from tests.ops.processes import prepbot
         ({"PREPBOT_GRADER_URL": "http://127.0.0.1:9/v1"}, "PREPBOT_GRADER_MODEL"),
         ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_SIGNING_SECRET": "abc123"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
+        ({"SLACK_CLIENT_SECRET": "hunter2", "SLACK_SIGNING_SECRET": "abc123"}, "SLACK_CLIENT_ID"),
+        ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "hunter2"}, "SLACK_SIGNING_SECRET"),
+        (
+            {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "hunter2", "SLACK_SIGNING_SECRET": "abc123"}
+            | {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"},
+            "SLACK_BOT_TOKEN",
+        ),
         ({"PREPBOT_ADMINS": "ada"}, "PREPBOT_ADMINS"),
         ({"PREPBOT_HTTP_PORT": "http"}, "PREPBOT_HTTP_PORT"),
         ({"PREPBOT_BUNDLED_QUESTIONS": "maybe"}, "PREPBOT_BUNDLED_QUESTIONS"),

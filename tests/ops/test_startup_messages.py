@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import aiohttp
+
 from tests.adapters.slack.slack_client import free_port
 from tests.ops.processes import PREPBOT, Bot, environment
 
@@ -90,3 +92,35 @@ async def test_slack_unreachable_is_one_line_per_attempt(tmp_path: Path, content
     assert "next attempt in 10 s, at " in line and RETRY.search(line)
     assert "Traceback" not in bot.stderr and "exc=" not in bot.stderr
     assert "token` will be unused" not in bot.stderr
+
+
+async def test_run_with_install_settings_and_no_token_serves_the_install_page(
+    tmp_path: Path, content_dir: Path
+) -> None:
+    port = free_port()
+    env = {
+        "PREPBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}",
+        "PREPBOT_CONTENT_DIR": str(content_dir),
+        "PREPBOT_BUNDLED_QUESTIONS": "false",
+        "SLACK_CLIENT_ID": "1234.5678",
+        "SLACK_CLIENT_SECRET": "client-secret-value",
+        "SLACK_SIGNING_SECRET": "signing-secret-value",
+        "PREPBOT_HTTP_PORT": str(port),
+        "PREPBOT_HEALTH_FILE": str(tmp_path / "heartbeat.json"),
+    }
+    bot = await Bot.start(env, tmp_path)
+    try:
+        await bot.wait_for("slack: HTTP mode")
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"http://127.0.0.1:{port}/slack/install", allow_redirects=False) as response,
+        ):
+            status, location = response.status, response.headers.get("Location", "")
+        bot.terminate()
+        assert await bot.exit_code(15) == 0
+    finally:
+        await bot.kill()
+    assert status == 302 and location.startswith("https://slack.com/oauth/v2/authorize?")
+    assert "client_id=1234.5678" in location
+    assert "console" not in bot.stderr and "Traceback" not in bot.stderr
+    assert "client-secret-value" not in bot.stderr + bot.stdout

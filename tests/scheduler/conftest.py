@@ -13,8 +13,8 @@ import pytest
 
 from bot.bootstrap import Core, build_core, build_daily
 from bot.commands import parse
-from bot.daily import DailyService
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
+from bot.daily.service import DailyService
 from bot.models import Channel, Member
 from bot.replies import Reply
 from bot.settings import Settings

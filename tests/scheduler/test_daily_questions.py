@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from bot.bootstrap import build_router
 from bot.commands import parse
-from bot.errors import AlreadyAnswered, NotAdmin, QuestionClosed, UsageError
+from bot.errors import NotAdmin, QuestionClosed, UsageError
 from bot.replies import AnswerFeedback, Leaderboard, Notice, QuestionCard, Reveal, Stats, Tone
 from tests.conftest import FixedClock
 from tests.scheduler.conftest import ADA, BOB, CHANNEL, Worker, berlin
@@ -86,8 +87,9 @@ async def test_members_answer_the_post_the_count_goes_up_and_the_reveal_follows(
     right = await daily.answer_post(ADA, card.post_id, "B")
     wrong = await daily.answer_post(BOB, card.post_id, "A")
     assert right.verdict == "correct" and right.daily_streak == 1 and wrong.verdict == "wrong"
-    with pytest.raises(AlreadyAnswered):
-        await daily.answer_post(ADA, card.post_id, "B")
+    again = await daily.answer_post(ADA, card.post_id, "A")  # a second click, another option
+    assert (again.verdict, again.points, again.your_answer) == ("correct", right.points, "B")
+    assert again.explanation == right.explanation and ANSWERED_BEFORE in again.notes
     await daily.poster.settle()
     counts = [r.answered_count for _, _, r in worker.publisher.edits if isinstance(r, QuestionCard)]
     assert counts[-1] == 2

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.daily_schedule import ScheduleSpec, parse_schedule, parse_weekdays
+from bot.daily.schedule import ScheduleSpec, parse_schedule, parse_weekdays
 from bot.errors import UsageError
 from bot.models import Difficulty
 from bot.topics import Topics

@@ -11,7 +11,7 @@ import pytest
 
 from bot.bootstrap import build_router
 from bot.commands import parse
-from bot.daily_outbox import Outbox
+from bot.daily.outbox import Outbox
 from bot.models import Channel
 from bot.ports import PostRefused
 from bot.replies import AnswerFeedback, Notice, QuestionCard, Tone

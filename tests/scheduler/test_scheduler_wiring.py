@@ -50,7 +50,7 @@ async def test_jobs_follow_the_database_and_post_then_reveal_on_time(sqlite_core
         await worker.command("/prep schedule set 09:00 Europe/Berlin reveal=8h")
         # No periodic sweep here: jumping the clock would fire it beside the channel's job, and
         # whichever claimed the post first would post it, racing the assertions below.
-        scheduler = DailyScheduler(worker.daily.poster, sweep_every=timedelta(days=30))
+        scheduler = DailyScheduler(worker.daily.jobs, sweep_every=timedelta(days=30))
         watch = JobWatch(scheduler)
         await scheduler.start()
         try:
@@ -77,7 +77,7 @@ async def test_jobs_follow_the_database_and_post_then_reveal_on_time(sqlite_core
 
         # A restart the same evening rebuilds the job and repeats nothing.
         restarted = await start_worker(sqlite_core, "live-restarted")
-        again = DailyScheduler(restarted.daily.poster)
+        again = DailyScheduler(restarted.daily.jobs)
         await again.start()
         try:
             assert again.next_run(CHANNEL.platform, CHANNEL.channel_id) == berlin(2026, 11, 17, 10, 15)
@@ -92,7 +92,7 @@ async def test_a_restart_after_the_post_time_catches_up_at_start(sqlite_core: Co
         await worker.command("/prep schedule set 09:00 Europe/Berlin")
         traveller.move_to(datetime(2026, 11, 16, 11, 0, tzinfo=UTC))  # down from 08:00 to 12:00
         restarted = await start_worker(sqlite_core, "after")
-        scheduler = DailyScheduler(restarted.daily.poster)
+        scheduler = DailyScheduler(restarted.daily.jobs)
         await scheduler.start()
         try:
             assert len(restarted.publisher.posts) == 1

@@ -23,3 +23,17 @@ def test_subcommands_topics_and_difficulties_in_their_places() -> None:
     assert offered("/prep leaderboard all f") == ["fundamentals"]
     assert offered("/prep schedule p") == ["pause"]
     assert offered("/prep answer ") == []
+    assert offered("/prep ex") == ["export"]
+    assert offered("/prep export ") == []
+
+
+def test_privacy_actions_and_config_keys_and_values() -> None:
+    assert offered("/prep priv") == ["privacy"]
+    assert offered("/prep privacy ") == ["hide", "show", "export", "forget"]
+    assert offered("/prep privacy forget ") == ["confirm"]
+    assert offered("/prep privacy export ") == []
+    assert offered("/prep config we") == ["weekly-board"]
+    assert offered("/prep config weekly-board ") == ["on", "off"]
+    assert offered("/prep config topics nl") == ["nlp-transformers", "nlp"]
+    assert offered("/prep config difficulty ") == ["easy", "medium", "hard"]
+    assert offered("/prep config timezone ") == []

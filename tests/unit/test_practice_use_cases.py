@@ -9,9 +9,10 @@ from typing import Any, cast
 
 import pytest
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from bot.bank import load_content
 from bot.commands import Command
-from bot.errors import AlreadyAnswered, NoOpenQuestion
+from bot.errors import NoOpenQuestion
 from bot.grading import Verdict
 from bot.models import Member
 from bot.replies import Notice, QuestionCard
@@ -45,15 +46,16 @@ def service(content_dir: Path, store: FakePracticeStore, clock: FixedClock) -> P
     )
 
 
-async def test_a_quiz_answered_right_earns_points_once_and_a_second_answer_is_refused(
+async def test_a_quiz_answered_right_earns_points_once_and_a_second_answer_shows_the_first(
     service: PracticeService,
 ) -> None:
     card = await service.quiz(ADA, "data-preparation")
     assert isinstance(card, QuestionCard) and card.question_id == "leakage-signal"
     feedback = await service.answer(ADA, "B")
     assert feedback.verdict == Verdict.CORRECT and feedback.points > 0 and not feedback.repeat
-    with pytest.raises(AlreadyAnswered):
-        await service.answer_question(ADA, "leakage-signal", "B")
+    again = await service.answer_question(ADA, "leakage-signal", "A")
+    assert again.verdict == Verdict.CORRECT and again.points == feedback.points
+    assert again.total_points == feedback.total_points and ANSWERED_BEFORE in again.notes
     with pytest.raises(NoOpenQuestion):
         await service.answer(ADA, "B")
     assert feedback.total_points == feedback.points

@@ -3,7 +3,7 @@
 It records every REST call so tests can assert on what the bot sent, and lets tests inject
 gateway dispatches (INTERACTION_CREATE) as if a member had used a command or clicked a button.
 Like Discord it refuses messages, interaction responses and modals beyond the documented limits
-(see discord_limits.py) with HTTP 400, and answers for channels a test marked as refused.
+(see adapters/discord/limits.py) with HTTP 400, and answers for channels a test marked as refused.
 """
 
 from __future__ import annotations
@@ -17,16 +17,19 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.adapters.discord.discord_limits import check_callback, check_message
+from adapters.discord.limits import check_callback, check_message
 from tests.adapters.discord.discord_uploads import Upload, check_uploads
 
 APP_ID = 900000000000000001
 BOT_ID = 900000000000000002
 GUILD_ID = 900000000000000003
+MENTORS_ROLE_ID = 900000000000000044  # a role of the fake guild, "Mentors"
 CHANNEL_ID = 900000000000000004
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use commands
-BOT_PERMISSIONS = 84992  # view channel, send messages, embed links, read history (the invite's)
+# What the README's invite link grants: View Channels, Send Messages, Send Messages in Threads,
+# Embed Links, Attach Files, Read Message History (test_discord_invite.py checks they agree).
+BOT_PERMISSIONS = 274878024704
 WAIT = 5.0
 ALICE_ID = 700000000000000001
 
@@ -57,6 +60,7 @@ class FakeUser:
     global_name: str | None = None
     nick: str | None = None
     permissions: int = MEMBER_PERMISSIONS
+    roles: tuple[int, ...] = ()
 
     def user_payload(self) -> Json:
         return {
@@ -71,7 +75,7 @@ class FakeUser:
     def member_payload(self, with_user: bool = True) -> Json:
         member: Json = {
             "nick": self.nick,
-            "roles": [],
+            "roles": [str(role) for role in self.roles],
             "joined_at": "2024-01-01T00:00:00+00:00",
             "deaf": False,
             "mute": False,
@@ -98,6 +102,7 @@ class FakeDiscord:
     sequence: int = 0
     channel_messages: dict[int, list[Json]] = field(default_factory=dict)  # oldest first
     rejected: list[tuple[Call, Json]] = field(default_factory=list)  # 400s, with their errors
+    rate_limited: int = 0  # answer the next N REST requests with HTTP 429
     refusals: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # channel -> error
 
     # -- lifecycle --------------------------------------------------------------------------------
@@ -184,13 +189,24 @@ class FakeDiscord:
                 }
         call = Call(request.method, path, dict(request.query), body, files=files)
         response = (
-            self._refuse_upload(call)
+            self._rate_limit()
+            or self._refuse_upload(call)
             or self._refuse(call)
             or self._respond(request.method, path, body, dict(request.query))
         )
         call.status = response.status
         await self._record(call)
         return response
+
+    def _rate_limit(self) -> web.Response | None:
+        """Discord's answer when a bucket is exhausted (retry after the seconds in the body):
+        https://discord.com/developers/docs/topics/rate-limits#exceeding-a-rate-limit"""
+        if not self.rate_limited:
+            return None
+        self.rate_limited -= 1
+        limited = _json({"message": "You are being rate limited.", "retry_after": 0.01, "global": False}, 429)
+        limited.headers.update({"Retry-After": "1", "Via": "1.1 google", "X-RateLimit-Scope": "user"})
+        return limited
 
     def refuse(self, channel_id: int, status: int, code: int, message: str) -> None:
         """Answer every later request about `channel_id` with this error, as Discord would."""
@@ -364,7 +380,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": False,
                     "flags": 0,
-                }
+                },
+                {
+                    "id": str(MENTORS_ROLE_ID),
+                    "name": "Mentors",
+                    "permissions": "0",
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": True,
+                    "flags": 0,
+                },
             ],
             "emojis": [],
             "stickers": [],

@@ -84,7 +84,8 @@ class RunningBot:
             "name": path[-1],
             "type": 1,
             "options": [
-                {"name": k, "type": 6 if k == "member" else 3, "value": v} for k, v in options.items()
+                {"name": k, "type": 6 if k == "member" else 4 if isinstance(v, int) else 3, "value": v}
+                for k, v in options.items()
             ],
         }
         if len(path) == 2:

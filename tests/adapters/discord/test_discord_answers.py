@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from bot.settings import Settings
 from tests.adapters.discord.fake_discord import FakeDiscord
 from tests.adapters.discord.harness import ALICE, RunningBot, buttons_of, start_bot, text_of
@@ -41,12 +42,17 @@ async def test_a_click_records_one_attempt_and_answers_privately(bot: RunningBot
     assert await attempts(bot) == 1
 
 
-async def test_a_second_click_says_already_answered_and_records_nothing(bot: RunningBot) -> None:
+def without_repeat_note(shown: str) -> str:
+    return shown.replace(f"Note\n{ANSWERED_BEFORE}\n", "")
+
+
+async def test_a_second_click_shows_the_first_feedback_and_records_nothing(bot: RunningBot) -> None:
     card = await quiz(bot)
-    first = await bot.click(ALICE, buttons_of(card)[1]["custom_id"], card)
-    assert "Not quite." in text_of(await bot.reply(first))
-    second = await bot.click(ALICE, buttons_of(card)[0]["custom_id"], card)
-    assert "already answered" in text_of(await bot.reply(second))
+    first = text_of(await bot.reply(await bot.click(ALICE, buttons_of(card)[1]["custom_id"], card)))
+    assert "Not quite." in first
+    second = text_of(await bot.reply(await bot.click(ALICE, buttons_of(card)[0]["custom_id"], card)))
+    assert ANSWERED_BEFORE in second
+    assert without_repeat_note(second) == first  # grade, points, the member's answer and why
     assert await attempts(bot) == 1
 
 

@@ -7,18 +7,19 @@ from typing import Any
 
 import pytest
 
+from adapters.discord.embeds import Rendered, no_mentions, plain
 from adapters.discord.layout import CONTINUED, split
-from adapters.discord.render import Rendered, no_mentions, plain, render
+from adapters.discord.limits import check_message
+from adapters.discord.render import render
 from bot.answer_review import AnswerReview, PointOpinion
 from bot.bank import BUNDLED_CONTENT, QuestionBank
-from bot.daily_views import reveal_for
+from bot.daily.views import reveal_for
 from bot.grading import PointEvidence, PointStatus, Verdict
 from bot.models import LETTERS, ChoiceQuestion, OpenQuestion, Question
 from bot.replies import AnswerFeedback, Leaderboard, LeaderboardRow, Reply, Reveal
 from bot.service import card_for, correct_answer_text
-from bot.storage.daily_store import PostAnswer
+from bot.storage.daily_rows import PostAnswer
 from bot.topics import Topics
-from tests.adapters.discord.discord_limits import check_message
 
 BANK = QuestionBank.load(BUNDLED_CONTENT)
 QUESTIONS = sorted(BANK.questions.values(), key=lambda q: q.id)

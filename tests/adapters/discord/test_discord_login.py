@@ -35,9 +35,12 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
         "leaderboard",
         "stats",
         "topics",
+        "export",
         "schedule",
         "post-now",
         "question",
+        "privacy",
+        "config",
     }
     assert all(o["description"] for o in prep["options"])
     table = {c.name: c.brief for c in COMMAND_TABLE if c.brief}
@@ -52,6 +55,7 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
     mock = {o["name"]: o for o in subcommands["mock"]["options"]}
     assert [c["value"] for c in mock["round"]["choices"]][-2:] == ["mixed", "stop"]
     assert (mock["minutes"]["min_value"], mock["minutes"]["max_value"]) == (10, 60)
+    assert "options" not in subcommands["export"] or subcommands["export"]["options"] == []
     [member] = subcommands["stats"]["options"]
     assert member["type"] == USER and member["required"] is False
     [text] = subcommands["answer"]["options"]
@@ -60,6 +64,12 @@ async def test_login_syncs_one_prep_group_with_every_subcommand(bot: RunningBot)
     assert schedule["type"] == GROUP
     assert {o["name"] for o in schedule["options"]} == {"set", "show", "pause", "resume", "off"}
     assert "Manage Server" in subcommands["post-now"]["description"]
+    assert "Manage Server" in subcommands["config"]["description"]
+    config = {o["name"]: o for o in subcommands["config"]["options"]}
+    assert "admin-role" in [c["value"] for c in config["key"]["choices"]]
+    assert config["value"]["required"] is False and config["value"]["max_length"] == 400
+    [action] = subcommands["privacy"]["options"]
+    assert [c["value"] for c in action["choices"]] == ["hide", "show", "export", "forget", "forget confirm"]
     # Discord gives default permissions to whole top-level commands only: /prep stays usable by all.
     assert prep.get("default_member_permissions") is None
 

@@ -6,14 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Channel
+from bot.models import EXPLANATION_MAX, MODEL_ANSWER_MAX, Channel
 from bot.replies import OptionCount, Reveal
 from tests.adapters.discord.fake_discord import CHANNEL_ID, GUILD_ID
 from tests.adapters.discord.harness import ALICE, RunningBot, buttons_of, text_of
 
 SENTENCE = "Monitoring compares live feature distributions against the training snapshot. "
-MODEL_ANSWER = "Result: " + SENTENCE * 48  # about 3,900 characters, past four 1,024 fields
-EXPLANATION = "Why: " + "Drift shows up in inputs before it shows up in labels. " * 70
+# As long as the schema allows: past two 1,024-character fields each, 6,000 characters together.
+MODEL_ANSWER = ("Result: " + SENTENCE * 48)[:MODEL_ANSWER_MAX].strip()
+EXPLANATION = ("Why: " + "Drift shows up in inputs before it shows up in labels. " * 70)[
+    :EXPLANATION_MAX
+].strip()
 PACK = f"""
 pack: long
 title: Long answers
@@ -23,7 +26,7 @@ questions:
     topic: system-design
     difficulty: hard
     prompt: "How would you monitor a deployed model for drift?"
-    model_answer: "{MODEL_ANSWER.strip()}"
+    model_answer: "{MODEL_ANSWER}"
     rubric:
       - point: "Compare live inputs with the training distribution"
         keywords: [distribution, drift]
@@ -31,7 +34,7 @@ questions:
         keywords: [alert, threshold]
       - point: "Retrain or roll back"
         keywords: [retrain, rollback]
-    explanation: "{EXPLANATION.strip()}"
+    explanation: "{EXPLANATION}"
     sources: [general]
 """
 

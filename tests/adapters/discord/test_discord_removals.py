@@ -7,9 +7,8 @@ import asyncio
 from datetime import UTC, datetime
 
 from adapters.runner import pause_on_discord_removals
-from bot.daily import DailyService
-from bot.daily_removals import LostChannels
-from bot.daily_schedule import parse_schedule
+from bot.daily.schedule import parse_schedule
+from bot.daily.service import DailyService
 from tests.adapters.discord.fake_discord import BOT_PERMISSIONS, CHANNEL_ID, GUILD_ID, WAIT
 from tests.adapters.discord.harness import ADMIN, RunningBot, text_of
 
@@ -48,7 +47,7 @@ async def save_schedule(daily: DailyService, community: str, channel_id: str) ->
 
 async def test_a_deleted_channel_pauses_its_schedule_and_says_why(bot: RunningBot) -> None:
     daily = daily_of(bot)
-    pause_on_discord_removals(bot.adapter, LostChannels(daily.poster))
+    pause_on_discord_removals(bot.adapter, daily.lost_channels)
     assert "Scheduled" in await say(bot, "schedule", "set", time="09:00")
     await save_schedule(daily, str(GUILD_ID), OTHER_CHANNEL)
     await bot.fake.dispatch(
@@ -72,7 +71,7 @@ async def test_a_deleted_channel_pauses_its_schedule_and_says_why(bot: RunningBo
 
 async def test_leaving_the_server_pauses_every_schedule_there_and_no_other(bot: RunningBot) -> None:
     daily = daily_of(bot)
-    pause_on_discord_removals(bot.adapter, LostChannels(daily.poster))
+    pause_on_discord_removals(bot.adapter, daily.lost_channels)
     assert "Scheduled" in await say(bot, "schedule", "set", time="09:00")
     await save_schedule(daily, str(GUILD_ID), OTHER_CHANNEL)
     await save_schedule(daily, OTHER_GUILD, "900000000000000099")

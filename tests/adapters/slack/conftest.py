@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
-from bot.bootstrap import Core, build_router
+from bot.bootstrap import Core, build_core, build_daily, build_router
+from bot.daily.outbox import Outbox
 from bot.settings import Settings
 from tests.adapters.slack.mock_slack import MockSlack
 from tests.adapters.slack.slack_client import ADMIN, MEMBER, SIGNING_SECRET, SlackSender, free_port
+from tests.conftest import FixedClock
 
 BOT_TOKEN = "xoxb-test-bot-token"
 APP_TOKEN = "xapp-test-app-token"
@@ -83,3 +87,50 @@ async def socket_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncItera
     task = await running(adapter)
     yield adapter
     await stop(adapter, task)
+
+
+@pytest.fixture
+async def timed_slack(
+    mock_slack: MockSlack, content_dir: Path, tmp_path: Path, clock: FixedClock
+) -> AsyncIterator[SlackSender]:
+    """The HTTP adapter on its own core whose clock the test moves."""
+    settings = Settings(
+        content_dir=content_dir,
+        database_url=f"sqlite:///{tmp_path / 's.db'}",
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+        bundled_questions=False,
+    )
+    core = await build_core(settings, clock=clock)
+    adapter = create_slack_adapter(settings, build_router(core))
+    task = await running(adapter)
+    yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
+    await stop(adapter, task)
+    await core.close()
+
+
+@contextlib.asynccontextmanager
+async def serving_daily(mock_slack: MockSlack, core: Core) -> AsyncIterator[SlackSender]:
+    """The real adapter in HTTP mode over `core` with daily questions, posting to the mock."""
+    settings = Settings(
+        bundled_questions=False,
+        content_dir=core.settings.content_dir,
+        database_url=core.settings.database_url,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+    )
+    outbox = Outbox()
+    dispatcher = build_router(core, build_daily(core, outbox))
+    adapter = create_slack_adapter(settings, dispatcher)
+    outbox.register(adapter.publisher)
+    task = await running(adapter)
+    try:
+        yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
+    finally:
+        await stop(adapter, task)

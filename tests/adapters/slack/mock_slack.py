@@ -2,7 +2,7 @@
 
 It records every call with its body, so tests can assert what a Slack user would have seen, and
 it is as strict as Slack: messages and views are checked against the documented limits
-(tests/adapters/slack/block_rules.py, which cites the docs) and refused the way Slack refuses
+(adapters/slack/limits.py, which cites the docs) and refused the way Slack refuses
 them (`{"ok": false, "error": "invalid_blocks"}`; a response_url answers 400 and the error).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.adapters.slack import block_rules
+from adapters.slack import limits
 from tests.adapters.slack.mock_slack_files import FileUploads
+from tests.adapters.slack.mock_slack_oauth import SlackOAuth
 
 TEAM_ID = "T0TEAM"
 BOT_USER = "UBOT"
@@ -32,13 +34,16 @@ class Call:
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None  # what Slack answered when it refused the call
+    token: str = ""  # the bearer token the call carried
 
 
-class MockSlack(FileUploads):
+class MockSlack(FileUploads, SlackOAuth):
     def __init__(self) -> None:
         self._init_files()
+        self._init_oauth()
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
+        self.user_groups: dict[str, dict[str, Any]] = {}  # id -> group, with its "users"
         self.failures: dict[str, list[web.Response]] = {}
         self.refused_channels: dict[str, str] = {}
         self.broken: dict[str, Callable[[], web.Response]] = {}
@@ -48,6 +53,7 @@ class MockSlack(FileUploads):
         self.delays: dict[str, list[float]] = {}  # seconds before answering (after accepting)
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
         self.url = ""
+        self.real_time_ts = False  # message timestamps from the real clock (for real processes)
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -64,6 +70,7 @@ class MockSlack(FileUploads):
                 web.post("/hooks/{hook}", self._hook),
                 web.post("/upload/{file_id}", self._upload),
                 web.get("/socket", self._websocket),
+                web.get("/oauth/v2/authorize", self._authorize),
             ]
         )
         self._runner = web.AppRunner(app, access_log=None)
@@ -96,6 +103,29 @@ class MockSlack(FileUploads):
             "is_owner": False,
             "profile": {"display_name": name},
         }
+
+    def add_user_group(self, group_id: str, handle: str, name: str, users: list[str]) -> None:
+        self.user_groups[group_id] = {
+            "id": group_id,
+            "team_id": TEAM_ID,
+            "handle": handle,
+            "name": name,
+            "users": users,
+        }
+
+    def _user_group_answer(self, method: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """https://api.slack.com/methods/usergroups.list lists groups without members unless
+        include_users; https://api.slack.com/methods/usergroups.users.list answers
+        no_such_subteam for an unknown id."""
+        if method == "usergroups.list":
+            listed = [{k: v for k, v in g.items() if k != "users"} for g in self.user_groups.values()]
+            return {"ok": True, "usergroups": listed}
+        if method == "usergroups.users.list":
+            group = self.user_groups.get(str(body.get("usergroup")))
+            return (
+                {"ok": True, "users": group["users"]} if group else {"ok": False, "error": "no_such_subteam"}
+            )
+        return None
 
     def delay_next(self, method: str, seconds: float) -> None:
         """Accept the next `method` call, but answer only after `seconds` (a slow platform)."""
@@ -134,7 +164,19 @@ class MockSlack(FileUploads):
             body |= await request.json()
         elif request.can_read_body:
             body |= dict(await request.post())
-        call = Call(method, body, dict(request.headers))
+        authorization = request.headers.get("Authorization", "")
+        token = authorization[7:] if authorization.startswith("Bearer ") else str(body.get("token", ""))
+        call = Call(method, body, dict(request.headers), token=token)
+        if method == "oauth.v2.access":
+            answer = self._exchange(request, body)
+            call.error = answer.get("error")
+            await self._record(call)
+            return web.json_response(answer)
+        refused_token = self.token_problem(token)
+        if refused_token is not None:
+            call.error = refused_token
+            await self._record(call)
+            return web.json_response({"ok": False, "error": refused_token})
         if self.failures.get(method):
             await self._record(call)
             return self.failures[method].pop(0)
@@ -155,7 +197,7 @@ class MockSlack(FileUploads):
                 }
             )
         await self._record(call)
-        answer = self._answer(method, body)
+        answer = (self._auth_test(token) if method == "auth.test" else None) or self._answer(method, body)
         if self.delays.get(method):
             await asyncio.sleep(self.delays[method].pop(0))
         return web.json_response(answer)
@@ -172,17 +214,17 @@ class MockSlack(FileUploads):
                 if method == "chat.update"
                 else frozenset()
             )
-            return block_rules.message(body, previous)
+            return limits.message(body, previous)
         if method in ("views.open", "views.publish", "views.update"):
             view = body.get("view")
-            return block_rules.view(json.loads(view) if isinstance(view, str) else view)
+            return limits.view(json.loads(view) if isinstance(view, str) else view)
         return None
 
     def _next_id(self) -> int:
         return next(self._ts)
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
-        files = self._file_answer(method, body)
+        files = self._file_answer(method, body) or self._user_group_answer(method, body)
         if files is not None:
             return files
         if method == "auth.test":
@@ -198,7 +240,8 @@ class MockSlack(FileUploads):
             user = self.users.get(str(body.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         if method in ("chat.postMessage", "chat.update"):
-            ts = str(body.get("ts") or f"1700000000.{next(self._ts):06d}")
+            second = int(time.time()) if self.real_time_ts else 1700000000
+            ts = str(body.get("ts") or f"{second}.{next(self._ts):06d}")
             ids = frozenset(str(b["block_id"]) for b in body.get("blocks") or [] if "block_id" in b)
             self.messages[(str(body.get("channel")), ts)] = ids
             if method == "chat.postMessage":
@@ -257,7 +300,7 @@ class MockSlack(FileUploads):
             call.error = "expired_url"
             await self._record(call)
             return web.Response(status=404, text="expired_url")
-        problem = block_rules.message(body)
+        problem = limits.message(body)
         await self._record(call)
         if problem is not None:
             call.error = f"{problem[0]}: {problem[1]}"
@@ -296,6 +339,16 @@ class MockSlack(FileUploads):
         async with asyncio.timeout(WAIT_SECONDS), self._changed:
             await self._changed.wait_for(lambda: len(self.named(method)) >= count)
         return self.named(method)
+
+    async def wait_while_coming(self, method: str, count: int) -> list[Call]:
+        """Wait until `method` was called `count` times; fails when WAIT_SECONDS pass without
+        a new call (a burst may take longer than that in all)."""
+        while True:
+            seen = len(self.named(method))
+            try:
+                return await self.wait_for(method, count)
+            except TimeoutError:
+                assert len(self.named(method)) > seen, f"{method}: {seen} of {count} calls arrived"
 
     async def send_envelope(
         self, kind: str, payload: dict[str, Any], retry_attempt: int = 0

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from tests.adapters.slack.mock_slack import TEAM_ID, Call, MockSlack
 
 SIGNING_SECRET = "test-signing-secret"
@@ -157,7 +158,7 @@ def home_event(user: str = MEMBER) -> dict[str, Any]:
 
 def shown(call: Call) -> str:
     """Everything a Slack user could read in a recorded message."""
-    return json.dumps(call.body.get("blocks", [])) + call.body.get("text", "")
+    return json.dumps(call.body.get("blocks", [])) + str(call.body.get("text", ""))
 
 
 async def command(slack: SlackSender, text: str, **who: Any) -> Call:
@@ -187,3 +188,11 @@ async def click(slack: SlackSender, button: dict[str, Any], **options: Any) -> t
     assert await slack.interaction(payload) == (200, "")
     await slack.mock.wait_for("response_url", before + 1)
     return slack.mock.named("response_url")[-1], payload
+
+
+def feedback_blocks(call: Call) -> list[str]:
+    """The texts of a reply's blocks, without the note that it repeats an earlier answer."""
+    texts = [json.dumps(block.get("text") or block.get("elements")) for block in call.body["blocks"]]
+    # The notes share one context line: drop the repeat note, keep the others.
+    texts = [text.replace(f" {ANSWERED_BEFORE}", "").replace(ANSWERED_BEFORE, "") for text in texts]
+    return [text for text in texts if text not in ('[{"type": "mrkdwn", "text": ""}]', "null")]

@@ -7,43 +7,27 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
-from bot.bootstrap import App
-from bot.settings import Settings
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
+from bot.answer_feedback import ANSWERED_BEFORE
+from bot.bootstrap import Core
+from tests.adapters.slack.conftest import serving_daily
 from tests.adapters.slack.mock_slack import Call, MockSlack
 from tests.adapters.slack.slack_client import (
     ADMIN,
-    SIGNING_SECRET,
     SlackSender,
     action_payload,
     buttons,
     click,
     command,
-    free_port,
+    feedback_blocks,
     shown,
     view_payload,
 )
 
 
 @pytest.fixture
-async def daily_slack(mock_slack: MockSlack, sqlite_app: App) -> AsyncIterator[SlackSender]:
-    sqlite_core = sqlite_app.core
-    settings = Settings(
-        bundled_questions=False,
-        content_dir=sqlite_core.settings.content_dir,
-        database_url=sqlite_core.settings.database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
-    )
-    adapter: SlackAdapter = create_slack_adapter(settings, sqlite_app.dispatcher)
-    sqlite_app.outbox.register(adapter.publisher)
-    task = await running(adapter)
-    yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
-    await stop(adapter, task)
+async def daily_slack(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackSender]:
+    async with serving_daily(mock_slack, sqlite_core) as sender:
+        yield sender
 
 
 async def answer(slack: SlackSender, button: dict[str, Any]) -> Call:
@@ -73,4 +57,5 @@ async def test_daily_post_is_published_and_answered_once(
     assert first.body["response_type"] == "ephemeral"
     assert "points" in shown(first)
     again = await answer(daily_slack, buttons(post)[-1])
-    assert "already answered" in shown(again)
+    assert ANSWERED_BEFORE in shown(again)
+    assert feedback_blocks(again) == feedback_blocks(first)

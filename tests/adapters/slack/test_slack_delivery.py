@@ -13,9 +13,9 @@ import pytest
 from adapters.slack.app import web_client
 from adapters.slack.publisher import SlackPublisher
 from bot.bootstrap import Core, build_core, build_daily
-from bot.daily import DailyService
-from bot.daily_outbox import Outbox
-from bot.daily_schedule import ScheduleSpec
+from bot.daily.outbox import Outbox
+from bot.daily.schedule import ScheduleSpec
+from bot.daily.service import DailyService
 from bot.models import Channel
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN

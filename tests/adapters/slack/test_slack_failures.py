@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from adapters.slack import limits
 from adapters.slack.app import SlackAdapter
 from adapters.slack.lifecycle import Removal
 from bot.models import Channel
 from bot.ports import PostRefused
 from bot.replies import Notice, QuestionCard, Reveal
-from tests.adapters.slack import block_rules
 from tests.adapters.slack.mock_slack import BOT_USER, TEAM_ID, MockSlack
 from tests.adapters.slack.slack_client import (
     ADMIN,
@@ -158,7 +158,7 @@ async def test_a_reveal_too_long_for_one_message_continues_in_its_thread(
     follow_ups = [c for c in mock_slack.named("chat.postMessage") if c.body.get("thread_ts") == ts]
     assert follow_ups, "the rest of the reveal is in the thread"
     everything = "".join(
-        "".join(t.split()) for c in (updated, *follow_ups) for t in block_rules.texts(c.body["blocks"])
+        "".join(t.split()) for c in (updated, *follow_ups) for t in limits.texts(c.body["blocks"])
     )
     assert everything.count("".join(long.split())) == 2
 

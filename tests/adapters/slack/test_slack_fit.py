@@ -1,6 +1,6 @@
 """Every shipped question, in every state, renders into messages real Slack accepts, whole.
 
-The renderer's output goes through the mock's validators (block_rules.py, with Slack's documented
+The renderer's output goes through the mock's validators (adapters/slack/limits.py, with Slack's documented
 limits); the texts a member needs (prompt, options, model answer, explanation, per-point evidence)
 must all be there, split but never cut.
 """
@@ -12,18 +12,18 @@ from typing import Any
 
 import pytest
 
+from adapters.slack import limits
 from adapters.slack.actions import ModalContext, answer_modal, decode_value
 from adapters.slack.blocks import escape
 from adapters.slack.render import render
 from bot.answer_review import AnswerReview, PointOpinion
 from bot.bank import BUNDLED_CONTENT, QuestionBank
 from bot.commands import MAX_ANSWER_CHARS
-from bot.daily_views import reveal_for
+from bot.daily.views import reveal_for
 from bot.grading import PointEvidence, PointStatus, Verdict
 from bot.models import ChoiceQuestion, OpenQuestion, Question
 from bot.replies import AnswerFeedback, Leaderboard, LeaderboardRow, OptionCount, Reply
 from bot.service import card_for, correct_answer_text
-from tests.adapters.slack import block_rules
 
 BANK = QuestionBank.load(BUNDLED_CONTENT)
 LARGEST_POST = 10**18 - 1  # 18 digits, the most a button value carries
@@ -35,13 +35,13 @@ def squashed(text: str) -> str:
 
 
 def shown(messages: list[dict[str, Any]]) -> str:
-    return "".join(squashed(t) for m in messages for t in block_rules.texts(m["blocks"]))
+    return "".join(squashed(t) for m in messages for t in limits.texts(m["blocks"]))
 
 
 def accepted(reply: Reply) -> list[dict[str, Any]]:
     messages = render(reply)
     for message in messages:
-        assert block_rules.message(message) is None, block_rules.message(message)
+        assert limits.message(message) is None, limits.message(message)
     return messages
 
 
@@ -123,11 +123,11 @@ def test_every_question_in_every_state_fits_and_is_whole(question_id: str) -> No
     target = decode_value(f"{LARGEST_POST}|{question.id}|")
     assert target is not None
     context = ModalContext(target, "C" * 20, "https://hooks.slack.com/" + "x" * 200)
-    assert block_rules.view(answer_modal(escape(question.prompt), context, MAX_ANSWER_CHARS)) is None
+    assert limits.view(answer_modal(escape(question.prompt), context, MAX_ANSWER_CHARS)) is None
 
 
 def test_the_longest_texts_the_schema_allows_still_fit() -> None:
-    longest = "word " * 800  # 4,000 characters, the schema's Text maximum
+    longest = "word " * 800  # 4,000 characters, more than the schema allows any text
     feedback = AnswerFeedback(
         "q",
         Verdict.PARTIAL,

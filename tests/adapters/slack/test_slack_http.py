@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.answer_feedback import ANSWERED_BEFORE
 from bot.dispatch import Dispatcher
 from tests.adapters.slack.mock_slack import MockSlack
 from tests.adapters.slack.slack_client import (
@@ -18,6 +19,7 @@ from tests.adapters.slack.slack_client import (
     click,
     command,
     command_body,
+    feedback_blocks,
     shown,
 )
 
@@ -80,12 +82,13 @@ async def test_choice_button_records_one_attempt_with_private_feedback(slack: Sl
     assert "1/1 correct" in shown(stats)
 
 
-async def test_double_click_is_answered_already_answered(slack: SlackSender) -> None:
+async def test_double_click_shows_the_first_answers_feedback(slack: SlackSender) -> None:
     card = await command(slack, "quiz fundamentals easy")
     first, _ = await click(slack, buttons(card)[1])
     second, _ = await click(slack, buttons(card)[0])
     assert "Correct!" in shown(first)
-    assert "already answered" in shown(second)
+    assert ANSWERED_BEFORE in shown(second)
+    assert feedback_blocks(second) == feedback_blocks(first)
     assert "1/1 correct" in shown(await command(slack, "stats"))
 
 

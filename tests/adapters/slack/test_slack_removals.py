@@ -12,9 +12,8 @@ import pytest
 from adapters.runner import pause_on_slack_removals
 from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from bot.bootstrap import App
-from bot.daily import DailyService
-from bot.daily_removals import LostChannels
-from bot.daily_schedule import parse_schedule
+from bot.daily.schedule import parse_schedule
+from bot.daily.service import DailyService
 from bot.settings import Settings
 from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
@@ -37,8 +36,8 @@ async def wired(mock_slack: MockSlack, sqlite_app: App) -> AsyncIterator[tuple[S
     )
     daily = sqlite_app.daily
     adapter: SlackAdapter = create_slack_adapter(settings, sqlite_app.dispatcher)
-    sqlite_app.outbox.register(adapter.publisher)
-    pause_on_slack_removals(adapter, LostChannels(daily.poster))
+    daily.add_publisher(adapter.publisher)
+    pause_on_slack_removals(adapter, daily.lost_channels)
     task = await running(adapter)
     yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}"), daily
     await stop(adapter, task)

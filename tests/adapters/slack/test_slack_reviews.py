@@ -2,48 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from adapters.slack.app import EVENTS_PATH, create_slack_adapter
-from bot.bootstrap import build_core, build_router
-from bot.settings import Settings
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
-from tests.adapters.slack.mock_slack import MockSlack
-from tests.adapters.slack.slack_client import (
-    SIGNING_SECRET,
-    SlackSender,
-    buttons,
-    click,
-    command,
-    free_port,
-    shown,
-)
+from tests.adapters.slack.slack_client import SlackSender, buttons, click, command, shown
 from tests.conftest import FixedClock
-
-
-@pytest.fixture
-async def timed_slack(
-    mock_slack: MockSlack, content_dir: Path, tmp_path: Path, clock: FixedClock
-) -> AsyncIterator[SlackSender]:
-    settings = Settings(
-        content_dir=content_dir,
-        database_url=f"sqlite:///{tmp_path / 's.db'}",
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
-        bundled_questions=False,
-    )
-    core = await build_core(settings, clock=clock)
-    adapter = create_slack_adapter(settings, build_router(core))
-    task = await running(adapter)
-    yield SlackSender(mock_slack, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
-    await stop(adapter, task)
-    await core.close()
 
 
 async def test_a_missed_question_comes_back_in_review_and_is_answered_by_button(

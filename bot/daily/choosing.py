@@ -1,0 +1,43 @@
+"""Which question a channel posts on a day: one its community has not had yet, or had longest ago,
+and not the one another of its channels has that day."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import date
+
+from bot.bank import QuestionBank
+from bot.daily.schedule import ScheduleSpec
+from bot.models import Question
+from bot.storage.daily_store import DailyStore
+
+log = logging.getLogger("prepbot.daily")
+
+
+def matching_questions(bank: QuestionBank, spec: ScheduleSpec) -> list[Question]:
+    """The questions of the schedule's topics (all when it names none) and difficulty."""
+    return [q for q in bank.select(difficulty=spec.difficulty) if not spec.topics or q.topic in spec.topics]
+
+
+class QuestionChooser:
+    def __init__(self, bank: QuestionBank, daily_store: DailyStore, rng: random.Random) -> None:
+        self.bank = bank
+        self.daily_store = daily_store
+        self.rng = rng
+
+    async def ranked(self, community: str, spec: ScheduleSpec, day: date) -> list[Question]:
+        """Questions to post, best first: not yet had by the community (in random order), then
+        the longest ago; questions another channel of the community has today come last."""
+        candidates = matching_questions(self.bank, spec)
+        if not candidates:
+            log.warning("no question matches the schedule in %s: using the whole bank", community)
+            candidates = self.bank.select()
+        history = await self.daily_store.question_history(community)
+        taken = await self.daily_store.questions_taken(community, day)
+        shuffled = self.rng.sample(candidates, len(candidates))
+        ranked = sorted(shuffled, key=lambda q: (q.id in taken, q.id in history, history.get(q.id, date.min)))
+        if ranked and ranked[0].id in taken:  # the schedule's own questions are all taken
+            others = [q for q in self.bank.select() if q.id not in taken]
+            ranked = self.rng.sample(others, len(others)) + ranked
+        return ranked

@@ -1,0 +1,97 @@
+"""Claims of daily posts and weekly board posts, exactly once.
+
+A post is claimed by inserting its (platform, channel, local date) row with ON CONFLICT DO
+NOTHING RETURNING before anything is sent. The claim carries a lease; a row whose message never
+went out (no `message_id`) is taken over by whoever finds its lease expired, so it is finished
+once instead of being lost or posted twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import null, or_, select, update
+
+from bot.storage.daily_rows import BoardState, Takeover
+from bot.storage.delivery_store import DeliveryStore, aware_utc, naive_utc
+from bot.storage.tables import posts, weekly_boards
+
+ClaimKind = Literal["post", "board"]
+POST: ClaimKind = "post"
+BOARD: ClaimKind = "board"
+CLAIM_TABLES = {POST: posts, BOARD: weekly_boards}
+
+
+class ClaimStore(DeliveryStore):
+    async def claim_board(
+        self, *, platform: str, channel_id: str, week_start: date, now: datetime, owner: str, lease: timedelta
+    ) -> int | None:
+        stmt = (
+            self._insert(weekly_boards)
+            .values(
+                platform=platform,
+                channel_id=channel_id,
+                week_start=week_start,
+                created_at=naive_utc(now),
+                lease_owner=owner,
+                lease_until=naive_utc(now + lease),
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "week_start"])
+        )
+        async with self.engine.begin() as conn:
+            claimed = (await conn.execute(stmt.returning(weekly_boards.c.id))).first()
+        return None if claimed is None else int(claimed.id)
+
+    async def board_state(self, platform: str, channel_id: str, week_start: date) -> BoardState | None:
+        query = select(weekly_boards.c.id, weekly_boards.c.message_id).where(
+            weekly_boards.c.platform == platform,
+            weekly_boards.c.channel_id == channel_id,
+            weekly_boards.c.week_start == week_start,
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else BoardState(int(row.id), row.message_id)
+
+    async def take_over(
+        self, kind: ClaimKind, row_id: int, *, owner: str, now: datetime, lease: timedelta
+    ) -> Takeover | None:
+        """Take an unfinished claim whose lease has run out (atomic: one taker wins); None when
+        it is finished, given up, or another worker holds a live lease."""
+        table = CLAIM_TABLES[kind]
+        sent = table.c.send_started_at if kind == POST else null()
+        stmt = (
+            update(table)
+            .where(
+                table.c.id == row_id,
+                table.c.message_id.is_(None),
+                or_(table.c.lease_until.is_(None), table.c.lease_until < naive_utc(now)),
+                *([table.c.failure.is_(None)] if kind == POST else []),
+            )
+            .values(lease_owner=owner, lease_until=naive_utc(now + lease))
+            .returning(sent.label("send_started_at"))
+        )
+        async with self.engine.begin() as conn:
+            taken = (await conn.execute(stmt)).first()
+        return None if taken is None else Takeover(aware_utc(taken.send_started_at))
+
+    async def finish(self, kind: ClaimKind, row_id: int, message_id: str) -> None:
+        table = CLAIM_TABLES[kind]
+        stmt = (
+            update(table)
+            .where(table.c.id == row_id, table.c.message_id.is_(None))
+            .values(message_id=message_id, lease_owner=None, lease_until=None)
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def release(self, kind: ClaimKind, row_id: int, owner: str) -> None:
+        """Give up a claim after failing to post, so the next attempt may finish it at once."""
+        table = CLAIM_TABLES[kind]
+        stmt = (
+            update(table)
+            .where(table.c.id == row_id, table.c.lease_owner == owner, table.c.message_id.is_(None))
+            .values(lease_until=None)
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
