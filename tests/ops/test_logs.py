@@ -77,7 +77,7 @@ async def test_scheduler_jobs_log_the_channel_they_post_to(captured: io.StringIO
     async def job(platform: str, channel_id: str) -> None:
         logging.getLogger("prepbot.daily").warning("post to %s failed; retrying", platform)
 
-    scheduler = DailyScheduler(SimpleNamespace(watchers=[]))  # type: ignore[arg-type]
+    scheduler = DailyScheduler(SimpleNamespace(listen=lambda listener: None))  # type: ignore[arg-type]
     await scheduler._run(job, "slack", "C0STUDY", ids={"channel": "C0STUDY"})
     assert 'channel=C0STUDY msg="post to slack failed; retrying"' in captured.getvalue()
 
