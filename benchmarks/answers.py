@@ -30,7 +30,6 @@ from benchmarks.grading_set import Target
 from bot.bootstrap import build_core
 from bot.models import Member
 from bot.settings import Settings
-from bot.storage import hot_sql
 from bot.storage.engine import sqlite_pragmas
 
 MAX_COST_RATIO = 3.0  # the service's time per answer at most this multiple of the floor's
@@ -190,12 +189,7 @@ def main() -> None:
     )
     parser.add_argument("--answers", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--plain-core", action="store_true", help="run the answer statements through SQLAlchemy, not hot_sql"
-    )
     args = parser.parse_args()
-    if args.plain_core:
-        hot_sql.execute = lambda conn, statement, params: conn.execute(statement, dict(params))
     with tempfile.TemporaryDirectory() as tmp:
         rows = asyncio.run(run(Path(tmp), args.answers, args.runs))
     for row in rows:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, DateTime, Float, Integer, bindparam, text
 
 from bot.spaced_repetition import CardState, LoggedReview
-from bot.storage import hot_sql
 
 # Given the card as stored (None for a question never rated), returns it rated and the log entry.
 Reschedule = Callable[[CardState | None], tuple[CardState, LoggedReview]]
@@ -17,7 +14,9 @@ Reschedule = Callable[[CardState | None], tuple[CardState, LoggedReview]]
 _CARD = text("""
 SELECT state, step, stability, difficulty, due, last_review FROM review_cards
 WHERE member_id = :member_id AND question_id = :question_id
-""")
+""").columns(
+    state=Integer, step=Integer, stability=Float, difficulty=Float, due=DateTime, last_review=DateTime
+)
 _SAVE_CARD = text("""
 INSERT INTO review_cards (member_id, question_id, state, step, stability, difficulty, due,
                           last_review)
@@ -42,13 +41,6 @@ VALUES (:member_id, :question_id, :rating, :source, :reviewed_at, :duration_ms)
 )
 
 
-def moment(value: Any) -> datetime | None:
-    """SQLite's stdlib driver returns stored times as text; other drivers as datetimes."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
-
-
 def rate_card(conn: Connection, member_id: int, question_id: str, reschedule: Reschedule) -> CardState:
     """Apply one review to the member's card and log it.
 
@@ -56,17 +48,12 @@ def rate_card(conn: Connection, member_id: int, question_id: str, reschedule: Re
     lock keeps two answers of one member from rating the same card from the same old state.
     """
     key = {"member_id": member_id, "question_id": question_id}
-    row = hot_sql.execute(conn, _CARD, key).first()
+    row = conn.execute(_CARD, key).first()
     stored = None
     if row is not None:
-        due = moment(row.due)
-        assert due is not None
-        stored = CardState(
-            int(row.state), row.step, row.stability, row.difficulty, due, moment(row.last_review)
-        )
+        stored = CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
     card, logged = reschedule(stored)
-    hot_sql.execute(
-        conn,
+    conn.execute(
         _SAVE_CARD,
         key
         | {
@@ -78,8 +65,7 @@ def rate_card(conn: Connection, member_id: int, question_id: str, reschedule: Re
             "last_review": card.last_review,
         },
     )
-    hot_sql.execute(
-        conn,
+    conn.execute(
         _LOG,
         key
         | {

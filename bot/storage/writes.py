@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, bindparam, select, text
+from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, String, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.errors import AlreadyAnswered
 from bot.models import Member
-from bot.storage import hot_sql
-from bot.storage.review_writes import Reschedule, moment, rate_card
+from bot.storage.review_writes import Reschedule, rate_card
 from bot.storage.tables import attempts, pending
 
 
@@ -101,12 +100,12 @@ RETURNING id
 _CLOSE_PENDING = text("""
 DELETE FROM pending WHERE member_id = :member_id AND post_id = :post_id
 RETURNING post_id, asked_at, purpose
-""")
+""").columns(post_id=Integer, asked_at=DateTime, purpose=String)
 _TAKE_PRACTICE_QUESTION = text("""
 DELETE FROM pending
 WHERE member_id = :member_id AND question_id = :question_id AND post_id IS NULL
 RETURNING asked_at, purpose
-""")
+""").columns(asked_at=DateTime, purpose=String)
 
 
 def upsert_member(conn: Connection, member: Member, today: date | None = None) -> Any:
@@ -117,9 +116,9 @@ def upsert_member(conn: Connection, member: Member, today: date | None = None) -
         "display_name": member.display_name,
     }
     if today is None:
-        return hot_sql.execute(conn, _SEE_MEMBER, params).one()
+        return conn.execute(_SEE_MEMBER, params).one()
     params |= {"today": today, "yesterday": today - timedelta(days=1)}
-    return hot_sql.execute(conn, _ACTIVE_MEMBER, params).one()
+    return conn.execute(_ACTIVE_MEMBER, params).one()
 
 
 def set_pending(
@@ -170,12 +169,12 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     if answer.post_id is None:
         # A practice question is answered once per asking: a double click, a retried request or
         # another process finds it already taken and records nothing.
-        taken = hot_sql.execute(
-            conn, _TAKE_PRACTICE_QUESTION, {"member_id": member_row.id, "question_id": answer.question_id}
+        taken = conn.execute(
+            _TAKE_PRACTICE_QUESTION, {"member_id": member_row.id, "question_id": answer.question_id}
         ).first()
         if taken is None:
             raise AlreadyAnswered
-        opened = Opened(moment(taken.asked_at), taken.purpose)
+        opened = Opened(taken.asked_at, taken.purpose)
     row = {
         "member_id": member_row.id,
         "community": community,
@@ -187,16 +186,15 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
         "answered_at": answer.now,
     }
     points = points_rule(True, member_row.streak, opened)
-    inserted = hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": points, "scored": True})
+    inserted = conn.execute(_INSERT_ATTEMPT, row | {"points": points, "scored": True})
     repeat = inserted.first() is None
     if repeat:
         if answer.post_id is not None and _answered_post(conn, member_row.id, answer.post_id):
             raise AlreadyAnswered
         points = 0
-        hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": 0, "scored": False})
+        conn.execute(_INSERT_ATTEMPT, row | {"points": 0, "scored": False})
     scope_all, scope_week, scope_month = answer.scopes
-    result = hot_sql.execute(
-        conn,
+    result = conn.execute(
         _ADD_TO_TOTALS,
         {
             "member": member_row.id,
@@ -213,11 +211,9 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     )
     total = next((r.points for r in result if r.scope == scope_all), 0)
     if answer.post_id is not None:
-        closed = hot_sql.execute(
-            conn, _CLOSE_PENDING, {"member_id": member_row.id, "post_id": answer.post_id}
-        ).first()
+        closed = conn.execute(_CLOSE_PENDING, {"member_id": member_row.id, "post_id": answer.post_id}).first()
         if closed is not None:
-            opened = Opened(moment(closed.asked_at), closed.purpose)
+            opened = Opened(closed.asked_at, closed.purpose)
     if answer.review is not None:
         rate_card(conn, member_row.id, answer.question_id, answer.review(opened))
     return RecordedAttempt(points, repeat, int(total), member_row.streak)
