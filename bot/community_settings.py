@@ -5,7 +5,7 @@ Unset values fall back to the deployment's settings (environment variables)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from bot.bank import QuestionBank
@@ -202,7 +202,7 @@ class Communities:
     async def removed(self, platform: str, community_id: str, now: datetime) -> None:
         community = community_key(platform, community_id)
         self._present.discard(community)
-        await self.store.mark_removed(community, now.astimezone(UTC).replace(tzinfo=None))
+        await self.store.mark_removed(community, now)
 
     async def seen(self, platform: str, community_id: str) -> None:
         """Activity in a community: if it had removed the bot, its data is kept after all."""

@@ -7,7 +7,6 @@ question's statistics; the member's review schedule takes it into account.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC
 
 from bot import grading
 from bot.bank import QuestionBank
@@ -43,7 +42,7 @@ class SelfGradedReview:
 
     async def __call__(self, member: Member, question_id: str, verdict: Verdict) -> None:
         rating = rating_for(verdict, auto_graded=False, answered_in=None)
-        now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
+        now = self.clock.now()
         member_id = await self.store.member_id(member)
         await self.store.transactions.run(
             lambda conn: rate_card(
@@ -114,7 +113,7 @@ class SelfAssessment:
         point = question.rubric[number - 1].point
         if number not in open_numbers:
             return Notice(f"Point {number} ({point}) was already credited to you.")
-        now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
+        now = self.clock.now()
         if not await self.store.record(attempt.id, number, now):
             return Notice(f"You had already said you covered point {number} ({point}).")
         await self._regrade(member, question, result, await self.store.claimed(attempt.id))

@@ -111,9 +111,7 @@ class DailyService:
             return reveal_for(question, self.bank.topics, post.id, answers, private=True)
         answered_as = await self._answered_as(member, post.id)
         if answered_as is None:
-            await self.practice.store.set_pending(
-                member, question.id, post.id, self.clock.now().replace(tzinfo=None)
-            )
+            await self.practice.store.set_pending(member, question.id, post.id, self.clock.now())
         count = await self.daily_store.answered_count(post.id)
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         zone = saved.spec.timezone if saved else self.default_timezone

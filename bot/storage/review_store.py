@@ -71,7 +71,7 @@ class ReviewStore:
             return DueReviews(int(count or 0), tuple(ids), next_due)
 
     async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
-        """When the member answered, from `since` on (naive UTC)."""
+        """When the member answered, from `since` on."""
         async with self.engine.connect() as conn:
             return list(
                 (

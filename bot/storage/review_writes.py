@@ -10,6 +10,7 @@ from sqlalchemy import Connection, DateTime, Float, Integer, bindparam, text
 
 from bot.spaced_repetition import CardState, LoggedReview
 from bot.storage import hot_sql
+from bot.storage.types import aware_utc, naive_utc
 
 # Given the card as stored (None for a question never rated), returns it rated and the log entry.
 Reschedule = Callable[[CardState | None], tuple[CardState, LoggedReview]]
@@ -43,10 +44,17 @@ VALUES (:member_id, :question_id, :rating, :source, :reviewed_at, :duration_ms)
 
 
 def moment(value: Any) -> datetime | None:
-    """SQLite's stdlib driver returns stored times as text; other drivers as datetimes."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(str(value))
+    """A stored time read by a hand-written statement, as aware UTC: SQLite's stdlib driver
+    returns stored times as text, other drivers as naive datetimes."""
+    if value is None:
+        return None
+    return aware_utc(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)))
+
+
+def as_stored(value: datetime | None) -> datetime | None:
+    """A time as the hand-written statements store it (the tables' UtcDateTime does this for
+    every other statement)."""
+    return None if value is None else naive_utc(value)
 
 
 def rate_card(conn: Connection, member_id: int, question_id: str, reschedule: Reschedule) -> CardState:
@@ -74,8 +82,8 @@ def rate_card(conn: Connection, member_id: int, question_id: str, reschedule: Re
             "step": card.step,
             "stability": card.stability,
             "difficulty": card.difficulty,
-            "due": card.due,
-            "last_review": card.last_review,
+            "due": as_stored(card.due),
+            "last_review": as_stored(card.last_review),
         },
     )
     hot_sql.execute(
@@ -85,7 +93,7 @@ def rate_card(conn: Connection, member_id: int, question_id: str, reschedule: Re
         | {
             "rating": logged.rating,
             "source": logged.source,
-            "reviewed_at": logged.reviewed_at,
+            "reviewed_at": as_stored(logged.reviewed_at),
             "duration_ms": logged.duration_ms,
         },
     )

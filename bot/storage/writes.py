@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.errors import AlreadyAnswered
 from bot.models import Member
 from bot.storage import hot_sql
-from bot.storage.review_writes import Reschedule, moment, rate_card
+from bot.storage.review_writes import Reschedule, as_stored, moment, rate_card
 from bot.storage.tables import attempts, pending
 
 
@@ -184,7 +184,7 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
         "topic": answer.topic,
         "response": answer.response,
         "verdict": answer.verdict,
-        "answered_at": answer.now,
+        "answered_at": as_stored(answer.now),
     }
     points = points_rule(True, member_row.streak, opened)
     inserted = hot_sql.execute(conn, _INSERT_ATTEMPT, row | {"points": points, "scored": True})
