@@ -20,7 +20,6 @@ from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import Store
 from bot.storage.review_writes import rate_card
 from bot.storage.self_assessments import GradedAttempt, SelfAssessmentStore
-from bot.storage.writes import community_key
 
 # Told the verdict the member's own judgement gives an answer, when it beats the automatic one.
 SelfGraded = Callable[[Member, str, Verdict], Awaitable[None]]
@@ -87,9 +86,7 @@ class SelfAssessment:
             candidates = [question.id]
         else:
             candidates = [q.id for q in self.bank.questions.values() if isinstance(q, OpenQuestion)]
-        attempt = await self.store.latest_attempt(
-            community_key(member.platform, member.community_id), member.user_id, candidates
-        )
+        attempt = await self.store.latest_attempt(member.community.key, member.user_id, candidates)
         if attempt is None:
             raise NotFound(
                 "You have no graded interview answer to assess yet. Answer an open "
@@ -132,7 +129,7 @@ class SelfAssessment:
                 f"No question has the code '{reference[:20]}'. Codes such as Q1A2B3C "
                 "are shown on each question card."
             )
-        community = community_key(member.platform, member.community_id)
+        community = member.community.key
         verdicts = await self.store.verdicts(community, question.id)
         lines = [
             f"{reference_code(question.id)} ({question.id}), first answers here: "

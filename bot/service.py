@@ -34,7 +34,7 @@ from bot.self_assessment import SelfAssessment
 from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import BoardEntry
 from bot.storage.review_writes import Reschedule
-from bot.storage.writes import Answer, Opened, community_key
+from bot.storage.writes import Answer, Opened
 from bot.topics import Topics
 from bot.weak_spots import weakest
 
@@ -217,7 +217,7 @@ class PracticeService:
     ) -> Leaderboard:
         if period not in PERIODS:
             raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
-        community = community_key(member.platform, member.community_id)
+        community = member.community.key
         local = self._now().astimezone(self.zone)
         record = await self.store.find_member(
             member.platform, member.community_id, member.user_id, by_name=False

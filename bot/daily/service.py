@@ -26,7 +26,6 @@ from bot.replies import AnswerFeedback, Notice, Reply
 from bot.service import PracticeService
 from bot.storage.daily_rows import PostRow
 from bot.storage.delivery_store import NO_QUESTION
-from bot.storage.writes import community_key
 
 
 def daily_streak(posted_days: list[date], answered: set[date], today: date) -> int:
@@ -145,11 +144,7 @@ class DailyService:
         # A click on the post's buttons shows it is visible even when its message id is not
         # stored yet (the send's outcome is unknown until the next sweep finds it).
         post = await self.daily_store.get_post(post_id)
-        if (
-            post is None
-            or post.question_id == NO_QUESTION
-            or post.community != community_key(member.platform, member.community_id)
-        ):
+        if post is None or post.question_id == NO_QUESTION or post.community != member.community.key:
             raise NotFound("That daily question does not exist here.")
         if channel is not None and (channel.platform, channel.channel_id) != (post.platform, post.channel_id):
             raise NotFound("That daily question belongs to another channel: answer it there.")
@@ -176,8 +171,6 @@ class DailyService:
         return await self.daily_store.take_notes(member.platform, member.community_id, member.user_id)
 
     async def daily_streak(self, member: Member) -> int:
-        posted, answered = await self.daily_store.daily_days(
-            community_key(member.platform, member.community_id), member.user_id
-        )
+        posted, answered = await self.daily_store.daily_days(member.community.key, member.user_id)
         today = self.clock.now().astimezone(ZoneInfo(self.default_timezone)).date()
         return daily_streak(posted, answered, today)

@@ -48,10 +48,6 @@ def topic_scope(scope: str, topic: str) -> str:
     return f"{scope}|{topic}"
 
 
-def community_key(platform: str, community_id: str) -> str:
-    return f"{platform}:{community_id}"
-
-
 @dataclass(frozen=True)
 class RecordedAttempt:
     points: int
@@ -112,7 +108,7 @@ RETURNING asked_at, purpose
 def upsert_member(conn: Connection, member: Member, today: date | None = None) -> Any:
     """The member's row (id, streak), created on first sight; `today` counts a day of activity."""
     params: dict[str, Any] = {
-        "community": community_key(member.platform, member.community_id),
+        "community": member.community.key,
         "user_id": member.user_id,
         "display_name": member.display_name,
     }
@@ -164,7 +160,7 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     Raises AlreadyAnswered (the transaction then stores nothing) when the member already
     answered the post, or when a practice question is no longer open for the member.
     """
-    community = community_key(answer.member.platform, answer.member.community_id)
+    community = answer.member.community.key
     member_row = upsert_member(conn, answer.member, answer.today)
     opened = None
     if answer.post_id is None:
