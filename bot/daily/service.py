@@ -17,7 +17,7 @@ from bot.daily.admin import NO_SCHEDULE, ScheduleAdmin
 from bot.daily.ports import DailyJobs
 from bot.daily.posting import DailyPoster
 from bot.daily.removals import LostChannels
-from bot.daily.views import VERDICT_LABELS, local_time, public_card, reveal_for
+from bot.daily.views import local_time, public_card, reveal_for
 from bot.errors import NotFound, QuestionClosed, UsageError
 from bot.grading import Verdict
 from bot.models import Channel, Member
@@ -117,15 +117,15 @@ class DailyService:
         card = public_card(question, self.bank.topics, post.id, count, post.closes_at, zone, private=True)
         return replace(card, answered_as=answered_as)
 
-    async def _answered_as(self, member: Member, post_id: int) -> str | None:
-        """The member's verdict on the post ("Correct", ...), or None if they have not answered."""
+    async def _answered_as(self, member: Member, post_id: int) -> Verdict | None:
+        """The member's verdict on the post, or None if they have not answered."""
         record = await self.practice.store.find_member(
             member.platform, member.community_id, member.user_id, by_name=False
         )
         if record is None:
             return None
         mine = [a for a in await self.daily_store.post_answers(post_id) if a.member_id == record.id]
-        return VERDICT_LABELS.get(Verdict(mine[0].verdict)) if mine else None
+        return Verdict(mine[0].verdict) if mine else None
 
     def _closed(self, post: PostRow) -> bool:
         return post.revealed_at is not None or (
