@@ -11,14 +11,13 @@ from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands import Command
 from bot.community_settings import Communities
 from bot.daily.admin import NO_SCHEDULE, ScheduleAdmin
 from bot.daily.ports import DailyJobs
 from bot.daily.posting import DailyPoster
 from bot.daily.removals import LostChannels
 from bot.daily.views import local_time, public_card, reveal_for
-from bot.errors import NotFound, QuestionClosed, UsageError
+from bot.errors import NotFound, QuestionClosed
 from bot.grading import Verdict
 from bot.models import Channel, Member
 from bot.ports import Clock, Metrics, Publisher, SystemClock
@@ -81,14 +80,13 @@ class DailyService:
         """Post this platform's daily questions from this process."""
         self.poster.outbox.register(publisher)
 
-    async def handle(self, member: Member, channel: Channel, command: Command) -> Reply:
-        if command.name == "today":
-            return await self.today(member, channel)
-        if command.name == "post-now":
-            return await self.admin.post_now(member, channel)
-        if command.name == "schedule":
-            return await self.admin.schedule(member, channel, command.args)
-        raise UsageError(f"/prep {command.name} is not a daily-question command.")
+    # --- admins (bot.daily.admin) ----------------------------------------------------------------
+
+    async def schedule(self, member: Member, channel: Channel, args: tuple[str, ...]) -> Notice:
+        return await self.admin.schedule(member, channel, args)
+
+    async def post_now(self, member: Member, channel: Channel) -> Notice:
+        return await self.admin.post_now(member, channel)
 
     # --- members -----------------------------------------------------------------------------
 
