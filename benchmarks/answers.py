@@ -81,7 +81,7 @@ async def service_answers(folder: Path, count: int, seed: int) -> tuple[list[flo
     try:
         for _ in range(count):
             member, question = rng.choice(members), rng.choice(ids)
-            await core.store.set_pending(member, question, None, datetime.now(UTC).replace(tzinfo=None))
+            await core.store.set_pending(member, question, None, datetime.now(UTC))
             transcript.timed = True
             began = time.perf_counter()
             await core.service.answer_question(member, question, rng.choice("ABCD"))

@@ -118,7 +118,7 @@ async def run(folder: Path, members: int, cards: int, calls: int, drawn: int = 3
         for _ in range(calls):
             member_id = rng.randint(1, members)
             began = time.perf_counter()
-            await core.service.review_store.due(member_id, now)
+            await core.service.review_store.due(member_id, now.replace(tzinfo=UTC))
             lookups.append((time.perf_counter() - began) * 1000)
             caller = bench_member(member_id)
             began = time.perf_counter()

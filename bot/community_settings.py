@@ -5,17 +5,16 @@ Unset values fall back to the deployment's settings (environment variables)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from bot.bank import QuestionBank
 from bot.daily.schedule import DEFAULT_REVEAL, ScheduleSpec, describe_delay, parse_duration, parse_timezone
 from bot.errors import NotFound, UsageError
-from bot.models import Difficulty, Member, Question
+from bot.models import Community, Difficulty, Member, Question
 from bot.replies import Notice, Tone
 from bot.storage.community_store import CommunityStore
 from bot.storage.repository import Store
-from bot.storage.writes import community_key
 from bot.topics import resolve_difficulty, resolve_topic, split_topic_and_difficulty
 
 ON_OFF = {"on": True, "yes": True, "true": True, "off": False, "no": False, "false": False}
@@ -98,7 +97,7 @@ class Communities:
         return cls(CommunityStore(store.engine, store.transactions), bank, default_timezone=default_timezone)
 
     async def defaults(self, platform: str, community_id: str) -> CommunityDefaults:
-        return _from_row(self.base, await self.store.settings(community_key(platform, community_id)))
+        return _from_row(self.base, await self.store.settings(Community(platform, community_id).key))
 
     async def schedule_defaults(self, platform: str, community_id: str) -> ScheduleSpec:
         """What a new daily schedule posts unless `/prep schedule set` says otherwise."""
@@ -135,7 +134,7 @@ class Communities:
             raise UsageError(f"Give a value: /prep config {key} <value>, {KEYS[key]}.")
         value = " ".join(args[1:]).strip()
         values = await self._values(member, key, value)
-        await self.store.save(community_key(member.platform, member.community_id), values)
+        await self.store.save(member.community.key, values)
         return Notice("Saved. " + await self.describe(member), Tone.SUCCESS)
 
     async def _values(self, member: Member, key: str, value: str) -> dict[str, Any]:
@@ -171,7 +170,7 @@ class Communities:
         return found
 
     async def describe(self, member: Member) -> str:
-        row = await self.store.settings(community_key(member.platform, member.community_id))
+        row = await self.store.settings(member.community.key)
         found = _from_row(self.base, row)
 
         def mark(*columns: str) -> str:
@@ -200,13 +199,13 @@ class Communities:
     # --- the bot removed and back --------------------------------------------------------------
 
     async def removed(self, platform: str, community_id: str, now: datetime) -> None:
-        community = community_key(platform, community_id)
+        community = Community(platform, community_id).key
         self._present.discard(community)
-        await self.store.mark_removed(community, now.astimezone(UTC).replace(tzinfo=None))
+        await self.store.mark_removed(community, now)
 
     async def seen(self, platform: str, community_id: str) -> None:
         """Activity in a community: if it had removed the bot, its data is kept after all."""
-        community = community_key(platform, community_id)
+        community = Community(platform, community_id).key
         if community in self._present:
             return
         if await self.store.is_removed(community):

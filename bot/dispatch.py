@@ -52,7 +52,17 @@ def check_allowed(platform: str, command: Command, *, is_admin: bool) -> None:
 class ChannelCommands(Protocol):
     """Commands about a channel's daily question; provided by the scheduler."""
 
-    async def handle(self, member: Member, channel: Channel, command: Command) -> Reply: ...
+    async def today(self, member: Member, channel: Channel) -> Reply:
+        """The channel's latest daily post as the member sees it."""
+        ...
+
+    async def schedule(self, member: Member, channel: Channel, args: tuple[str, ...]) -> Reply:
+        """`/prep schedule set|show|pause|resume|off` for the channel."""
+        ...
+
+    async def post_now(self, member: Member, channel: Channel) -> Reply:
+        """Post the channel's question of the day now."""
+        ...
 
     async def answer_post(
         self, member: Member, post_id: int, response: str, channel: Channel | None = None
@@ -131,9 +141,7 @@ class Dispatcher:
         if command.name == "privacy":
             return await self.privacy.handle(member, command.args)
         if command.name in CHANNEL_COMMANDS:
-            if self.daily is None:
-                raise PrepError("Daily questions are not available in this process.")
-            return await self._with_notes(member, await self.daily.handle(member, channel, command))
+            return await self._with_notes(member, await self._channel_command(member, channel, command))
         if self.daily is not None and command.name == "answer":
             post_id = await self._daily_post_to_answer(member, channel)
             if post_id is not None:
@@ -163,6 +171,15 @@ class Dispatcher:
         if self.daily is not None and isinstance(reply, Stats) and not command.args:
             reply = replace(reply, daily_streak=await self.daily.daily_streak(member))
         return await self._with_notes(member, reply) if is_admin else reply
+
+    async def _channel_command(self, member: Member, channel: Channel, command: Command) -> Reply:
+        if self.daily is None:
+            raise PrepError("Daily questions are not available in this process.")
+        if command.name == "today":
+            return await self.daily.today(member, channel)
+        if command.name == "post-now":
+            return await self.daily.post_now(member, channel)
+        return await self.daily.schedule(member, channel, command.args)
 
     async def _practice(self, member: Member, command: Command) -> Reply:
         """The practice commands: one parsed member command, on the practice use cases."""

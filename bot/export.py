@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.models import ChoiceQuestion, Member, OpenQuestion, Question
 from bot.replies import Notice, Reply, reference_code
 from bot.review import plural
-from bot.service import PracticeService, correct_answer_text, utc_naive
+from bot.service import PracticeService, correct_answer_text
 from bot.storage.export_log import ExportLog
 
 MAX_ROWS = 1000
@@ -86,7 +86,7 @@ class Exports:
         if record is None:
             return Notice(NOTHING_YET)
         scores = await practice.review_store.question_scores(member)
-        now = utc_naive(practice.clock.now())
+        now = practice.clock.now()
         due = await practice.review_store.due(record.id, now, MAX_ROWS)
         wrong = {question_id for question_id, score in scores.items() if score < 1.0}
         due_now = set(due.question_ids)

@@ -13,7 +13,7 @@ from bot.mock_rounds import ROUNDS, parse_request, plan
 from bot.models import Member
 from bot.replies import Notice, Reply, Tone
 from bot.review import sequence
-from bot.service import MOCK, PracticeService, utc_naive
+from bot.service import MOCK, PracticeService
 from bot.storage.mock_store import MockItem, MockSession, MockStore
 from bot.storage.repository import Pending
 
@@ -31,7 +31,7 @@ class MockInterviews:
         self.store = store
 
     def _now(self) -> datetime:
-        return utc_naive(self.practice.clock.now())
+        return self.practice.clock.now()
 
     async def handle(self, member: Member, command: Command) -> Reply:
         if command.args and command.args[0].lower() == "stop":

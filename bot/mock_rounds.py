@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.errors import UsageError
 from bot.models import Kind, Question
@@ -84,7 +84,7 @@ def plan(
     wanted = {Kind.CHOICE: chosen.choice, Kind.SHORT: chosen.short, Kind.OPEN: chosen.open}
     if not chosen.choice and not chosen.short and minutes < 20:
         wanted[Kind.OPEN] = 1
-    never = datetime.min
+    never = datetime.min.replace(tzinfo=UTC)
 
     def freshest(candidates: list[Question]) -> list[Question]:
         rng.shuffle(candidates)

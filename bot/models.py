@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -195,6 +196,26 @@ class QuestionPack(PackHeader):
     questions: list[Question] = Field(min_length=1)
 
 
+@dataclass(frozen=True)
+class Community:
+    """A Discord server, a Slack workspace or the console's group, on its platform; stored as
+    its key "platform:id"."""
+
+    platform: str
+    community_id: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.community_id}"
+
+    @classmethod
+    def parse(cls, key: str) -> Community:
+        platform, separator, community_id = key.partition(":")
+        if not separator or not platform or not community_id:
+            raise ValueError(f"not a community key: {key!r}")
+        return cls(platform, community_id)
+
+
 class Member(BaseModel):
     """Somebody in a community: a Discord guild member or a Slack workspace user."""
 
@@ -214,6 +235,10 @@ class Member(BaseModel):
     def name(self) -> str:
         return self.display_name or self.user_id
 
+    @property
+    def community(self) -> Community:
+        return Community(self.platform, self.community_id)
+
 
 class Channel(BaseModel):
     """A place messages go: a Discord channel, a Slack channel or the console."""
@@ -223,3 +248,7 @@ class Channel(BaseModel):
     platform: str
     community_id: str
     channel_id: str
+
+    @property
+    def community(self) -> Community:
+        return Community(self.platform, self.community_id)

@@ -10,10 +10,10 @@ ACTIVITY_DAYS = 56  # eight weeks
 
 
 def activity_start(today: date, zone: ZoneInfo) -> datetime:
-    """The first moment (naive UTC, as stored) of the window that ends with `today`."""
+    """The first moment (aware UTC) of the window that ends with `today`."""
     first = today - timedelta(days=ACTIVITY_DAYS - 1)
     local = datetime(first.year, first.month, first.day, tzinfo=zone)
-    return local.astimezone(UTC).replace(tzinfo=None)
+    return local.astimezone(UTC)
 
 
 def answers_per_day(times: Iterable[datetime], today: date, zone: ZoneInfo) -> tuple[int, ...]:
@@ -21,7 +21,7 @@ def answers_per_day(times: Iterable[datetime], today: date, zone: ZoneInfo) -> t
     counts = [0] * ACTIVITY_DAYS
     first = today - timedelta(days=ACTIVITY_DAYS - 1)
     for moment in times:
-        day = moment.replace(tzinfo=UTC).astimezone(zone).date()
+        day = moment.astimezone(zone).date()
         index = (day - first).days
         if 0 <= index < ACTIVITY_DAYS:
             counts[index] += 1

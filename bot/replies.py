@@ -60,7 +60,7 @@ class QuestionCard:
     answered_count: int | None = None
     closes_at: datetime | None = None  # in the schedule's timezone
     private: bool = True
-    answered_as: str | None = None  # the reader's verdict, once they have answered this post
+    answered_as: Verdict | None = None  # the reader's verdict, once they have answered this post
 
     @property
     def reference(self) -> str:
@@ -192,9 +192,13 @@ class TopicList:
 
 @dataclass(frozen=True)
 class OptionCount:
+    """One row of a reveal's tally: a choice (its letter and text) or, for an open question, a
+    verdict (renderers word it)."""
+
     label: str
     count: int
     correct: bool = False
+    verdict: Verdict | None = None
 
 
 @dataclass(frozen=True)

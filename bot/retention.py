@@ -4,7 +4,7 @@ uninstalled it) is deleted once PREPBOT_RETENTION_DAYS have passed, unless it ca
 from __future__ import annotations
 
 import logging
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from bot.community_settings import Communities
 from bot.ports import Clock, SystemClock
@@ -32,7 +32,7 @@ class Retention:
 
     async def sweep(self) -> list[str]:
         """Delete the data of every community removed longer ago than the retention period."""
-        cutoff = (self.clock.now() - self.keep_for).astimezone(UTC).replace(tzinfo=None)
+        cutoff = self.clock.now() - self.keep_for
         store = self.communities.store
         deleted = [c for c in await store.removed_before(cutoff) if await store.delete_community(c, cutoff)]
         for community in deleted:

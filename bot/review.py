@@ -3,13 +3,13 @@ that lead on to the member's next due review."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.commands import Command
 from bot.errors import NoOpenQuestion, QuestionGone, UsageError
 from bot.models import Member
 from bot.replies import AnswerFeedback, Notice, Part, QuestionCard, Reply, ReplySequence, reference_code
-from bot.service import REVIEW, PracticeService, card_for, utc_naive
+from bot.service import REVIEW, PracticeService, card_for
 from bot.spaced_repetition import SKIP_DELAY
 from bot.storage.repository import Pending
 from bot.storage.review_store import DueReviews
@@ -25,7 +25,7 @@ def plural(count: int, noun: str) -> str:
 
 
 def how_soon(moment: datetime, now: datetime) -> str:
-    """`in 10 minutes`, `in 5 hours`, `in 3 days` (naive UTC times)."""
+    """`in 10 minutes`, `in 5 hours`, `in 3 days`."""
     seconds = max(60.0, (moment - now).total_seconds())
     if seconds < 3600:
         return f"in {plural(round(seconds / 60), 'minute')}"
@@ -41,10 +41,10 @@ class ReviewService:
         self.review_store = practice.review_store
 
     def _now(self) -> datetime:
-        return utc_naive(self.practice.clock.now())
+        return self.practice.clock.now()
 
     def _when(self, moment: datetime) -> str:
-        local = moment.replace(tzinfo=UTC).astimezone(self.practice.zone)
+        local = moment.astimezone(self.practice.zone)
         return f"{how_soon(moment, self._now())} ({local:%a %d %b %H:%M %Z})"
 
     async def handle(self, member: Member, command: Command) -> Reply:

@@ -7,7 +7,6 @@ question's statistics; the member's review schedule takes it into account.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC
 
 from bot import grading
 from bot.bank import QuestionBank
@@ -21,7 +20,6 @@ from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import Store
 from bot.storage.review_writes import rate_card
 from bot.storage.self_assessments import GradedAttempt, SelfAssessmentStore
-from bot.storage.writes import community_key
 
 # Told the verdict the member's own judgement gives an answer, when it beats the automatic one.
 SelfGraded = Callable[[Member, str, Verdict], Awaitable[None]]
@@ -43,7 +41,7 @@ class SelfGradedReview:
 
     async def __call__(self, member: Member, question_id: str, verdict: Verdict) -> None:
         rating = rating_for(verdict, auto_graded=False, answered_in=None)
-        now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
+        now = self.clock.now()
         member_id = await self.store.member_id(member)
         await self.store.transactions.run(
             lambda conn: rate_card(
@@ -88,9 +86,7 @@ class SelfAssessment:
             candidates = [question.id]
         else:
             candidates = [q.id for q in self.bank.questions.values() if isinstance(q, OpenQuestion)]
-        attempt = await self.store.latest_attempt(
-            community_key(member.platform, member.community_id), member.user_id, candidates
-        )
+        attempt = await self.store.latest_attempt(member.community.key, member.user_id, candidates)
         if attempt is None:
             raise NotFound(
                 "You have no graded interview answer to assess yet. Answer an open "
@@ -114,7 +110,7 @@ class SelfAssessment:
         point = question.rubric[number - 1].point
         if number not in open_numbers:
             return Notice(f"Point {number} ({point}) was already credited to you.")
-        now = self.clock.now().astimezone(UTC).replace(tzinfo=None)
+        now = self.clock.now()
         if not await self.store.record(attempt.id, number, now):
             return Notice(f"You had already said you covered point {number} ({point}).")
         await self._regrade(member, question, result, await self.store.claimed(attempt.id))
@@ -133,7 +129,7 @@ class SelfAssessment:
                 f"No question has the code '{reference[:20]}'. Codes such as Q1A2B3C "
                 "are shown on each question card."
             )
-        community = community_key(member.platform, member.community_id)
+        community = member.community.key
         verdicts = await self.store.verdicts(community, question.id)
         lines = [
             f"{reference_code(question.id)} ({question.id}), first answers here: "

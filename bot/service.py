@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from time import perf_counter
 from zoneinfo import ZoneInfo
 
@@ -34,18 +34,13 @@ from bot.self_assessment import SelfAssessment
 from bot.spaced_repetition import ReviewScheduler, rating_for
 from bot.storage.repository import BoardEntry
 from bot.storage.review_writes import Reschedule
-from bot.storage.writes import Answer, Opened, community_key
+from bot.storage.writes import Answer, Opened
 from bot.topics import Topics
 from bot.weak_spots import weakest
 
 REVIEW = "review"  # the purpose of a question opened by /prep review
 MOCK = "mock"  # the purpose of a question served in a mock interview
 UNSCORED = (REVIEW, MOCK)  # purposes whose answers train without earning leaderboard points
-
-
-def utc_naive(moment: datetime) -> datetime:
-    """Database timestamps are naive UTC on every backend."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def card_for(
@@ -133,7 +128,7 @@ class PracticeService:
         before = await self.store.get_pending(member)
         if before and before.post_id is None and before.question_id != question.id:
             notes += (f"This replaces your open question {reference_code(before.question_id)}.",)
-        await self.store.set_pending(member, question.id, None, utc_naive(self._now()), purpose)
+        await self.store.set_pending(member, question.id, None, self._now(), purpose)
         card = card_for(question, self.bank.topics)
         return ReplySequence((*map(Notice, notes), card)) if notes else card
 
@@ -169,7 +164,7 @@ class PracticeService:
             )
 
         def review(opened: Opened | None) -> Reschedule:
-            took = utc_naive(now) - opened.asked_at if opened and opened.asked_at else None
+            took = now - opened.asked_at if opened and opened.asked_at else None
             rating = rating_for(result.verdict, auto_graded=question.auto_gradable, answered_in=took)
             source = (
                 opened.purpose
@@ -178,9 +173,7 @@ class PracticeService:
                 if post_id is None
                 else "daily"
             )
-            return lambda card: self.scheduler.rate(
-                card, rating, utc_naive(now), duration=took, source=source
-            )
+            return lambda card: self.scheduler.rate(card, rating, now, duration=took, source=source)
 
         answer = Answer(
             member,
@@ -190,7 +183,7 @@ class PracticeService:
             response=response,
             verdict=result.verdict.value,
             correct=result.correct,
-            now=utc_naive(now),
+            now=now,
             today=local.date(),
             scopes=[BoardScope.for_period(p, local).key for p in (Period.ALL, Period.WEEK, Period.MONTH)],
             review=review,
@@ -224,7 +217,7 @@ class PracticeService:
     ) -> Leaderboard:
         if period not in PERIODS:
             raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
-        community = community_key(member.platform, member.community_id)
+        community = member.community.key
         local = self._now().astimezone(self.zone)
         record = await self.store.find_member(
             member.platform, member.community_id, member.user_id, by_name=False
@@ -262,7 +255,7 @@ class PracticeService:
         alive = record.last_active is not None and record.last_active >= today - timedelta(days=1)
         tallies = await self.store.tally_by_topic(member_id)
         by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct) for t in tallies)
-        due = await self.review_store.due(member_id, utc_naive(self._now()), first=0)
+        due = await self.review_store.due(member_id, self._now(), first=0)
         times = await self.review_store.answer_times(member_id, activity_start(today, self.zone))
         return Stats(
             name=name,

@@ -1,6 +1,6 @@
 """Spaced repetition with FSRS: how a graded answer rates a member's card, and when it falls due.
 
-Pure: cards come in and go out as plain values with naive UTC times, the way the database
+Pure: cards come in and go out as plain values with aware UTC times, the way the database
 stores them. Only fsrs' Scheduler, Card, Rating and State are used, never its optimizer.
 """
 
@@ -23,7 +23,7 @@ LONGEST_TIMED = timedelta(hours=1)  # an answer later than this was not worked o
 
 @dataclass(frozen=True)
 class CardState:
-    """A member's FSRS card for one question (times naive UTC)."""
+    """A member's FSRS card for one question (times aware UTC)."""
 
     state: int
     step: int | None
@@ -55,14 +55,6 @@ def rating_for(verdict: Verdict, *, auto_graded: bool, answered_in: timedelta | 
     return Rating.Good
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC)
-
-
-def _naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
 def to_fsrs(card: CardState) -> Card:
     return Card(
         card_id=0,
@@ -70,8 +62,8 @@ def to_fsrs(card: CardState) -> Card:
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,
-        due=_aware(card.due),
-        last_review=_aware(card.last_review) if card.last_review else None,
+        due=card.due.astimezone(UTC),
+        last_review=card.last_review.astimezone(UTC) if card.last_review else None,
     )
 
 
@@ -81,8 +73,8 @@ def from_fsrs(card: Card) -> CardState:
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,
-        due=_naive(card.due),
-        last_review=_naive(card.last_review) if card.last_review else None,
+        due=card.due.astimezone(UTC),
+        last_review=card.last_review.astimezone(UTC) if card.last_review else None,
     )
 
 
@@ -112,9 +104,9 @@ class ReviewScheduler:
         duration: timedelta | None,
         source: str,
     ) -> tuple[CardState, LoggedReview]:
-        """The card after a review at `now` (naive UTC), and the log entry to keep."""
+        """The card after a review at `now` (aware), and the log entry to keep."""
         current = to_fsrs(card or new_card(now))
-        reviewed, _ = self.fsrs.review_card(current, rating, review_datetime=_aware(now))
+        reviewed, _ = self.fsrs.review_card(current, rating, review_datetime=now.astimezone(UTC))
         timed = duration is not None and timedelta(0) <= duration <= LONGEST_TIMED
         millis = int(duration.total_seconds() * 1000) if duration is not None and timed else None
         return from_fsrs(reviewed), LoggedReview(int(rating), now, millis, source)

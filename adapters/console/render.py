@@ -6,7 +6,7 @@ import textwrap
 from contextvars import ContextVar
 from functools import singledispatch
 
-from adapters.wording import PERIOD_TITLES, VERDICT_WORDS, how_to_answer
+from adapters.wording import PERIOD_TITLES, VERDICT_WORDS, how_to_answer, option_label
 from bot.grading import PointStatus
 from bot.replies import (
     AnswerFeedback,
@@ -176,7 +176,7 @@ def _reveal(reply: Reveal) -> str:
         f"{reply.answered_count} answered, {reply.correct_count} correct.",
     ]
     lines += [
-        f"  {option.count:>4}  {option.label}{'  <- correct' if option.correct else ''}"
+        f"  {option.count:>4}  {option_label(option)}{'  <- correct' if option.correct else ''}"
         for option in reply.distribution
     ]
     if reply.top:

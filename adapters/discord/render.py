@@ -9,7 +9,7 @@ import discord
 from adapters.discord.components import ChoiceButton, ClaimButton, OpenAnswerButton
 from adapters.discord.embeds import AMBER, BLUE, GREEN, RED, Rendered, plain, shown
 from adapters.discord.layout import Section, fits_one_message
-from adapters.wording import PERIOD_TITLES, VERDICT_WORDS
+from adapters.wording import PERIOD_TITLES, VERDICT_WORDS, option_label
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -208,7 +208,9 @@ def _reveal(reply: Reveal) -> Rendered:
         sections.append(
             Section(
                 "How the channel answered",
-                "\n".join(f"{'✅' if o.correct else '▫️'} {o.label}: {o.count}" for o in reply.distribution),
+                "\n".join(
+                    f"{'✅' if o.correct else '▫️'} {option_label(o)}: {o.count}" for o in reply.distribution
+                ),
             )
         )
     sections.append(Section("Answered", f"{reply.correct_count}/{reply.answered_count} correct"))

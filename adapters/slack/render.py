@@ -15,7 +15,7 @@ from adapters.slack.actions import (
     encode_value,
 )
 from adapters.slack.blocks import Draft, Message, contexts, escape, fit, sections, user_text
-from adapters.wording import PERIOD_TITLES, VERDICT_WORDS, closing_time
+from adapters.wording import PERIOD_TITLES, VERDICT_WORDS, closing_time, option_label
 from bot.grading import PointStatus, Verdict
 from bot.replies import (
     AnswerFeedback,
@@ -265,7 +265,7 @@ def _reveal(reply: Reveal) -> Draft:
         reveal.add(
             sections(
                 "\n".join(
-                    f"{'✓' if option.correct else '•'} {escape(option.label)}: {option.count}"
+                    f"{'✓' if option.correct else '•'} {escape(option_label(option))}: {option.count}"
                     for option in reply.distribution
                 )
             )

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from bot.commands import Period
 from bot.daily.delivery import LEASE, Claim, Delivery
 from bot.daily.views import schedule_channel
+from bot.models import Community
 from bot.ports import Clock
 from bot.replies import Leaderboard, LeaderboardRow
 from bot.scopes import BoardScope
@@ -17,7 +18,6 @@ from bot.storage.community_store import CommunityStore
 from bot.storage.daily_rows import ScheduleRow
 from bot.storage.daily_store import DailyStore
 from bot.storage.repository import Store
-from bot.storage.writes import community_key
 
 log = logging.getLogger("prepbot.daily")
 
@@ -99,12 +99,12 @@ class WeeklyBoards:
 
     async def _wanted(self, schedule: ScheduleRow) -> bool:
         """The community's admins can turn the weekly board off (/prep config weekly-board off)."""
-        community = community_key(schedule.platform, schedule.community_id)
+        community = Community(schedule.platform, schedule.community_id).key
         return (await self.communities.settings(community))["weekly_board"] is not False
 
     async def _last_week_board(self, schedule: ScheduleRow, monday: date) -> Leaderboard | None:
         week = monday - timedelta(days=7)
-        community = community_key(schedule.platform, schedule.community_id)
+        community = Community(schedule.platform, schedule.community_id).key
         entries = await self.store.top(community, BoardScope.week_of(week).key)
         if not entries:
             return None

@@ -9,7 +9,7 @@ from datetime import timedelta
 from bot.bank import QuestionBank
 from bot.daily.outbox import Outbox, PublishFailed
 from bot.daily.views import public_card, reveal_for
-from bot.models import Channel
+from bot.models import Channel, Community
 from bot.ports import Clock, PostRefused
 from bot.storage.daily_rows import PostRow
 from bot.storage.daily_store import DailyStore
@@ -18,8 +18,9 @@ log = logging.getLogger("prepbot.daily")
 
 
 def channel_of(post: PostRow) -> Channel:
+    community = Community.parse(post.community)
     return Channel(
-        platform=post.platform, community_id=post.community.split(":", 1)[1], channel_id=post.channel_id
+        platform=community.platform, community_id=community.community_id, channel_id=post.channel_id
     )
 
 

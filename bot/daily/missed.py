@@ -12,7 +12,6 @@ from bot.daily.views import schedule_channel
 from bot.ports import Clock, Metrics
 from bot.storage.daily_rows import ScheduleRow
 from bot.storage.daily_store import DailyStore
-from bot.storage.writes import community_key
 
 log = logging.getLogger("prepbot.daily")
 # How far back a sweep looks for scheduled days that were never posted (to log and report them).
@@ -70,7 +69,7 @@ class MissedDays:
         why = late.why
         channel = schedule_channel(schedule)
         first = await self.daily_store.skip_day(
-            community=community_key(channel.platform, channel.community_id),
+            community=channel.community.key,
             platform=channel.platform,
             channel_id=channel.channel_id,
             day=day,

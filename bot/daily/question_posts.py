@@ -22,7 +22,6 @@ from bot.replies import QuestionCard
 from bot.storage.claim_store import POST
 from bot.storage.daily_rows import PostRow
 from bot.storage.daily_store import DailyStore
-from bot.storage.writes import community_key
 
 log = logging.getLogger("prepbot.daily")
 
@@ -100,7 +99,7 @@ class QuestionPosts:
 
     async def _claim(self, wanted: DayPost) -> Claim | None:
         channel = wanted.channel
-        community = community_key(channel.platform, channel.community_id)
+        community = channel.community.key
         ranked = await self.chooser.ranked(community, wanted.spec, wanted.day)
         if not ranked:
             log.error("no question to post in %s: the question bank is empty", community)

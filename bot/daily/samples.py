@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.daily.views import reveal_for
 from bot.grading import Verdict
@@ -25,7 +25,7 @@ def longest_reveal(question: Question, topics: Topics, *, post_id: int, name: st
             response=letters[i % len(letters)],
             verdict=verdicts[i % len(verdicts)],
             points=30 - i,
-            answered_at=datetime(2025, 1, 1) + timedelta(seconds=i),
+            answered_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=i),
         )
         for i in range(ANSWERS_SHOWN)
     ]

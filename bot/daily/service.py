@@ -11,14 +11,13 @@ from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.commands import Command
 from bot.community_settings import Communities
 from bot.daily.admin import NO_SCHEDULE, ScheduleAdmin
 from bot.daily.ports import DailyJobs
 from bot.daily.posting import DailyPoster
 from bot.daily.removals import LostChannels
-from bot.daily.views import VERDICT_LABELS, local_time, public_card, reveal_for
-from bot.errors import NotFound, QuestionClosed, UsageError
+from bot.daily.views import local_time, public_card, reveal_for
+from bot.errors import NotFound, QuestionClosed
 from bot.grading import Verdict
 from bot.models import Channel, Member
 from bot.ports import Clock, Metrics, Publisher, SystemClock
@@ -26,7 +25,6 @@ from bot.replies import AnswerFeedback, Notice, Reply
 from bot.service import PracticeService
 from bot.storage.daily_rows import PostRow
 from bot.storage.delivery_store import NO_QUESTION
-from bot.storage.writes import community_key
 
 
 def daily_streak(posted_days: list[date], answered: set[date], today: date) -> int:
@@ -82,14 +80,13 @@ class DailyService:
         """Post this platform's daily questions from this process."""
         self.poster.outbox.register(publisher)
 
-    async def handle(self, member: Member, channel: Channel, command: Command) -> Reply:
-        if command.name == "today":
-            return await self.today(member, channel)
-        if command.name == "post-now":
-            return await self.admin.post_now(member, channel)
-        if command.name == "schedule":
-            return await self.admin.schedule(member, channel, command.args)
-        raise UsageError(f"/prep {command.name} is not a daily-question command.")
+    # --- admins (bot.daily.admin) ----------------------------------------------------------------
+
+    async def schedule(self, member: Member, channel: Channel, args: tuple[str, ...]) -> Notice:
+        return await self.admin.schedule(member, channel, args)
+
+    async def post_now(self, member: Member, channel: Channel) -> Notice:
+        return await self.admin.post_now(member, channel)
 
     # --- members -----------------------------------------------------------------------------
 
@@ -111,24 +108,22 @@ class DailyService:
             return reveal_for(question, self.bank.topics, post.id, answers, private=True)
         answered_as = await self._answered_as(member, post.id)
         if answered_as is None:
-            await self.practice.store.set_pending(
-                member, question.id, post.id, self.clock.now().replace(tzinfo=None)
-            )
+            await self.practice.store.set_pending(member, question.id, post.id, self.clock.now())
         count = await self.daily_store.answered_count(post.id)
         saved = await self.daily_store.get_schedule(channel.platform, channel.channel_id)
         zone = saved.spec.timezone if saved else self.default_timezone
         card = public_card(question, self.bank.topics, post.id, count, post.closes_at, zone, private=True)
         return replace(card, answered_as=answered_as)
 
-    async def _answered_as(self, member: Member, post_id: int) -> str | None:
-        """The member's verdict on the post ("Correct", ...), or None if they have not answered."""
+    async def _answered_as(self, member: Member, post_id: int) -> Verdict | None:
+        """The member's verdict on the post, or None if they have not answered."""
         record = await self.practice.store.find_member(
             member.platform, member.community_id, member.user_id, by_name=False
         )
         if record is None:
             return None
         mine = [a for a in await self.daily_store.post_answers(post_id) if a.member_id == record.id]
-        return VERDICT_LABELS.get(Verdict(mine[0].verdict)) if mine else None
+        return Verdict(mine[0].verdict) if mine else None
 
     def _closed(self, post: PostRow) -> bool:
         return post.revealed_at is not None or (
@@ -147,11 +142,7 @@ class DailyService:
         # A click on the post's buttons shows it is visible even when its message id is not
         # stored yet (the send's outcome is unknown until the next sweep finds it).
         post = await self.daily_store.get_post(post_id)
-        if (
-            post is None
-            or post.question_id == NO_QUESTION
-            or post.community != community_key(member.platform, member.community_id)
-        ):
+        if post is None or post.question_id == NO_QUESTION or post.community != member.community.key:
             raise NotFound("That daily question does not exist here.")
         if channel is not None and (channel.platform, channel.channel_id) != (post.platform, post.channel_id):
             raise NotFound("That daily question belongs to another channel: answer it there.")
@@ -178,8 +169,6 @@ class DailyService:
         return await self.daily_store.take_notes(member.platform, member.community_id, member.user_id)
 
     async def daily_streak(self, member: Member) -> int:
-        posted, answered = await self.daily_store.daily_days(
-            community_key(member.platform, member.community_id), member.user_id
-        )
+        posted, answered = await self.daily_store.daily_days(member.community.key, member.user_id)
         today = self.clock.now().astimezone(ZoneInfo(self.default_timezone)).date()
         return daily_streak(posted, answered, today)

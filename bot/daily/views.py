@@ -16,7 +16,6 @@ from bot.storage.daily_rows import PostAnswer, ScheduleRow
 from bot.topics import Topics
 
 TOP_ANSWERERS = 5
-VERDICT_LABELS = {Verdict.CORRECT: "Correct", Verdict.PARTIAL: "Partly right", Verdict.WRONG: "Not quite"}
 
 
 def public_card(
@@ -44,8 +43,8 @@ def distribution(question: Question, answers: list[PostAnswer]) -> tuple[OptionC
         )
     verdicts = Counter(a.verdict for a in answers)
     return tuple(
-        OptionCount(label, verdicts.get(verdict.value, 0), verdict == Verdict.CORRECT)
-        for verdict, label in VERDICT_LABELS.items()
+        OptionCount("", verdicts.get(verdict.value, 0), verdict == Verdict.CORRECT, verdict)
+        for verdict in (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
     )
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 from sqlalchemy import null, or_, select, update
 
 from bot.storage.daily_rows import BoardState, Takeover
-from bot.storage.delivery_store import DeliveryStore, aware_utc, naive_utc
+from bot.storage.delivery_store import DeliveryStore
 from bot.storage.tables import posts, weekly_boards
 
 ClaimKind = Literal["post", "board"]
@@ -33,9 +33,9 @@ class ClaimStore(DeliveryStore):
                 platform=platform,
                 channel_id=channel_id,
                 week_start=week_start,
-                created_at=naive_utc(now),
+                created_at=now,
                 lease_owner=owner,
-                lease_until=naive_utc(now + lease),
+                lease_until=now + lease,
             )
             .on_conflict_do_nothing(index_elements=["platform", "channel_id", "week_start"])
         )
@@ -65,15 +65,15 @@ class ClaimStore(DeliveryStore):
             .where(
                 table.c.id == row_id,
                 table.c.message_id.is_(None),
-                or_(table.c.lease_until.is_(None), table.c.lease_until < naive_utc(now)),
+                or_(table.c.lease_until.is_(None), table.c.lease_until < now),
                 *([table.c.failure.is_(None)] if kind == POST else []),
             )
-            .values(lease_owner=owner, lease_until=naive_utc(now + lease))
+            .values(lease_owner=owner, lease_until=now + lease)
             .returning(sent.label("send_started_at"))
         )
         async with self.engine.begin() as conn:
             taken = (await conn.execute(stmt)).first()
-        return None if taken is None else Takeover(aware_utc(taken.send_started_at))
+        return None if taken is None else Takeover(taken.send_started_at)
 
     async def finish(self, kind: ClaimKind, row_id: int, message_id: str) -> None:
         table = CLAIM_TABLES[kind]

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.models import Community
 from bot.storage.tables import (
     admin_notes,
     community_settings,
@@ -85,7 +86,8 @@ class CommunityStore:
     async def delete_community(self, community: str, cutoff: datetime) -> bool:
         """Delete everything stored about a community still removed since before `cutoff`, in
         one transaction; False when it came back in the meantime."""
-        platform, _, community_id = community.partition(":")
+        parsed = Community.parse(community)
+        platform, community_id = parsed.platform, parsed.community_id
 
         def write(conn: Connection) -> bool:
             still_removed = conn.scalar(

@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 
 from bot.daily.schedule import ScheduleSpec
 from bot.models import Difficulty
-from bot.storage.delivery_store import aware_utc
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def schedule_row(row: Any) -> ScheduleRow:
         weekdays=row.weekdays,
         reveal_after=timedelta(minutes=row.reveal_minutes),
     )
-    active = aware_utc(row.active_since)
+    active = row.active_since
     assert active is not None
     return ScheduleRow(
         row.platform,
@@ -88,7 +87,7 @@ def schedule_row(row: Any) -> ScheduleRow:
 
 
 def post_row(row: Any) -> PostRow:
-    created = aware_utc(row.created_at)
+    created = row.created_at
     assert created is not None
     return PostRow(
         row.id,
@@ -99,9 +98,9 @@ def post_row(row: Any) -> PostRow:
         row.local_date,
         row.message_id,
         created,
-        aware_utc(row.closes_at),
-        aware_utc(row.revealed_at),
-        aware_utc(row.send_started_at),
+        row.closes_at,
+        row.revealed_at,
+        row.send_started_at,
         row.requested_by,
         row.failure,
     )

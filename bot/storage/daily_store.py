@@ -11,7 +11,6 @@ from sqlalchemy import and_, delete, func, select, update
 from bot.daily.schedule import ScheduleSpec
 from bot.storage.claim_store import ClaimStore
 from bot.storage.daily_rows import PostAnswer, PostRow, ScheduleRow, post_row, schedule_row
-from bot.storage.delivery_store import naive_utc
 from bot.storage.privacy_store import on_public_boards
 from bot.storage.tables import attempts, members, posts, schedules
 
@@ -37,7 +36,7 @@ class DailyStore(ClaimStore):
             "weekdays": spec.weekdays,
             "reveal_minutes": int(spec.reveal_after.total_seconds()) // 60,
             "paused": False,
-            "active_since": naive_utc(now),
+            "active_since": now,
             "paused_reason": None,
             "set_by": set_by,
         }
@@ -62,7 +61,7 @@ class DailyStore(ClaimStore):
     async def set_paused(self, platform: str, channel_id: str, paused: bool, now: datetime) -> bool:
         values: dict[str, Any] = {"paused": paused, "paused_reason": None}
         if not paused:
-            values["active_since"] = naive_utc(now)
+            values["active_since"] = now
         stmt = (
             update(schedules)
             .where(schedules.c.platform == platform, schedules.c.channel_id == channel_id)
@@ -144,9 +143,7 @@ class DailyStore(ClaimStore):
 
     async def mark_revealed(self, post_id: int, now: datetime) -> None:
         stmt = (
-            update(posts)
-            .where(posts.c.id == post_id, posts.c.revealed_at.is_(None))
-            .values(revealed_at=naive_utc(now))
+            update(posts).where(posts.c.id == post_id, posts.c.revealed_at.is_(None)).values(revealed_at=now)
         )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)

@@ -5,7 +5,7 @@ refusal, and private notes for the admins who have to act."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select, update
@@ -22,14 +22,6 @@ class ClaimedPost(NamedTuple):
     post_id: int
     question_id: str
     distinct: bool  # no other channel of the community has this question today
-
-
-def naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def aware_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.replace(tzinfo=UTC)
 
 
 class DeliveryStore:
@@ -66,10 +58,10 @@ class DeliveryStore:
                 channel_id=channel_id,
                 question_id=question_ids[0],
                 local_date=local_date,
-                created_at=naive_utc(now),
-                closes_at=naive_utc(closes_at),
+                created_at=now,
+                closes_at=closes_at,
                 lease_owner=owner,
-                lease_until=naive_utc(now + lease),
+                lease_until=now + lease,
                 requested_by=requested_by,
             )
             .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
@@ -115,7 +107,7 @@ class DeliveryStore:
                 channel_id=channel_id,
                 question_id=NO_QUESTION,
                 local_date=day,
-                created_at=naive_utc(now),
+                created_at=now,
                 failure=reason,
             )
             .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
@@ -132,7 +124,7 @@ class DeliveryStore:
             await conn.execute(
                 update(posts)
                 .where(posts.c.id == post_id)
-                .values(send_started_at=naive_utc(now), lease_until=naive_utc(now + lease))
+                .values(send_started_at=now, lease_until=now + lease)
             )
 
     async def fail_post(self, post_id: int, reason: str) -> bool:
@@ -180,11 +172,7 @@ class DeliveryStore:
         async with self.engine.begin() as conn:
             await conn.execute(
                 admin_notes.insert().values(
-                    platform=platform,
-                    community_id=community_id,
-                    user_id=user_id,
-                    text=text,
-                    created_at=naive_utc(now),
+                    platform=platform, community_id=community_id, user_id=user_id, text=text, created_at=now
                 )
             )
 

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.models import Member
 from bot.storage.tables import attempts, members
-from bot.storage.writes import community_key
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ async def earlier_attempt(
         )
         .join(members, members.c.id == attempts.c.member_id)
         .where(
-            members.c.community == community_key(member.platform, member.community_id),
+            members.c.community == member.community.key,
             members.c.user_id == member.user_id,
             attempts.c.question_id == question_id,
             same_post,

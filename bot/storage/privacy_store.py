@@ -26,7 +26,6 @@ from bot.storage.tables import (
     totals,
 )
 from bot.storage.transactions import Transactions
-from bot.storage.writes import community_key
 
 
 def on_public_boards(
@@ -47,8 +46,7 @@ def _rows(conn: Connection, query: Any) -> list[dict[str, Any]]:
 def _member_id(conn: Connection, member: Member) -> int | None:
     return conn.scalar(
         select(members.c.id).where(
-            members.c.community == community_key(member.platform, member.community_id),
-            members.c.user_id == member.user_id,
+            members.c.community == member.community.key, members.c.user_id == member.user_id
         )
     )
 
@@ -155,8 +153,7 @@ class PrivacyStore:
     async def shown_on_boards(self, member: Member) -> bool:
         query, shown = on_public_boards(select(members.c.id), members.c.id, members.c.community)
         query = query.add_columns(shown.label("shown")).where(
-            members.c.community == community_key(member.platform, member.community_id),
-            members.c.user_id == member.user_id,
+            members.c.community == member.community.key, members.c.user_id == member.user_id
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()

@@ -10,13 +10,12 @@ from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.models import Member
+from bot.models import Community, Member
 from bot.storage import writes
 from bot.storage.earlier_attempts import EarlierAttempt, earlier_attempt
 from bot.storage.privacy_store import on_public_boards
 from bot.storage.tables import attempts, members, pending, platform_state, totals
 from bot.storage.transactions import Transactions
-from bot.storage.writes import community_key
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class Store:
         self, platform: str, community_id: str, who: str, *, by_name: bool = True
     ) -> MemberRecord | None:
         """A member of the community by user id or (case-insensitive) display name."""
-        community = community_key(platform, community_id)
+        community = Community(platform, community_id).key
         matches_who = members.c.user_id == who
         if by_name:
             matches_who = matches_who | (func.lower(members.c.display_name) == who.lower())
@@ -99,10 +98,7 @@ class Store:
         query = (
             select(pending.c.question_id, pending.c.post_id, pending.c.asked_at, pending.c.purpose)
             .join(members, members.c.id == pending.c.member_id)
-            .where(
-                members.c.community == community_key(member.platform, member.community_id),
-                members.c.user_id == member.user_id,
-            )
+            .where(members.c.community == member.community.key, members.c.user_id == member.user_id)
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()

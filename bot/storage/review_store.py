@@ -13,7 +13,6 @@ from bot.storage import writes
 from bot.storage.repository import Store
 from bot.storage.review_writes import rate_card
 from bot.storage.tables import attempts, members, pending, review_cards
-from bot.storage.writes import community_key
 
 SCORES = {"correct": 1.0, "partial": 0.5}
 
@@ -71,7 +70,7 @@ class ReviewStore:
             return DueReviews(int(count or 0), tuple(ids), next_due)
 
     async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
-        """When the member answered, from `since` on (naive UTC)."""
+        """When the member answered, from `since` on."""
         async with self.engine.connect() as conn:
             return list(
                 (
@@ -98,10 +97,7 @@ class ReviewStore:
         query = (
             select(attempts.c.question_id, score.label("score"))
             .join(members, members.c.id == attempts.c.member_id)
-            .where(
-                members.c.community == community_key(member.platform, member.community_id),
-                members.c.user_id == member.user_id,
-            )
+            .where(members.c.community == member.community.key, members.c.user_id == member.user_id)
             .group_by(attempts.c.question_id)
         )
         async with self.engine.connect() as conn:

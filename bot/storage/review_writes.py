@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, DateTime, Float, Integer, bindparam, text
+from sqlalchemy import Connection, Float, Integer, bindparam, text
 
 from bot.spaced_repetition import CardState, LoggedReview
+from bot.storage.types import UtcDateTime
 
 # Given the card as stored (None for a question never rated), returns it rated and the log entry.
 Reschedule = Callable[[CardState | None], tuple[CardState, LoggedReview]]
@@ -15,7 +16,7 @@ _CARD = text("""
 SELECT state, step, stability, difficulty, due, last_review FROM review_cards
 WHERE member_id = :member_id AND question_id = :question_id
 """).columns(
-    state=Integer, step=Integer, stability=Float, difficulty=Float, due=DateTime, last_review=DateTime
+    state=Integer, step=Integer, stability=Float, difficulty=Float, due=UtcDateTime, last_review=UtcDateTime
 )
 _SAVE_CARD = text("""
 INSERT INTO review_cards (member_id, question_id, state, step, stability, difficulty, due,
@@ -25,8 +26,8 @@ ON CONFLICT (member_id, question_id) DO UPDATE SET
     state = excluded.state, step = excluded.step, stability = excluded.stability,
     difficulty = excluded.difficulty, due = excluded.due, last_review = excluded.last_review
 """).bindparams(
-    bindparam("due", type_=DateTime),
-    bindparam("last_review", type_=DateTime),
+    bindparam("due", type_=UtcDateTime),
+    bindparam("last_review", type_=UtcDateTime),
     bindparam("step", type_=Integer),
     bindparam("stability", type_=Float),
     bindparam("difficulty", type_=Float),
@@ -35,7 +36,7 @@ _LOG = text("""
 INSERT INTO review_logs (member_id, question_id, rating, source, reviewed_at, duration_ms)
 VALUES (:member_id, :question_id, :rating, :source, :reviewed_at, :duration_ms)
 """).bindparams(
-    bindparam("reviewed_at", type_=DateTime),
+    bindparam("reviewed_at", type_=UtcDateTime),
     bindparam("rating", type_=Integer),
     bindparam("duration_ms", type_=Integer),
 )

@@ -6,7 +6,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -18,6 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+
+from bot.storage.types import UtcDateTime
 
 metadata = MetaData()
 
@@ -49,13 +50,13 @@ posts = Table(
     Column("question_id", String(80), nullable=False),
     Column("local_date", Date, nullable=True),
     Column("message_id", String(64), nullable=True),
-    Column("created_at", DateTime, nullable=False),
-    Column("closes_at", DateTime, nullable=True),
-    Column("revealed_at", DateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("closes_at", UtcDateTime, nullable=True),
+    Column("revealed_at", UtcDateTime, nullable=True),
     Column("lease_owner", String(64), nullable=True),
-    Column("lease_until", DateTime, nullable=True),
+    Column("lease_until", UtcDateTime, nullable=True),
     Column("reveal_skipped", Boolean, nullable=False, server_default=text("false")),
-    Column("send_started_at", DateTime, nullable=True),
+    Column("send_started_at", UtcDateTime, nullable=True),
     Column("requested_by", String(64), nullable=True),
     Column("failure", Text, nullable=True),
     UniqueConstraint("platform", "channel_id", "local_date", name="uq_posts_channel_day"),
@@ -75,7 +76,7 @@ attempts = Table(
     Column("verdict", String(10), nullable=False),
     Column("points", Integer, nullable=False),
     Column("scored", Boolean, nullable=False),
-    Column("answered_at", DateTime, nullable=False),
+    Column("answered_at", UtcDateTime, nullable=False),
     UniqueConstraint("post_id", "member_id", name="uq_attempts_post_member"),
     Index("ix_attempts_community_topic_time", "community", "topic", "answered_at"),
     Index("ix_attempts_member_time", "member_id", "answered_at"),
@@ -96,7 +97,7 @@ pending = Table(
     Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
     Column("question_id", String(80), nullable=False),
     Column("post_id", Integer, ForeignKey("posts.id", ondelete="CASCADE"), nullable=True),
-    Column("asked_at", DateTime, nullable=False),
+    Column("asked_at", UtcDateTime, nullable=False),
     Column("purpose", String(10), nullable=False, server_default="practice"),
 )
 
@@ -136,7 +137,7 @@ schedules = Table(
     Column("weekdays", String(7), nullable=False, server_default="0123456"),
     Column("reveal_minutes", Integer, nullable=False, server_default="480"),
     Column("paused", Boolean, nullable=False, server_default=text("false")),
-    Column("active_since", DateTime, nullable=False),
+    Column("active_since", UtcDateTime, nullable=False),
     Column("set_by", String(64), nullable=True),
     Column("paused_reason", Text, nullable=True),
 )
@@ -151,8 +152,8 @@ weekly_boards = Table(
     Column("week_start", Date, nullable=False),
     Column("message_id", String(64), nullable=True),
     Column("lease_owner", String(64), nullable=True),
-    Column("lease_until", DateTime, nullable=True),
-    Column("created_at", DateTime, nullable=False),
+    Column("lease_until", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
     UniqueConstraint("platform", "channel_id", "week_start", name="uq_weekly_boards_channel_week"),
 )
 
@@ -163,7 +164,7 @@ self_assessments = Table(
     metadata,
     Column("attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True),
     Column("point_number", Integer, primary_key=True),
-    Column("claimed_at", DateTime, nullable=False),
+    Column("claimed_at", UtcDateTime, nullable=False),
 )
 
 # One FSRS card per member and question; `/prep review` reads a member's cards by due time.
@@ -176,8 +177,8 @@ review_cards = Table(
     Column("step", Integer, nullable=True),
     Column("stability", Float, nullable=True),
     Column("difficulty", Float, nullable=True),
-    Column("due", DateTime, nullable=False),
-    Column("last_review", DateTime, nullable=True),
+    Column("due", UtcDateTime, nullable=False),
+    Column("last_review", UtcDateTime, nullable=True),
     Index("ix_review_cards_member_due", "member_id", "due"),
 )
 
@@ -190,7 +191,7 @@ review_logs = Table(
     Column("question_id", String(80), nullable=False),
     Column("rating", Integer, nullable=True),
     Column("source", String(10), nullable=False),
-    Column("reviewed_at", DateTime, nullable=False),
+    Column("reviewed_at", UtcDateTime, nullable=False),
     Column("duration_ms", Integer, nullable=True),
     Index("ix_review_logs_member_time", "member_id", "reviewed_at"),
 )
@@ -215,7 +216,7 @@ admin_notes = Table(
     Column("community_id", String(64), nullable=False),
     Column("user_id", String(64), nullable=False),
     Column("text", Text, nullable=False),
-    Column("created_at", DateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Index("ix_admin_notes_member", "platform", "community_id", "user_id"),
 )
 
@@ -228,10 +229,10 @@ mock_sessions = Table(
     Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
     Column("round", String(20), nullable=False),
     Column("minutes", Integer, nullable=False),
-    Column("started_at", DateTime, nullable=False),
-    Column("deadline", DateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("deadline", UtcDateTime, nullable=False),
     Column("status", String(10), nullable=False),
-    Column("finished_at", DateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
     Column("score", Float, nullable=True),
     Index("ix_mock_sessions_member_round", "member_id", "round", "started_at"),
     Index(
@@ -249,8 +250,8 @@ mock_items = Table(
     Column("session_id", Integer, ForeignKey("mock_sessions.id", ondelete="CASCADE"), primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("question_id", String(80), nullable=False),
-    Column("served_at", DateTime, nullable=True),
-    Column("answered_at", DateTime, nullable=True),
+    Column("served_at", UtcDateTime, nullable=True),
+    Column("answered_at", UtcDateTime, nullable=True),
     Column("verdict", String(10), nullable=True),
     Column("made", Text, nullable=False, server_default=""),
     Column("missed", Text, nullable=False, server_default=""),
@@ -261,7 +262,7 @@ exports = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
-    Column("exported_at", DateTime, nullable=False),
+    Column("exported_at", UtcDateTime, nullable=False),
     Column("questions", Integer, nullable=False),
     Column("wrong", Integer, nullable=False),
     Column("due", Integer, nullable=False),
@@ -282,7 +283,7 @@ community_settings = Table(
     Column("admin_role_name", String(100), nullable=True),
     Column("public_boards", Boolean, nullable=True),
     Column("weekly_board", Boolean, nullable=True),
-    Column("removed_at", DateTime, nullable=True),
+    Column("removed_at", UtcDateTime, nullable=True),
 )
 
 # A member's own choice to appear on public boards or not (no row: the community's default).

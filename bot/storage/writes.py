@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, String, bindparam, select, text
+from sqlalchemy import Boolean, Connection, Date, Integer, String, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.errors import AlreadyAnswered
 from bot.models import Member
 from bot.storage.review_writes import Reschedule, rate_card
 from bot.storage.tables import attempts, pending
+from bot.storage.types import UtcDateTime
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,6 @@ RETURNING scope, points
 def topic_scope(scope: str, topic: str) -> str:
     """The running-total scope of one topic within a period scope ("week:2026-11-16|llm")."""
     return f"{scope}|{topic}"
-
-
-def community_key(platform: str, community_id: str) -> str:
-    return f"{platform}:{community_id}"
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,7 @@ VALUES (:member_id, :community, :post_id, :question_id, :topic, :response, :verd
 ON CONFLICT DO NOTHING
 RETURNING id
 """).bindparams(
-    bindparam("answered_at", type_=DateTime),
+    bindparam("answered_at", type_=UtcDateTime),
     bindparam("scored", type_=Boolean),
     bindparam("post_id", type_=Integer),
 )
@@ -100,18 +97,18 @@ RETURNING id
 _CLOSE_PENDING = text("""
 DELETE FROM pending WHERE member_id = :member_id AND post_id = :post_id
 RETURNING post_id, asked_at, purpose
-""").columns(post_id=Integer, asked_at=DateTime, purpose=String)
+""").columns(post_id=Integer, asked_at=UtcDateTime, purpose=String)
 _TAKE_PRACTICE_QUESTION = text("""
 DELETE FROM pending
 WHERE member_id = :member_id AND question_id = :question_id AND post_id IS NULL
 RETURNING asked_at, purpose
-""").columns(asked_at=DateTime, purpose=String)
+""").columns(asked_at=UtcDateTime, purpose=String)
 
 
 def upsert_member(conn: Connection, member: Member, today: date | None = None) -> Any:
     """The member's row (id, streak), created on first sight; `today` counts a day of activity."""
     params: dict[str, Any] = {
-        "community": community_key(member.platform, member.community_id),
+        "community": member.community.key,
         "user_id": member.user_id,
         "display_name": member.display_name,
     }
@@ -163,7 +160,7 @@ def record_attempt(conn: Connection, answer: Answer, points_rule: PointsRule) ->
     Raises AlreadyAnswered (the transaction then stores nothing) when the member already
     answered the post, or when a practice question is no longer open for the member.
     """
-    community = community_key(answer.member.platform, answer.member.community_id)
+    community = answer.member.community.key
     member_row = upsert_member(conn, answer.member, answer.today)
     opened = None
     if answer.post_id is None:

@@ -17,7 +17,6 @@ from adapters.console.app import CHANNEL, console_member, run_console
 from adapters.console.output import TerminalOutput
 from adapters.console.publisher import ConsolePublisher
 from bot.bootstrap import App
-from bot.commands import Command
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -42,7 +41,7 @@ async def test_a_post_while_typing_prints_above_the_prompt_and_keeps_the_line(
         keys.send_text("/prep quiz fund")
         await until(lambda: "/prep quiz fund" in screen.getvalue())
 
-        posted = await daily.handle(console_member("ada"), CHANNEL, Command("post-now"))
+        posted = await daily.post_now(console_member("ada"), CHANNEL)
         assert "Posted today's question" in str(posted)
         await until(lambda: "--- #console: today's question ---" in screen.getvalue())
         await until(lambda: "/prep quiz fund" in screen.getvalue().rsplit("today's question", 1)[1])

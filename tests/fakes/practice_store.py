@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.errors import AlreadyAnswered
-from bot.models import Member
+from bot.models import Community, Member
 from bot.storage.earlier_attempts import EarlierAttempt
 from bot.storage.repository import BoardEntry, MemberRecord, Pending, TopicTally
 from bot.storage.review_store import SCORES, DueReviews
-from bot.storage.writes import Answer, Opened, PointsRule, RecordedAttempt, community_key, topic_scope
+from bot.storage.writes import Answer, Opened, PointsRule, RecordedAttempt, topic_scope
 
 
 @dataclass
@@ -37,7 +37,7 @@ class FakePracticeStore:
     state: dict[str, str] = field(default_factory=dict)
 
     def _member(self, member: Member, today: date | None = None) -> MemberRecord:
-        key = (community_key(member.platform, member.community_id), member.user_id)
+        key = (member.community.key, member.user_id)
         record = self.members.get(key) or MemberRecord(len(self.members) + 1, member.display_name, 0, 0, None)
         if today is not None and record.last_active != today:
             streak = record.streak + 1 if record.last_active == today - timedelta(days=1) else 1
@@ -56,7 +56,7 @@ class FakePracticeStore:
     async def find_member(
         self, platform: str, community_id: str, who: str, *, by_name: bool = True
     ) -> MemberRecord | None:
-        community = community_key(platform, community_id)
+        community = Community(platform, community_id).key
         found = [
             r
             for (c, user_id), r in self.members.items()
@@ -70,13 +70,13 @@ class FakePracticeStore:
         self.pending[self._member(member).id] = Pending(question_id, post_id, now, purpose)
 
     async def get_pending(self, member: Member) -> Pending | None:
-        key = (community_key(member.platform, member.community_id), member.user_id)
+        key = (member.community.key, member.user_id)
         record = self.members.get(key)
         return self.pending.get(record.id) if record else None
 
     async def record_attempt(self, answer: Answer, points_rule: PointsRule) -> RecordedAttempt:
         member = self._member(answer.member, answer.today)
-        community = community_key(answer.member.platform, answer.member.community_id)
+        community = answer.member.community.key
         opened = None
         if answer.post_id is None:
             taken = self.pending.get(member.id)

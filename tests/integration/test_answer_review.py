@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,7 @@ async def reviewed_core(
 
 async def answer_open(core: Core, text: str, user: str = "ada") -> AnswerFeedback:
     who = Member(platform="test", community_id="g1", user_id=user, display_name=user)
-    await core.store.set_pending(who, "explain-overfitting", None, datetime(2026, 1, 1))
+    await core.store.set_pending(who, "explain-overfitting", None, datetime(2026, 1, 1, tzinfo=UTC))
     return await core.service.answer_question(who, "explain-overfitting", text)
 
 

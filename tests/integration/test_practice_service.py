@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ def member(user: str, community: str = "g1", name: str | None = None) -> Member:
 
 async def practise(core: Core, who: Member, question_id: str, response: str) -> AnswerFeedback:
     """Ask `who` the question (as /prep quiz would), then answer it."""
-    await core.store.set_pending(who, question_id, None, datetime(2026, 1, 1))
+    await core.store.set_pending(who, question_id, None, datetime(2026, 1, 1, tzinfo=UTC))
     return await core.service.answer_question(who, question_id, response)
 
 
@@ -143,7 +143,7 @@ async def test_a_question_removed_from_the_bank_is_reported(core: Core) -> None:
 
 async def test_a_practice_question_is_answered_once_per_asking(core: Core) -> None:
     alice = member("alice")
-    await core.store.set_pending(alice, "underfit-diagnosis", None, datetime(2026, 1, 1))
+    await core.store.set_pending(alice, "underfit-diagnosis", None, datetime(2026, 1, 1, tzinfo=UTC))
     first = await core.service.answer_question(alice, "underfit-diagnosis", "B")
     again = await core.service.answer_question(alice, "underfit-diagnosis", "A")
     assert await attempt_count(core) == 1
@@ -155,8 +155,8 @@ async def test_a_practice_question_is_answered_once_per_asking(core: Core) -> No
 
 async def test_a_replaced_question_never_answered_is_not_answered_from_its_old_card(core: Core) -> None:
     alice = member("alice")
-    await core.store.set_pending(alice, "underfit-diagnosis", None, datetime(2026, 1, 1))
-    await core.store.set_pending(alice, "leakage-signal", None, datetime(2026, 1, 1))
+    await core.store.set_pending(alice, "underfit-diagnosis", None, datetime(2026, 1, 1, tzinfo=UTC))
+    await core.store.set_pending(alice, "leakage-signal", None, datetime(2026, 1, 1, tzinfo=UTC))
     with pytest.raises(AlreadyAnswered):
         await core.service.answer_question(alice, "underfit-diagnosis", "B")
     assert await attempt_count(core) == 0

@@ -51,7 +51,7 @@ async def rows(core: Core, query: Any) -> list[Any]:
 
 
 async def ask(core: Core, question_id: str, clock: FixedClock, who: Member = ADA) -> None:
-    await core.store.set_pending(who, question_id, None, clock.now().replace(tzinfo=None))
+    await core.store.set_pending(who, question_id, None, clock.now())
 
 
 async def test_each_grade_rates_the_card_wrong_again_partial_hard_correct_good_fast_easy(
@@ -80,7 +80,7 @@ async def test_each_grade_rates_the_card_wrong_again_partial_hard_correct_good_f
         ("underfit-diagnosis", 4, "quiz", 5_000),
     ]
     due = dict(await rows(core, select(review_cards.c.question_id, review_cards.c.due)))
-    now = clock.now().replace(tzinfo=None)
+    now = clock.now()
     assert due["leakage-signal"] - now < timedelta(minutes=11)
     assert timedelta(days=1) < due["pca-name"] - now < due["underfit-diagnosis"] - now
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -26,7 +26,7 @@ PARTIAL = (
 
 
 async def answer_open(core: Core) -> AnswerFeedback:
-    await core.store.set_pending(ADA, "explain-overfitting", None, datetime(2026, 1, 1))
+    await core.store.set_pending(ADA, "explain-overfitting", None, datetime(2026, 1, 1, tzinfo=UTC))
     return await core.service.answer_question(ADA, "explain-overfitting", PARTIAL)
 
 
@@ -82,7 +82,7 @@ async def test_admins_see_claims_in_the_questions_statistics_and_members_cannot(
 
 
 async def test_a_claim_that_lifts_the_answer_reschedules_its_review(testbot: TestBot, core: Core) -> None:
-    await core.store.set_pending(ADA, "explain-overfitting", None, datetime(2026, 1, 1))
+    await core.store.set_pending(ADA, "explain-overfitting", None, datetime(2026, 1, 1, tzinfo=UTC))
     thin = "Overfitting means the model memorises noise in the training data."
     feedback = await core.service.answer_question(ADA, "explain-overfitting", thin)
     assert feedback.claimable == (2, 3)

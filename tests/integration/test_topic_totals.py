@@ -35,7 +35,7 @@ async def recounted(core: Core) -> dict[str, tuple[int, int]]:
     async with core.store.engine.connect() as conn:
         rows = (await conn.execute(select(attempts).where(attempts.c.scored))).all()
     for row in rows:
-        local = row.answered_at.replace(tzinfo=UTC).astimezone(core.service.zone)
+        local = row.answered_at.astimezone(core.service.zone)
         for period in ("all", "week", "month"):
             key = f"{row.member_id}/{topic_scope(BoardScope.for_period(period, local).key, row.topic)}"
             points[key] += row.points
@@ -57,7 +57,7 @@ async def test_topic_totals_equal_a_recount_after_many_answers_over_weeks(
     for _ in range(120):
         clock.advance(hours=rng.choice([1, 5, 30]))
         who, question = rng.choice(people), rng.choice(list(ANSWERS))
-        await core.store.set_pending(who, question, None, clock.now().replace(tzinfo=None))
+        await core.store.set_pending(who, question, None, clock.now())
         with contextlib.suppress(AlreadyAnswered):
             await core.service.answer_question(who, question, rng.choice(ANSWERS[question]))
     expected = await recounted(core)
@@ -74,7 +74,7 @@ async def test_a_topic_board_ranks_by_that_topics_points_only(core: Core) -> Non
         (bob, "pca-name", "PCA"),
         (ada, "underfit-diagnosis", "B"),
     ):
-        await core.store.set_pending(who, question, None, datetime(2026, 1, 1))
+        await core.store.set_pending(who, question, None, datetime(2026, 1, 1, tzinfo=UTC))
         await core.service.answer_question(who, question, answer)
     board = await core.service.leaderboard(ada, "week", "unsupervised-learning")
     assert [(row.name, row.rank) for row in board.rows] == [("Bob", 1), ("Ada", 2)]
@@ -84,7 +84,7 @@ async def test_a_topic_board_ranks_by_that_topics_points_only(core: Core) -> Non
 async def test_upgrading_an_existing_database_backfills_topic_totals(core: Core) -> None:
     ada = Member(platform="test", community_id="g1", user_id="ada", display_name="Ada")
     for question, answer in (("pca-name", "PCA"), ("kmeans-name", "k-means")):
-        await core.store.set_pending(ada, question, None, datetime(2026, 1, 1))
+        await core.store.set_pending(ada, question, None, datetime(2026, 1, 1, tzinfo=UTC))
         await core.service.answer_question(ada, question, answer)
     before = await stored(core)
     async with core.store.engine.begin() as conn:

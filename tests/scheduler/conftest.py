@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.bootstrap import Core, build_core, build_daily
+from bot.bootstrap import Core, build_core, build_daily, build_router
 from bot.commands import parse
 from bot.daily.outbox import Outbox
 from bot.daily.service import DailyService
@@ -95,7 +95,7 @@ class Worker:
     publisher: RecordingPublisher
 
     async def command(self, text: str, member: Member = ADMIN, channel: Channel = CHANNEL) -> Reply:
-        return await self.daily.handle(member, channel, parse(text))
+        return await build_router(self.core, self.daily).run(member, channel, parse(text), is_admin=True)
 
 
 async def start_worker(

@@ -221,7 +221,7 @@ async def test_answering_the_daily_post_keeps_an_open_practice_question(
     [card] = worker.publisher.daily_posts()
     assert isinstance(card, QuestionCard) and card.post_id is not None
     store = worker.core.service.store
-    await store.set_pending(ADA, card.question_id, None, clock.current.replace(tzinfo=None))
+    await store.set_pending(ADA, card.question_id, None, clock.current)
     await worker.daily.answer_post(ADA, card.post_id, "A")
     still = await store.get_pending(ADA)
     assert still is not None and still.question_id == card.question_id and still.post_id is None

@@ -27,6 +27,6 @@ async def test_the_sweep_job_deletes_an_overdue_community(core: Core, clock: Fix
         async with asyncio.timeout(5):
             while await communities.store.is_removed("slack:T0GONE"):
                 await asyncio.sleep(0.02)
-        assert await communities.store.removed_before(clock.now().replace(tzinfo=None)) == []
+        assert await communities.store.removed_before(clock.now()) == []
     finally:
         scheduler.shutdown(wait=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Rating
@@ -11,7 +11,7 @@ from bot.grading import Verdict
 from bot.settings import Settings
 from bot.spaced_repetition import ReviewScheduler, postpone, rating_for
 
-NOW = datetime(2026, 11, 18, 12, 0)
+NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ PARTIAL = "Overfitting means the model memorises noise. I would add L2 regularis
 
 async def test_a_member_claims_a_missed_point_with_a_button_that_survives_a_restart(bot: RunningBot) -> None:
     alice = Member(platform="discord", community_id=str(GUILD_ID), user_id=str(ALICE_ID))
-    await bot.core.store.set_pending(alice, "explain-overfitting", None, datetime(2026, 1, 1))
+    await bot.core.store.set_pending(alice, "explain-overfitting", None, datetime(2026, 1, 1, tzinfo=UTC))
     feedback = await bot.reply(await bot.command(ALICE, "answer", text=PARTIAL))
     assert "3. ❌ Names more data or early stopping" in text_of(feedback)
     [claim] = buttons_of(feedback)

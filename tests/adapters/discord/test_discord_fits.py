@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -117,7 +117,7 @@ def reveal(question: Question) -> Reveal:
             response=letters[i % len(letters)],
             verdict=verdicts[i % 3],
             points=30 - i,
-            answered_at=datetime(2025, 1, 1) + timedelta(seconds=i),
+            answered_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=i),
         )
         for i in range(40)
     ]

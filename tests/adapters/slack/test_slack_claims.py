@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,7 @@ async def slack_and_core(
 async def test_a_member_claims_a_missed_point_with_a_button(slack_and_core: tuple[SlackSender, Core]) -> None:
     slack, core = slack_and_core
     ada = Member(platform="slack", community_id=TEAM_ID, user_id=MEMBER)
-    await core.store.set_pending(ada, "explain-overfitting", None, datetime(2026, 1, 1))
+    await core.store.set_pending(ada, "explain-overfitting", None, datetime(2026, 1, 1, tzinfo=UTC))
     feedback = await command(slack, "answer " + PARTIAL)
     assert "3. " in shown(feedback) and "Names more data or early stopping" in shown(feedback)
     [claim] = buttons(feedback)
