@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from collections import defaultdict
 from typing import Any
 
 import discord
@@ -61,7 +59,6 @@ class InteractionHandler:
     def __init__(self, settings: Settings, dispatcher: Dispatcher) -> None:
         self.settings = settings
         self.dispatcher = dispatcher
-        self._member_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._deferred_private: dict[int, bool] = {}
 
     async def defer(self, interaction: discord.Interaction[Any], *, private: bool) -> None:
@@ -163,10 +160,9 @@ class InteractionHandler:
     ) -> None:
         await self.defer(interaction, private=True)
         member = member_of(interaction)
-        async with self._member_locks[f"{member.community_id}:{member.user_id}"]:
-            feedback = await self.dispatcher.answer(
-                member, question_id, response, post_id=post or None, channel=channel_of(interaction)
-            )
+        feedback = await self.dispatcher.answer(
+            member, question_id, response, post_id=post or None, channel=channel_of(interaction)
+        )
         await self.send(interaction, feedback)
 
     async def claim(self, interaction: discord.Interaction[Any], question_id: str, point: int) -> None:
