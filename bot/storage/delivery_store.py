@@ -18,6 +18,19 @@ from bot.storage.tables import admin_notes, daily_questions, posts, schedules
 NO_QUESTION = ""
 
 
+def _day_post(
+    community: str, platform: str, channel_id: str, question_id: str, local_date: date, now: datetime
+) -> dict[str, object]:
+    return {
+        "community": community,
+        "platform": platform,
+        "channel_id": channel_id,
+        "question_id": question_id,
+        "local_date": local_date,
+        "created_at": now,
+    }
+
+
 class ClaimedPost(NamedTuple):
     post_id: int
     question_id: str
@@ -50,21 +63,14 @@ class DeliveryStore:
         (platform, channel, local date) is already taken. When every candidate is taken the
         first is kept (the post goes out; answers to it then earn points once)."""
         assert question_ids
-        stmt = (
-            self._insert(posts)
-            .values(
-                community=community,
-                platform=platform,
-                channel_id=channel_id,
-                question_id=question_ids[0],
-                local_date=local_date,
-                created_at=now,
-                closes_at=closes_at,
-                lease_owner=owner,
-                lease_until=now + lease,
-                requested_by=requested_by,
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+        stmt = self._claim_day(
+            _day_post(community, platform, channel_id, question_ids[0], local_date, now)
+            | {
+                "closes_at": closes_at,
+                "lease_owner": owner,
+                "lease_until": now + lease,
+                "requested_by": requested_by,
+            }
         )
         async with self.engine.begin() as conn:
             claimed = (await conn.execute(stmt.returning(posts.c.id))).first()
@@ -87,6 +93,14 @@ class DeliveryStore:
                     return ClaimedPost(post_id, question_id, distinct=True)
         return ClaimedPost(post_id, question_ids[0], distinct=False)
 
+    def _claim_day(self, row: dict[str, object]) -> Any:
+        """Insert the channel's row for its local day unless one is there already."""
+        return (
+            self._insert(posts)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+        )
+
     async def questions_taken(self, community: str, day: date) -> set[str]:
         query = select(daily_questions.c.question_id).where(
             daily_questions.c.community == community, daily_questions.c.local_date == day
@@ -99,18 +113,8 @@ class DeliveryStore:
     ) -> bool:
         """Record that the channel's question of `day` was not posted; True for the first to
         record it (so one process logs it and tells the admin)."""
-        stmt = (
-            self._insert(posts)
-            .values(
-                community=community,
-                platform=platform,
-                channel_id=channel_id,
-                question_id=NO_QUESTION,
-                local_date=day,
-                created_at=now,
-                failure=reason,
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+        stmt = self._claim_day(
+            _day_post(community, platform, channel_id, NO_QUESTION, day, now) | {"failure": reason}
         )
         async with self.engine.begin() as conn:
             return (await conn.execute(stmt.returning(posts.c.id))).first() is not None
