@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import aiohttp
-
 from bot.ports import ChatModel
 from bot.settings import Settings
 
@@ -24,7 +22,7 @@ class ChatCompletionsClient:
         self.url = base if base.endswith("/chat/completions") else f"{base}/chat/completions"
         self.model = model
         self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._timeout = timeout
 
     async def complete(self, messages: list[dict[str, str]]) -> str:
         body = {
@@ -33,8 +31,10 @@ class ChatCompletionsClient:
             "temperature": 0,
             "response_format": {"type": "json_object"},
         }
+        import aiohttp  # only when a reviewer is configured: a start-up without one skips it
+
         async with (
-            aiohttp.ClientSession(timeout=self._timeout) as session,
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self._timeout)) as session,
             session.post(self.url, json=body, headers=self._headers) as response,
         ):
             if response.status != 200:

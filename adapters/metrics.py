@@ -7,13 +7,15 @@ The Grafana dashboard in deploy/grafana/ queries these names.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger("prepbot.metrics")
 
@@ -95,6 +97,8 @@ class PrometheusMetrics:
 
 
 def metrics_route(metrics: PrometheusMetrics) -> web.RouteDef:
+    from aiohttp import web  # only when /metrics is served: the console alone never loads it
+
     async def scrape(_: web.Request) -> web.Response:
         return web.Response(body=metrics.exposition(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
@@ -103,6 +107,8 @@ def metrics_route(metrics: PrometheusMetrics) -> web.RouteDef:
 
 async def serve_metrics(metrics: PrometheusMetrics, host: str, port: int) -> web.AppRunner:
     """A listener of its own for /metrics (when Slack's HTTP listener is not running)."""
+    from aiohttp import web
+
     app = web.Application()
     app.add_routes([metrics_route(metrics)])
     runner = web.AppRunner(app, access_log=None)

@@ -11,6 +11,7 @@ from pathlib import Path
 from bot import grading
 from bot.errors import ContentError
 from bot.models import Difficulty, Kind, Question
+from bot.pack_cache import PackCache
 from bot.packs import LoadedPack, merge_topics, pack_files, read_pack
 from bot.topics import Topics
 
@@ -30,7 +31,9 @@ class QuestionBank:
     topics: Topics = field(default_factory=Topics)
 
     @classmethod
-    def load(cls, *directories: Path, topics_from: Sequence[Path] = ()) -> QuestionBank:
+    def load(
+        cls, *directories: Path, topics_from: Sequence[Path] = (), cache: PackCache | None = None
+    ) -> QuestionBank:
         """The packs of `directories`, in order, after those of `topics_from`, which declare
         topics but serve no questions. Raises one ContentError listing every problem."""
         if not directories and not topics_from:
@@ -40,7 +43,7 @@ class QuestionBank:
         served: set[Path] = set()
         for directory in (*topics_from, *directories):
             for path in pack_files(directory):
-                pack, found = read_pack(path)
+                pack, found = read_pack(path, cache)
                 packs.append(pack)
                 problems += found
                 if directory in directories:
@@ -105,9 +108,13 @@ class QuestionBank:
         return Counter(q.topic for q in self.questions.values())
 
 
-def load_content(extra: Sequence[Path], *, bundled_questions: bool = True) -> QuestionBank:
+def load_content(
+    extra: Sequence[Path], *, bundled_questions: bool = True, cache_dir: Path | None = None
+) -> QuestionBank:
     """The bundled packs first, then each folder of `extra`. Without `bundled_questions` the
-    bundled packs still declare their topics but serve questions only if `extra` names them."""
+    bundled packs still declare their topics but serve questions only if `extra` names them.
+    With `cache_dir`, valid packs are kept there parsed, for a faster next start."""
+    cache = PackCache(cache_dir) if cache_dir else None
     bundled = BUNDLED_CONTENT.resolve()
     folders = list(dict.fromkeys(folder.resolve() for folder in extra))
     if not bundled_questions and not folders:
@@ -115,5 +122,5 @@ def load_content(extra: Sequence[Path], *, bundled_questions: bool = True) -> Qu
             bundled, None, None, "the bundled questions are switched off and no other folder is named"
         )
     if bundled_questions or bundled in folders:
-        return QuestionBank.load(bundled, *(f for f in folders if f != bundled))
-    return QuestionBank.load(*folders, topics_from=(bundled,))
+        return QuestionBank.load(bundled, *(f for f in folders if f != bundled), cache=cache)
+    return QuestionBank.load(*folders, topics_from=(bundled,), cache=cache)

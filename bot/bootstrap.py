@@ -89,7 +89,11 @@ async def build_core(
     store: Store | None = None,
     metrics: Metrics | None = None,
 ) -> Core:
-    bank = load_content(settings.content_dirs, bundled_questions=settings.bundled_questions)
+    bank = load_content(
+        settings.content_dirs,
+        bundled_questions=settings.bundled_questions,
+        cache_dir=settings.cache_dir / "packs",
+    )
     store = store or await open_store(settings)
     clock = clock or SystemClock()
     scheduler = ReviewScheduler(settings.review_retention)

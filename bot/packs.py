@@ -13,6 +13,7 @@ from rapidfuzz import process
 
 from bot.errors import ContentError
 from bot.models import Kind, PackHeader, Question, TopicInfo
+from bot.pack_cache import PackCache
 from bot.topics import Topics
 
 # libyaml's loader is an order of magnitude faster; the pure-Python one when PyYAML lacks it
@@ -73,9 +74,15 @@ def validate_pack(path: Path, raw: Any) -> tuple[LoadedPack, list[ContentError]]
     return LoadedPack(path, header, tuple(questions)), problems
 
 
-def read_pack(path: Path) -> tuple[LoadedPack, list[ContentError]]:
+def read_pack(path: Path, cache: PackCache | None = None) -> tuple[LoadedPack, list[ContentError]]:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        content = path.read_bytes()
+        cached = cache.get(content) if cache else None
+        if cached is not None:
+            pack, problems = validate_pack(path, cached)
+            if not problems:  # only valid packs are kept: problems mean a damaged entry
+                return pack, problems
+        raw = yaml.load(content.decode("utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
@@ -83,7 +90,10 @@ def read_pack(path: Path) -> tuple[LoadedPack, list[ContentError]]:
         return LoadedPack(path, None, ()), [ContentError(path, None, where, f"malformed YAML: {problem}")]
     except (OSError, UnicodeDecodeError) as error:
         return LoadedPack(path, None, ()), [ContentError(path, None, None, f"cannot read the file: {error}")]
-    return validate_pack(path, raw)
+    pack, problems = validate_pack(path, raw)
+    if cache and not problems:
+        cache.put(content, raw)
+    return pack, problems
 
 
 def pack_files(directory: Path) -> list[Path]:

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     admins: str = Field("", validation_alias=_env("PREPBOT_ADMINS"))
     catchup_hours: float = Field(6.0, ge=0, validation_alias=_env("PREPBOT_CATCHUP_HOURS"))
     health_file: Path = Field(Path("data/heartbeat.json"), validation_alias=_env("PREPBOT_HEALTH_FILE"))
+    cache_dir: Path = Field(Path("data/cache"), validation_alias=_env("PREPBOT_CACHE_DIR"))
 
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_guild_id: int | None = Field(None, validation_alias=_env("DISCORD_GUILD_ID"))
