@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
-import genanki
-
 from bot.export import ExportRow
 
 DECK_NAME = "prepbot review"
@@ -45,19 +43,15 @@ CSV_COLUMNS = (
 )
 LETTERS = "ABCDE"
 
-NOTE_MODEL = genanki.Model(
-    MODEL_ID,
-    "prepbot question",
-    fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Code"}],
-    templates=[
-        {
-            "name": "Card 1",
-            "qfmt": "{{Question}}",
-            "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<div class="code">{{Code}}</div>',
-        }
-    ],
-    css=".card { font-family: sans-serif; font-size: 18px; text-align: left; } .code { color: #888; }",
-)
+NOTE_FIELDS = [{"name": "Question"}, {"name": "Answer"}, {"name": "Code"}]
+NOTE_TEMPLATES = [
+    {
+        "name": "Card 1",
+        "qfmt": "{{Question}}",
+        "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<div class="code">{{Code}}</div>',
+    }
+]
+NOTE_CSS = ".card { font-family: sans-serif; font-size: 18px; text-align: left; } .code { color: #888; }"
 
 
 @dataclass(frozen=True)
@@ -96,11 +90,16 @@ def anki_tags(row: ExportRow) -> list[str]:
 
 def anki_deck(rows: Sequence[ExportRow], timestamp: float | None = None) -> bytes:
     """The .apkg file: one note per question."""
+    import genanki  # about 9 MB resident: loaded by the first export, not by every start
+
+    note_model = genanki.Model(
+        MODEL_ID, "prepbot question", fields=NOTE_FIELDS, templates=NOTE_TEMPLATES, css=NOTE_CSS
+    )
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     for row in rows:
         deck.add_note(
             genanki.Note(
-                model=NOTE_MODEL,
+                model=note_model,
                 fields=[front(row), back(row), _html(row.reference)],
                 guid=genanki.guid_for(row.question_id),
                 tags=anki_tags(row),
