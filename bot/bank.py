@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import grading
 from bot.errors import ContentError
 from bot.models import Difficulty, Kind, Question
 from bot.pack_cache import PackCache
@@ -56,9 +55,6 @@ class QuestionBank:
         problems += found
         if problems:
             raise ContentError.combine(problems)
-        if len(bank.questions) <= grading.KEPT_QUESTIONS:  # a larger bank compiles on first use
-            for question in bank.questions.values():
-                grading.prepare(question)
         return bank
 
     def _add(self, pack: LoadedPack) -> list[ContentError]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from bot.grading.choice import choice_letter, grade_choice, prepare_choice
+from bot.grading.choice import choice_letter, grade_choice
 from bot.grading.memo import KEPT_QUESTIONS
 from bot.grading.open_answers import grade_open
-from bot.grading.phrasing import compiled_rubric
 from bot.grading.result import Grade, NotAnAnswer, PointEvidence, PointStatus, Verdict
-from bot.grading.short import grade_short, short_key
+from bot.grading.short import grade_short
 from bot.grading.text import normalise, typo_allowance
 from bot.models import ChoiceQuestion, Question, ShortQuestion
 
@@ -21,7 +20,6 @@ __all__ = [
     "choice_letter",
     "grade",
     "normalise",
-    "prepare",
     "typo_allowance",
 ]
 
@@ -32,13 +30,3 @@ def grade(question: Question, response: str) -> Grade | NotAnAnswer:
     if isinstance(question, ShortQuestion):
         return grade_short(question, response)
     return grade_open(question, response)
-
-
-def prepare(question: Question) -> None:
-    """Compile what grading the question needs now, so no member's answer pays for it."""
-    if isinstance(question, ChoiceQuestion):
-        prepare_choice(question)
-    elif isinstance(question, ShortQuestion):
-        short_key(question)
-    else:
-        compiled_rubric(question)

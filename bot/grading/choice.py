@@ -69,11 +69,6 @@ def _option_numbers(question: ChoiceQuestion) -> tuple[Number | None, ...]:
     )
 
 
-def prepare_choice(question: ChoiceQuestion) -> None:
-    for build in (_option_words, _option_heads, _option_aliases, _option_numbers):
-        build(question)
-
-
 def _leading_number(text: list[str]) -> Number | None:
     """The number a short text is about: `1,792`, `About 70%`, `4 rows`, `500 updates`."""
     text = [word for word in text if word not in _APPROXIMATELY]
