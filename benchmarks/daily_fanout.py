@@ -4,7 +4,7 @@
 
 Every channel has a 09:00 schedule; the clock stands at 09:00 and all jobs start at once, as
 when APScheduler fires them in the same second. Each post is claimed in the database, sent,
-and its message id stored. Prints the wall time, throughput and per-channel latency, then how
+and its message id stored. Prints the wall time, CPU time, throughput and per-channel latency, then how
 long the built-in platform pacing would spread the same fan-out (rate limits, not CPU, decide).
 """
 
