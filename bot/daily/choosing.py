@@ -33,8 +33,7 @@ class QuestionChooser:
         if not candidates:
             log.warning("no question matches the schedule in %s: using the whole bank", community)
             candidates = self.bank.select()
-        history = await self.daily_store.question_history(community)
-        taken = await self.daily_store.questions_taken(community, day)
+        history, taken = await self.daily_store.question_record(community, day)
         shuffled = self.rng.sample(candidates, len(candidates))
         ranked = sorted(shuffled, key=lambda q: (q.id in taken, q.id in history, history.get(q.id, date.min)))
         if ranked and ranked[0].id in taken:  # the schedule's own questions are all taken

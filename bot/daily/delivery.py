@@ -160,15 +160,18 @@ class Delivery:
         *,
         clock: Clock,
         owner: str,
-        parallel: int = 10,
+        parallel: int | None = None,
     ) -> None:
         self.daily_store = daily_store
         self.outbox = outbox
         self.faults = faults
         self.clock = clock
         self.owner = owner
-        # Database writes of many channels at once take turns (SQLite has one writer); the
-        # platform calls between them do not hold a turn, so a slow channel delays no other.
+        # Database writes of many channels at once take turns; the platform calls between them
+        # do not hold a turn, so a slow channel delays no other. SQLite has one writer: more
+        # than one turn there only makes writers wait on its lock (busy_timeout sleeps).
+        if parallel is None:
+            parallel = 1 if daily_store.engine.dialect.name == "sqlite" else 10
         self.gate = asyncio.Semaphore(parallel)
 
     async def send_once(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import null, or_, select, update
+from sqlalchemy import bindparam, null, or_, select, update
 
 from bot.storage.daily_rows import BoardState, Takeover
 from bot.storage.delivery_store import DeliveryStore
@@ -21,6 +21,13 @@ ClaimKind = Literal["post", "board"]
 POST: ClaimKind = "post"
 BOARD: ClaimKind = "board"
 CLAIM_TABLES = {POST: posts, BOARD: weekly_boards}
+# A claim's message id stored, its lease ended (built once per kind).
+FINISH = {
+    kind: update(table)
+    .where(table.c.id == bindparam("row_id"), table.c.message_id.is_(None))
+    .values(message_id=bindparam("sent_id"), lease_owner=None, lease_until=None)
+    for kind, table in CLAIM_TABLES.items()
+}
 
 
 class ClaimStore(DeliveryStore):
@@ -76,14 +83,8 @@ class ClaimStore(DeliveryStore):
         return None if taken is None else Takeover(taken.send_started_at)
 
     async def finish(self, kind: ClaimKind, row_id: int, message_id: str) -> None:
-        table = CLAIM_TABLES[kind]
-        stmt = (
-            update(table)
-            .where(table.c.id == row_id, table.c.message_id.is_(None))
-            .values(message_id=message_id, lease_owner=None, lease_until=None)
-        )
         async with self.engine.begin() as conn:
-            await conn.execute(stmt)
+            await conn.execute(FINISH[kind], {"row_id": row_id, "sent_id": message_id})
 
     async def release(self, kind: ClaimKind, row_id: int, owner: str) -> None:
         """Give up a claim after failing to post, so the next attempt may finish it at once."""

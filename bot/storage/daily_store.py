@@ -6,13 +6,35 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, literal_column, null, select, union_all, update
 
 from bot.daily.schedule import ScheduleSpec
 from bot.storage.claim_store import ClaimStore
 from bot.storage.daily_rows import PostAnswer, PostRow, ScheduleRow, post_row, schedule_row
 from bot.storage.privacy_store import on_public_boards
-from bot.storage.tables import attempts, members, posts, schedules
+from bot.storage.tables import attempts, daily_questions, members, posts, schedules
+
+# The statements of each channel's daily job, built once (their SQL is compiled once too).
+SCHEDULE = select(schedules).where(
+    schedules.c.platform == bindparam("platform"), schedules.c.channel_id == bindparam("channel_id")
+)
+POST_FOR_DAY = select(posts).where(
+    posts.c.platform == bindparam("platform"),
+    posts.c.channel_id == bindparam("channel_id"),
+    posts.c.local_date == bindparam("day"),
+)
+# The community's daily-question history (question -> when last posted) and, marked `taken`,
+# the questions another of its channels has on the day: one round trip.
+_LAST_POSTED = func.max(posts.c.created_at).label("last")
+QUESTION_RECORD = union_all(
+    select(posts.c.question_id, _LAST_POSTED, literal_column("0").label("taken"))
+    .where(posts.c.community == bindparam("community"))
+    .group_by(posts.c.question_id),
+    select(daily_questions.c.question_id, null().label("last"), literal_column("1").label("taken")).where(
+        daily_questions.c.community == bindparam("community"),
+        daily_questions.c.local_date == bindparam("day"),
+    ),
+)
 
 
 class DailyStore(ClaimStore):
@@ -46,11 +68,8 @@ class DailyStore(ClaimStore):
             await conn.execute(stmt)
 
     async def get_schedule(self, platform: str, channel_id: str) -> ScheduleRow | None:
-        query = select(schedules).where(
-            schedules.c.platform == platform, schedules.c.channel_id == channel_id
-        )
         async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+            row = (await conn.execute(SCHEDULE, {"platform": platform, "channel_id": channel_id})).first()
         return schedule_row(row) if row else None
 
     async def list_schedules(self) -> list[ScheduleRow]:
@@ -77,16 +96,18 @@ class DailyStore(ClaimStore):
 
     # --- choosing questions ------------------------------------------------------------------
 
-    async def question_history(self, community: str) -> dict[str, date]:
-        """Each question the community has had as a daily post -> the last day it was posted."""
-        last = func.max(posts.c.created_at).label("last")
-        query = (
-            select(posts.c.question_id, last)
-            .where(posts.c.community == community)
-            .group_by(posts.c.question_id)
-        )
+    async def question_record(self, community: str, day: date) -> tuple[dict[str, date], set[str]]:
+        """(each question the community has had as a daily post -> the last day it was posted;
+        the questions one of its channels has on `day`)."""
+        history: dict[str, date] = {}
+        taken: set[str] = set()
         async with self.engine.connect() as conn:
-            return {row.question_id: row.last.date() for row in await conn.execute(query)}
+            for row in await conn.execute(QUESTION_RECORD, {"community": community, "day": day}):
+                if row.taken:
+                    taken.add(row.question_id)
+                else:
+                    history[row.question_id] = row.last.date()
+        return history, taken
 
     # --- reading posts ---------------------------------------------------------------------
 
@@ -104,11 +125,9 @@ class DailyStore(ClaimStore):
             return [post_row(row) for row in await conn.execute(query)]
 
     async def post_for_day(self, platform: str, channel_id: str, day: date) -> PostRow | None:
-        query = select(posts).where(
-            posts.c.platform == platform, posts.c.channel_id == channel_id, posts.c.local_date == day
-        )
+        params = {"platform": platform, "channel_id": channel_id, "day": day}
         async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+            row = (await conn.execute(POST_FOR_DAY, params)).first()
         return post_row(row) if row else None
 
     async def latest_post(self, platform: str, channel_id: str) -> PostRow | None:

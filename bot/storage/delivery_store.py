@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -16,6 +16,12 @@ from bot.storage.tables import admin_notes, daily_questions, posts, schedules
 
 # The question id of a day recorded as skipped (no question was ever drawn for it).
 NO_QUESTION = ""
+
+MARK_SEND_STARTED = (
+    update(posts)
+    .where(posts.c.id == bindparam("post_id"))
+    .values(send_started_at=bindparam("started"), lease_until=bindparam("until"))
+)
 
 
 def _day_post(
@@ -41,6 +47,16 @@ class DeliveryStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._insert: Any = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        # The channel's row for its local day, inserted unless one is there already: its id.
+        self._claim_day = (
+            self._insert(posts)
+            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
+            .returning(posts.c.id)
+        )
+        # The community's question of the day, taken unless another channel has it: its post id.
+        self._take_question = (
+            self._insert(daily_questions).on_conflict_do_nothing().returning(daily_questions.c.post_id)
+        )
 
     # --- claims ------------------------------------------------------------------------------
 
@@ -63,29 +79,25 @@ class DeliveryStore:
         (platform, channel, local date) is already taken. When every candidate is taken the
         first is kept (the post goes out; answers to it then earn points once)."""
         assert question_ids
-        stmt = self._claim_day(
-            _day_post(community, platform, channel_id, question_ids[0], local_date, now)
-            | {
-                "closes_at": closes_at,
-                "lease_owner": owner,
-                "lease_until": now + lease,
-                "requested_by": requested_by,
-            }
-        )
+        row = _day_post(community, platform, channel_id, question_ids[0], local_date, now) | {
+            "closes_at": closes_at,
+            "lease_owner": owner,
+            "lease_until": now + lease,
+            "requested_by": requested_by,
+        }
         async with self.engine.begin() as conn:
-            claimed = (await conn.execute(stmt.returning(posts.c.id))).first()
+            claimed = (await conn.execute(self._claim_day, row)).first()
             if claimed is None:
                 return None
             post_id = int(claimed.id)
             for question_id in question_ids:
-                taken = (
-                    self._insert(daily_questions)
-                    .values(
-                        community=community, local_date=local_date, question_id=question_id, post_id=post_id
-                    )
-                    .on_conflict_do_nothing()
-                )
-                if (await conn.execute(taken.returning(daily_questions.c.post_id))).first():
+                question = {
+                    "community": community,
+                    "local_date": local_date,
+                    "question_id": question_id,
+                    "post_id": post_id,
+                }
+                if (await conn.execute(self._take_question, question)).first():
                     if question_id != question_ids[0]:
                         await conn.execute(
                             update(posts).where(posts.c.id == post_id).values(question_id=question_id)
@@ -93,31 +105,14 @@ class DeliveryStore:
                     return ClaimedPost(post_id, question_id, distinct=True)
         return ClaimedPost(post_id, question_ids[0], distinct=False)
 
-    def _claim_day(self, row: dict[str, object]) -> Any:
-        """Insert the channel's row for its local day unless one is there already."""
-        return (
-            self._insert(posts)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["platform", "channel_id", "local_date"])
-        )
-
-    async def questions_taken(self, community: str, day: date) -> set[str]:
-        query = select(daily_questions.c.question_id).where(
-            daily_questions.c.community == community, daily_questions.c.local_date == day
-        )
-        async with self.engine.connect() as conn:
-            return set((await conn.execute(query)).scalars())
-
     async def skip_day(
         self, *, community: str, platform: str, channel_id: str, day: date, now: datetime, reason: str
     ) -> bool:
         """Record that the channel's question of `day` was not posted; True for the first to
         record it (so one process logs it and tells the admin)."""
-        stmt = self._claim_day(
-            _day_post(community, platform, channel_id, NO_QUESTION, day, now) | {"failure": reason}
-        )
+        row = _day_post(community, platform, channel_id, NO_QUESTION, day, now) | {"failure": reason}
         async with self.engine.begin() as conn:
-            return (await conn.execute(stmt.returning(posts.c.id))).first() is not None
+            return (await conn.execute(self._claim_day, row)).first() is not None
 
     # --- posts in flight and posts that failed ----------------------------------------------
 
@@ -125,11 +120,7 @@ class DeliveryStore:
         """From here until its message id is stored, the post's outcome is unknown; the lease
         runs from the send, so no other worker takes the post over while the call is alive."""
         async with self.engine.begin() as conn:
-            await conn.execute(
-                update(posts)
-                .where(posts.c.id == post_id)
-                .values(send_started_at=now, lease_until=now + lease)
-            )
+            await conn.execute(MARK_SEND_STARTED, {"post_id": post_id, "started": now, "until": now + lease})
 
     async def fail_post(self, post_id: int, reason: str) -> bool:
         """Give up an unfinished post for good; True for the one caller that did."""
