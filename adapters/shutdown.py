@@ -10,16 +10,13 @@ import os
 import queue
 import signal
 import threading
-from typing import TextIO
+from typing import Any, TextIO
 
 from bot.commands import Command
-from bot.dispatch import ChannelCommands, Dispatcher
+from bot.dispatch import Dispatcher
 from bot.errors import PrepError
-from bot.mock_interview import MockInterviews
 from bot.models import Channel, Member
 from bot.replies import Reply
-from bot.service import PracticeService
-from bot.storage.repository import Store
 
 log = logging.getLogger("prepbot.run")
 
@@ -46,15 +43,8 @@ class GatedDispatcher(Dispatcher):
     the call itself covers the reply the adapter sends after the core returns.
     """
 
-    def __init__(
-        self,
-        service: PracticeService,
-        mocks: MockInterviews,
-        daily: ChannelCommands | None = None,
-        *,
-        store: Store,
-    ) -> None:
-        super().__init__(service, mocks, daily, store=store)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.closed = False
         self._tasks: set[asyncio.Task[object]] = set()
 

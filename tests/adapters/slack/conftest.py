@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,19 @@ async def running(adapter: SlackAdapter) -> asyncio.Task[None]:
     return task
 
 
+def http_settings(mock_slack: MockSlack, **values: Any) -> Settings:
+    """Settings for the real adapter in HTTP mode on a free port, talking to the mock Slack."""
+    return Settings(
+        bundled_questions=False,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=mock_slack.api_url,
+        http_port=free_port(),
+        **values,
+    )
+
+
 async def stop(adapter: SlackAdapter, task: asyncio.Task[None]) -> None:
     await adapter.close()
     async with asyncio.timeout(5):
@@ -50,15 +64,10 @@ async def stop(adapter: SlackAdapter, task: asyncio.Task[None]) -> None:
 
 @pytest.fixture
 async def http_adapter(mock_slack: MockSlack, sqlite_core: Core) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(
-        bundled_questions=False,
+    settings = http_settings(
+        mock_slack,
         content_dir=sqlite_core.settings.content_dir,
         database_url=sqlite_core.settings.database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
         admins="slack:UCONFIG",
     )
     adapter = create_slack_adapter(settings, build_router(sqlite_core))
@@ -94,15 +103,8 @@ async def timed_slack(
     mock_slack: MockSlack, content_dir: Path, tmp_path: Path, clock: FixedClock
 ) -> AsyncIterator[SlackSender]:
     """The HTTP adapter on its own core whose clock the test moves."""
-    settings = Settings(
-        content_dir=content_dir,
-        database_url=f"sqlite:///{tmp_path / 's.db'}",
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
-        bundled_questions=False,
+    settings = http_settings(
+        mock_slack, content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 's.db'}"
     )
     core = await build_core(settings, clock=clock)
     adapter = create_slack_adapter(settings, build_router(core))
@@ -115,15 +117,8 @@ async def timed_slack(
 @contextlib.asynccontextmanager
 async def serving_daily(mock_slack: MockSlack, core: Core) -> AsyncIterator[SlackSender]:
     """The real adapter in HTTP mode over `core` with daily questions, posting to the mock."""
-    settings = Settings(
-        bundled_questions=False,
-        content_dir=core.settings.content_dir,
-        database_url=core.settings.database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
+    settings = http_settings(
+        mock_slack, content_dir=core.settings.content_dir, database_url=core.settings.database_url
     )
     outbox = Outbox()
     dispatcher = build_router(core, build_daily(core, outbox))

@@ -11,20 +11,10 @@ import pytest
 from adapters.slack.app import EVENTS_PATH, create_slack_adapter
 from bot.bootstrap import Core, build_core, build_router
 from bot.models import Member
-from bot.settings import Settings
 from bot.storage.self_assessments import SelfAssessmentStore
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
+from tests.adapters.slack.conftest import http_settings, running, stop
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
-from tests.adapters.slack.slack_client import (
-    MEMBER,
-    SIGNING_SECRET,
-    SlackSender,
-    buttons,
-    click,
-    command,
-    free_port,
-    shown,
-)
+from tests.adapters.slack.slack_client import MEMBER, SlackSender, buttons, click, command, shown
 
 PARTIAL = "Overfitting means the model memorises noise. I would add L2 regularisation."
 
@@ -33,15 +23,8 @@ PARTIAL = "Overfitting means the model memorises noise. I would add L2 regularis
 async def slack_and_core(
     mock_slack: MockSlack, content_dir: Path, tmp_path: Path
 ) -> AsyncIterator[tuple[SlackSender, Core]]:
-    settings = Settings(
-        content_dir=content_dir,
-        database_url=f"sqlite:///{tmp_path / 's.db'}",
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
-        bundled_questions=False,
+    settings = http_settings(
+        mock_slack, content_dir=content_dir, database_url=f"sqlite:///{tmp_path / 's.db'}"
     )
     core = await build_core(settings)
     adapter = create_slack_adapter(settings, build_router(core))

@@ -16,18 +16,9 @@ from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from bot.bootstrap import build_core, build_router
 from bot.dispatch import Dispatcher
 from bot.retention import Retention
-from bot.settings import Settings
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
+from tests.adapters.slack.conftest import http_settings, running, stop
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
-from tests.adapters.slack.slack_client import (
-    ADMIN,
-    MEMBER,
-    SIGNING_SECRET,
-    SlackSender,
-    command,
-    free_port,
-    shown,
-)
+from tests.adapters.slack.slack_client import ADMIN, MEMBER, SlackSender, command, shown
 from tests.adapters.slack.test_slack_failures import removal_event
 
 MENTOR = "UMENTOR"
@@ -36,15 +27,7 @@ DISPATCHERS: dict[SlackAdapter, Dispatcher] = {}
 
 @pytest.fixture
 async def adapter(mock_slack: MockSlack, content_dir: Path, database_url: str) -> AsyncIterator[SlackAdapter]:
-    settings = Settings(
-        bundled_questions=False,
-        content_dir=content_dir,
-        database_url=database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
-    )
+    settings = http_settings(mock_slack, content_dir=content_dir, database_url=database_url)
     core = await build_core(settings)
     dispatcher = build_router(core)
     running_adapter = create_slack_adapter(settings, dispatcher)

@@ -16,24 +16,19 @@ from bot.bootstrap import App, build_router
 from bot.models import Channel
 from bot.ports import PostRefused
 from bot.replies import Notice
-from bot.settings import Settings
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
+from tests.adapters.slack.conftest import http_settings, running, stop
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
-from tests.adapters.slack.slack_client import SIGNING_SECRET, SlackSender, command, free_port
+from tests.adapters.slack.slack_client import SlackSender, command
 
 
 @pytest.fixture
 async def metered(mock_slack: MockSlack, sqlite_app: App) -> AsyncIterator[SlackAdapter]:
     sqlite_core = sqlite_app.core
     sqlite_core.service.metrics = PrometheusMetrics()
-    settings = Settings(
-        bundled_questions=False,
+    settings = http_settings(
+        mock_slack,
         content_dir=sqlite_core.settings.content_dir,
         database_url=sqlite_core.settings.database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
     )
     # A router built after the metrics are set counts into them.
     app = replace(

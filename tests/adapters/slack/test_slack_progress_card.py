@@ -11,10 +11,9 @@ from aiohttp import web
 import adapters.progress_card
 from adapters.slack.app import EVENTS_PATH, create_slack_adapter
 from bot.bootstrap import Core, build_router
-from bot.settings import Settings
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
+from tests.adapters.slack.conftest import http_settings, running, stop
 from tests.adapters.slack.mock_slack import MockSlack
-from tests.adapters.slack.slack_client import MEMBER, SIGNING_SECRET, SlackSender, command, free_port, shown
+from tests.adapters.slack.slack_client import MEMBER, SlackSender, command, shown
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 IN_YOUR_DM = "Your progress card is in your direct message with prepbot"
@@ -68,15 +67,10 @@ async def test_a_drawing_failure_sends_text_stats_only(
 
 
 async def test_images_off_sends_no_card(mock_slack: MockSlack, sqlite_core: Core) -> None:
-    settings = Settings(
-        bundled_questions=False,
+    settings = http_settings(
+        mock_slack,
         content_dir=sqlite_core.settings.content_dir,
         database_url=sqlite_core.settings.database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
         images="off",
     )
     adapter = create_slack_adapter(settings, build_router(sqlite_core))

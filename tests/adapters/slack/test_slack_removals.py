@@ -14,25 +14,19 @@ from adapters.slack.app import EVENTS_PATH, SlackAdapter, create_slack_adapter
 from bot.bootstrap import App
 from bot.daily.schedule import parse_schedule
 from bot.daily.service import DailyService
-from bot.settings import Settings
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
+from tests.adapters.slack.conftest import http_settings, running, stop
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
-from tests.adapters.slack.slack_client import ADMIN, SIGNING_SECRET, SlackSender, command, free_port, shown
+from tests.adapters.slack.slack_client import ADMIN, SlackSender, command, shown
 from tests.adapters.slack.test_slack_failures import removal_event
 
 
 @pytest.fixture
 async def wired(mock_slack: MockSlack, sqlite_app: App) -> AsyncIterator[tuple[SlackSender, DailyService]]:
     sqlite_core = sqlite_app.core
-    settings = Settings(
-        bundled_questions=False,
+    settings = http_settings(
+        mock_slack,
         content_dir=sqlite_core.settings.content_dir,
         database_url=sqlite_core.settings.database_url,
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
     )
     daily = sqlite_app.daily
     adapter: SlackAdapter = create_slack_adapter(settings, sqlite_app.dispatcher)

@@ -14,24 +14,18 @@ from bot.models import Channel
 from bot.ports import PostRefused
 from bot.replies import Notice
 from bot.settings import Settings
-from tests.adapters.slack.conftest import BOT_TOKEN, running, stop
+from tests.adapters.slack.conftest import http_settings, running, stop
 from tests.adapters.slack.mock_slack import TEAM_ID, MockSlack
-from tests.adapters.slack.slack_client import SIGNING_SECRET, free_port
 
 
 @pytest.fixture
 async def slack(
     mock_slack: MockSlack, content_dir: Path, tmp_path: Path
 ) -> AsyncIterator[tuple[SlackAdapter, Settings]]:
-    settings = Settings(
+    settings = http_settings(
+        mock_slack,
         content_dir=content_dir,
         database_url=f"sqlite:///{tmp_path / 's.db'}",
-        slack_bot_token=BOT_TOKEN,
-        slack_app_token=None,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=mock_slack.api_url,
-        http_port=free_port(),
-        bundled_questions=False,
         health_file=tmp_path / "heartbeat.json",
     )
     core = await build_core(settings)
