@@ -98,7 +98,7 @@ async def build_core(
     clock = clock or SystemClock()
     scheduler = ReviewScheduler(settings.review_retention)
     self_assessment = SelfAssessment(
-        bank, SelfAssessmentStore(store.engine), clock, SelfGradedReview(store, scheduler, clock)
+        bank, SelfAssessmentStore(store), clock, SelfGradedReview(store, scheduler, clock)
     )
     service = PracticeService(
         bank,
@@ -119,7 +119,7 @@ def build_router(
     core: Core, daily: DailyService | None = None, *, kind: type[Dispatcher] = Dispatcher
 ) -> Dispatcher:
     """The command router over the core (and the daily questions when given)."""
-    mocks = MockInterviews(core.service, MockStore(core.store.engine))
+    mocks = MockInterviews(core.service, MockStore(core.store))
     return kind(core.service, mocks, daily, store=core.store)
 
 

@@ -47,8 +47,7 @@ class CommunityStore:
         query = select(*(community_settings.c[name] for name in SETTING_COLUMNS)).where(
             community_settings.c.community == community
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return dict(row._mapping) if row else dict.fromkeys(SETTING_COLUMNS)
 
     async def save(self, community: str, values: dict[str, Any]) -> None:
@@ -67,8 +66,7 @@ class CommunityStore:
 
     async def is_removed(self, community: str) -> bool:
         query = select(community_settings.c.removed_at).where(community_settings.c.community == community)
-        async with self.engine.connect() as conn:
-            return (await conn.scalar(query)) is not None
+        return await self.transactions.read(lambda conn: conn.scalar(query)) is not None
 
     async def clear_removed(self, community: str) -> None:
         stmt = (
@@ -80,8 +78,7 @@ class CommunityStore:
 
     async def removed_before(self, cutoff: datetime) -> list[str]:
         query = select(community_settings.c.community).where(community_settings.c.removed_at <= cutoff)
-        async with self.engine.connect() as conn:
-            return [str(row.community) for row in await conn.execute(query)]
+        return await self.transactions.read(lambda conn: [str(row.community) for row in conn.execute(query)])
 
     async def delete_community(self, community: str, cutoff: datetime) -> bool:
         """Delete everything stored about a community still removed since before `cutoff`, in

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.models import Member
 from bot.storage.tables import attempts, members
+from bot.storage.transactions import Transactions
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class EarlierAttempt:
 
 
 async def earlier_attempt(
-    engine: AsyncEngine, member: Member, question_id: str, post_id: int | None
+    transactions: Transactions, member: Member, question_id: str, post_id: int | None
 ) -> EarlierAttempt | None:
     """The member's answer to the daily post `post_id`, or (without a post) their latest
     practice answer to the question."""
@@ -46,8 +46,7 @@ async def earlier_attempt(
         .order_by(attempts.c.answered_at.desc(), attempts.c.id.desc())
         .limit(1)
     )
-    async with engine.connect() as conn:
-        row = (await conn.execute(query)).first()
+    row = await transactions.read(lambda conn: conn.execute(query).first())
     if row is None:
         return None
     return EarlierAttempt(row.member_id, row.response, row.verdict, row.points, row.scored, row.streak)

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.repository import Store
 from bot.storage.tables import attempts, mock_items, mock_sessions, pending
 
 RUNNING = "running"
@@ -50,15 +50,15 @@ def _session(row: Any) -> MockSession:
 
 
 class MockStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+        self.transactions = store.transactions
 
     async def running(self, member_id: int) -> MockSession | None:
         query = select(mock_sessions).where(
             mock_sessions.c.member_id == member_id, mock_sessions.c.status == RUNNING
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return _session(row) if row else None
 
     async def start(
@@ -102,8 +102,7 @@ class MockStore:
         query = (
             select(mock_items).where(mock_items.c.session_id == session_id).order_by(mock_items.c.position)
         )
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+        rows = await self.transactions.read(lambda conn: conn.execute(query).all())
         return [
             MockItem(
                 r.position,
@@ -175,8 +174,7 @@ class MockStore:
             .order_by(mock_sessions.c.id.desc())
             .limit(1)
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return _session(row) if row else None
 
     async def close_open_question(self, member_id: int, purpose: str, question_id: str | None) -> None:
@@ -194,5 +192,6 @@ class MockStore:
             .where(attempts.c.member_id == member_id)
             .group_by(attempts.c.question_id)
         )
-        async with self.engine.connect() as conn:
-            return {str(q): when for q, when in (await conn.execute(query)).all()}
+        return await self.transactions.read(
+            lambda conn: {str(q): when for q, when in conn.execute(query).all()}
+        )

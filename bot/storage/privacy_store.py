@@ -155,14 +155,12 @@ class PrivacyStore:
         query = query.add_columns(shown.label("shown")).where(
             members.c.community == member.community.key, members.c.user_id == member.user_id
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return row is None or bool(row.shown)
 
     async def export(self, member: Member) -> dict[str, Any] | None:
         """Everything stored about the member, or None when nothing is."""
-        async with self.engine.connect() as conn:
-            return await conn.run_sync(lambda sync: _export(sync, member))
+        return await self.transactions.read(lambda conn: _export(conn, member))
 
     async def forget(self, member: Member) -> bool:
         """Delete everything stored about the member in one transaction; False if there was nothing."""

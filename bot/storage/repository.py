@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Connection, bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -50,6 +50,14 @@ class TopicTally:
     correct: int
 
 
+# Read on every command and answer: built once, so each call pays only for execution.
+_PENDING_OF = (
+    select(pending.c.question_id, pending.c.post_id, pending.c.asked_at, pending.c.purpose)
+    .join(members, members.c.id == pending.c.member_id)
+    .where(members.c.community == bindparam("community"), members.c.user_id == bindparam("user_id"))
+)
+
+
 class Store:
     """All reads and writes of the practice data. One short transaction per use case."""
 
@@ -79,8 +87,7 @@ class Store:
             .order_by(members.c.user_id != who, members.c.id)
             .limit(1)
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         if row is None:
             return None
         return MemberRecord(
@@ -95,13 +102,8 @@ class Store:
         )
 
     async def get_pending(self, member: Member) -> Pending | None:
-        query = (
-            select(pending.c.question_id, pending.c.post_id, pending.c.asked_at, pending.c.purpose)
-            .join(members, members.c.id == pending.c.member_id)
-            .where(members.c.community == member.community.key, members.c.user_id == member.user_id)
-        )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        params = {"community": member.community.key, "user_id": member.user_id}
+        row = await self.transactions.read(lambda conn: conn.execute(_PENDING_OF, params).first())
         return Pending(row.question_id, row.post_id, row.asked_at, row.purpose) if row else None
 
     async def record_attempt(
@@ -123,30 +125,30 @@ class Store:
             .order_by(totals.c.points.desc(), totals.c.member_id)
             .limit(limit)
         )
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+        rows = await self.transactions.read(lambda conn: conn.execute(query).all())
         return [BoardEntry(r.member_id, r.display_name or r.user_id, r.points, r.correct) for r in rows]
 
     async def standing(self, community: str, scope: str, member_id: int) -> tuple[int, int, int]:
         """(rank, points, correct) of a member; rank 0 when the member has no points."""
-        async with self.engine.connect() as conn:
-            mine = (
-                await conn.execute(
-                    select(totals.c.points, totals.c.correct).where(
-                        totals.c.member_id == member_id, totals.c.scope == scope
-                    )
+
+        def rank(conn: Connection) -> tuple[int, int, int]:
+            mine = conn.execute(
+                select(totals.c.points, totals.c.correct).where(
+                    totals.c.member_id == member_id, totals.c.scope == scope
                 )
             ).first()
             if mine is None or mine.points <= 0:
                 return 0, 0, 0 if mine is None else mine.correct
-            ahead = await conn.scalar(
+            ahead = conn.scalar(
                 select(func.count())
                 .select_from(totals)
                 .where(
                     totals.c.community == community, totals.c.scope == scope, totals.c.points > mine.points
                 )
             )
-        return int(ahead or 0) + 1, mine.points, mine.correct
+            return int(ahead or 0) + 1, mine.points, mine.correct
+
+        return await self.transactions.read(rank)
 
     async def tally_by_topic(self, member_id: int) -> list[TopicTally]:
         correct = func.sum(case((attempts.c.verdict == "correct", 1), else_=0))
@@ -156,25 +158,22 @@ class Store:
             .group_by(attempts.c.topic)
             .order_by(attempts.c.topic)
         )
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+        rows = await self.transactions.read(lambda conn: conn.execute(query).all())
         return [TopicTally(r.topic, int(r.answered), int(r.correct or 0)) for r in rows]
 
     async def earlier_attempt(
         self, member: Member, question_id: str, post_id: int | None
     ) -> EarlierAttempt | None:
-        return await earlier_attempt(self.engine, member, question_id, post_id)
+        return await earlier_attempt(self.transactions, member, question_id, post_id)
 
     async def points(self, member_id: int, scope: str = "all") -> int:
-        async with self.engine.connect() as conn:
-            value = await conn.scalar(
-                select(totals.c.points).where(totals.c.member_id == member_id, totals.c.scope == scope)
-            )
+        query = select(totals.c.points).where(totals.c.member_id == member_id, totals.c.scope == scope)
+        value = await self.transactions.read(lambda conn: conn.scalar(query))
         return int(value or 0)
 
     async def get_state(self, key: str) -> str | None:
-        async with self.engine.connect() as conn:
-            value = await conn.scalar(select(platform_state.c.value).where(platform_state.c.key == key))
+        query = select(platform_state.c.value).where(platform_state.c.key == key)
+        value = await self.transactions.read(lambda conn: conn.scalar(query))
         return None if value is None else str(value)
 
     async def set_state(self, key: str, value: str) -> None:

@@ -52,35 +52,28 @@ class ReviewStore:
     async def due(self, member_id: int, now: datetime, first: int = 5) -> DueReviews:
         """Due cards soonest first (at most `first` of them), their count, and the next due time."""
         mine = review_cards.c.member_id == member_id
-        async with self.engine.connect() as conn:
-            count = await conn.scalar(
+
+        def read(conn: Connection) -> DueReviews:
+            count = conn.scalar(
                 select(func.count()).select_from(review_cards).where(mine, review_cards.c.due <= now)
             )
-            ids = (
-                await conn.execute(
-                    select(review_cards.c.question_id)
-                    .where(mine, review_cards.c.due <= now)
-                    .order_by(review_cards.c.due)
-                    .limit(first)
-                )
+            ids = conn.execute(
+                select(review_cards.c.question_id)
+                .where(mine, review_cards.c.due <= now)
+                .order_by(review_cards.c.due)
+                .limit(first)
             ).scalars()
-            next_due = await conn.scalar(
-                select(func.min(review_cards.c.due)).where(mine, review_cards.c.due > now)
-            )
+            next_due = conn.scalar(select(func.min(review_cards.c.due)).where(mine, review_cards.c.due > now))
             return DueReviews(int(count or 0), tuple(ids), next_due)
+
+        return await self.transactions.read(read)
 
     async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
         """When the member answered, from `since` on."""
-        async with self.engine.connect() as conn:
-            return list(
-                (
-                    await conn.execute(
-                        select(attempts.c.answered_at).where(
-                            attempts.c.member_id == member_id, attempts.c.answered_at >= since
-                        )
-                    )
-                ).scalars()
-            )
+        query = select(attempts.c.answered_at).where(
+            attempts.c.member_id == member_id, attempts.c.answered_at >= since
+        )
+        return await self.transactions.read(lambda conn: list(conn.execute(query).scalars()))
 
     async def drop(self, member_id: int, question_id: str) -> None:
         """Forget a card whose question left the bank."""
@@ -100,5 +93,6 @@ class ReviewStore:
             .where(members.c.community == member.community.key, members.c.user_id == member.user_id)
             .group_by(attempts.c.question_id)
         )
-        async with self.engine.connect() as conn:
-            return {row.question_id: float(row.score) for row in await conn.execute(query)}
+        return await self.transactions.read(
+            lambda conn: {row.question_id: float(row.score) for row in conn.execute(query)}
+        )

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.storage.repository import Store
 from bot.storage.tables import attempts, members, self_assessments
 
 
@@ -22,8 +22,9 @@ class GradedAttempt:
 
 
 class SelfAssessmentStore:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+        self.transactions = store.transactions
 
     async def latest_attempt(
         self, community: str, user_id: str, question_ids: Collection[str]
@@ -40,8 +41,7 @@ class SelfAssessmentStore:
             .order_by(attempts.c.answered_at.desc(), attempts.c.id.desc())
             .limit(1)
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return None if row is None else GradedAttempt(row.id, row.question_id, row.response)
 
     async def record(self, attempt_id: int, point_number: int, now: datetime) -> bool:
@@ -59,8 +59,7 @@ class SelfAssessmentStore:
 
     async def claimed(self, attempt_id: int) -> set[int]:
         query = select(self_assessments.c.point_number).where(self_assessments.c.attempt_id == attempt_id)
-        async with self.engine.connect() as conn:
-            return set((await conn.scalars(query)).all())
+        return await self.transactions.read(lambda conn: set(conn.scalars(query).all()))
 
     async def claims_per_point(self, community: str, question_id: str) -> Counter[int]:
         """How many members claimed each point of a question in a community."""
@@ -70,8 +69,9 @@ class SelfAssessmentStore:
             .where(attempts.c.community == community, attempts.c.question_id == question_id)
             .group_by(self_assessments.c.point_number)
         )
-        async with self.engine.connect() as conn:
-            return Counter({int(n): int(c) for n, c in (await conn.execute(query)).all()})
+        return await self.transactions.read(
+            lambda conn: Counter({int(n): int(c) for n, c in conn.execute(query).all()})
+        )
 
     async def verdicts(self, community: str, question_id: str) -> Counter[str]:
         """How the community's first attempts at a question were graded."""
@@ -82,5 +82,6 @@ class SelfAssessmentStore:
             )
             .group_by(attempts.c.verdict)
         )
-        async with self.engine.connect() as conn:
-            return Counter({str(v): int(c) for v, c in (await conn.execute(query)).all()})
+        return await self.transactions.read(
+            lambda conn: Counter({str(v): int(c) for v, c in conn.execute(query).all()})
+        )

@@ -44,7 +44,7 @@ async def test_claiming_a_missed_point_is_recorded_and_leaves_points_alone(
     assert isinstance(made, Notice) and "already credited" in made.text
     after = await core.service.leaderboard(ADA, "all")
     assert after.caller == before.caller
-    store = SelfAssessmentStore(core.store.engine)
+    store = SelfAssessmentStore(core.store)
     assert await store.claims_per_point("test:g1", "explain-overfitting") == {3: 1}
 
 
@@ -55,9 +55,7 @@ async def test_a_claim_that_names_no_missed_point_is_refused_and_changes_nothing
     await answer_open(core)
     with pytest.raises(UsageError):
         await testbot.app.dispatcher.run(ADA, HERE, parse(line), is_admin=False)
-    assert (
-        await SelfAssessmentStore(core.store.engine).claims_per_point("test:g1", "explain-overfitting") == {}
-    )
+    assert await SelfAssessmentStore(core.store).claims_per_point("test:g1", "explain-overfitting") == {}
 
 
 async def test_a_claim_before_any_interview_answer_says_what_to_do(core: Core) -> None:

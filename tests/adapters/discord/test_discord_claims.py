@@ -38,7 +38,7 @@ async def test_a_member_claims_a_missed_point_with_a_button_that_survives_a_rest
     assert "Noted: you say you covered point 3" in text_of(noted)
     again = await bot.reply(await bot.click(ALICE, claim["custom_id"], feedback))
     assert "already said you covered point 3" in text_of(again)
-    store = SelfAssessmentStore(bot.core.store.engine)
+    store = SelfAssessmentStore(bot.core.store)
     assert await store.claims_per_point(f"discord:{GUILD_ID}", "explain-overfitting") == {3: 1}
 
 

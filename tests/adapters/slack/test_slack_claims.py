@@ -44,7 +44,7 @@ async def test_a_member_claims_a_missed_point_with_a_button(slack_and_core: tupl
     assert claim["text"]["text"] == "I covered point 3"
     noted, _ = await click(slack, claim)
     assert "Noted: you say you covered point 3" in shown(noted)
-    store = SelfAssessmentStore(core.store.engine)
+    store = SelfAssessmentStore(core.store)
     assert await store.claims_per_point(f"slack:{TEAM_ID}", "explain-overfitting") == {3: 1}
 
 
