@@ -154,7 +154,8 @@ class Dispatcher:
                 raise UsageError("Use /prep export on its own: it exports your own questions.")
             return await self.exports.export(member)
         if command.name in ("answer", "skip"):
-            mock_reply = await self.mocks.take(member, command)
+            opened = await self.service.store.get_pending(member)
+            mock_reply = await self.mocks.take(member, command, opened)
             if mock_reply is not None:
                 return mock_reply
         if command.name in REVIEW_COMMANDS:
@@ -289,7 +290,8 @@ class Dispatcher:
             if self.daily is None:
                 raise PrepError("Daily questions are not available in this process.")
             return await self.daily.answer_post(member, post_id, response, channel)
-        mock_reply = await self.mocks.take(member, Command("answer", text=response), question_id)
+        opened = await self.service.store.get_pending(member)
+        mock_reply = await self.mocks.take(member, Command("answer", text=response), opened, question_id)
         if mock_reply is not None:
             return mock_reply
-        return await self.reviews.answer_question(member, question_id, response)
+        return await self.reviews.answer_question(member, question_id, response, opened)

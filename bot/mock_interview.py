@@ -140,10 +140,10 @@ class MockInterviews:
         )
 
     async def _current(
-        self, member: Member, question_id: str | None
+        self, member: Member, opened: Pending | None, question_id: str | None
     ) -> tuple[MockSession, MockItem, Pending] | None:
-        """The running session and item the member's open mock question belongs to, if it is one."""
-        opened = await self.practice.store.get_pending(member)
+        """The running session and item the member's open question (`opened`) belongs to, if it
+        is a mock's."""
         if (
             opened is None
             or opened.purpose != MOCK
@@ -164,9 +164,12 @@ class MockInterviews:
         )
         return (running, item, opened) if item is not None else None
 
-    async def take(self, member: Member, command: Command, question_id: str | None = None) -> Reply | None:
-        """An answer or skip of an open mock question; None when the open question is no mock's."""
-        current = await self._current(member, question_id)
+    async def take(
+        self, member: Member, command: Command, opened: Pending | None, question_id: str | None = None
+    ) -> Reply | None:
+        """An answer or skip of the member's open question `opened` when it is a mock's; None
+        otherwise."""
+        current = await self._current(member, opened, question_id)
         if current is None:
             return None
         session, item, opened = current

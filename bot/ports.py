@@ -107,7 +107,8 @@ class PracticeStore(PlatformState, Protocol):
 
     async def set_pending(
         self, member: Member, question_id: str, post_id: int | None, now: datetime, purpose: str = "practice"
-    ) -> None: ...
+    ) -> Pending | None:
+        """Make the question the member's open one; the one it replaced, if any."""
 
     async def get_pending(self, member: Member) -> Pending | None: ...
 

@@ -150,9 +150,10 @@ class ReviewService:
         feedback = await self.practice.answer(member, text)
         return await self._then(member, opened, feedback)
 
-    async def answer_question(self, member: Member, question_id: str, response: str) -> Reply:
-        """A button or modal answer to a private question."""
-        opened = await self.store.get_pending(member)
+    async def answer_question(
+        self, member: Member, question_id: str, response: str, opened: Pending | None
+    ) -> Reply:
+        """A button or modal answer to a private question; `opened` is the member's open one."""
         feedback = await self.practice.answer_question(member, question_id, response)
         if opened is not None and opened.question_id != question_id:
             opened = None

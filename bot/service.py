@@ -125,10 +125,9 @@ class PracticeService:
         self, member: Member, question: Question, notes: tuple[str, ...] = (), purpose: str = "practice"
     ) -> Reply:
         """Make `question` the member's open one; its card, after `notes` if there are any."""
-        before = await self.store.get_pending(member)
+        before = await self.store.set_pending(member, question.id, None, self._now(), purpose)
         if before and before.post_id is None and before.question_id != question.id:
             notes += (f"This replaces your open question {reference_code(before.question_id)}.",)
-        await self.store.set_pending(member, question.id, None, self._now(), purpose)
         card = card_for(question, self.bank.topics)
         return ReplySequence((*map(Notice, notes), card)) if notes else card
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.models import Difficulty
 
@@ -79,17 +80,18 @@ def beta_quantile(p: float, a: float, b: float) -> float:
     return (low + high) / 2
 
 
-def estimate(label: str, answered: int, correct: int) -> TopicEstimate:
+@lru_cache(maxsize=4096)
+def credible_interval(answered: int, correct: int) -> tuple[float, float]:
+    """The 80% credible interval of the rate of correct answers (about 1 ms to compute, and the
+    same few small tallies come up again and again)."""
     a, b = 1 + correct, 1 + answered - correct
     tail = (1 - CREDIBLE_MASS) / 2
-    return TopicEstimate(
-        label,
-        answered,
-        correct,
-        mean=a / (a + b),
-        low=beta_quantile(tail, a, b),
-        high=beta_quantile(1 - tail, a, b),
-    )
+    return beta_quantile(tail, a, b), beta_quantile(1 - tail, a, b)
+
+
+def estimate(label: str, answered: int, correct: int) -> TopicEstimate:
+    low, high = credible_interval(answered, correct)
+    return TopicEstimate(label, answered, correct, mean=(1 + correct) / (2 + answered), low=low, high=high)
 
 
 def weakest(tallies: Iterable[tuple[str, int, int]], count: int = SHOWN) -> list[TopicEstimate]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -37,6 +37,12 @@ def _insert(dialect: str) -> Any:
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
+# Read for every quiz: built once, so each call pays only for execution.
+_SETTINGS_OF = select(*(community_settings.c[name] for name in SETTING_COLUMNS)).where(
+    community_settings.c.community == bindparam("community")
+)
+
+
 class CommunityStore:
     def __init__(self, engine: AsyncEngine, transactions: Transactions | None = None) -> None:
         self.engine = engine
@@ -44,10 +50,9 @@ class CommunityStore:
 
     async def settings(self, community: str) -> dict[str, Any]:
         """The columns a community's admins have set (unset ones are None)."""
-        query = select(*(community_settings.c[name] for name in SETTING_COLUMNS)).where(
-            community_settings.c.community == community
+        row = await self.transactions.read(
+            lambda conn: conn.execute(_SETTINGS_OF, {"community": community}).first()
         )
-        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return dict(row._mapping) if row else dict.fromkeys(SETTING_COLUMNS)
 
     async def save(self, community: str, values: dict[str, Any]) -> None:

@@ -96,10 +96,11 @@ class Store:
 
     async def set_pending(
         self, member: Member, question_id: str, post_id: int | None, now: datetime, purpose: str = "practice"
-    ) -> None:
-        await self.transactions.run(
+    ) -> Pending | None:
+        replaced = await self.transactions.run(
             lambda conn: writes.set_pending(conn, member, question_id, post_id, now, purpose)
         )
+        return Pending(*replaced) if replaced else None
 
     async def get_pending(self, member: Member) -> Pending | None:
         params = {"community": member.community.key, "user_id": member.user_id}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, case, delete, func, select
+from sqlalchemy import Connection, bindparam, case, delete, func, select
 
 from bot.models import Member
 from bot.spaced_repetition import postpone
@@ -37,6 +37,18 @@ def _skip(conn: Connection, member: Member, question_id: str, now: datetime) -> 
         return False
     rate_card(conn, member_id, question_id, lambda card: postpone(card, now))
     return True
+
+
+# Read for every quiz: built once, so each call pays only for execution.
+_SCORES_OF = (
+    select(
+        attempts.c.question_id,
+        func.avg(case(*((attempts.c.verdict == v, s) for v, s in SCORES.items()), else_=0.0)).label("score"),
+    )
+    .join(members, members.c.id == attempts.c.member_id)
+    .where(members.c.community == bindparam("community"), members.c.user_id == bindparam("user_id"))
+    .group_by(attempts.c.question_id)
+)
 
 
 class ReviewStore:
@@ -86,13 +98,7 @@ class ReviewStore:
 
     async def question_scores(self, member: Member) -> dict[str, float]:
         """Each question the member answered, with the mean of its grades (1 correct, 0.5 partial)."""
-        score = func.avg(case(*((attempts.c.verdict == v, s) for v, s in SCORES.items()), else_=0.0))
-        query = (
-            select(attempts.c.question_id, score.label("score"))
-            .join(members, members.c.id == attempts.c.member_id)
-            .where(members.c.community == member.community.key, members.c.user_id == member.user_id)
-            .group_by(attempts.c.question_id)
-        )
+        params = {"community": member.community.key, "user_id": member.user_id}
         return await self.transactions.read(
-            lambda conn: {row.question_id: float(row.score) for row in conn.execute(query)}
+            lambda conn: {row.question_id: float(row.score) for row in conn.execute(_SCORES_OF, params)}
         )

@@ -98,6 +98,9 @@ _CLOSE_PENDING = text("""
 DELETE FROM pending WHERE member_id = :member_id AND post_id = :post_id
 RETURNING post_id, asked_at, purpose
 """).columns(post_id=Integer, asked_at=UtcDateTime, purpose=String)
+_OPEN_QUESTION = text(
+    "SELECT question_id, post_id, asked_at, purpose FROM pending WHERE member_id = :member_id"
+).columns(question_id=String, post_id=Integer, asked_at=UtcDateTime, purpose=String)
 _TAKE_PRACTICE_QUESTION = text("""
 DELETE FROM pending
 WHERE member_id = :member_id AND question_id = :question_id AND post_id IS NULL
@@ -125,8 +128,10 @@ def set_pending(
     post_id: int | None,
     now: datetime,
     purpose: str = "practice",
-) -> None:
+) -> Any:
+    """The member's open question becomes this one; returns the row it replaced, if any."""
     member_row = upsert_member(conn, member)
+    replaced = conn.execute(_OPEN_QUESTION, {"member_id": member_row.id}).first()
     stmt = _insert(conn)(pending).values(
         member_id=member_row.id, question_id=question_id, post_id=post_id, asked_at=now, purpose=purpose
     )
@@ -136,6 +141,7 @@ def set_pending(
             set_={"question_id": question_id, "post_id": post_id, "asked_at": now, "purpose": purpose},
         )
     )
+    return replaced
 
 
 @dataclass(frozen=True)

@@ -66,8 +66,11 @@ class FakePracticeStore:
 
     async def set_pending(
         self, member: Member, question_id: str, post_id: int | None, now: datetime, purpose: str = "practice"
-    ) -> None:
-        self.pending[self._member(member).id] = Pending(question_id, post_id, now, purpose)
+    ) -> Pending | None:
+        member_id = self._member(member).id
+        replaced = self.pending.get(member_id)
+        self.pending[member_id] = Pending(question_id, post_id, now, purpose)
+        return replaced
 
     async def get_pending(self, member: Member) -> Pending | None:
         key = (member.community.key, member.user_id)
