@@ -240,6 +240,9 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
         oauth_settings=oauth_settings(settings, installations, bolt_log) if installations else None,
         user_facing_authorize_error_message=NOT_INSTALLED,
         process_before_response=True,  # listeners ack, then defer their work (adapters/slack/deferred.py)
+        # Every HTTP request is verified once, on its raw body, before Bolt sees it
+        # (adapters/slack/http_guard.py); Socket Mode requests need no signature.
+        request_verification_enabled=False,
     )
     clients = installations.client_for if installations is not None else None
     communities = dispatcher.communities
