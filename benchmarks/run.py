@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import answers, clicks, grading, leaderboard, progress_card, startup
+from benchmarks import answers, clicks, daily_answers, grading, leaderboard, progress_card, startup
 from benchmarks.common import HEADER
 from benchmarks.grading_set import Target
 
@@ -46,6 +46,7 @@ async def main(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         show(startup.run(Path(tmp) / "startup", args.runs), missed)
         show(await answers.run(Path(tmp) / "answers", args.answers, args.runs), missed)
+        show(await daily_answers.run(Path(tmp) / "daily_answers", 60, 3, max(args.runs, 2)), missed)
         show(await clicks.run(Path(tmp) / "clicks", args.clicks, args.runs), missed)
         show(grading.run(), missed)
         show(progress_card.run(), missed)
