@@ -119,7 +119,8 @@ async def replay(connection: Any, steps: list[Step], open_: list[Any]) -> None:
 
 async def like_for_like(url: str, transcript: Transcript) -> list[float]:
     connection = await asyncpg.connect(plain_dsn(url))
-    samples, open_ = [], []  # type: ignore[var-annotated]
+    samples: list[float] = []
+    open_: list[Any] = []
     try:
         for timed, steps in transcript.blocks:
             began = time.perf_counter()
