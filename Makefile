@@ -37,8 +37,9 @@ unit-fast: $(TEST_STAMP)
 
 test: lint typecheck unit
 
+# make bench BENCH=--postgres (also on PostgreSQL) or BENCH=--full (5M answers, 3 runs, PostgreSQL)
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,8 @@
-"""Runs the benchmarks and prints one table: `make bench` or `python -m benchmarks.run`."""
+"""Runs the benchmarks and prints one table: `make bench` or `python -m benchmarks.run`.
+
+With --postgres (or --full, or PREPBOT_BENCH_POSTGRES=1 or a URL) the answers and the Slack and
+Discord clicks are measured on PostgreSQL too, each run on a new database dropped afterwards.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import answers, clicks, daily_answers, grading, leaderboard, progress_card, startup
-from benchmarks.common import HEADER
+from benchmarks import (
+    answers,
+    answers_postgres,
+    clicks,
+    daily_answers,
+    discord_clicks,
+    grading,
+    leaderboard,
+    progress_card,
+    startup,
+)
+from benchmarks.common import HEADER, POSTGRES_URL, postgres_url
 from benchmarks.grading_set import Target
 
 
@@ -48,6 +62,12 @@ async def main(args: argparse.Namespace) -> int:
         show(await answers.run(Path(tmp) / "answers", args.answers, args.runs), missed)
         show(await daily_answers.run(Path(tmp) / "daily_answers", 60, 3, max(args.runs, 2)), missed)
         show(await clicks.run(Path(tmp) / "clicks", args.clicks, args.runs), missed)
+        show(await discord_clicks.run(Path(tmp) / "discord", args.clicks, args.runs), missed)
+        if args.postgres:
+            where, url = Path(tmp) / "postgres", args.postgres
+            show(await answers_postgres.run(where / "answers", args.answers, args.runs, url), missed)
+            show(await clicks.run(where / "clicks", args.clicks, args.runs, url), missed)
+            show(await discord_clicks.run(where / "discord", args.clicks, args.runs, url), missed)
         show(grading.run(), missed)
         show(progress_card.run(), missed)
         show(await leaderboard.run(Path(tmp) / "board", args.members, args.history, args.calls), missed)
@@ -65,7 +85,15 @@ if __name__ == "__main__":
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--history", type=int, default=1_000_000, help="answers already stored")
     parser.add_argument("--calls", type=int, default=300, help="leaderboard reads per period")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=POSTGRES_URL,
+        default=postgres_url(),
+        help=f"also on this PostgreSQL server (default {POSTGRES_URL})",
+    )
     arguments = parser.parse_args()
     if arguments.full:
         arguments.history, arguments.runs, arguments.clicks = 5_000_000, 3, 120
+        arguments.postgres = arguments.postgres or POSTGRES_URL
     sys.exit(asyncio.run(main(arguments)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from benchmarks.clicks import CONCURRENCY, Phase, table
+from benchmarks.discord_clicks import Phase as DiscordPhase
+from benchmarks.discord_clicks import table as discord_table
 from benchmarks.grading_set import Target
 
 
@@ -40,3 +42,21 @@ def test_a_costly_click_and_a_slow_ack_are_missed() -> None:
     assert not rows["Slack click CPU per request, bot / floor"].met
     assert not rows["Slack ack p99 at 10 members (ms)"].met
     assert not rows["answered clicks/s per process (from CPU)"].met
+
+
+def discord_phase(members: int, cpu_ms: float) -> DiscordPhase:
+    return DiscordPhase(members, clicks=[5.0, 6.0], quizzes=[7.0, 8.0], cpu_s=cpu_ms * 4 / 1000, wall_s=1.0)
+
+
+def discord_ratio(bot_cpu_ms: float) -> Target:
+    results = {
+        "floor": [[discord_phase(n, 1.0) for n in CONCURRENCY]],
+        "bot": [[discord_phase(n, bot_cpu_ms) for n in CONCURRENCY]],
+    }
+    [row] = [row for row in discord_table(results) if isinstance(row, Target)]
+    return row
+
+
+def test_a_discord_click_is_missed_past_one_and_a_half_times_the_floor_cpu() -> None:
+    assert discord_ratio(1.5).met and discord_ratio(1.5).value == 1.5
+    assert not discord_ratio(1.6).met
