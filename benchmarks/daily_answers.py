@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-from benchmarks.common import percentile, write_synthetic_bank
+from benchmarks.common import fresh_database, percentile, write_synthetic_bank
 from bot.bootstrap import build_core, build_daily, build_router
 from bot.daily.outbox import Outbox
 from bot.daily.schedule import ScheduleSpec
@@ -87,6 +87,15 @@ async def daily_answers(
 
 
 async def one_run(folder: Path, kind: str, members: int, posts: int, database_url: str | None) -> list[float]:
+    if database_url is None:
+        return await answers_on(folder, kind, members, posts, None)
+    async with fresh_database(database_url) as url:
+        return await answers_on(folder, kind, members, posts, url)
+
+
+async def answers_on(
+    folder: Path, kind: str, members: int, posts: int, database_url: str | None
+) -> list[float]:
     folder.mkdir(parents=True)
     settings = Settings(
         bundled_questions=False,
@@ -110,7 +119,9 @@ async def one_run(folder: Path, kind: str, members: int, posts: int, database_ur
             spec = ScheduleSpec(clock_time(9, 0), "UTC")
             await store.save_schedule(PLATFORM, f"daily{index}", "g", spec, NINE - timedelta(hours=1))
             await daily.jobs.run_schedule(PLATFORM, f"daily{index}")
-        return await daily_answers(router, store, people, posts)
+        samples = await daily_answers(router, store, people, posts)
+        await daily.poster.settle()  # the live-count edits the answers started
+        return samples
     finally:
         await core.close()
 
@@ -126,8 +137,9 @@ async def run(
     for index in range(runs):
         for kind in ("practice", "daily") if index % 2 == 0 else ("daily", "practice"):
             results[kind].append(await one_run(folder / f"{kind}{index}", kind, members, posts, database_url))
+    backend = "PostgreSQL" if database_url else "SQLite"
     shape = f"{members} members x {posts}, min / median / max of {runs} runs"
-    rows = [f"answers by button through the router, {shape}"]
+    rows = [f"answers by button through the router on {backend}, {shape}"]
     for kind, samples in results.items():
         rows.append(
             f"  {kind + ' answer':<24} p50 {spread([percentile(s, 0.5) for s in samples])} ms"

@@ -66,6 +66,7 @@ async def main(args: argparse.Namespace) -> int:
         if args.postgres:
             where, url = Path(tmp) / "postgres", args.postgres
             show(await answers_postgres.run(where / "answers", args.answers, args.runs, url), missed)
+            show(await daily_answers.run(where / "daily_answers", 60, 3, max(args.runs, 2), url), missed)
             show(await clicks.run(where / "clicks", args.clicks, args.runs, url), missed)
             show(await discord_clicks.run(where / "discord", args.clicks, args.runs, url), missed)
         show(grading.run(), missed)
