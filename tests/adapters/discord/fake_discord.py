@@ -30,7 +30,7 @@ MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send mes
 # What the README's invite link grants: View Channels, Send Messages, Send Messages in Threads,
 # Embed Links, Attach Files, Read Message History (test_discord_invite.py checks they agree).
 BOT_PERMISSIONS = 274878024704
-WAIT = 5.0
+WAIT = 15.0  # seconds; generous, so a busy machine (the first progress card imports matplotlib) is no failure
 ALICE_ID = 700000000000000001
 
 Json = dict[str, Any]
