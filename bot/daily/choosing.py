@@ -29,11 +29,17 @@ class QuestionChooser:
     async def ranked(self, community: str, spec: ScheduleSpec, day: date) -> list[Question]:
         """Questions to post, best first: not yet had by the community (in random order), then
         the longest ago; questions another channel of the community has today come last."""
+        history, taken = await self.daily_store.question_record(community, day)
+        return self.rank(community, spec, history, taken)
+
+    def rank(
+        self, community: str, spec: ScheduleSpec, history: dict[str, date], taken: set[str]
+    ) -> list[Question]:
+        """`ranked`, given the community's history and the questions taken on the day."""
         candidates = matching_questions(self.bank, spec)
         if not candidates:
             log.warning("no question matches the schedule in %s: using the whole bank", community)
             candidates = self.bank.select()
-        history, taken = await self.daily_store.question_record(community, day)
         shuffled = self.rng.sample(candidates, len(candidates))
         ranked = sorted(shuffled, key=lambda q: (q.id in taken, q.id in history, history.get(q.id, date.min)))
         if ranked and ranked[0].id in taken:  # the schedule's own questions are all taken
