@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import answers, clicks, grading, leaderboard, progress_card, startup
+from benchmarks import answers, clicks, daily_fanout, grading, leaderboard, progress_card, startup
 from benchmarks.common import HEADER
 from benchmarks.grading_set import Target
 
@@ -50,6 +50,7 @@ async def main(args: argparse.Namespace) -> int:
         show(grading.run(), missed)
         show(progress_card.run(), missed)
         show(await leaderboard.run(Path(tmp) / "board", args.members, args.history, args.calls), missed)
+        show(await daily_fanout.run(Path(tmp) / "fanout", args.channels), missed)
     for target in missed:
         print(f"MISSED target: {target}", file=sys.stderr)
     return 1 if missed else 0
@@ -57,14 +58,18 @@ async def main(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--full", action="store_true", help="5M answers of history, 3 runs of each")
+    parser.add_argument(
+        "--full", action="store_true", help="5M answers of history, 3 runs of each, 10,000 channels"
+    )
     parser.add_argument("--runs", type=int, default=1, help="alternating runs of each benchmark")
     parser.add_argument("--answers", type=int, default=3000, help="answers to record")
     parser.add_argument("--clicks", type=int, default=60, help="clicks per concurrency level")
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--history", type=int, default=1_000_000, help="answers already stored")
     parser.add_argument("--calls", type=int, default=300, help="leaderboard reads per period")
+    parser.add_argument("--channels", type=int, default=2000, help="channels in the daily fan-out")
     arguments = parser.parse_args()
     if arguments.full:
         arguments.history, arguments.runs, arguments.clicks = 5_000_000, 3, 120
+        arguments.channels = 10_000
     sys.exit(asyncio.run(main(arguments)))

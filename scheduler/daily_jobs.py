@@ -166,7 +166,7 @@ class DailyScheduler:
         self.scheduler.add_job(
             self._run,
             DailyTrigger(spec),
-            args=[self._channel_due, platform, channel_id],
+            args=[self.channel_due, platform, channel_id],
             id=job_id,
             kwargs={"ids": {"channel": channel_id}},
             name=job_id,
@@ -174,8 +174,8 @@ class DailyScheduler:
         )
         self._specs[job_id] = spec
 
-    async def _channel_due(self, platform: str, channel_id: str) -> None:
-        """A channel's job: joins the batch of the channels due with it and waits for it. APScheduler
+    async def channel_due(self, platform: str, channel_id: str) -> None:
+        """A channel's job (what APScheduler runs): joins the batch of the channels due with it and waits for it. APScheduler
         starts every job due at one moment before any of them runs, so the batch, started by the
         first, runs after all of them have joined."""
         self._due[platform, channel_id] = None

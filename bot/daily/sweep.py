@@ -12,15 +12,18 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from bot.daily.boards import WeeklyBoards
+from bot.daily.choosing import QuestionChooser
 from bot.daily.delivery import LEASE
 from bot.daily.missed import MissedDays
 from bot.daily.outbox import PublishFailed
 from bot.daily.question_posts import DayPost, QuestionPosts
+from bot.daily.schedule import ScheduleSpec
 from bot.daily.views import schedule_channel
+from bot.models import Question
 from bot.ports import PostRefused
 from bot.replies import QuestionCard
 from bot.storage.claim_store import POST
@@ -150,25 +153,33 @@ class DailySweep:
         """Choose each channel's question (as QuestionChooser does for one) and claim the batch."""
         new: list[NewPost] = []
         free: set[Key] = set()
-        others: dict[Key, list[str]] = {}
+        pools: dict[ScheduleSpec, list[Question]] = {}
+        chosen_from: dict[Key, tuple[list[Question], dict[str, date]]] = {}
         wanted: dict[Key, tuple[Due, DayPost]] = {}
+        chooser = self.posts.chooser
         for due in plain:
             s = due.schedule
             community = community_of(s)
             taken = record.taken.setdefault((community, due.day), set())
-            ranked = self.posts.chooser.rank(community, s.spec, record.history.get(community, {}), taken)
-            if not ranked:
+            history = record.history.get(community, {})
+            if s.spec not in pools:
+                pools[s.spec] = chooser.candidates(community, s.spec)
+            question = chooser.best(pools[s.spec], history, taken)
+            if question is None:
                 log.error("no question to post in %s: the question bank is empty", community)
                 continue
             key = (s.platform, s.channel_id)
             closes_at = due.at + s.spec.reveal_after
-            if ranked[0].id not in taken:
+            if question.id not in taken:
                 free.add(key)
-                others[key] = [q.id for q in ranked[1:]]
-            taken.add(ranked[0].id)
-            new.append(NewPost(community, s.platform, s.channel_id, ranked[0].id, due.day, closes_at))
-            day_post = DayPost(schedule_channel(s), s.spec, due.day, closes_at, s.spec.timezone)
-            wanted[key] = (due, day_post)
+            taken.add(question.id)
+            chosen_from[key] = (pools[s.spec], history)
+            new.append(NewPost(community, s.platform, s.channel_id, question.id, due.day, closes_at))
+            wanted[key] = (due, DayPost(schedule_channel(s), s.spec, due.day, closes_at, s.spec.timezone))
+
+        def others(key: Key) -> list[str]:
+            return QuestionChooser.in_order(*chosen_from[key])
+
         owner = self.posts.owner
         won = await self.transactions.run(
             lambda conn: claim_batch(conn, new, free, others, now=now, owner=owner, lease=LEASE)

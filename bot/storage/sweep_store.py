@@ -9,17 +9,15 @@ inserted is never claimed twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.models import Community
-from bot.storage.claim_store import FINISH, POST
 from bot.storage.daily_rows import ScheduleRow, schedule_row
-from bot.storage.delivery_store import MARK_SEND_STARTED
 from bot.storage.tables import daily_questions, posts, schedules
 
 Key = tuple[str, str]  # (platform, channel id)
@@ -203,7 +201,7 @@ def claim_batch(
     conn: Connection,
     new: Sequence[NewPost],
     free: set[Key],
-    others: dict[Key, list[str]],
+    others: Callable[[Key], list[str]],
     *,
     now: datetime,
     owner: str,
@@ -226,7 +224,7 @@ def claim_batch(
         if key not in free or post_id in got:
             result[key] = Won(post_id, post.question_id, key in free)
             continue
-        other = take_first_free(conn, post, post_id, others.get(key, []))
+        other = take_first_free(conn, post, post_id, others(key))
         result[key] = Won(post_id, other or post.question_id, other is not None)
     return result
 
@@ -234,14 +232,19 @@ def claim_batch(
 def mark_send_started(conn: Connection, post_ids: Sequence[int], now: datetime, lease: timedelta) -> None:
     """From here until each message id is stored, the posts' outcome is unknown."""
     if post_ids:
-        conn.execute(
-            MARK_SEND_STARTED, [{"post_id": i, "started": now, "until": now + lease} for i in post_ids]
+        stmt = (
+            update(posts).where(posts.c.id.in_(post_ids)).values(send_started_at=now, lease_until=now + lease)
         )
+        conn.execute(stmt)
 
 
 def finish_posts(conn: Connection, sent: Sequence[tuple[int, str]]) -> None:
-    """Store the message ids of posts that went out (their leases end)."""
-    if sent:
-        conn.execute(
-            FINISH[POST], [{"row_id": post_id, "sent_id": message_id} for post_id, message_id in sent]
+    """Store the message ids of posts that went out (their leases end): a statement per 500."""
+    for start in range(0, len(sent), 500):
+        ids = dict(sent[start : start + 500])
+        stmt = (
+            update(posts)
+            .where(posts.c.id.in_(ids), posts.c.message_id.is_(None))
+            .values(message_id=case(ids, value=posts.c.id), lease_owner=None, lease_until=None)
         )
+        conn.execute(stmt)
