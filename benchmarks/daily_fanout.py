@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from benchmarks.common import write_synthetic_bank
 from benchmarks.grading_set import Target
@@ -36,7 +36,7 @@ from bot.models import Channel
 from bot.replies import Reply
 from bot.settings import Settings
 from bot.storage.repository import Store
-from bot.storage.tables import schedules
+from bot.storage.tables import admin_notes, daily_questions, posts, schedules, weekly_boards
 from scheduler.daily_jobs import DailyScheduler
 
 MIN_CHANNELS_PER_S = 1000  # bot-side work at most a tenth of the fastest platform pacing's time
@@ -106,7 +106,14 @@ class FanOut:
 
 
 async def add_schedules(store: Store, ids: list[str]) -> None:
-    """A 09:00 UTC schedule per channel, each its own community, set this morning."""
+    """A 09:00 UTC schedule per channel, each its own community, set this morning (the daily
+    tables emptied first: --database-url names a throwaway database)."""
+
+    def empty(conn: Connection) -> None:
+        for table in (daily_questions, posts, weekly_boards, admin_notes, schedules):
+            conn.execute(table.delete())
+
+    await store.transactions.run(empty)
     rows = [
         {
             "platform": "bench",
@@ -184,7 +191,9 @@ def main() -> None:
     parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="simulated platform round trip per post"
     )
-    parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument(
+        "--database-url", default=None, help="a throwaway database (default: a temporary SQLite file)"
+    )
     parser.add_argument(
         "--per-channel", action="store_true", help="each channel's own job (the path before batching)"
     )

@@ -175,9 +175,9 @@ class DailyScheduler:
         self._specs[job_id] = spec
 
     async def channel_due(self, platform: str, channel_id: str) -> None:
-        """A channel's job (what APScheduler runs): joins the batch of the channels due with it and waits for it. APScheduler
-        starts every job due at one moment before any of them runs, so the batch, started by the
-        first, runs after all of them have joined."""
+        """A channel's job (what APScheduler runs): joins the batch of the channels due with it
+        and waits for it. APScheduler starts every job due at one moment before any of them
+        runs, so the batch, started by the first, runs after all of them have joined."""
         self._due[platform, channel_id] = None
         if self._due_run is None:
             self._due_run = asyncio.create_task(self._run_due())

@@ -117,11 +117,22 @@ class DailySweep:
         # near its own turns, and a channel that hangs keeps no other waiting.
         sending: list[asyncio.Task[None]] = []
         message_ids = MessageIds(self.transactions)
-        for platform, served in by_platform.items():
-            size = self.batch_size(platform)
-            for start in range(0, len(served), size):
-                sending += await self._batch(served[start : start + size], message_ids)
-        await each(sending, [task.get_name() for task in sending])
+        try:
+            for platform, served in by_platform.items():
+                size = self.batch_size(platform)
+                for start in range(0, len(served), size):
+                    batch = served[start : start + size]
+                    try:
+                        sending += await self._batch(batch, message_ids)
+                    except Exception:
+                        log.exception(
+                            "the daily jobs of %d channels failed; the next sweep retries", len(batch)
+                        )
+            await each(sending, [task.get_name() for task in sending])
+        except asyncio.CancelledError:
+            for task in sending:
+                task.cancel()
+            raise
 
     async def _batch(self, keys: Sequence[Key], message_ids: MessageIds) -> list[asyncio.Task[None]]:
         now = self.clock.now()
@@ -134,10 +145,11 @@ class DailySweep:
         own_way: list[ScheduleRow] = []
         for due in read.due:
             s = due.schedule
-            if (s.platform, s.channel_id, due.day) in read.recorded:
+            if due.earlier is not None and (s.platform, s.channel_id, due.earlier) not in read.recorded:
+                own_way.append(s)  # a day missed before: recorded and reported first
+            elif (s.platform, s.channel_id, due.day) in read.recorded:
                 continue  # posted, given up, or unfinished (catch-up finishes those first)
-            missed = due.earlier is not None and (s.platform, s.channel_id, due.earlier) not in read.recorded
-            if missed or self.missed.too_late(due.at, due.at + s.spec.reveal_after, now):
+            elif self.missed.too_late(due.at, due.at + s.spec.reveal_after, now):
                 own_way.append(s)
             else:
                 plain.append(due)
