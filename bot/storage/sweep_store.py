@@ -208,9 +208,9 @@ def claim_batch(
     lease: timedelta,
 ) -> dict[Key, Won]:
     """Claim the posts and take each one's question for its community's day. `free`: the
-    channels whose question no other channel had when it was chosen; `others`: the questions to
-    try next, in order, if another process has taken it since. A channel left out of the result
-    already had its row: another process claimed it."""
+    channels whose question no other channel had when it was chosen; `others`: a channel's
+    questions to try next, in order, if another process has taken it since. A channel left out
+    of the result already had its row: another process claimed it."""
     won = claim_posts(conn, new, now=now, owner=owner, lease=lease)
     mine = [
         (post, won[post.platform, post.channel_id]) for post in new if (post.platform, post.channel_id) in won
