@@ -20,6 +20,7 @@ from benchmarks import (
     answers_postgres,
     clicks,
     daily_answers,
+    daily_fanout,
     discord_clicks,
     grading,
     leaderboard,
@@ -69,9 +70,11 @@ async def main(args: argparse.Namespace) -> int:
             show(await daily_answers.run(where / "daily_answers", 60, 3, max(args.runs, 2), url), missed)
             show(await clicks.run(where / "clicks", args.clicks, args.runs, url), missed)
             show(await discord_clicks.run(where / "discord", args.clicks, args.runs, url), missed)
+            show(await daily_fanout.run(where / "fanout", args.channels, url), missed)
         show(grading.run(), missed)
         show(progress_card.run(), missed)
         show(await leaderboard.run(Path(tmp) / "board", args.members, args.history, args.calls), missed)
+        show(await daily_fanout.run(Path(tmp) / "fanout", args.channels), missed)
     for target in missed:
         print(f"MISSED target: {target}", file=sys.stderr)
     return 1 if missed else 0
@@ -79,7 +82,9 @@ async def main(args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--full", action="store_true", help="5M answers of history, 3 runs of each")
+    parser.add_argument(
+        "--full", action="store_true", help="5M answers of history, 3 runs of each, 10,000 channels"
+    )
     parser.add_argument("--runs", type=int, default=1, help="alternating runs of each benchmark")
     parser.add_argument("--answers", type=int, default=3000, help="answers to record")
     parser.add_argument("--clicks", type=int, default=60, help="clicks per concurrency level")
@@ -93,8 +98,10 @@ if __name__ == "__main__":
         default=postgres_url(),
         help=f"also on this PostgreSQL server (default {POSTGRES_URL})",
     )
+    parser.add_argument("--channels", type=int, default=2000, help="channels in the daily fan-out")
     arguments = parser.parse_args()
     if arguments.full:
         arguments.history, arguments.runs, arguments.clicks = 5_000_000, 3, 120
         arguments.postgres = arguments.postgres or POSTGRES_URL
+        arguments.channels = 10_000
     sys.exit(asyncio.run(main(arguments)))

@@ -1,5 +1,6 @@
 """APScheduler wiring for daily questions: one job per channel schedule, one per pending reveal,
 and a sweep that catches up after downtime and picks up other processes' schedule changes.
+Channel jobs that fire together (every channel posting at 09:00) run as one batch.
 
 Jobs hold ids (platform, channel id, post id), never clients; the job store is in memory and
 rebuilt from the database at start, so nothing is pickled and nothing goes stale.
@@ -74,6 +75,8 @@ class DailyScheduler:
         self._specs: dict[str, ScheduleSpec] = {}
         self._running: set[asyncio.Task[None]] = set()
         self._background: set[asyncio.Task[None]] = set()
+        self._due: dict[tuple[str, str], None] = {}
+        self._due_run: asyncio.Task[None] | None = None
         jobs.listen(self)
         self.scheduler.add_listener(self._started_late, EVENT_JOB_SUBMITTED)
 
@@ -163,13 +166,29 @@ class DailyScheduler:
         self.scheduler.add_job(
             self._run,
             DailyTrigger(spec),
-            args=[self.jobs.run_schedule, platform, channel_id],
+            args=[self.channel_due, platform, channel_id],
             id=job_id,
             kwargs={"ids": {"channel": channel_id}},
             name=job_id,
             replace_existing=True,
         )
         self._specs[job_id] = spec
+
+    async def channel_due(self, platform: str, channel_id: str) -> None:
+        """A channel's job (what APScheduler runs): joins the batch of the channels due with it
+        and waits for it. APScheduler starts every job due at one moment before any of them
+        runs, so the batch, started by the first, runs after all of them have joined."""
+        self._due[platform, channel_id] = None
+        if self._due_run is None:
+            self._due_run = asyncio.create_task(self._run_due())
+        await asyncio.shield(self._due_run)
+
+    async def _run_due(self) -> None:
+        channels, self._due, self._due_run = list(self._due), {}, None
+        try:
+            await self.jobs.run_schedules(channels)
+        except Exception:
+            log.exception("the daily jobs of %d channels failed; the next sweep retries", len(channels))
 
     def _remove(self, job_id: str) -> None:
         self._specs.pop(job_id, None)

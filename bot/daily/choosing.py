@@ -29,14 +29,44 @@ class QuestionChooser:
     async def ranked(self, community: str, spec: ScheduleSpec, day: date) -> list[Question]:
         """Questions to post, best first: not yet had by the community (in random order), then
         the longest ago; questions another channel of the community has today come last."""
-        candidates = matching_questions(self.bank, spec)
-        if not candidates:
-            log.warning("no question matches the schedule in %s: using the whole bank", community)
-            candidates = self.bank.select()
         history, taken = await self.daily_store.question_record(community, day)
+        return self.rank(community, spec, history, taken)
+
+    def rank(
+        self, community: str, spec: ScheduleSpec, history: dict[str, date], taken: set[str]
+    ) -> list[Question]:
+        """`ranked`, given the community's history and the questions taken on the day."""
+        candidates = self.candidates(community, spec)
         shuffled = self.rng.sample(candidates, len(candidates))
         ranked = sorted(shuffled, key=lambda q: (q.id in taken, q.id in history, history.get(q.id, date.min)))
         if ranked and ranked[0].id in taken:  # the schedule's own questions are all taken
             others = [q for q in self.bank.select() if q.id not in taken]
             ranked = self.rng.sample(others, len(others)) + ranked
         return ranked
+
+    def candidates(self, community: str, spec: ScheduleSpec) -> list[Question]:
+        candidates = matching_questions(self.bank, spec)
+        if not candidates:
+            log.warning("no question matches the schedule in %s: using the whole bank", community)
+            candidates = self.bank.select()
+        return candidates
+
+    def best(self, candidates: list[Question], history: dict[str, date], taken: set[str]) -> Question | None:
+        """The question `rank` puts first, drawn without ranking them all (for many channels)."""
+        free = [q for q in candidates if q.id not in taken]
+        if not free:
+            free = [q for q in self.bank.select() if q.id not in taken]
+        if not free:
+            return min(candidates, key=lambda q: (q.id in history, history.get(q.id, date.min)), default=None)
+        unseen = [q for q in free if q.id not in history]
+        if unseen:
+            return self.rng.choice(unseen)
+        oldest = min(history[q.id] for q in free)
+        return self.rng.choice([q for q in free if history[q.id] == oldest])
+
+    @staticmethod
+    def in_order(candidates: list[Question], history: dict[str, date]) -> list[str]:
+        """The candidates, those the community never had first, then the longest ago."""
+        return [
+            q.id for q in sorted(candidates, key=lambda q: (q.id in history, history.get(q.id, date.min)))
+        ]

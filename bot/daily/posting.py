@@ -4,10 +4,8 @@ question: bot.daily.question_posts; reveals and live counts: bot.daily.editing."
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -21,6 +19,7 @@ from bot.daily.outbox import Outbox
 from bot.daily.ports import ChannelSchedule, PendingReveal, ScheduleChangeListener
 from bot.daily.question_posts import DayPost, QuestionPosts
 from bot.daily.schedule import ScheduleSpec
+from bot.daily.sweep import LATE_AFTER, DailySweep, each
 from bot.daily.views import schedule_channel
 from bot.models import Channel
 from bot.ports import Clock
@@ -30,7 +29,6 @@ from bot.storage.delivery_store import NO_QUESTION
 from bot.storage.repository import Store
 
 log = logging.getLogger("prepbot.daily")
-LATE_AFTER = timedelta(minutes=1)  # a daily question posted later than this after its time is late
 
 
 class DailyPoster:
@@ -70,6 +68,9 @@ class DailyPoster:
             catchup=catchup,
             owner=owner,
             published=self._published,
+        )
+        self.sweep = DailySweep(
+            self.posts, self.missed, self.boards, store.transactions, own_way=self._question_if_due
         )
 
     # --- telling the scheduler ---------------------------------------------------------------
@@ -118,30 +119,25 @@ class DailyPoster:
         await self.boards.post_if_due(schedule, now)
         await self._question_if_due(schedule, now)
 
+    async def run_schedules(self, channels: list[tuple[str, str]]) -> None:
+        """The jobs of many channels due at once, (platform, channel id) each: as `run_schedule`
+        does for one, a batch of channels at a time."""
+        await self.sweep.run(channels)
+
     async def catch_up(self) -> None:
         """Finish unfinished posts (scheduled or post-now), post what is due, reveal what is
         due: run at start and periodically, so downtime within the catch-up window costs
         nothing. Every channel goes its own way: one slow or failing channel delays no other."""
         unfinished = await self.daily_store.unfinished_posts()
-        await self._each(
+        await each(
             [self.posts.finish(post) for post in unfinished], [f"post {post.id}" for post in unfinished]
         )
         schedules = [s for s in await self.daily_store.list_schedules() if not s.paused]
-        await self._each(
-            [self.run_schedule(s.platform, s.channel_id) for s in schedules],
-            [f"daily job of {s.platform}:{s.channel_id}" for s in schedules],
-        )
+        await self.sweep.run([(s.platform, s.channel_id) for s in schedules])
         now = self.clock.now()
         for post in await self.daily_store.unrevealed_posts():
             if post.closes_at is not None and post.closes_at <= now:
                 await self.reveal(post.id)
-
-    @staticmethod
-    async def _each(jobs: list[Awaitable[object]], names: list[str]) -> None:
-        results = await asyncio.gather(*jobs, return_exceptions=True)
-        for name, result in zip(names, results, strict=True):
-            if isinstance(result, Exception):
-                log.error("%s failed: %r", name, result)
 
     async def _question_if_due(self, schedule: ScheduleRow, now: datetime) -> None:
         due = schedule.spec.latest_at_or_before(now)

@@ -126,15 +126,15 @@ class QuestionPosts:
                 channel.channel_id,
                 community,
             )
-        card = self._card(won.post_id, won.question_id, wanted.closes_at, wanted.timezone)
+        card = self.card(won.post_id, won.question_id, wanted.closes_at, wanted.timezone)
         return Claim(won.post_id, card, closes_at=wanted.closes_at)
 
     async def _unfinished(self, post: PostRow, timezone: str) -> Claim:
         """An earlier claim of the post, to take over if its lease ran out."""
-        card = self._card(post.id, post.question_id, post.closes_at, timezone)
+        card = self.card(post.id, post.question_id, post.closes_at, timezone)
         return Claim(post.id, card, mine=False, closes_at=post.closes_at)
 
-    def _card(
+    def card(
         self, post_id: int, question_id: str, closes_at: datetime | None, timezone: str
     ) -> QuestionCard | None:
         question = self.bank.get(question_id)
