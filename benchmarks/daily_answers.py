@@ -114,7 +114,7 @@ async def answers_on(
         ]
         if kind == "practice":
             return await practice_answers(router, people, posts)
-        store = DailyStore(core.store.engine)
+        store = DailyStore(core.store.engine, core.store.transactions)
         for index in range(posts):
             spec = ScheduleSpec(clock_time(9, 0), "UTC")
             await store.save_schedule(PLATFORM, f"daily{index}", "g", spec, NINE - timedelta(hours=1))

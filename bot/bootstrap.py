@@ -133,7 +133,7 @@ def build_daily(
 ) -> DailyService:
     """The daily-question use cases over the core's database and bank."""
     clock = clock or core.service.clock
-    daily_store = DailyStore(core.store.engine)
+    daily_store = DailyStore(core.store.engine, core.store.transactions)
     poster = DailyPoster(
         core.bank,
         core.store,

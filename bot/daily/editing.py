@@ -119,6 +119,8 @@ class PostEditor:
                     return
         except (PublishFailed, PostRefused) as error:
             log.warning("live count of post %s not updated: %s", post_id, error)
+        except Exception:  # the database, say: the next answer's refresh tries again
+            log.exception("live count of post %s not updated", post_id)
         finally:
             self._counting.discard(post_id)
 

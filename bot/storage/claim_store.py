@@ -56,8 +56,7 @@ class ClaimStore(DeliveryStore):
             weekly_boards.c.channel_id == channel_id,
             weekly_boards.c.week_start == week_start,
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return None if row is None else BoardState(int(row.id), row.message_id)
 
     async def take_over(

@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, literal_column, null, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+    update,
+)
 
 from bot.daily.schedule import ScheduleSpec
 from bot.storage.claim_store import ClaimStore
@@ -18,6 +29,7 @@ from bot.storage.tables import attempts, daily_questions, members, posts, schedu
 SCHEDULE = select(schedules).where(
     schedules.c.platform == bindparam("platform"), schedules.c.channel_id == bindparam("channel_id")
 )
+POST_BY_ID = select(posts).where(posts.c.id == bindparam("post_id"))
 POST_FOR_DAY = select(posts).where(
     posts.c.platform == bindparam("platform"),
     posts.c.channel_id == bindparam("channel_id"),
@@ -68,14 +80,13 @@ class DailyStore(ClaimStore):
             await conn.execute(stmt)
 
     async def get_schedule(self, platform: str, channel_id: str) -> ScheduleRow | None:
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(SCHEDULE, {"platform": platform, "channel_id": channel_id})).first()
+        params = {"platform": platform, "channel_id": channel_id}
+        row = await self.transactions.read(lambda conn: conn.execute(SCHEDULE, params).first())
         return schedule_row(row) if row else None
 
     async def list_schedules(self) -> list[ScheduleRow]:
         query = select(schedules).order_by(schedules.c.platform, schedules.c.channel_id)
-        async with self.engine.connect() as conn:
-            return [schedule_row(row) for row in await conn.execute(query)]
+        return await self.transactions.read(lambda conn: [schedule_row(row) for row in conn.execute(query)])
 
     async def set_paused(self, platform: str, channel_id: str, paused: bool, now: datetime) -> bool:
         values: dict[str, Any] = {"paused": paused, "paused_reason": None}
@@ -101,19 +112,20 @@ class DailyStore(ClaimStore):
         the questions one of its channels has on `day`)."""
         history: dict[str, date] = {}
         taken: set[str] = set()
-        async with self.engine.connect() as conn:
-            for row in await conn.execute(QUESTION_RECORD, {"community": community, "day": day}):
-                if row.taken:
-                    taken.add(row.question_id)
-                else:
-                    history[row.question_id] = row.last.date()
+        params = {"community": community, "day": day}
+        for row in await self.transactions.read(lambda conn: conn.execute(QUESTION_RECORD, params).all()):
+            if row.taken:
+                taken.add(row.question_id)
+            else:
+                history[row.question_id] = row.last.date()
         return history, taken
 
     # --- reading posts ---------------------------------------------------------------------
 
     async def get_post(self, post_id: int) -> PostRow | None:
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(select(posts).where(posts.c.id == post_id))).first()
+        row = await self.transactions.read(
+            lambda conn: conn.execute(POST_BY_ID, {"post_id": post_id}).first()
+        )
         return post_row(row) if row else None
 
     async def unfinished_posts(self) -> list[PostRow]:
@@ -121,13 +133,11 @@ class DailyStore(ClaimStore):
         query = (
             select(posts).where(posts.c.message_id.is_(None), posts.c.failure.is_(None)).order_by(posts.c.id)
         )
-        async with self.engine.connect() as conn:
-            return [post_row(row) for row in await conn.execute(query)]
+        return await self.transactions.read(lambda conn: [post_row(row) for row in conn.execute(query)])
 
     async def post_for_day(self, platform: str, channel_id: str, day: date) -> PostRow | None:
         params = {"platform": platform, "channel_id": channel_id, "day": day}
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(POST_FOR_DAY, params)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(POST_FOR_DAY, params).first())
         return post_row(row) if row else None
 
     async def latest_post(self, platform: str, channel_id: str) -> PostRow | None:
@@ -141,8 +151,7 @@ class DailyStore(ClaimStore):
             .order_by(posts.c.created_at.desc())
             .limit(1)
         )
-        async with self.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
+        row = await self.transactions.read(lambda conn: conn.execute(query).first())
         return post_row(row) if row else None
 
     async def unrevealed_posts(self) -> list[PostRow]:
@@ -157,8 +166,7 @@ class DailyStore(ClaimStore):
             )
             .order_by(posts.c.closes_at)
         )
-        async with self.engine.connect() as conn:
-            return [post_row(row) for row in await conn.execute(query)]
+        return await self.transactions.read(lambda conn: [post_row(row) for row in conn.execute(query)])
 
     async def mark_revealed(self, post_id: int, now: datetime) -> None:
         stmt = (
@@ -173,8 +181,8 @@ class DailyStore(ClaimStore):
 
     async def answered_count(self, post_id: int) -> int:
         query = select(func.count()).select_from(attempts).where(attempts.c.post_id == post_id)
-        async with self.engine.connect() as conn:
-            return int(await conn.scalar(query) or 0)
+        count: int | None = await self.transactions.read(lambda conn: conn.scalar(query))
+        return int(count or 0)
 
     async def post_answers(self, post_id: int) -> list[PostAnswer]:
         answers = select(
@@ -189,8 +197,7 @@ class DailyStore(ClaimStore):
         answers, shown = on_public_boards(answers, attempts.c.member_id, attempts.c.community)
         query = answers.add_columns(shown.label("on_boards")).where(attempts.c.post_id == post_id)
         query = query.order_by(attempts.c.answered_at)
-        async with self.engine.connect() as conn:
-            rows = (await conn.execute(query)).all()
+        rows = await self.transactions.read(lambda conn: conn.execute(query).all())
         return [
             PostAnswer(
                 r.member_id,
@@ -219,8 +226,9 @@ class DailyStore(ClaimStore):
             .join(attempts, attempts.c.post_id == posts.c.id)
             .where(attempts.c.member_id == member, posts.c.local_date.is_not(None))
         )
-        async with self.engine.connect() as conn:
-            mine = (await conn.execute(answered)).all()
+
+        def read(conn: Connection) -> tuple[list[date], set[date]]:
+            mine = conn.execute(answered).all()
             channels = {row.channel_id for row in mine}
             if not channels:
                 return [], set()
@@ -238,5 +246,6 @@ class DailyStore(ClaimStore):
                 .order_by(posts.c.local_date.desc())
                 .limit(limit)
             )
-            posted = list((await conn.execute(days)).scalars())
-        return posted, {row.local_date for row in mine}
+            return list(conn.execute(days).scalars()), {row.local_date for row in mine}
+
+        return await self.transactions.read(read)

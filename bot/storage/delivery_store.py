@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.tables import admin_notes, daily_questions, posts, schedules
+from bot.storage.transactions import Transactions
 
 # The question id of a day recorded as skipped (no question was ever drawn for it).
 NO_QUESTION = ""
@@ -44,8 +45,9 @@ class ClaimedPost(NamedTuple):
 
 
 class DeliveryStore:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, transactions: Transactions | None = None) -> None:
         self.engine = engine
+        self.transactions = transactions or Transactions.for_engine(engine)
         self._insert: Any = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
         # The channel's row for its local day, inserted unless one is there already: its id.
         self._claim_day = (
@@ -178,9 +180,9 @@ class DeliveryStore:
             admin_notes.c.community_id == community_id,
             admin_notes.c.user_id == user_id,
         )
-        async with self.engine.connect() as conn:  # a read first: most commands find none
-            if (await conn.execute(select(admin_notes.c.id).where(*mine).limit(1))).first() is None:
-                return []
+        any_note = select(admin_notes.c.id).where(*mine).limit(1)
+        if await self.transactions.read(lambda conn: conn.execute(any_note).first()) is None:
+            return []  # a read first: most commands find none
         stmt = delete(admin_notes).where(*mine).returning(admin_notes.c.id, admin_notes.c.text)
         async with self.engine.begin() as conn:
             rows = (await conn.execute(stmt)).all()

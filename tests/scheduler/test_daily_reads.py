@@ -24,12 +24,14 @@ def post_row_reads(core: Core) -> Iterator[list[str]]:
         if statement.lstrip().upper().startswith("SELECT") and "posts.send_started_at" in statement:
             reads.append(statement)
 
-    engine = core.store.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
+    engines = [e for e in (core.store.engine.sync_engine, core.store.transactions.sync_engine) if e]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield reads
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_a_scheduled_post_reads_its_row_once(worker: Worker, clock: FixedClock) -> None:
