@@ -8,12 +8,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Boolean, Connection, Date, Integer, String, bindparam, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.errors import AlreadyAnswered
 from bot.models import Member
 from bot.storage.review_writes import Reschedule, rate_card
-from bot.storage.tables import attempts, pending
+from bot.storage.tables import attempts
 from bot.storage.types import UtcDateTime
 
 
@@ -54,10 +53,6 @@ class RecordedAttempt:
     repeat: bool
     total_points: int
     streak: int
-
-
-def _insert(conn: Connection) -> Any:
-    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
 # The per-answer statements are SQL text: built once, so each answer pays only for execution.
@@ -101,6 +96,12 @@ RETURNING post_id, asked_at, purpose
 _OPEN_QUESTION = text(
     "SELECT question_id, post_id, asked_at, purpose FROM pending WHERE member_id = :member_id"
 ).columns(question_id=String, post_id=Integer, asked_at=UtcDateTime, purpose=String)
+_SET_OPEN_QUESTION = text("""
+INSERT INTO pending (member_id, question_id, post_id, asked_at, purpose)
+VALUES (:member_id, :question_id, :post_id, :asked_at, :purpose)
+ON CONFLICT (member_id) DO UPDATE SET question_id = excluded.question_id, post_id = excluded.post_id,
+    asked_at = excluded.asked_at, purpose = excluded.purpose
+""").bindparams(bindparam("asked_at", type_=UtcDateTime), bindparam("post_id", type_=Integer))
 _TAKE_PRACTICE_QUESTION = text("""
 DELETE FROM pending
 WHERE member_id = :member_id AND question_id = :question_id AND post_id IS NULL
@@ -132,14 +133,15 @@ def set_pending(
     """The member's open question becomes this one; returns the row it replaced, if any."""
     member_row = upsert_member(conn, member)
     replaced = conn.execute(_OPEN_QUESTION, {"member_id": member_row.id}).first()
-    stmt = _insert(conn)(pending).values(
-        member_id=member_row.id, question_id=question_id, post_id=post_id, asked_at=now, purpose=purpose
-    )
     conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["member_id"],
-            set_={"question_id": question_id, "post_id": post_id, "asked_at": now, "purpose": purpose},
-        )
+        _SET_OPEN_QUESTION,
+        {
+            "member_id": member_row.id,
+            "question_id": question_id,
+            "post_id": post_id,
+            "asked_at": now,
+            "purpose": purpose,
+        },
     )
     return replaced
 
