@@ -21,13 +21,13 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event
 
 from benchmarks.common import percentile, write_synthetic_bank
 from benchmarks.grading_set import Target
-from bot.bootstrap import build_core
+from bot.bootstrap import Core, build_core
 from bot.models import Member
 from bot.settings import Settings
 from bot.storage.engine import sqlite_pragmas
@@ -47,6 +47,30 @@ class Transcript:
             self.groups.append((self.timed, []))
         if self.groups:
             self.groups[-1][1].append(statement)
+
+
+class Marks(Protocol):
+    timed: bool
+
+
+async def timed_answers(core: Core, count: int, seed: int, transcript: Marks) -> list[float]:
+    """Times (ms) of `count` answers by 200 members, each after its question is opened; the
+    transcript is marked `timed` while an answer is recorded."""
+    ids = list(core.bank.questions)
+    rng = random.Random(seed)
+    members = [
+        Member(platform="bench", community_id="g", user_id=f"u{i}", display_name=f"U{i}") for i in range(200)
+    ]
+    samples = []
+    for _ in range(count):
+        member, question = rng.choice(members), rng.choice(ids)
+        await core.store.set_pending(member, question, None, datetime.now(UTC))
+        transcript.timed = True
+        began = time.perf_counter()
+        await core.service.answer_question(member, question, rng.choice("ABCD"))
+        samples.append((time.perf_counter() - began) * 1000)
+        transcript.timed = False
+    return samples
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -72,21 +96,8 @@ async def service_answers(folder: Path, count: int, seed: int) -> tuple[list[flo
         dbapi_connection.set_trace_callback(transcript.trace)
 
     event.listen(writer, "checkout", on_checkout)
-    ids = list(core.bank.questions)
-    rng = random.Random(seed)
-    members = [
-        Member(platform="bench", community_id="g", user_id=f"u{i}", display_name=f"U{i}") for i in range(200)
-    ]
-    samples = []
     try:
-        for _ in range(count):
-            member, question = rng.choice(members), rng.choice(ids)
-            await core.store.set_pending(member, question, None, datetime.now(UTC))
-            transcript.timed = True
-            began = time.perf_counter()
-            await core.service.answer_question(member, question, rng.choice("ABCD"))
-            samples.append((time.perf_counter() - began) * 1000)
-            transcript.timed = False
+        samples = await timed_answers(core, count, seed, transcript)
     finally:
         await core.close()
     return samples, transcript, start

@@ -15,22 +15,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event
 
-from benchmarks.answers import MAX_COST_RATIO, spread
+from benchmarks.answers import MAX_COST_RATIO, spread, timed_answers
 from benchmarks.common import POSTGRES_URL, fresh_database, percentile, plain_dsn, write_synthetic_bank
 from benchmarks.grading_set import Target
 from bot.bootstrap import build_core
-from bot.models import Member
 from bot.settings import Settings
 
 Step = tuple[str, str, Any]  # ("ping" | "sql" | "many" | "commit" | "rollback", statement, parameters)
@@ -76,21 +73,8 @@ async def service_answers(folder: Path, url: str, count: int, seed: int) -> tupl
     transcript = Transcript()
     engine = core.store.engine
     transcript.listen(engine.sync_engine, pings=bool(getattr(engine.pool, "_pre_ping", False)))
-    ids = list(core.bank.questions)
-    rng = random.Random(seed)
-    members = [
-        Member(platform="bench", community_id="g", user_id=f"u{i}", display_name=f"U{i}") for i in range(200)
-    ]
-    samples = []
     try:
-        for _ in range(count):
-            member, question = rng.choice(members), rng.choice(ids)
-            await core.store.set_pending(member, question, None, datetime.now(UTC))
-            transcript.timed = True
-            began = time.perf_counter()
-            await core.service.answer_question(member, question, rng.choice("ABCD"))
-            samples.append((time.perf_counter() - began) * 1000)
-            transcript.timed = False
+        samples = await timed_answers(core, count, seed, transcript)
     finally:
         await core.close()
     return samples, transcript

@@ -14,18 +14,18 @@ sending the click to the edit arriving. Runs alternate floor and bot at 1, 10 an
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks import floor_runs
 from benchmarks.clicks import CONCURRENCY, cpu_seconds, spread
-from benchmarks.common import fresh_database, percentile, write_synthetic_bank
+from benchmarks.common import percentile
+from benchmarks.floor_runs import floor_and_bot
 from benchmarks.grading_set import Target
 from tests.adapters.discord.fake_discord import CHANNEL_ID, Call, FakeDiscord, FakeUser, Json
 
@@ -178,34 +178,9 @@ async def run(
     folder: Path, total: int = 120, runs: int = 3, database_url: str | None = None
 ) -> list[str | Target]:
     """On a temporary SQLite file, or on a new database of `database_url`'s server for each run."""
-    write_synthetic_bank(folder / "content")
-    results: dict[str, list[list[Phase]]] = {"floor": [], "bot": []}
-    for index in range(runs):
-        for which in ("floor", "bot"):
-            where = folder / f"{which}{index}"
-            where.mkdir(parents=True, exist_ok=True)
-            (where / "content").symlink_to(folder / "content")
-            if which == "floor" or database_url is None:
-                results[which].append(await one_run(which, where, total, None))
-                continue
-            async with fresh_database(database_url) as url:
-                results[which].append(await one_run(which, where, total, url))
+    results = await floor_and_bot(folder, total, runs, database_url, one_run)
     return table(results, "PostgreSQL" if database_url else "SQLite")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--rounds", type=int, default=120, help="clicks per concurrency level")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database-url", help="PostgreSQL, a new database each run (default: SQLite)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = asyncio.run(run(Path(tmp), args.rounds, args.runs, args.database_url))
-    for row in rows:
-        print(row.line() if isinstance(row, Target) else row, flush=True)
-
-
 if __name__ == "__main__":
-    main()
+    floor_runs.main(__doc__, run)
