@@ -98,21 +98,17 @@ class PostEditor:
             while True:
                 self._recount.discard(post_id)
                 async with self._lock(post_id):
-                    post = await self.daily_store.get_post(post_id)
-                    if post is None or post.message_id is None or post.revealed_at is not None:
+                    found = await self.daily_store.post_and_count(post_id)
+                    if found is None:
+                        return
+                    post, count, timezone = found
+                    if post.message_id is None or post.revealed_at is not None:
                         return
                     question = self.bank.get(post.question_id)
                     if question is None or not self.outbox.serves(post.platform):
                         return
-                    count = await self.daily_store.answered_count(post_id)
-                    schedule = await self.daily_store.get_schedule(post.platform, post.channel_id)
                     card = public_card(
-                        question,
-                        self.bank.topics,
-                        post_id,
-                        count,
-                        post.closes_at,
-                        schedule.spec.timezone if schedule else "UTC",
+                        question, self.bank.topics, post_id, count, post.closes_at, timezone or "UTC"
                     )
                     await self.outbox.edit(channel_of(post), post.message_id, card)
                 if post_id not in self._recount:

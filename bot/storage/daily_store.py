@@ -30,6 +30,7 @@ SCHEDULE = select(schedules).where(
     schedules.c.platform == bindparam("platform"), schedules.c.channel_id == bindparam("channel_id")
 )
 POST_BY_ID = select(posts).where(posts.c.id == bindparam("post_id"))
+ANSWERED_COUNT = select(func.count()).select_from(attempts).where(attempts.c.post_id == bindparam("post_id"))
 POST_FOR_DAY = select(posts).where(
     posts.c.platform == bindparam("platform"),
     posts.c.channel_id == bindparam("channel_id"),
@@ -180,9 +181,25 @@ class DailyStore(ClaimStore):
             await conn.execute(update(posts).where(posts.c.id == post_id).values(reveal_skipped=True))
 
     async def answered_count(self, post_id: int) -> int:
-        query = select(func.count()).select_from(attempts).where(attempts.c.post_id == post_id)
-        count: int | None = await self.transactions.read(lambda conn: conn.scalar(query))
+        params = {"post_id": post_id}
+        count: int | None = await self.transactions.read(lambda conn: conn.scalar(ANSWERED_COUNT, params))
         return int(count or 0)
+
+    async def post_and_count(self, post_id: int) -> tuple[PostRow, int, str | None] | None:
+        """The post, how many members answered it and its channel's time zone (None without a
+        schedule), in one read: what a live-count edit needs."""
+
+        def read(conn: Connection) -> tuple[PostRow, int, str | None] | None:
+            row = conn.execute(POST_BY_ID, {"post_id": post_id}).first()
+            if row is None:
+                return None
+            count = conn.scalar(ANSWERED_COUNT, {"post_id": post_id})
+            schedule = conn.execute(
+                SCHEDULE, {"platform": row.platform, "channel_id": row.channel_id}
+            ).first()
+            return post_row(row), int(count or 0), schedule_row(schedule).spec.timezone if schedule else None
+
+        return await self.transactions.read(read)
 
     async def post_answers(self, post_id: int) -> list[PostAnswer]:
         answers = select(
