@@ -145,6 +145,11 @@ class ReviewRecords(Protocol):
 
     async def question_scores(self, member: Member) -> dict[str, float]: ...
 
+    async def scores_and_open_question(self, member: Member) -> tuple[dict[str, float], Pending | None]:
+        """What choosing the member's next question needs, in one read: `question_scores` and
+        the question open for them."""
+        ...
+
 
 class Metrics(Protocol):
     """What operators count and time (adapters/metrics.py exports it for Prometheus).

@@ -107,8 +107,7 @@ class PracticeService:
 
     async def ask(self, member: Member, candidates: list[Question], *notes: str) -> Reply:
         """Open a question the member has not answered, else one they answered worst."""
-        scores = await self.review_store.question_scores(member)
-        before = await self.store.get_pending(member)
+        scores, before = await self.review_store.scores_and_open_question(member)
         fresh = [q for q in candidates if q.id not in scores]
         if before is not None and len(fresh) > 1:
             fresh = [q for q in fresh if q.id != before.question_id]

@@ -51,7 +51,7 @@ class TopicTally:
 
 
 # Read on every command and answer: built once, so each call pays only for execution.
-_PENDING_OF = (
+PENDING_OF = (
     select(pending.c.question_id, pending.c.post_id, pending.c.asked_at, pending.c.purpose)
     .join(members, members.c.id == pending.c.member_id)
     .where(members.c.community == bindparam("community"), members.c.user_id == bindparam("user_id"))
@@ -104,7 +104,7 @@ class Store:
 
     async def get_pending(self, member: Member) -> Pending | None:
         params = {"community": member.community.key, "user_id": member.user_id}
-        row = await self.transactions.read(lambda conn: conn.execute(_PENDING_OF, params).first())
+        row = await self.transactions.read(lambda conn: conn.execute(PENDING_OF, params).first())
         return Pending(row.question_id, row.post_id, row.asked_at, row.purpose) if row else None
 
     async def record_attempt(

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, case, delete, func, select
 from bot.models import Member
 from bot.spaced_repetition import postpone
 from bot.storage import writes
-from bot.storage.repository import Store
+from bot.storage.repository import PENDING_OF, Pending, Store
 from bot.storage.review_writes import rate_card
 from bot.storage.tables import attempts, members, pending, review_cards
 
@@ -49,6 +49,10 @@ _SCORES_OF = (
     .where(members.c.community == bindparam("community"), members.c.user_id == bindparam("user_id"))
     .group_by(attempts.c.question_id)
 )
+
+
+def _scores(conn: Connection, params: dict[str, str]) -> dict[str, float]:
+    return {row.question_id: float(row.score) for row in conn.execute(_SCORES_OF, params)}
 
 
 class ReviewStore:
@@ -99,6 +103,14 @@ class ReviewStore:
     async def question_scores(self, member: Member) -> dict[str, float]:
         """Each question the member answered, with the mean of its grades (1 correct, 0.5 partial)."""
         params = {"community": member.community.key, "user_id": member.user_id}
-        return await self.transactions.read(
-            lambda conn: {row.question_id: float(row.score) for row in conn.execute(_SCORES_OF, params)}
-        )
+        return await self.transactions.read(lambda conn: _scores(conn, params))
+
+    async def scores_and_open_question(self, member: Member) -> tuple[dict[str, float], Pending | None]:
+        params = {"community": member.community.key, "user_id": member.user_id}
+
+        def read(conn: Connection) -> tuple[dict[str, float], Pending | None]:
+            row = conn.execute(PENDING_OF, params).first()
+            opened = Pending(row.question_id, row.post_id, row.asked_at, row.purpose) if row else None
+            return _scores(conn, params), opened
+
+        return await self.transactions.read(read)

@@ -189,6 +189,9 @@ class FakePracticeStore:
     async def drop(self, member_id: int, question_id: str) -> None:
         return None
 
+    async def scores_and_open_question(self, member: Member) -> tuple[dict[str, float], Pending | None]:
+        return await self.question_scores(member), await self.get_pending(member)
+
     async def question_scores(self, member: Member) -> dict[str, float]:
         member_id = self._member(member).id
         grades: dict[str, list[float]] = {}
