@@ -60,13 +60,13 @@ async def main(args: argparse.Namespace) -> int:
     missed: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         show(startup.run(Path(tmp) / "startup", args.runs), missed)
-        show(await answers.run(Path(tmp) / "answers", args.answers, args.runs), missed)
+        show(await answers.run(Path(tmp) / "answers", args.answers, max(args.runs, 3)), missed)
         show(await daily_answers.run(Path(tmp) / "daily_answers", 60, 3, max(args.runs, 2)), missed)
         show(await clicks.run(Path(tmp) / "clicks", args.clicks, args.runs), missed)
         show(await discord_clicks.run(Path(tmp) / "discord", args.clicks, args.runs), missed)
         if args.postgres:
             where, url = Path(tmp) / "postgres", args.postgres
-            show(await answers_postgres.run(where / "answers", args.answers, args.runs, url), missed)
+            show(await answers_postgres.run(where / "answers", args.answers, max(args.runs, 3), url), missed)
             show(await daily_answers.run(where / "daily_answers", 60, 3, max(args.runs, 2), url), missed)
             show(await clicks.run(where / "clicks", args.clicks, args.runs, url), missed)
             show(await discord_clicks.run(where / "discord", args.clicks, args.runs, url), missed)
