@@ -149,6 +149,33 @@ def spread(values: list[float], digits: int = 3) -> str:
     return f"{min(values):.{digits}f} / {statistics.median(values):.{digits}f} / {max(values):.{digits}f}"
 
 
+def cost_rows(figures: dict[str, list[list[float]]], database: str, driver: str) -> list[str | Target]:
+    """The service, floor and limit rows of alternating runs, and the service / floor target."""
+    rows: list[str | Target] = []
+    for name, label in (
+        ("service", "PracticeService.answer_question"),
+        ("floor", f"its statements via {driver} (like-for-like)"),
+        ("limit", f"single INSERT+COMMIT via {driver} (limit)"),
+    ):
+        p50 = [percentile(s, 0.5) for s in figures[name]]
+        p99 = [percentile(s, 0.99) for s in figures[name]]
+        rate = [len(s) * 1000 / sum(s) for s in figures[name]]
+        rows.append(f"  {label:<44} p50 {spread(p50)} ms  p99 {spread(p99)} ms  {spread(rate, 0)} /s")
+    ratios = [sum(s) / sum(f) for s, f in zip(figures["service"], figures["floor"], strict=True)]
+    ratio = statistics.median(ratios)
+    rows.append(f"  service / like-for-like, time per answer     {spread(ratios, 2)}")
+    rows.append(
+        Target(
+            f"answer cost, service / like-for-like ({database})",
+            round(ratio, 2),
+            f"<= {MAX_COST_RATIO:g}",
+            ratio <= MAX_COST_RATIO,
+            unit="x",
+        )
+    )
+    return rows
+
+
 async def run(folder: Path, count: int, runs: int = 3) -> list[str | Target]:
     """Alternates service, floor and limit in each run, so the machine's load falls on each alike."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -168,29 +195,7 @@ async def run(folder: Path, count: int, runs: int = 3) -> list[str | Target]:
         f"answers on SQLite, {count} per run, min / median / max of {runs} runs "
         f"({statistics.median(statements):.1f} statements per answer)"
     ]
-    for name, label in (
-        ("service", "PracticeService.answer_question"),
-        ("floor", "its statements via sqlite3 (like-for-like)"),
-        ("limit", "single INSERT+COMMIT via sqlite3 (limit)"),
-    ):
-        p50 = [percentile(s, 0.5) for s in figures[name]]
-        p99 = [percentile(s, 0.99) for s in figures[name]]
-        rate = [len(s) * 1000 / sum(s) for s in figures[name]]
-        rows.append(f"  {label:<44} p50 {spread(p50)} ms  p99 {spread(p99)} ms  {spread(rate, 0)} /s")
-    ratios = [
-        sum(service) / sum(floor) for service, floor in zip(figures["service"], figures["floor"], strict=True)
-    ]
-    ratio = statistics.median(ratios)
-    rows.append(f"  service / like-for-like, time per answer     {spread(ratios, 2)}")
-    rows.append(
-        Target(
-            "answer cost, service / like-for-like (SQLite)",
-            round(ratio, 2),
-            f"<= {MAX_COST_RATIO:g}",
-            ratio <= MAX_COST_RATIO,
-            unit="x",
-        )
-    )
+    rows += cost_rows(figures, "SQLite", "sqlite3")
     return rows
 
 

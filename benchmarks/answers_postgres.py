@@ -24,8 +24,8 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import event
 
-from benchmarks.answers import MAX_COST_RATIO, spread, timed_answers
-from benchmarks.common import POSTGRES_URL, fresh_database, percentile, plain_dsn, write_synthetic_bank
+from benchmarks.answers import cost_rows, timed_answers
+from benchmarks.common import POSTGRES_URL, fresh_database, plain_dsn, write_synthetic_bank
 from benchmarks.grading_set import Target
 from bot.bootstrap import build_core
 from bot.settings import Settings
@@ -161,27 +161,7 @@ async def run(folder: Path, count: int, runs: int = 3, url: str = POSTGRES_URL) 
         f"answers on PostgreSQL, {count} per run, min / median / max of {runs} runs "
         f"({statements:.1f} statements per answer, without BEGIN, COMMIT and pings)"
     ]
-    for name, label in (
-        ("service", "PracticeService.answer_question"),
-        ("floor", "its statements via asyncpg (like-for-like)"),
-        ("limit", "single INSERT+COMMIT via asyncpg (limit)"),
-    ):
-        p50 = [percentile(s, 0.5) for s in figures[name]]
-        p99 = [percentile(s, 0.99) for s in figures[name]]
-        rate = [len(s) * 1000 / sum(s) for s in figures[name]]
-        rows.append(f"  {label:<44} p50 {spread(p50)} ms  p99 {spread(p99)} ms  {spread(rate, 0)} /s")
-    ratios = [sum(s) / sum(f) for s, f in zip(figures["service"], figures["floor"], strict=True)]
-    ratio = statistics.median(ratios)
-    rows.append(f"  service / like-for-like, time per answer     {spread(ratios, 2)}")
-    rows.append(
-        Target(
-            "answer cost, service / like-for-like (PostgreSQL)",
-            round(ratio, 2),
-            f"<= {MAX_COST_RATIO:g}",
-            ratio <= MAX_COST_RATIO,
-            unit="x",
-        )
-    )
+    rows += cost_rows(figures, "PostgreSQL", "asyncpg")
     return rows
 
 
