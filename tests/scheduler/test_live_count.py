@@ -23,7 +23,7 @@ async def posted_card(worker: Worker, clock: FixedClock) -> QuestionCard:
     return card
 
 
-def count_edits(worker: Worker) -> list[int]:
+def count_edits(worker: Worker) -> list[int | None]:
     return [r.answered_count for _, _, r in worker.publisher.edits if isinstance(r, QuestionCard)]
 
 
