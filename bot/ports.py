@@ -10,7 +10,8 @@ from bot.replies import Reply
 
 if TYPE_CHECKING:
     from bot.storage.earlier_attempts import EarlierAttempt
-    from bot.storage.repository import BoardEntry, MemberRecord, Pending, TopicTally
+    from bot.storage.member_reads import BoardEntry, BoardView, MemberRecord, Progress, Standing, TopicTally
+    from bot.storage.repository import Pending
     from bot.storage.review_store import DueReviews
     from bot.storage.writes import Answer, PointsRule, RecordedAttempt
 
@@ -118,11 +119,21 @@ class PracticeStore(PlatformState, Protocol):
 
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]: ...
 
-    async def standing(self, community: str, scope: str, member_id: int) -> tuple[int, int, int]: ...
+    async def standing(self, community: str, scope: str, member_id: int) -> Standing: ...
+
+    async def board(self, member: Member, scope: str, limit: int = 10) -> BoardView:
+        """The board's top `limit` and the member's own standing on it, in one read."""
+        ...
 
     async def tally_by_topic(self, member_id: int) -> list[TopicTally]: ...
 
     async def points(self, member_id: int, scope: str = "all") -> int: ...
+
+    async def progress(
+        self, platform: str, community_id: str, who: str, *, by_name: bool = True
+    ) -> Progress | None:
+        """A member (found as by `find_member`) with their tallies and points, in one read."""
+        ...
 
     async def earlier_attempt(
         self, member: Member, question_id: str, post_id: int | None
@@ -140,6 +151,12 @@ class ReviewRecords(Protocol):
     async def due(self, member_id: int, now: datetime, first: int = 5) -> DueReviews: ...
 
     async def answer_times(self, member_id: int, since: datetime) -> list[datetime]: ...
+
+    async def due_and_answer_times(
+        self, member_id: int, now: datetime, since: datetime
+    ) -> tuple[DueReviews, list[datetime]]:
+        """`due` (the count only) and `answer_times`, in one read."""
+        ...
 
     async def drop(self, member_id: int, question_id: str) -> None: ...
 

@@ -32,7 +32,7 @@ from bot.replies import (
 from bot.scopes import BoardScope
 from bot.self_assessment import SelfAssessment
 from bot.spaced_repetition import ReviewScheduler, rating_for
-from bot.storage.repository import BoardEntry
+from bot.storage.member_reads import BoardEntry
 from bot.storage.review_writes import Reschedule
 from bot.storage.writes import Answer, Opened
 from bot.topics import Topics
@@ -215,20 +215,19 @@ class PracticeService:
     ) -> Leaderboard:
         if period not in PERIODS:
             raise UsageError(f"Unknown period '{period[:20]}': use week, month or all.")
-        community = member.community.key
         local = self._now().astimezone(self.zone)
-        record = await self.store.find_member(
-            member.platform, member.community_id, member.user_id, by_name=False
-        )
-        me = record.id if record else -1
         scope = BoardScope.for_period(period, local).with_topic(topic).key
-        entries = await self.store.top(community, scope)
-        rank, points, correct = await self.store.standing(community, scope, me)
+        board = await self.store.board(member, scope)
         rows = tuple(
-            LeaderboardRow(rank_in(entries, i), e.name, e.points, e.correct, e.member_id == me)
-            for i, e in enumerate(entries)
+            LeaderboardRow(
+                rank_in(board.entries, i), e.name, e.points, e.correct, e.member_id == board.member_id
+            )
+            for i, e in enumerate(board.entries)
         )
-        caller = LeaderboardRow(rank, member.name, points, correct, True) if rank else None
+        mine = board.standing
+        caller = (
+            LeaderboardRow(mine.rank, member.name, mine.points, mine.correct, True) if mine.rank else None
+        )
         return Leaderboard(
             period=Period(period),
             topic_title=self.bank.topics.title(topic) if topic else None,
@@ -238,26 +237,27 @@ class PracticeService:
 
     async def stats(self, member: Member, who: str | None = None) -> Stats:
         if who:
-            record = await self.store.find_member(member.platform, member.community_id, who.lstrip("@"))
-            if record is None:
+            found = await self.store.progress(member.platform, member.community_id, who.lstrip("@"))
+            if found is None:
                 raise NotFound(f"No member called '{who[:40]}' has practised here yet.")
-            member_id, name = record.id, record.name
+            name = found.record.name
         else:
-            record = await self.store.find_member(
+            found = await self.store.progress(
                 member.platform, member.community_id, member.user_id, by_name=False
             )
-            if record is None:
+            if found is None:
                 return Stats(name=member.name, points=0, answered=0, correct=0, streak=0, best_streak=0)
-            member_id, name = record.id, member.name
+            name = member.name
+        record, tallies = found.record, found.tallies
         today = self._now().astimezone(self.zone).date()
         alive = record.last_active is not None and record.last_active >= today - timedelta(days=1)
-        tallies = await self.store.tally_by_topic(member_id)
         by_topic = tuple(TopicStats(self.bank.topics.title(t.topic), t.answered, t.correct) for t in tallies)
-        due = await self.review_store.due(member_id, self._now(), first=0)
-        times = await self.review_store.answer_times(member_id, activity_start(today, self.zone))
+        due, times = await self.review_store.due_and_answer_times(
+            record.id, self._now(), activity_start(today, self.zone)
+        )
         return Stats(
             name=name,
-            points=await self.store.points(member_id),
+            points=found.points,
             answered=sum(t.answered for t in tallies),
             correct=sum(t.correct for t in tallies),
             streak=record.streak if alive else 0,

@@ -39,6 +39,26 @@ def _skip(conn: Connection, member: Member, question_id: str, now: datetime) -> 
     return True
 
 
+def _due(conn: Connection, member_id: int, now: datetime, first: int) -> DueReviews:
+    mine = review_cards.c.member_id == member_id
+    count = conn.scalar(select(func.count()).select_from(review_cards).where(mine, review_cards.c.due <= now))
+    ids = conn.execute(
+        select(review_cards.c.question_id)
+        .where(mine, review_cards.c.due <= now)
+        .order_by(review_cards.c.due)
+        .limit(first)
+    ).scalars()
+    next_due = conn.scalar(select(func.min(review_cards.c.due)).where(mine, review_cards.c.due > now))
+    return DueReviews(int(count or 0), tuple(ids), next_due)
+
+
+def _answer_times(conn: Connection, member_id: int, since: datetime) -> list[datetime]:
+    query = select(attempts.c.answered_at).where(
+        attempts.c.member_id == member_id, attempts.c.answered_at >= since
+    )
+    return list(conn.execute(query).scalars())
+
+
 # Read for every quiz: built once, so each call pays only for execution.
 _SCORES_OF = (
     select(
@@ -67,29 +87,19 @@ class ReviewStore:
 
     async def due(self, member_id: int, now: datetime, first: int = 5) -> DueReviews:
         """Due cards soonest first (at most `first` of them), their count, and the next due time."""
-        mine = review_cards.c.member_id == member_id
-
-        def read(conn: Connection) -> DueReviews:
-            count = conn.scalar(
-                select(func.count()).select_from(review_cards).where(mine, review_cards.c.due <= now)
-            )
-            ids = conn.execute(
-                select(review_cards.c.question_id)
-                .where(mine, review_cards.c.due <= now)
-                .order_by(review_cards.c.due)
-                .limit(first)
-            ).scalars()
-            next_due = conn.scalar(select(func.min(review_cards.c.due)).where(mine, review_cards.c.due > now))
-            return DueReviews(int(count or 0), tuple(ids), next_due)
-
-        return await self.transactions.read(read)
+        return await self.transactions.read(lambda conn: _due(conn, member_id, now, first))
 
     async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
         """When the member answered, from `since` on."""
-        query = select(attempts.c.answered_at).where(
-            attempts.c.member_id == member_id, attempts.c.answered_at >= since
+        return await self.transactions.read(lambda conn: _answer_times(conn, member_id, since))
+
+    async def due_and_answer_times(
+        self, member_id: int, now: datetime, since: datetime
+    ) -> tuple[DueReviews, list[datetime]]:
+        """`due` (the count only) and `answer_times`, in one read."""
+        return await self.transactions.read(
+            lambda conn: (_due(conn, member_id, now, 0), _answer_times(conn, member_id, since))
         )
-        return await self.transactions.read(lambda conn: list(conn.execute(query).scalars()))
 
     async def drop(self, member_id: int, question_id: str) -> None:
         """Forget a card whose question left the bank."""

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 from bot.errors import AlreadyAnswered
 from bot.models import Community, Member
 from bot.storage.earlier_attempts import EarlierAttempt
-from bot.storage.repository import BoardEntry, MemberRecord, Pending, TopicTally
+from bot.storage.member_reads import BoardEntry, BoardView, MemberRecord, Progress, Standing, TopicTally
+from bot.storage.repository import Pending
 from bot.storage.review_store import SCORES, DueReviews
 from bot.storage.writes import Answer, Opened, PointsRule, RecordedAttempt, topic_scope
 
@@ -129,12 +130,20 @@ class FakePracticeStore:
     def _name(self, member_id: int) -> str:
         return next(r.name for r in self.members.values() if r.id == member_id)
 
-    async def standing(self, community: str, scope: str, member_id: int) -> tuple[int, int, int]:
+    async def standing(self, community: str, scope: str, member_id: int) -> Standing:
         points, correct = self.totals.get((member_id, scope), (0, 0))
         if points <= 0:
-            return 0, 0, correct
+            return Standing(0, 0, correct)
         ahead = [e for e in await self.top(community, scope, limit=10**9) if e.points > points]
-        return len(ahead) + 1, points, correct
+        return Standing(len(ahead) + 1, points, correct)
+
+    async def board(self, member: Member, scope: str, limit: int = 10) -> BoardView:
+        community = member.community.key
+        record = await self.find_member(member.platform, member.community_id, member.user_id, by_name=False)
+        entries = await self.top(community, scope, limit)
+        if record is None:
+            return BoardView(entries, None, Standing(0, 0, 0))
+        return BoardView(entries, record.id, await self.standing(community, scope, record.id))
 
     async def tally_by_topic(self, member_id: int) -> list[TopicTally]:
         topics = sorted({a.topic for a in self.attempts if a.member_id == member_id})
@@ -148,6 +157,14 @@ class FakePracticeStore:
 
     async def points(self, member_id: int, scope: str = "all") -> int:
         return self.totals.get((member_id, scope), (0, 0))[0]
+
+    async def progress(
+        self, platform: str, community_id: str, who: str, *, by_name: bool = True
+    ) -> Progress | None:
+        record = await self.find_member(platform, community_id, who, by_name=by_name)
+        if record is None:
+            return None
+        return Progress(record, await self.tally_by_topic(record.id), await self.points(record.id))
 
     async def earlier_attempt(
         self, member: Member, question_id: str, post_id: int | None
@@ -185,6 +202,11 @@ class FakePracticeStore:
 
     async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
         return [a.answered_at for a in self.attempts if a.member_id == member_id and a.answered_at >= since]
+
+    async def due_and_answer_times(
+        self, member_id: int, now: datetime, since: datetime
+    ) -> tuple[DueReviews, list[datetime]]:
+        return await self.due(member_id, now, first=0), await self.answer_times(member_id, since)
 
     async def drop(self, member_id: int, question_id: str) -> None:
         return None
