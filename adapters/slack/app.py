@@ -25,14 +25,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.connect_logs import RetryLines, retry_line
 from adapters.slack.call_metrics import CountErrors
 from adapters.slack.deferred import Deferred
-from adapters.slack.guards import SeenKeys, installed_team_only, retry_deduper
+from adapters.slack.guards import InstalledTeamOnly, RetryDeduper, SeenKeys
 from adapters.slack.handlers import SlackListeners
 from adapters.slack.http_guard import log_refusal, refusal
 from adapters.slack.installs import NOT_INSTALLED, REINSTALL, Installations, oauth_settings
 from adapters.slack.lifecycle import Removal, RemovalListener, register_removal_events
 from adapters.slack.members import AdminCheck
 from adapters.slack.publisher import SlackPublisher
-from adapters.slack.request_log import log_request
+from adapters.slack.request_log import LogRequest
 from adapters.slack.respond import ReplySession
 from adapters.slack.user_groups import UserGroups, group_membership
 from bot.dispatch import Dispatcher
@@ -251,9 +251,9 @@ def create_slack_adapter(settings: Settings, dispatcher: Dispatcher) -> SlackAda
         client, settings.admin_ids, group_membership(client, communities.admin_role), team_client=clients
     )
     adapter = SlackAdapter(settings, app, SlackPublisher(client, team_client=clients), admins, installations)
-    app.middleware(log_request)
-    app.middleware(installed_team_only(lambda: adapter.team_id))
-    app.middleware(retry_deduper(SeenKeys()))
+    app.middleware(LogRequest())
+    app.middleware(InstalledTeamOnly(lambda: adapter.team_id))
+    app.middleware(RetryDeduper(SeenKeys()))
     listeners = SlackListeners(dispatcher, admins, adapter.replies, images=settings.images)
     listeners.register(app)
     adapter.deferred = listeners.deferred

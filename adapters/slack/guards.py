@@ -1,4 +1,7 @@
-"""Once-only guards: Slack retries and double clicks must never record or post twice."""
+"""Once-only guards: Slack retries and double clicks must never record or post twice.
+
+The Bolt middlewares here are classes: a function middleware has its arguments injected by Bolt
+on every request, which cost more than the checks themselves."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
@@ -43,20 +47,21 @@ def delivery_id(body: dict[str, Any]) -> str | None:
     return None
 
 
-def retry_deduper(seen: SeenKeys) -> Callable[..., Awaitable[BoltResponse]]:
-    """Bolt middleware: a delivery seen before is acknowledged without running any listener."""
+class RetryDeduper(AsyncMiddleware):
+    """A delivery seen before is acknowledged without running any listener."""
 
-    async def dedupe_retries(
-        req: AsyncBoltRequest, body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
+    def __init__(self, seen: SeenKeys) -> None:
+        self.seen = seen
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
-        key = delivery_id(body)
-        if key is not None and not seen.claim(key):
+        key = delivery_id(req.body)
+        if key is not None and not self.seen.claim(key):
             retry = req.headers.get("x-slack-retry-num", ["-"])[0]
             log.info("slack delivery %s seen before (retry %s): acknowledged, not re-run", key, retry)
             return BoltResponse(status=200, body="")
         return await next()
-
-    return dedupe_retries
 
 
 def team_of(body: dict[str, Any]) -> str | None:
@@ -66,19 +71,20 @@ def team_of(body: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def installed_team_only(installed: Callable[[], str | None]) -> Callable[..., Awaitable[BoltResponse]]:
-    """Bolt middleware: a request for another workspace than the installed one is refused (403)."""
+class InstalledTeamOnly(AsyncMiddleware):
+    """A request for another workspace than the installed one is refused (403)."""
 
-    async def refuse_foreign_teams(
-        body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
+    def __init__(self, installed: Callable[[], str | None]) -> None:
+        self.installed = installed
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
-        ours, theirs = installed(), team_of(body)
+        ours, theirs = self.installed(), team_of(req.body)
         if ours is not None and theirs is not None and theirs != ours:
             log.warning("slack request for team %s refused: installed in %s", theirs[:20], ours)
             return BoltResponse(status=403, body="")
         return await next()
-
-    return refuse_foreign_teams
 
 
 async def ack_now(ack: AsyncAck) -> None:
