@@ -62,6 +62,10 @@ ESCAPED_USER = re.compile(r"<@([UW][A-Z0-9]{1,20})(?:\|[^>]{0,100})?>")
 # Slack shows the member an error when a click is not acknowledged within 3 s
 # (https://api.slack.com/interactivity/handling#acknowledgment_response); keep a margin.
 ACK_WITHIN = 2.0
+# Commands worked on at once after their ack; the rest wait their turn, so that under load a new
+# request (a click's answer is recorded before its ack) is not queued behind every command in
+# flight. Only the core's work is bounded: sending replies waits on the network and is not.
+COMMANDS_AT_ONCE = 2
 INVALID_BUTTON = Notice("That button is no longer valid.", Tone.ERROR)
 
 
@@ -93,6 +97,7 @@ class SlackListeners:
         self.deferred = Deferred()
         self.admins = admins
         self.images = images
+        self.turns = asyncio.Semaphore(COMMANDS_AT_ONCE)
 
     def register(self, app: AsyncApp) -> None:
         later = self.deferred.listener
@@ -117,9 +122,10 @@ class SlackListeners:
     async def on_command(self, body: dict[str, Any], _: dict[str, Any], client: AsyncWebClient) -> None:
         member = member_from_command(body)
         channel_id = str(body.get("channel_id", ""))
-        reply = await self.guarded(
-            self.run_command(member, channel_id, str(body.get("text", ""))), body.get("trigger_id", "?")
-        )
+        async with self.turns:
+            reply = await self.guarded(
+                self.run_command(member, channel_id, str(body.get("text", ""))), body.get("trigger_id", "?")
+            )
         target = ReplyTarget(member.user_id, channel_id, str(body.get("response_url", "")))
         if isinstance(reply, (Export, DataExport)):
             reply = await send_export(client, member.user_id, reply)
