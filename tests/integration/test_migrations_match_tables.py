@@ -3,6 +3,8 @@ PostgreSQL: a column, index, constraint, type or default that one has and the ot
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, select
 
 from bot.storage.engine import create_engine
-from bot.storage.migrate import upgrade
+from bot.storage.migrate import HEAD, MIGRATIONS, upgrade
 from bot.storage.tables import members, metadata, totals
 
 
@@ -84,3 +86,29 @@ async def test_widening_the_scope_keeps_every_total(tmp_path: Path) -> None:
     finally:
         await engine.dispose()
     assert [tuple(row) for row in rows] == [(long_scope, 1), ("week:2026-11-16", 7)]
+
+
+def test_head_is_the_newest_migration() -> None:
+    """`upgrade` trusts HEAD to skip Alembic on a database already there: it must be the newest."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_heads() == [HEAD]
+
+
+async def test_a_second_start_skips_alembic_and_keeps_the_data(tmp_path: Path) -> None:
+    """A start on a database already at HEAD changes nothing and does not load Alembic."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    first = (
+        "import asyncio, sys\n"
+        "from bot.storage.engine import create_engine\n"
+        "from bot.storage.migrate import upgrade, current_revision\n"
+        f"engine = create_engine({url!r})\n"
+        "asyncio.run(upgrade(engine))\n"
+        "print(asyncio.run(current_revision(engine)), 'alembic' in sys.modules)\n"
+    )
+    run = [sys.executable, "-c", first]
+    assert subprocess.run(run, capture_output=True, text=True, check=True).stdout.split() == [HEAD, "True"]
+    assert subprocess.run(run, capture_output=True, text=True, check=True).stdout.split() == [HEAD, "False"]
