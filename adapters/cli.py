@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import sys
@@ -209,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "console":
             asyncio.run(_console(settings, args.user or _default_user()))
         elif args.verb == "run":
+            gc.disable()  # start-up builds what lives on; adapters/runner.py resumes collections once ready
             from adapters.console.app import has_console_input
             from adapters.runner import run_all
 

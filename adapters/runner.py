@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import AsyncIterator, Awaitable, Sequence
@@ -144,6 +145,9 @@ async def run_all(settings: Settings, console_user: str) -> None:
 async def _run_all(settings: Settings, console_user: str) -> None:
     metrics = PrometheusMetrics()
     app = await bootstrap(settings, grader=chat_model_from(settings), router=GatedDispatcher, metrics=metrics)
+    # What start-up built (the bank above all) lives as long as the process: collections skip it.
+    gc.freeze()
+    gc.enable()
     watch_database(app.core.store.engine, metrics)
     stop = asyncio.Event()
     stop_on_signals(stop)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,6 +106,20 @@ class QuestionBank:
         return Counter(q.topic for q in self.questions.values())
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Loading allocates many objects that all live on and no garbage cycles, yet each automatic
+    collection would walk everything allocated so far: with a bank of 50,000 questions that was
+    three quarters of the load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_content(
     extra: Sequence[Path], *, bundled_questions: bool = True, cache_dir: Path | None = None
 ) -> QuestionBank:
@@ -117,6 +133,7 @@ def load_content(
         raise ContentError(
             bundled, None, None, "the bundled questions are switched off and no other folder is named"
         )
-    if bundled_questions or bundled in folders:
-        return QuestionBank.load(bundled, *(f for f in folders if f != bundled), cache=cache)
-    return QuestionBank.load(*folders, topics_from=(bundled,), cache=cache)
+    with collector_paused():
+        if bundled_questions or bundled in folders:
+            return QuestionBank.load(bundled, *(f for f in folders if f != bundled), cache=cache)
+        return QuestionBank.load(*folders, topics_from=(bundled,), cache=cache)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -70,3 +71,21 @@ def test_yaml_values_json_cannot_hold_are_not_kept(tmp_path: Path) -> None:
     cache.put(b"numbered keys", {1: "one"})
     assert cache.get(b"dated") is None and cache.get(b"numbered keys") is None
     assert not list(tmp_path.glob("*"))
+
+
+def test_loading_leaves_garbage_collection_as_it_found_it(folders: tuple[Path, Path]) -> None:
+    """The collector is paused while packs load, and back afterwards, also when a pack is refused."""
+    content, cache = folders
+    load(content, cache)
+    assert gc.isenabled()
+    write(content, "broken.yaml", "pack: [unclosed")
+    with pytest.raises(ContentError):
+        load(content, cache)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(ContentError):
+            load(content, cache)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
