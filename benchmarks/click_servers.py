@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
+import gc
 import logging
 import os
 import re
@@ -82,6 +83,7 @@ async def serve_bot(port: int, api_url: str, folder: Path, database_url: str | N
     configure_logging(settings, stream=open(folder / "bot.log", "w"))  # noqa: SIM115 - lives with the process
     core = await build_core(settings)
     adapter = create_slack_adapter(settings, build_router(core))
+    gc.freeze()  # as `prepbot run` does once started (adapters/runner.py)
     serving = asyncio.create_task(adapter.start())
     await adapter.ready.wait()
     print("ready", flush=True)
