@@ -13,6 +13,7 @@ from bot.models import Question
 from bot.storage.daily_store import DailyStore
 
 log = logging.getLogger("prepbot.daily")
+QUICK_DRAWS = 8
 
 
 def matching_questions(bank: QuestionBank, spec: ScheduleSpec) -> list[Question]:
@@ -53,6 +54,11 @@ class QuestionChooser:
 
     def best(self, candidates: list[Question], history: dict[str, date], taken: set[str]) -> Question | None:
         """The question `rank` puts first, drawn without ranking them all (for many channels)."""
+        # Most days most candidates are new to the community: a few random draws find one without
+        # scanning them all, and a draw kept only when new is still uniform over the new ones.
+        for q in self.rng.sample(candidates, min(len(candidates), QUICK_DRAWS)):
+            if q.id not in taken and q.id not in history:
+                return q
         free = [q for q in candidates if q.id not in taken]
         if not free:
             free = [q for q in self.bank.select() if q.id not in taken]
