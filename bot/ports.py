@@ -10,7 +10,7 @@ from bot.replies import Reply
 
 if TYPE_CHECKING:
     from bot.storage.earlier_attempts import EarlierAttempt
-    from bot.storage.member_reads import BoardEntry, BoardView, MemberRecord, Progress, Standing, TopicTally
+    from bot.storage.member_reads import BoardEntry, BoardView, MemberRecord, Progress, TopicTally
     from bot.storage.repository import Pending
     from bot.storage.review_store import DueReviews
     from bot.storage.writes import Answer, PointsRule, RecordedAttempt
@@ -119,8 +119,6 @@ class PracticeStore(PlatformState, Protocol):
 
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]: ...
 
-    async def standing(self, community: str, scope: str, member_id: int) -> Standing: ...
-
     async def board(self, member: Member, scope: str, limit: int = 10) -> BoardView:
         """The board's top `limit` and the member's own standing on it, in one read."""
         ...
@@ -149,8 +147,6 @@ class ReviewRecords(Protocol):
     async def skip(self, member: Member, question_id: str, now: datetime) -> bool: ...
 
     async def due(self, member_id: int, now: datetime, first: int = 5) -> DueReviews: ...
-
-    async def answer_times(self, member_id: int, since: datetime) -> list[datetime]: ...
 
     async def due_and_answer_times(
         self, member_id: int, now: datetime, since: datetime

@@ -14,7 +14,7 @@ from bot.models import Community, Member
 from bot.storage import member_reads as reads
 from bot.storage import writes
 from bot.storage.earlier_attempts import EarlierAttempt, earlier_attempt
-from bot.storage.member_reads import BoardEntry, BoardView, MemberRecord, Progress, Standing, TopicTally
+from bot.storage.member_reads import BoardEntry, BoardView, MemberRecord, Progress, TopicTally
 from bot.storage.tables import members, pending, platform_state
 from bot.storage.transactions import Transactions
 
@@ -77,9 +77,6 @@ class Store:
 
     async def top(self, community: str, scope: str, limit: int = 10) -> list[BoardEntry]:
         return await self.transactions.read(lambda conn: reads.top(conn, community, scope, limit))
-
-    async def standing(self, community: str, scope: str, member_id: int) -> Standing:
-        return await self.transactions.read(lambda conn: reads.standing(conn, community, scope, member_id))
 
     async def board(self, member: Member, scope: str, limit: int = 10) -> BoardView:
         """The board's top `limit` and the member's own standing on it, in one read."""

@@ -89,10 +89,6 @@ class ReviewStore:
         """Due cards soonest first (at most `first` of them), their count, and the next due time."""
         return await self.transactions.read(lambda conn: _due(conn, member_id, now, first))
 
-    async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
-        """When the member answered, from `since` on."""
-        return await self.transactions.read(lambda conn: _answer_times(conn, member_id, since))
-
     async def due_and_answer_times(
         self, member_id: int, now: datetime, since: datetime
     ) -> tuple[DueReviews, list[datetime]]:

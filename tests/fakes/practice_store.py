@@ -130,7 +130,7 @@ class FakePracticeStore:
     def _name(self, member_id: int) -> str:
         return next(r.name for r in self.members.values() if r.id == member_id)
 
-    async def standing(self, community: str, scope: str, member_id: int) -> Standing:
+    async def _standing(self, community: str, scope: str, member_id: int) -> Standing:
         points, correct = self.totals.get((member_id, scope), (0, 0))
         if points <= 0:
             return Standing(0, 0, correct)
@@ -143,7 +143,7 @@ class FakePracticeStore:
         entries = await self.top(community, scope, limit)
         if record is None:
             return BoardView(entries, None, Standing(0, 0, 0))
-        return BoardView(entries, record.id, await self.standing(community, scope, record.id))
+        return BoardView(entries, record.id, await self._standing(community, scope, record.id))
 
     async def tally_by_topic(self, member_id: int) -> list[TopicTally]:
         topics = sorted({a.topic for a in self.attempts if a.member_id == member_id})
@@ -200,13 +200,11 @@ class FakePracticeStore:
     async def due(self, member_id: int, now: datetime, first: int = 5) -> DueReviews:
         return DueReviews(0, (), None)
 
-    async def answer_times(self, member_id: int, since: datetime) -> list[datetime]:
-        return [a.answered_at for a in self.attempts if a.member_id == member_id and a.answered_at >= since]
-
     async def due_and_answer_times(
         self, member_id: int, now: datetime, since: datetime
     ) -> tuple[DueReviews, list[datetime]]:
-        return await self.due(member_id, now, first=0), await self.answer_times(member_id, since)
+        times = [a.answered_at for a in self.attempts if a.member_id == member_id and a.answered_at >= since]
+        return await self.due(member_id, now, first=0), times
 
     async def drop(self, member_id: int, question_id: str) -> None:
         return None
